@@ -1,0 +1,18 @@
+// The set of ports a use case may need, built by a composition root (lambdas/runtime/*.ts).
+import type { BlobStore, Clock, DigestSigner, Mailer, Random, SmsSender, Store, Workflow } from './ports.ts';
+import type { ServiceSettings } from './settings.ts';
+
+export type Deps = {
+  store: Store;
+  /** Raw inbound mail, as SES stored it. */
+  rawMail: BlobStore;
+  /** Originals, signature images, certified PDFs. */
+  documents: BlobStore;
+  mailer: Mailer;
+  sms: SmsSender;
+  digestSigner: DigestSigner;
+  workflow: Workflow;
+  clock: Clock;
+  random: Random;
+  settings: ServiceSettings;
+};

@@ -1,0 +1,93 @@
+// The ports: every effect the domain needs goes through one of these interfaces.
+// Adapters live in lambdas/adapters/{aws,local}; runtime/*.ts choose which ones run.
+
+/** A record of the single table. `pk`/`sk` form the key; other attributes are plain JSON values. */
+export type StoreItem = { pk: string; sk: string } & Record<string, unknown>;
+export type StoreKey = { pk: string; sk: string };
+
+export type PutOptions = {
+  /** Fail with ConditionFailedError when an item with this key already exists. */
+  ifNotExists?: boolean;
+};
+
+export type UpdateOptions = {
+  set?: Record<string, unknown>;
+  /** Atomic numeric increments. */
+  add?: Record<string, number>;
+  remove?: string[];
+  /** Attribute equality conditions; the write fails with ConditionFailedError unless all hold. */
+  expect?: Record<string, unknown>;
+  /** Attributes that must be absent for the write to succeed. */
+  expectMissing?: string[];
+  /** Numeric upper bounds: `attr < value` (absent attributes count as 0). */
+  expectBelow?: Record<string, number>;
+  /** When false (default true) the item must already exist. */
+  createIfMissing?: boolean;
+};
+
+export type QueryOptions = {
+  skPrefix?: string;
+  /** Inclusive lower and upper bounds on sk (string order). */
+  skFrom?: string;
+  skTo?: string;
+  descending?: boolean;
+  limit?: number;
+};
+
+export interface Store {
+  get(key: StoreKey): Promise<StoreItem | undefined>;
+  put(item: StoreItem, options?: PutOptions): Promise<void>;
+  /** Returns the item as it is after the update. */
+  update(key: StoreKey, options: UpdateOptions): Promise<StoreItem>;
+  query(pk: string, options?: QueryOptions): Promise<StoreItem[]>;
+  delete(key: StoreKey): Promise<void>;
+}
+
+export type BlobPutOptions = { key: string; body: Uint8Array; contentType: string };
+
+export interface BlobStore {
+  put(options: BlobPutOptions): Promise<void>;
+  /** Undefined when no object has this key. */
+  get(key: string): Promise<Uint8Array | undefined>;
+  delete(key: string): Promise<void>;
+  /** A short-lived URL to download the object directly (undefined where not supported). */
+  createDownloadUrl?(options: { key: string; fileName: string; expiresInSeconds: number }): Promise<string>;
+}
+
+export type OutgoingMail = {
+  /** The envelope sender and recipients: who it is delivered to (headers may name more). */
+  from: string;
+  to: string[];
+  /** The exact RFC 5322 bytes. */
+  raw: Uint8Array;
+};
+
+export interface Mailer {
+  send(mail: OutgoingMail): Promise<{ messageId: string }>;
+}
+
+export type OutgoingSms = { to: string; body: string };
+
+export interface SmsSender {
+  send(sms: OutgoingSms): Promise<{ messageId: string }>;
+}
+
+export interface DigestSigner {
+  /** RSASSA-PKCS1-v1_5 signature of a SHA-256 digest (32 bytes). */
+  signDigest(digest: Uint8Array): Promise<Uint8Array>;
+  /** DER certificates, the signing (leaf) certificate first. */
+  certificateChain(): Promise<Uint8Array[]>;
+}
+
+export interface Workflow {
+  /** Starts finalization of an envelope; starting twice for one envelope yields one run. */
+  startFinalization(options: { envelopeId: string }): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Random {
+  bytes(length: number): Uint8Array;
+}
