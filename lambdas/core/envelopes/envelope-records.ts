@@ -1,0 +1,98 @@
+// The envelope, its signers and documents as stored in the single table, and the key layout.
+// Every other module reads and writes envelopes through these functions, never raw keys.
+import type { Store, StoreItem } from '../ports.ts';
+
+export type EnvelopeStatus = 'signing' | 'finalizing' | 'completed' | 'declined' | 'expired' | 'failed' | 'cancelled';
+export type SignerStatus = 'pending' | 'signed' | 'declined';
+
+export type PageSize = { width: number; height: number };
+
+export type DocumentRecord = {
+  id: string;
+  name: string;
+  /** Key of the original bytes in the documents store. */
+  key: string;
+  sha256: string;
+  size: number;
+  pageCount: number;
+  pages: PageSize[];
+};
+
+export type CertifiedDocument = { documentId: string; name: string; key: string; sha256: string; size: number };
+
+export type Envelope = {
+  id: string;
+  subject: string;
+  message: string;
+  sender: { name: string; email: string };
+  status: EnvelopeStatus;
+  createdAt: string;
+  expiresAt: string;
+  completedAt?: string;
+  signerCount: number;
+  /** Position (1-based) of the signer whose turn it is; signerCount + 1 once all signed. */
+  currentPosition: number;
+  documents: DocumentRecord[];
+  rawMailKey: string;
+  inboundMessageId: string;
+  declineReason?: string;
+  certified?: CertifiedDocument[];
+  failureReason?: string;
+};
+
+export type SignaturePlacement = { documentId: string; page: number; x: number; y: number; width: number; height: number };
+
+export type SigningEvidence = { at: string; ip: string; userAgent: string; consent: true; documentHashes: Record<string, string> };
+
+export type Signer = {
+  envelopeId: string;
+  position: number;
+  email: string;
+  name: string;
+  status: SignerStatus;
+  phone?: string;
+  phoneVerifiedAt?: string;
+  signedAt?: string;
+  declinedAt?: string;
+  declineReason?: string;
+  imageKey?: string;
+  placements?: SignaturePlacement[];
+  evidence?: SigningEvidence;
+};
+
+export const envelopeKey = (envelopeId: string) => ({ pk: `ENV#${envelopeId}`, sk: 'META' });
+export const signerKey = (envelopeId: string, position: number) => ({
+  pk: `ENV#${envelopeId}`,
+  sk: `SIGNER#${String(position).padStart(2, '0')}`,
+});
+
+function stripKeys<T>(item: StoreItem): T {
+  const { pk: _pk, sk: _sk, kind: _kind, ttl: _ttl, ...rest } = item;
+  return rest as T;
+}
+
+export async function putEnvelope(store: Store, envelope: Envelope, options: { ttl: number }): Promise<void> {
+  await store.put({ ...envelopeKey(envelope.id), kind: 'envelope', ttl: options.ttl, ...envelope }, { ifNotExists: true });
+}
+
+export async function getEnvelope(store: Store, envelopeId: string): Promise<Envelope | undefined> {
+  const item = await store.get(envelopeKey(envelopeId));
+  return item ? stripKeys<Envelope>(item) : undefined;
+}
+
+export async function putSigner(store: Store, signer: Signer, options: { ttl: number }): Promise<void> {
+  await store.put({ ...signerKey(signer.envelopeId, signer.position), kind: 'signer', ttl: options.ttl, ...signer }, { ifNotExists: true });
+}
+
+export async function getSigner(store: Store, envelopeId: string, position: number): Promise<Signer | undefined> {
+  const item = await store.get(signerKey(envelopeId, position));
+  return item ? stripKeys<Signer>(item) : undefined;
+}
+
+export async function listSigners(store: Store, envelopeId: string): Promise<Signer[]> {
+  const items = await store.query(`ENV#${envelopeId}`, { skPrefix: 'SIGNER#' });
+  return items.map((item) => stripKeys<Signer>(item)).sort((a, b) => a.position - b.position);
+}
+
+/** Strips the storage attributes from an item of this module's kind. */
+export { stripKeys as fromStoreItem };

@@ -1,0 +1,108 @@
+// Builds raw RFC 5322 messages with nodemailer's MailComposer, and the bilingual (FR then EN)
+// service notifications. The Mailer port only ever receives finished bytes.
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import type Mail from 'nodemailer/lib/mailer/index.js';
+
+export type MailAddress = { name?: string; address: string };
+
+export type MailAttachment = {
+  filename: string;
+  content: Uint8Array;
+  contentType: string;
+  /** Set for inline images referenced by `cid:` in the HTML part. */
+  cid?: string;
+  contentDisposition?: 'attachment' | 'inline';
+};
+
+export type ComposeMailOptions = {
+  from: MailAddress;
+  to: MailAddress[];
+  cc?: MailAddress[];
+  replyTo?: MailAddress;
+  /** RFC 5322 Sender: who actually sends when From names someone else. */
+  sender?: MailAddress;
+  subject: string;
+  text: string;
+  html?: string;
+  attachments?: MailAttachment[];
+  headers?: Record<string, string>;
+  messageId?: string;
+  date?: Date;
+  inReplyTo?: string;
+};
+
+export async function composeMail(options: ComposeMailOptions): Promise<Uint8Array> {
+  const mail: Mail.Options = {
+    from: options.from,
+    to: options.to,
+    cc: options.cc,
+    replyTo: options.replyTo,
+    sender: options.sender,
+    subject: options.subject,
+    text: options.text,
+    html: options.html,
+    headers: options.headers,
+    messageId: options.messageId,
+    date: options.date,
+    inReplyTo: options.inReplyTo,
+    attachments: options.attachments?.map((attachment) => ({
+      filename: attachment.filename,
+      content: Buffer.from(attachment.content),
+      contentType: attachment.contentType,
+      cid: attachment.cid,
+      contentDisposition: attachment.contentDisposition ?? (attachment.cid ? 'inline' : 'attachment'),
+    })),
+  };
+  const built = await new MailComposer(mail).compile().build();
+  return new Uint8Array(built);
+}
+
+export function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+export type BilingualText = { fr: string; en: string };
+
+export type ServiceMailOptions = {
+  from: MailAddress;
+  to: MailAddress[];
+  replyTo?: MailAddress;
+  subject: BilingualText;
+  /** Paragraphs, French then English; plain text, escaped for the HTML part. */
+  paragraphs: { fr: string[]; en: string[] };
+  /** An optional call to action link shown in both languages. */
+  action?: { url: string; label: BilingualText };
+  attachments?: MailAttachment[];
+  date?: Date;
+};
+
+/** A service notification: French first, then English, text and HTML parts. */
+export async function composeServiceMail(options: ServiceMailOptions): Promise<Uint8Array> {
+  const { paragraphs, action } = options;
+  const textBlock = (lang: 'fr' | 'en') =>
+    [...paragraphs[lang], ...(action ? [`${action.label[lang]} : ${action.url}`] : [])].join('\n\n');
+  const htmlBlock = (lang: 'fr' | 'en') =>
+    [
+      ...paragraphs[lang].map((p) => `<p>${escapeHtml(p).replaceAll('\n', '<br>')}</p>`),
+      ...(action
+        ? [`<p><a href="${escapeHtml(action.url)}" style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(action.label[lang])}</a></p>`]
+        : []),
+    ].join('\n');
+  return composeMail({
+    from: options.from,
+    to: options.to,
+    replyTo: options.replyTo,
+    subject: `${options.subject.fr} / ${options.subject.en}`,
+    text: `${textBlock('fr')}\n\n---\n\n${textBlock('en')}\n`,
+    html: `<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif;color:#1f2937">
+<div lang="fr">${htmlBlock('fr')}</div><hr style="border:none;border-top:1px solid #e5e7eb">
+<div lang="en">${htmlBlock('en')}</div></body></html>`,
+    attachments: options.attachments,
+    date: options.date,
+  });
+}
