@@ -1,0 +1,41 @@
+// The S3 BlobStore adapter against s3rver (the real S3 protocol, files on disk).
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createS3BlobStore } from '../../lambdas/adapters/aws/s3-blob-store.ts';
+import type { BlobStore } from '../../lambdas/core/ports.ts';
+import { createLocalS3Client, startS3rver, type RunningServer } from '../../lambdas/runtime/local-services.ts';
+
+let s3: RunningServer;
+let directory: string;
+let blobs: BlobStore;
+
+beforeAll(async () => {
+  directory = await mkdtemp(join(tmpdir(), 'mailsign-s3-'));
+  s3 = await startS3rver({ host: '127.0.0.1', port: 0, directory, buckets: ['documents'] });
+  blobs = createS3BlobStore({ client: createLocalS3Client(s3.endpoint), bucket: 'documents', prefix: 'p/' });
+});
+
+afterAll(async () => {
+  await s3?.stop();
+  await rm(directory, { recursive: true, force: true });
+});
+
+describe('S3 BlobStore on s3rver', () => {
+  it('returns the exact bytes that were put', async () => {
+    const body = new Uint8Array(300_000).map((_, i) => (i * 31) % 256);
+    await blobs.put({ key: 'envelopes/e1/doc.pdf', body, contentType: 'application/pdf' });
+    expect(Buffer.from((await blobs.get('envelopes/e1/doc.pdf')) as Uint8Array).equals(Buffer.from(body))).toBe(true);
+  });
+
+  it('answers undefined for a missing key', async () => {
+    expect(await blobs.get('nothing/here')).toBeUndefined();
+  });
+
+  it('deletes an object', async () => {
+    await blobs.put({ key: 'gone', body: new Uint8Array([1]), contentType: 'application/octet-stream' });
+    await blobs.delete('gone');
+    expect(await blobs.get('gone')).toBeUndefined();
+  });
+});
