@@ -1,0 +1,105 @@
+// Mailer on Amazon SES: SendRawEmail with the exact MIME bytes the domain composed.
+// SES refuses messages over 10 MB; we refuse them first with a typed error so the caller can
+// switch to a download link instead of failing the whole step on an opaque SES answer.
+import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import type { Mailer, OutgoingMail } from '../../core/ports.ts';
+
+/** SES v1 limit for a raw message, attachments included. */
+export const SES_MAX_RAW_BYTES = 10 * 1024 * 1024;
+
+const RETRYABLE_NAMES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'RequestTimeout',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'TimeoutError',
+]);
+
+/** The message is larger than SES accepts: send a link to the documents instead. */
+export class MailTooLargeError extends Error {
+  readonly sizeBytes: number;
+  readonly limitBytes: number;
+
+  constructor(options: { sizeBytes: number; limitBytes: number }) {
+    super(`The message is ${options.sizeBytes} bytes; SES accepts at most ${options.limitBytes}.`);
+    this.name = 'MailTooLargeError';
+    this.sizeBytes = options.sizeBytes;
+    this.limitBytes = options.limitBytes;
+  }
+}
+
+export type MailSendErrorCode = 'MESSAGE_REJECTED' | 'SENDER_NOT_VERIFIED' | 'SENDING_PAUSED' | 'THROTTLED' | 'UNAVAILABLE' | 'UNKNOWN';
+
+/**
+ * SES refused or failed the send. When `transient` is true the error's `name` is
+ * `TransientError`, which the finalize state machine retries with backoff.
+ */
+export class MailSendError extends Error {
+  readonly code: MailSendErrorCode;
+  readonly transient: boolean;
+
+  constructor(options: { code: MailSendErrorCode; transient: boolean; message: string; cause?: unknown }) {
+    super(options.message, { cause: options.cause });
+    this.name = options.transient ? 'TransientError' : 'MailSendError';
+    this.code = options.code;
+    this.transient = options.transient;
+  }
+}
+
+export type SesMailerOptions = {
+  client: SESClient;
+  /** Optional SES configuration set (event publishing, dedicated IPs). */
+  configurationSetName?: string;
+};
+
+export function createSesMailer(options: SesMailerOptions): Mailer {
+  return {
+    async send(mail: OutgoingMail) {
+      if (mail.to.length === 0) throw new MailSendError({ code: 'MESSAGE_REJECTED', transient: false, message: 'A mail needs at least one recipient.' });
+      if (mail.raw.byteLength > SES_MAX_RAW_BYTES) {
+        throw new MailTooLargeError({ sizeBytes: mail.raw.byteLength, limitBytes: SES_MAX_RAW_BYTES });
+      }
+      try {
+        const result = await options.client.send(
+          new SendRawEmailCommand({
+            Source: mail.from,
+            Destinations: mail.to,
+            RawMessage: { Data: mail.raw },
+            ConfigurationSetName: options.configurationSetName,
+          }),
+        );
+        return { messageId: result.MessageId ?? '' };
+      } catch (error) {
+        throw mapSesError(error);
+      }
+    },
+  };
+}
+
+function mapSesError(error: unknown): MailSendError {
+  const name = error instanceof Error ? error.name : 'UnknownError';
+  const message = error instanceof Error ? error.message : String(error);
+  if (name === 'MessageRejected') {
+    // SES says "Message too long" through the same exception; keep its words for the operator.
+    return new MailSendError({ code: 'MESSAGE_REJECTED', transient: false, message: `SES rejected the message: ${message}`, cause: error });
+  }
+  if (name === 'MailFromDomainNotVerifiedException' || name === 'FromEmailAddressNotVerifiedException') {
+    return new MailSendError({ code: 'SENDER_NOT_VERIFIED', transient: false, message: `SES sender identity is not verified: ${message}`, cause: error });
+  }
+  if (name === 'AccountSendingPausedException' || name === 'ConfigurationSetSendingPausedException') {
+    return new MailSendError({ code: 'SENDING_PAUSED', transient: false, message: `SES sending is paused: ${message}`, cause: error });
+  }
+  if (RETRYABLE_NAMES.has(name) || isServerFault(error)) {
+    const code = name.startsWith('Throttl') || name === 'TooManyRequestsException' ? 'THROTTLED' : 'UNAVAILABLE';
+    return new MailSendError({ code, transient: true, message: `SES is busy or unavailable (${name}); retry later.`, cause: error });
+  }
+  return new MailSendError({ code: 'UNKNOWN', transient: false, message: `SES send failed (${name}): ${message}`, cause: error });
+}
+
+function isServerFault(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  const retryable = (error as { $retryable?: unknown } | undefined)?.$retryable;
+  return (typeof status === 'number' && status >= 500) || retryable !== undefined;
+}

@@ -1,0 +1,81 @@
+// SmsSender on Amazon SNS: direct Publish to a phone number, Transactional (one-time codes must
+// not be dropped for cost), with the configured alphanumeric sender ID where the country allows it.
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { OutgoingSms, SmsSender } from '../../core/ports.ts';
+
+const RETRYABLE_NAMES = new Set([
+  'ThrottledException',
+  'ThrottlingException',
+  'Throttling',
+  'InternalErrorException',
+  'KMSThrottlingException',
+  'ServiceUnavailable',
+  'TimeoutError',
+]);
+
+export type SmsSendErrorCode = 'INVALID_NUMBER' | 'NOT_ALLOWED' | 'THROTTLED' | 'UNAVAILABLE' | 'UNKNOWN';
+
+/** SNS refused or failed the send; `name` is `TransientError` when a retry may succeed. */
+export class SmsSendError extends Error {
+  readonly code: SmsSendErrorCode;
+  readonly transient: boolean;
+
+  constructor(options: { code: SmsSendErrorCode; transient: boolean; message: string; cause?: unknown }) {
+    super(options.message, { cause: options.cause });
+    this.name = options.transient ? 'TransientError' : 'SmsSendError';
+    this.code = options.code;
+    this.transient = options.transient;
+  }
+}
+
+export type SnsSmsSenderOptions = {
+  client: SNSClient;
+  /** 1-11 characters, letters and digits, at least one letter; empty: no sender ID. */
+  senderId?: string;
+};
+
+const SENDER_ID = /^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/;
+
+export function createSnsSmsSender(options: SnsSmsSenderOptions): SmsSender {
+  const senderId = options.senderId?.trim();
+  if (senderId && !SENDER_ID.test(senderId)) {
+    // Fail at start-up rather than on the first code a signer waits for.
+    throw new Error(`Invalid SMS sender ID "${senderId}": 1-11 letters or digits, at least one letter.`);
+  }
+  return {
+    async send(sms: OutgoingSms) {
+      try {
+        const result = await options.client.send(
+          new PublishCommand({
+            PhoneNumber: sms.to,
+            Message: sms.body,
+            MessageAttributes: {
+              'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+              ...(senderId ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: senderId } } : {}),
+            },
+          }),
+        );
+        return { messageId: result.MessageId ?? '' };
+      } catch (error) {
+        throw mapSnsError(error);
+      }
+    },
+  };
+}
+
+function mapSnsError(error: unknown): SmsSendError {
+  const name = error instanceof Error ? error.name : 'UnknownError';
+  // The message may echo the phone number: never copy it into our error text (logs).
+  if (name === 'InvalidParameterException' || name === 'InvalidParameterValueException') {
+    return new SmsSendError({ code: 'INVALID_NUMBER', transient: false, message: `SNS refused the SMS parameters (${name}).`, cause: error });
+  }
+  if (name === 'AuthorizationErrorException' || name === 'OptedOutException' || name === 'FilterPolicyLimitExceededException') {
+    return new SmsSendError({ code: 'NOT_ALLOWED', transient: false, message: `SNS did not allow the SMS (${name}).`, cause: error });
+  }
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  if (RETRYABLE_NAMES.has(name) || (typeof status === 'number' && status >= 500)) {
+    const code = /thrott/i.test(name) ? 'THROTTLED' : 'UNAVAILABLE';
+    return new SmsSendError({ code, transient: true, message: `SNS is busy or unavailable (${name}); retry later.`, cause: error });
+  }
+  return new SmsSendError({ code: 'UNKNOWN', transient: false, message: `SNS publish failed (${name}).`, cause: error });
+}
