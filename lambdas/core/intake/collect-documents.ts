@@ -1,0 +1,86 @@
+// Picks the PDF attachments of a parsed email and checks each one can be signed and certified.
+// A refusal names the file and the reason, in French and English.
+import { createHash } from 'node:crypto';
+import type { Attachment } from 'mailparser';
+import { isDomainError } from '../errors.ts';
+import { inspectPdf, type PdfPageSize } from '../pdf/inspect-pdf.ts';
+import type { IntakeRefusal } from './compose-intake-replies.ts';
+
+export type IncomingDocument = {
+  name: string;
+  bytes: Uint8Array;
+  sha256: string;
+  pageCount: number;
+  pages: PdfPageSize[];
+};
+
+export type CollectDocumentsResult = { ok: true; documents: IncomingDocument[] } | { ok: false; refusal: IntakeRefusal };
+
+export const MAX_DOCUMENTS = 20;
+
+function isPdfAttachment(attachment: Attachment): boolean {
+  const name = attachment.filename?.toLowerCase() ?? '';
+  return attachment.contentType.toLowerCase() === 'application/pdf' || name.endsWith('.pdf');
+}
+
+/** A file name safe to show and to use in Content-Disposition, ending with .pdf. */
+function documentName(attachment: Attachment, index: number): string {
+  const base = (attachment.filename ?? `document-${index + 1}.pdf`).replace(/[\\/\u0000-\u001f]/g, '_').trim();
+  return base.toLowerCase().endsWith('.pdf') ? base : `${base}.pdf`;
+}
+
+const REASONS: Record<string, { fr: string; en: string }> = {
+  PDF_ENCRYPTED: {
+    fr: 'il est protégé par un mot de passe ou chiffré. Enregistrez une copie non protégée et renvoyez-la.',
+    en: 'it is password-protected or encrypted. Save an unprotected copy and send it again.',
+  },
+  PDF_ALREADY_SIGNED: {
+    fr: "il porte déjà une signature électronique, qu'une nouvelle certification invaliderait. Envoyez l'original non signé.",
+    en: 'it already carries a digital signature, which certifying it again would invalidate. Send the unsigned original.',
+  },
+  PDF_INVALID: {
+    fr: "ce n'est pas un PDF lisible (fichier endommagé, tronqué ou d'un autre format). Exportez-le de nouveau en PDF.",
+    en: 'it is not a readable PDF (damaged, truncated or another format). Export it again as PDF.',
+  },
+};
+
+export async function collectDocuments(options: { attachments: Attachment[] }): Promise<CollectDocumentsResult> {
+  const pdfs = options.attachments.filter(isPdfAttachment);
+  if (pdfs.length === 0) {
+    return {
+      ok: false,
+      refusal: {
+        code: 'NO_PDF',
+        fr: 'le message ne contient aucune pièce jointe PDF. Joignez le ou les documents à signer au format PDF.',
+        en: 'the message has no PDF attachment. Attach the document(s) to sign as PDF.',
+      },
+    };
+  }
+  if (pdfs.length > MAX_DOCUMENTS) {
+    return {
+      ok: false,
+      refusal: {
+        code: 'TOO_MANY_DOCUMENTS',
+        fr: `le message contient ${pdfs.length} PDF ; le maximum est ${MAX_DOCUMENTS} par demande.`,
+        en: `the message has ${pdfs.length} PDFs; the maximum is ${MAX_DOCUMENTS} per request.`,
+      },
+    };
+  }
+  const documents: IncomingDocument[] = [];
+  for (const [index, attachment] of pdfs.entries()) {
+    const name = documentName(attachment, index);
+    const bytes = new Uint8Array(attachment.content);
+    try {
+      const inspection = await inspectPdf({ bytes, fileName: name });
+      documents.push({ name, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), ...inspection });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      const reason = REASONS[error.code] ?? (REASONS.PDF_INVALID as { fr: string; en: string });
+      return {
+        ok: false,
+        refusal: { code: error.code, fr: `le fichier « ${name} » ne peut pas être signé : ${reason.fr}`, en: `the file "${name}" cannot be signed: ${reason.en}` },
+      };
+    }
+  }
+  return { ok: true, documents };
+}

@@ -1,0 +1,93 @@
+// Rebuilds the sender's own message for one signer: the same text and HTML, inline images and
+// other parts kept, with a signing block (French, then English) inserted at the very top.
+import { composeMail, escapeHtml, type MailAddress, type MailAttachment } from '../mail/compose-mail.ts';
+
+export type InvitationMessage = {
+  subject: string;
+  text: string;
+  html?: string;
+  attachments: MailAttachment[];
+  messageId?: string;
+};
+
+export type ComposeInvitationOptions = {
+  message: InvitationMessage;
+  sender: { name: string; email: string };
+  signer: { name: string; email: string; position: number };
+  signerCount: number;
+  /** Name of the signer who must sign before this one (for later signers). */
+  previousSignerName?: string;
+  documentNames: string[];
+  link: string;
+  service: MailAddress;
+  date: Date;
+  expiresAt: Date;
+};
+
+function formatDate(date: Date, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
+
+function describeBlock(options: ComposeInvitationOptions) {
+  const { sender, signer, signerCount, documentNames, previousSignerName } = options;
+  const yourTurn = signer.position === 1;
+  const docs = documentNames.join(', ');
+  const fr = [
+    `${sender.name} (${sender.email}) vous demande de signer électroniquement ${documentNames.length > 1 ? `${documentNames.length} documents` : 'un document'} : ${docs}.`,
+    `Vous êtes le signataire ${signer.position} sur ${signerCount}.`,
+    yourTurn
+      ? `Signer maintenant (lien personnel, valable jusqu'au ${formatDate(options.expiresAt, 'fr-FR')}) :`
+      : `Vous recevrez un e-mail quand ce sera votre tour (après ${previousSignerName ?? 'le signataire précédent'}). Vous pouvez déjà consulter les documents :`,
+  ];
+  const en = [
+    `${sender.name} (${sender.email}) asks you to sign ${documentNames.length > 1 ? `${documentNames.length} documents` : 'a document'} electronically: ${docs}.`,
+    `You are signer ${signer.position} of ${signerCount}.`,
+    yourTurn
+      ? `Sign now (personal link, valid until ${formatDate(options.expiresAt, 'en-GB')}):`
+      : `You will be emailed when it is your turn (after ${previousSignerName ?? 'the previous signer'}). You can already view the documents:`,
+  ];
+  return { fr, en, yourTurn };
+}
+
+function textBlock(options: ComposeInvitationOptions): string {
+  const { fr, en } = describeBlock(options);
+  const rule = '-'.repeat(60);
+  return [rule, ...fr, options.link, '', ...en, options.link, 'Ne transférez pas ce lien. / Do not forward this link.', rule, '', ''].join('\n');
+}
+
+function htmlBlock(options: ComposeInvitationOptions): string {
+  const { fr, en, yourTurn } = describeBlock(options);
+  const link = escapeHtml(options.link);
+  const button = (label: string) =>
+    `<a href="${link}" style="display:inline-block;padding:10px 20px;background:#1d4ed8;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:bold">${label}</a>`;
+  const paragraphs = (lines: string[]) => lines.map((line) => `<p style="margin:0 0 8px">${escapeHtml(line)}</p>`).join('');
+  return `<div data-mailsign-block style="font-family:Arial,Helvetica,sans-serif;border:1px solid #c7d2fe;background:#eef2ff;border-radius:8px;padding:16px;margin:0 0 20px;color:#1e293b">
+<div lang="fr">${paragraphs(fr)}<p style="margin:0 0 14px">${button(yourTurn ? 'Signer le document' : 'Consulter les documents')}</p></div>
+<div lang="en">${paragraphs(en)}<p style="margin:0 0 8px">${button(yourTurn ? 'Sign the document' : 'View the documents')}</p></div>
+<p style="margin:8px 0 0;font-size:12px;color:#64748b">Ne transférez pas ce lien. / Do not forward this link.</p></div>`;
+}
+
+/** Inserts the block right after the opening body tag, or at the top when there is none. */
+function insertAtTop(html: string, block: string): string {
+  const body = /<body\b[^>]*>/i.exec(html);
+  if (!body) return block + html;
+  const at = body.index + body[0].length;
+  return html.slice(0, at) + block + html.slice(at);
+}
+
+export async function composeInvitation(options: ComposeInvitationOptions): Promise<Uint8Array> {
+  const { message, sender, signer, service } = options;
+  const html = message.html ? insertAtTop(message.html, htmlBlock(options)) : undefined;
+  return composeMail({
+    from: { name: `${sender.name} via ${service.name ?? 'mailsign'}`, address: service.address },
+    to: [{ name: signer.name, address: signer.email }],
+    replyTo: { name: sender.name, address: sender.email },
+    subject: message.subject,
+    text: textBlock(options) + message.text,
+    html,
+    attachments: message.attachments,
+    date: options.date,
+    ...(message.messageId && { inReplyTo: message.messageId }),
+    headers: { 'Auto-Submitted': 'auto-generated', 'X-Mailsign-Position': String(signer.position) },
+  });
+}
