@@ -84,15 +84,15 @@ describe('createApi', () => {
 
   it('maps bare 401/410 and network failures to codes', async () => {
     const mk = (f: typeof fetch) => createApi({ resolve: (p) => p, token: 't', fetchFn: f });
-    const e401 = await mk(async () => new Response('nope', { status: 401 })).get('/x').catch((e: ApiError) => e);
+    const e401 = await mk(async () => new Response('nope', { status: 401 })).get('/x').catch((e: unknown) => e as ApiError);
     expect(e401.code).toBe('TOKEN_INVALID');
-    const e410 = await mk(async () => new Response('', { status: 410 })).get('/x').catch((e: ApiError) => e);
+    const e410 = await mk(async () => new Response('', { status: 410 })).get('/x').catch((e: unknown) => e as ApiError);
     expect(e410.code).toBe('LINK_EXPIRED');
     const eNet = await mk(async () => {
       throw new TypeError('Failed to fetch');
-    }).get('/x').catch((e: ApiError) => e);
+    }).get('/x').catch((e: unknown) => e as ApiError);
     expect(eNet.code).toBe('NETWORK');
-    const e429 = await mk(async () => problem(429, { code: 'OTP_THROTTLED', status: 429 }, { 'Retry-After': '17' })).post('/x', {}).catch((e: ApiError) => e);
+    const e429 = await mk(async () => problem(429, { code: 'OTP_THROTTLED', status: 429 }, { 'Retry-After': '17' })).post('/x', {}).catch((e: unknown) => e as ApiError);
     expect(e429.code).toBe('OTP_THROTTLED');
     expect(e429.retryAfterSeconds).toBe(17);
   });
