@@ -84,15 +84,24 @@ describe('createApi', () => {
 
   it('maps bare 401/410 and network failures to codes', async () => {
     const mk = (f: typeof fetch) => createApi({ resolve: (p) => p, token: 't', fetchFn: f });
-    const e401 = await mk(async () => new Response('nope', { status: 401 })).get('/x').catch((e: unknown) => e as ApiError);
+    const failure = (p: Promise<unknown>): Promise<ApiError> =>
+      p.then(
+        () => {
+          throw new Error('expected a failure');
+        },
+        (e: unknown) => e as ApiError,
+      );
+    const e401 = await failure(mk(async () => new Response('nope', { status: 401 })).get('/x'));
     expect(e401.code).toBe('TOKEN_INVALID');
-    const e410 = await mk(async () => new Response('', { status: 410 })).get('/x').catch((e: unknown) => e as ApiError);
+    const e410 = await failure(mk(async () => new Response('', { status: 410 })).get('/x'));
     expect(e410.code).toBe('LINK_EXPIRED');
-    const eNet = await mk(async () => {
-      throw new TypeError('Failed to fetch');
-    }).get('/x').catch((e: unknown) => e as ApiError);
+    const eNet = await failure(
+      mk(async () => {
+        throw new TypeError('Failed to fetch');
+      }).get('/x'),
+    );
     expect(eNet.code).toBe('NETWORK');
-    const e429 = await mk(async () => problem(429, { code: 'OTP_THROTTLED', status: 429 }, { 'Retry-After': '17' })).post('/x', {}).catch((e: unknown) => e as ApiError);
+    const e429 = await failure(mk(async () => problem(429, { code: 'OTP_THROTTLED', status: 429 }, { 'Retry-After': '17' })).post('/x', {}));
     expect(e429.code).toBe('OTP_THROTTLED');
     expect(e429.retryAfterSeconds).toBe(17);
   });
