@@ -1,0 +1,29 @@
+// The mailsign command line: `start` runs the local stack; `account` and `cert` administer
+// a running local stack or an AWS deployment.
+import { runStartCommand } from './commands/start.ts';
+
+const USAGE = `Usage: mailsign <command>
+
+  start                          run the whole product locally (SMTP, API, web, outbox)
+  account credit <email> <euros> add prepaid credit to a customer account
+  account show <email>           print the account as JSON
+  account suspend|close|reopen <email>
+  cert csr --subject "..."       certificate request for the KMS sealing key (AWS)
+  cert install <chain.pem>       install the sealing certificate chain (AWS)
+`;
+
+export async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case 'start':
+      return runStartCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+      process.stdout.write(USAGE);
+      return command === undefined ? 1 : 0;
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${USAGE}`);
+      return 1;
+  }
+}

@@ -1,0 +1,36 @@
+// Lambda entry point for SES receipt events: the S3 action stored the raw mail under its
+// message id; this reads the verdicts and hands the message to the intake use case.
+import { loadConfig } from '../config.ts';
+import type { Deps } from '../core/deps.ts';
+import type { InboundOutcome } from '../core/intake/inbound-records.ts';
+import { receiveSignRequest } from '../core/intake/receive-sign-request.ts';
+import { createAwsDeps } from '../runtime/aws.ts';
+import type { SesReceiptEvent } from './ses-event.ts';
+
+export function createIntakeHandler(getDeps: () => Deps) {
+  return async (event: SesReceiptEvent): Promise<{ outcomes: InboundOutcome[] }> => {
+    const outcomes: InboundOutcome[] = [];
+    for (const record of event.Records ?? []) {
+      const { mail, receipt } = record.ses;
+      const outcome = await receiveSignRequest({
+        deps: getDeps(),
+        messageId: mail.messageId,
+        envelopeSender: mail.source,
+        verdicts: {
+          spf: receipt.spfVerdict?.status,
+          dkim: receipt.dkimVerdict?.status,
+          dmarc: receipt.dmarcVerdict?.status,
+          spam: receipt.spamVerdict?.status,
+          virus: receipt.virusVerdict?.status,
+        },
+      });
+      // Ids and outcome only: never addresses or content in logs.
+      console.info(JSON.stringify({ event: 'intake', messageId: mail.messageId, outcome: outcome.status }));
+      outcomes.push(outcome);
+    }
+    return { outcomes };
+  };
+}
+
+let deps: Deps | undefined;
+export const handler = createIntakeHandler(() => (deps ??= createAwsDeps(loadConfig())));

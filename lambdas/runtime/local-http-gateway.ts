@@ -1,0 +1,87 @@
+// Plays API Gateway (HTTP API, payload v2) for the local stack: turns a node http request into
+// the same event the Lambda handlers get on AWS, and writes their result back.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export type LocalHttpEvent = {
+  version: '2.0';
+  routeKey: string;
+  rawPath: string;
+  rawQueryString: string;
+  headers: Record<string, string>;
+  queryStringParameters?: Record<string, string>;
+  requestContext: {
+    http: { method: string; path: string; protocol: string; sourceIp: string; userAgent: string };
+    requestId: string;
+    timeEpoch: number;
+  };
+  body?: string;
+  isBase64Encoded: boolean;
+};
+
+export type LocalHttpResult = {
+  statusCode: number;
+  headers?: Record<string, string | number | boolean>;
+  body?: string;
+  isBase64Encoded?: boolean;
+  cookies?: string[];
+};
+
+export type LocalHttpHandler = (event: LocalHttpEvent) => Promise<LocalHttpResult>;
+
+const MAX_BODY_BYTES = 6 * 1024 * 1024; // the Lambda synchronous payload limit
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('Request body too large'), { statusCode: 413 });
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function isText(contentType: string | undefined): boolean {
+  return /^(text\/|application\/(json|problem\+json|x-www-form-urlencoded))/i.test(contentType ?? '');
+}
+
+export async function toHttpApiEvent(request: IncomingMessage): Promise<LocalHttpEvent> {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const body = await readBody(request);
+  const query = Object.fromEntries(url.searchParams.entries());
+  const method = (request.method ?? 'GET').toUpperCase();
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    ...(Object.keys(query).length > 0 && { queryStringParameters: query }),
+    requestContext: {
+      http: {
+        method,
+        path: url.pathname,
+        protocol: `HTTP/${request.httpVersion}`,
+        sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: Math.random().toString(36).slice(2),
+      timeEpoch: Date.now(),
+    },
+    // Like API Gateway: text bodies arrive as they are, anything else base64-encoded.
+    ...(body.length > 0 && { body: isText(headers['content-type']) ? body.toString('utf8') : body.toString('base64') }),
+    isBase64Encoded: body.length > 0 && !isText(headers['content-type']),
+  };
+}
+
+export function writeHttpApiResult(response: ServerResponse, result: LocalHttpResult): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  if (result.cookies?.length) headers['set-cookie'] = result.cookies;
+  response.writeHead(result.statusCode, headers);
+  response.end(result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'));
+}

@@ -1,0 +1,176 @@
+// `npm start`: the whole product on this machine in one process. dynalite and s3rver (on disk
+// in the data directory), the SMTP inbound server, and one HTTP server for the API (through
+// the API Gateway event adapter), the static web pages and the dev outbox page.
+import { createReadStream } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Deps } from '../core/deps.ts';
+import type { Clock, Workflow } from '../core/ports.ts';
+import type { ServiceSettings } from '../core/settings.ts';
+import { createIntakeHandler } from '../handlers/intake.ts';
+import { createLocalDeps, LOCAL_DOCUMENTS_BUCKET, LOCAL_RAW_BUCKET, LOCAL_TABLE } from './local.ts';
+import { toHttpApiEvent, writeHttpApiResult, type LocalHttpHandler } from './local-http-gateway.ts';
+import { readOutbox, renderOutboxPage } from './local-outbox-page.ts';
+import { createLocalDynamoDbClient, createLocalS3Client, ensureBucket, ensureTable, startDynalite, startS3rver } from './local-services.ts';
+import { startLocalSmtp } from './local-smtp.ts';
+
+export type StartLocalStackOptions = {
+  host: string;
+  port: number;
+  smtpPort: number;
+  dataDir: string;
+  publicUrl?: string;
+  /** Folder of the built web pages (web/dist). */
+  webRoot: string;
+  clock?: Clock;
+  settings?: Partial<ServiceSettings>;
+  /** The API routes: path prefix -> handler factory, given the deps once they exist. */
+  routes: Array<{ prefix: string; create: (getDeps: () => Deps) => LocalHttpHandler }>;
+  /** The finalization runner, given the deps once they exist. */
+  createWorkflow: (getDeps: () => Deps) => Workflow;
+  log?: (line: string) => void;
+};
+
+export type LocalStack = {
+  httpUrl: string;
+  smtpPort: number;
+  dataDir: string;
+  deps: Deps;
+  /** Resolves once every accepted inbound message went through intake. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+  '.ico': 'image/x-icon',
+  '.eml': 'message/rfc822',
+};
+
+async function sendFile(response: ServerResponse, root: string, relative: string): Promise<boolean> {
+  const base = resolve(root);
+  const path = normalize(join(base, relative));
+  if (path !== base && !path.startsWith(base + sep)) return false;
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) return false;
+  response.writeHead(200, {
+    'content-type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
+    'content-length': info.size,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  });
+  createReadStream(path).pipe(response);
+  return true;
+}
+
+function sendText(response: ServerResponse, status: number, type: string, body: string): void {
+  response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  response.end(body);
+}
+
+export async function startLocalStack(options: StartLocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? (() => {});
+  const dataDir = resolve(options.dataDir);
+  await mkdir(dataDir, { recursive: true });
+  const dynamo = await startDynalite({ host: '127.0.0.1', port: 0, path: join(dataDir, 'dynamodb') });
+  const s3 = await startS3rver({ host: '127.0.0.1', port: 0, directory: join(dataDir, 's3'), buckets: [LOCAL_RAW_BUCKET, LOCAL_DOCUMENTS_BUCKET] });
+  const dynamodb = createLocalDynamoDbClient(dynamo.endpoint);
+  const s3Client = createLocalS3Client(s3.endpoint);
+  await ensureTable({ client: dynamodb, table: LOCAL_TABLE });
+  for (const bucket of [LOCAL_RAW_BUCKET, LOCAL_DOCUMENTS_BUCKET]) await ensureBucket({ client: s3Client, bucket });
+
+  let deps: Deps | undefined;
+  const getDeps = () => {
+    if (!deps) throw new Error('The local stack is still starting');
+    return deps;
+  };
+  const routes = options.routes.map((route) => ({ prefix: route.prefix, handle: route.create(getDeps) }));
+  let ready = false;
+
+  const server = createServer((request: IncomingMessage, response: ServerResponse) => {
+    void handle(request, response).catch((error: unknown) => {
+      log(`HTTP error: ${(error as Error).message}`);
+      if (!response.headersSent) sendText(response, 500, 'application/problem+json', JSON.stringify({ status: 500, code: 'INTERNAL', title: 'Internal error' }));
+      else response.destroy();
+    });
+  });
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path === '/api/health') {
+      sendText(response, ready ? 200 : 503, 'application/json', JSON.stringify({ status: ready ? 'ok' : 'starting' }));
+      return;
+    }
+    const route = routes.find((r) => path === r.prefix || path.startsWith(`${r.prefix}/`));
+    if (route) {
+      writeHttpApiResult(response, await route.handle(await toHttpApiEvent(request)));
+      return;
+    }
+    if (path === '/dev/outbox') {
+      sendText(response, 200, 'text/html; charset=utf-8', renderOutboxPage(await readOutbox(dataDir)));
+      return;
+    }
+    if (path === '/dev/outbox.json') {
+      sendText(response, 200, 'application/json', JSON.stringify(await readOutbox(dataDir)));
+      return;
+    }
+    if (path.startsWith('/dev/outbox/mail/') && (await sendFile(response, join(dataDir, 'outbox', 'mail'), decodeURIComponent(path.slice(17))))) return;
+    if (path.startsWith('/api/')) {
+      sendText(response, 404, 'application/problem+json', JSON.stringify({ status: 404, code: 'NOT_FOUND', title: 'No such API route' }));
+      return;
+    }
+    if (await sendFile(response, options.webRoot, path === '/' ? 'index.html' : decodeURIComponent(path))) return;
+    sendText(response, 404, 'text/plain; charset=utf-8', 'Not found');
+  }
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port, options.host, () => done());
+  });
+  const { port } = server.address() as AddressInfo;
+  const httpUrl = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host === '127.0.0.1' ? 'localhost' : options.host}:${port}`;
+  const publicUrl = options.publicUrl ?? httpUrl;
+  deps = createLocalDeps({
+    dataDir,
+    publicUrl,
+    dynamodb,
+    s3: s3Client,
+    clock: options.clock,
+    settings: options.settings,
+    workflow: { startFinalization: (input) => workflow.startFinalization(input) },
+  });
+  const workflow = options.createWorkflow(getDeps);
+  const intake = createIntakeHandler(getDeps);
+  const smtp = await startLocalSmtp({
+    host: options.host,
+    port: options.smtpPort,
+    rawMail: deps.rawMail,
+    intake,
+    onError: (error) => log(`Intake error: ${(error as Error).stack ?? String(error)}`),
+  });
+  ready = true;
+  return {
+    httpUrl,
+    smtpPort: smtp.port,
+    dataDir,
+    deps,
+    idle: smtp.idle,
+    async stop() {
+      ready = false;
+      await smtp.stop();
+      await new Promise<void>((done) => server.close(() => done()));
+      server.closeAllConnections?.();
+      await dynamo.stop();
+      await s3.stop();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+// From SMTP to the outbox through the real local stack: a `*SIGN` mail with two PDFs and two
+// signers yields one message per signer (link above the text, both PDFs attached) and an
+// acknowledgement to the sender.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makePdf } from '../support/mail-fixtures.ts';
+import { readOutboxMail, sendSmtp, startTestStack, type OutboxMail, type TestStack } from '../support/local-stack-fixture.ts';
+
+let stack: TestStack;
+let mails: OutboxMail[];
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  await sendSmtp(stack, {
+    from: 'Claire Dubois <claire@agence-dubois.fr>',
+    to: ['Jeanne Martin <jeanne@client.fr>', 'Paul Leroy <paul@client.fr>'],
+    subject: '*SIGN Contrat 2026',
+    text: 'Bonjour,\n\nMerci de signer le contrat et son annexe.\n',
+    html: '<html><body><p>Bonjour,</p><p>Merci de signer le contrat et son annexe.</p></body></html>',
+    attachments: [
+      { filename: 'contrat.pdf', content: await makePdf({ pages: 2 }), contentType: 'application/pdf' },
+      { filename: 'annexe.pdf', content: await makePdf({ pages: 1, title: 'Annexe' }), contentType: 'application/pdf' },
+    ],
+  });
+  await stack.idle();
+  mails = await readOutboxMail(stack);
+});
+
+afterAll(async () => {
+  await stack?.cleanup();
+});
+
+describe('SMTP to outbox', () => {
+  it('sends one message per signer and one acknowledgement to the sender', () => {
+    expect(mails.map((m) => m.deliveredTo.join(',')).sort()).toEqual(['claire@agence-dubois.fr', 'jeanne@client.fr', 'paul@client.fr']);
+  });
+
+  it('puts the personal link above the sender text in the text and HTML parts', () => {
+    for (const address of ['jeanne@client.fr', 'paul@client.fr']) {
+      const mail = mails.find((m) => m.deliveredTo[0] === address) as OutboxMail;
+      const link = new RegExp(`${stack.httpUrl.replace(/[.:/]/g, '\\$&')}/sign\\.html#t=[A-Za-z0-9_-]{32,}`).exec(mail.text ?? '')?.[0];
+      expect(link, `link for ${address}`).toBeDefined();
+      expect((mail.text ?? '').indexOf(link as string)).toBeLessThan((mail.text ?? '').indexOf('Merci de signer'));
+      const html = String(mail.html);
+      expect(html.indexOf(link as string)).toBeGreaterThan(-1);
+      expect(html.indexOf(link as string)).toBeLessThan(html.indexOf('Merci de signer'));
+    }
+  });
+
+  it('attaches both PDFs to each signer message, with the subject cleaned of the marker', () => {
+    const mail = mails.find((m) => m.deliveredTo[0] === 'jeanne@client.fr') as OutboxMail;
+    expect(mail.subject).toBe('Contrat 2026');
+    expect(mail.attachments.map((a) => a.filename).sort()).toEqual(['annexe.pdf', 'contrat.pdf']);
+    expect(mail.attachments.every((a) => a.content.subarray(0, 5).toString() === '%PDF-')).toBe(true);
+  });
+
+  it('writes each outbox .eml with its .json delivery record', () => {
+    expect(mails.every((m) => m.raw.length > 0 && m.file.endsWith('.eml'))).toBe(true);
+  });
+
+  it('answers the health check', async () => {
+    expect((await fetch(`${stack.httpUrl}/api/health`)).status).toBe(200);
+  });
+});
