@@ -1,0 +1,152 @@
+// Appends the audit-trail page(s), French then English on each line: who signed what, when, from
+// where, the SHA-256 of the original, and how anyone can verify the certification.
+import { rgb } from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
+import { wrapText } from './text-encoding.ts';
+
+export type AuditSigner = {
+  position: number;
+  name: string;
+  email: string;
+  /** E.164; printed with all but the last 2 digits masked. */
+  phone?: string;
+  otpVerifiedAt?: string;
+  signedAt?: string;
+  ip?: string;
+  userAgent?: string;
+  consent: boolean;
+};
+
+export type AuditTrail = {
+  envelopeId: string;
+  documentName: string;
+  /** Hex SHA-256 of the original file. */
+  originalSha256: string;
+  subject: string;
+  sender: { name: string; email: string };
+  createdAt: string;
+  completedAt: string;
+  signers: AuditSigner[];
+  events: Array<{ at: string; description: string }>;
+};
+
+export type DrawAuditTrailOptions = {
+  doc: PDFDocument;
+  audit: AuditTrail;
+  originalLength: number;
+  font: PDFFont;
+  bold: PDFFont;
+};
+
+const PAGE: [number, number] = [595.28, 841.89];
+const MARGIN = 50;
+const BODY = 9;
+
+export type MaskPhoneOptions = { phone: string };
+
+export function maskPhone(options: MaskPhoneOptions): string {
+  const digits = [...options.phone].filter((c) => c >= '0' && c <= '9').length;
+  let seen = 0;
+  return [...options.phone]
+    .map((c) => {
+      if (c < '0' || c > '9') return c;
+      seen += 1;
+      return seen > digits - 2 ? c : '*';
+    })
+    .join('');
+}
+
+class AuditWriter {
+  readonly pages: PDFPage[] = [];
+  private page!: PDFPage;
+  private y = 0;
+
+  constructor(
+    private readonly doc: PDFDocument,
+    private readonly font: PDFFont,
+    private readonly bold: PDFFont,
+  ) {
+    this.newPage();
+  }
+
+  private newPage(): void {
+    this.page = this.doc.addPage(PAGE);
+    this.pages.push(this.page);
+    this.y = PAGE[1] - MARGIN;
+  }
+
+  private ensure(height: number): void {
+    if (this.y - height < MARGIN) this.newPage();
+  }
+
+  text(text: string, options: { size?: number; bold?: boolean; indent?: number; gap?: number } = {}): void {
+    const size = options.size ?? BODY;
+    const font = options.bold ? this.bold : this.font;
+    const indent = options.indent ?? 0;
+    const lines = wrapText({ text, font, size, maxWidth: PAGE[0] - 2 * MARGIN - indent });
+    for (const line of lines) {
+      this.ensure(size * 1.35);
+      this.y -= size * 1.35;
+      this.page.drawText(line, { x: MARGIN + indent, y: this.y, size, font, color: rgb(0, 0, 0) });
+    }
+    this.y -= options.gap ?? 0;
+  }
+
+  field(label: string, value: string, indent = 0): void {
+    this.text(`${label} : ${value}`, { indent });
+  }
+
+  space(points: number): void {
+    this.y -= points;
+  }
+}
+
+export function drawAuditTrail(options: DrawAuditTrailOptions): PDFPage[] {
+  const { doc, audit, font, bold, originalLength } = options;
+  const w = new AuditWriter(doc, font, bold);
+  const yesNo = (value: boolean) => (value ? 'oui / yes' : 'non / no');
+  const orDash = (value: string | undefined) => (value && value.trim() ? value : '-');
+
+  w.text("Piste d'audit / Audit trail", { size: 16, bold: true, gap: 8 });
+  w.field('Enveloppe / Envelope', audit.envelopeId);
+  w.field('Document', audit.documentName);
+  w.field('Objet / Subject', audit.subject);
+  w.field('Expéditeur / Sender', `${audit.sender.name} <${audit.sender.email}>`);
+  w.field('Créée le / Created', audit.createdAt);
+  w.field('Terminée le / Completed', audit.completedAt);
+  w.field('SHA-256 du fichier original / of the original file', audit.originalSha256);
+  w.field('Taille du fichier original / Original file size', `${originalLength} octets / bytes`);
+  w.space(8);
+
+  w.text('Signataires / Signers', { size: 12, bold: true, gap: 2 });
+  for (const signer of [...audit.signers].sort((a, b) => a.position - b.position)) {
+    w.text(`${signer.position}. ${signer.name} <${signer.email}>`, { bold: true });
+    w.field('Téléphone / Phone', signer.phone ? maskPhone({ phone: signer.phone }) : '-', 12);
+    w.field('Code SMS vérifié le / SMS code verified at', orDash(signer.otpVerifiedAt), 12);
+    w.field('Signé le / Signed at', orDash(signer.signedAt), 12);
+    w.field('Adresse IP / IP address', orDash(signer.ip), 12);
+    w.field('Navigateur / User agent', orDash(signer.userAgent), 12);
+    w.field('Consentement / Consent', yesNo(signer.consent), 12);
+    w.space(4);
+  }
+  w.space(4);
+
+  w.text('Chronologie / Timeline', { size: 12, bold: true, gap: 2 });
+  for (const event of audit.events) w.text(`${event.at}  ${event.description}`);
+  w.space(8);
+
+  w.text('Vérification / How to verify', { size: 12, bold: true, gap: 2 });
+  w.text(
+    'Ce document est certifié par une signature électronique PAdES (certification DocMDP, aucune modification autorisée). ' +
+      'Un lecteur PDF comme Adobe Acrobat Reader affiche la certification et signale toute modification. ' +
+      `Les ${originalLength} premiers octets de ce fichier sont exactement le document original : leur empreinte SHA-256 doit être celle indiquée ci-dessus.`,
+    { gap: 4 },
+  );
+  w.text(
+    'This document is certified by a PAdES electronic signature (DocMDP certification, no changes allowed). ' +
+      'A PDF reader such as Adobe Acrobat Reader shows the certification and reports any change. ' +
+      `The first ${originalLength} bytes of this file are exactly the original document: their SHA-256 must match the value above ` +
+      `(for example: head -c ${originalLength} file.pdf | sha256sum).`,
+  );
+  return w.pages;
+}

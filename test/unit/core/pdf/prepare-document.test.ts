@@ -1,0 +1,103 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeyFileSigner } from '../../../../lambdas/adapters/local/key-file-signer.ts';
+import { isDomainError } from '../../../../lambdas/core/errors.ts';
+import { certifyDocument, maskPhone, prepareDocument } from '../../../../lambdas/core/pdf/index.ts';
+import type { DigestSigner } from '../../../../lambdas/core/ports.ts';
+import { makeAudit, makePdf, makeStamps, SIGNING_TIME } from './pdf-test-fixtures.ts';
+
+const CORPUS = '/work/shared/corpus/real-pdfs';
+let dataDir: string;
+let signer: DigestSigner;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'mailsign-pdf-unit-'));
+  signer = await createKeyFileSigner({ dataDir });
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+function latin1(bytes: Uint8Array, from = 0): string {
+  return Buffer.from(bytes).toString('latin1', from);
+}
+
+async function prepare(original: Uint8Array, signers = 1, pages = 1) {
+  return prepareDocument({ original, stamps: makeStamps(signers, pages), audit: makeAudit({ signers }), signingTime: SIGNING_TIME });
+}
+
+async function expectCode(promise: Promise<unknown>, code: string) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(isDomainError(error), String(error)).toBe(true);
+  expect((error as { code: string }).code).toBe(code);
+}
+
+describe('prepareDocument', () => {
+  it('keeps the original bytes and appends exactly one update with a classic xref table', async () => {
+    const original = await makePdf({ pages: 3, useObjectStreams: false });
+    const prepared = await prepare(original, 3, 3);
+    expect(Buffer.from(prepared.subarray(0, original.length)).equals(Buffer.from(original))).toBe(true);
+    const update = latin1(prepared, original.length);
+    expect(update.match(/%%EOF/g)).toHaveLength(1);
+    expect(update.endsWith('%%EOF')).toBe(true);
+    expect(update).toMatch(/\nxref\n/);
+    expect(update).toMatch(/trailer\n<<[^\n]*\/Prev \d+/);
+    expect(update.match(/\/ByteRange \[0 \/\*{10} \/\*{10} \/\*{10}\]/g)).toHaveLength(1);
+  });
+
+  it('writes an xref stream when the original uses one', async () => {
+    const original = await makePdf({ useObjectStreams: true });
+    const update = latin1(await prepare(original), original.length);
+    expect(update).toMatch(/\/Type \/XRef/);
+    expect(update).not.toMatch(/\ntrailer\n/);
+  });
+
+  it('adds the audit page, the certification field and /Perms /DocMDP', async () => {
+    const original = await makePdf({ pages: 1 });
+    const doc = await PDFDocument.load(await prepare(original), { updateMetadata: false });
+    expect(doc.getPageCount()).toBe(2);
+    const perms = doc.catalog.lookup(PDFName.of('Perms'), PDFDict);
+    expect(perms.get(PDFName.of('DocMDP'))).toBeDefined();
+    const form = doc.catalog.lookup(PDFName.of('AcroForm'), PDFDict);
+    expect(String(form.get(PDFName.of('SigFlags')))).toBe('3');
+  });
+
+  it('refuses encrypted files', async () => {
+    await expectCode(prepare(readFileSync(`${CORPUS}/refuse/encrypted_new.pdf`)), 'PDF_ENCRYPTED');
+  });
+
+  it('refuses a file that is already signed, but accepts an empty signature field', async () => {
+    const certified = await certifyDocument({ prepared: await prepare(await makePdf()), signer });
+    await expectCode(prepare(certified), 'PDF_ALREADY_SIGNED');
+    await expect(prepare(readFileSync(`${CORPUS}/with_empty_signature_field.pdf`))).resolves.toBeInstanceOf(Uint8Array);
+  });
+
+  it('refuses placements outside the document and bytes that are not a PDF', async () => {
+    const original = await makePdf();
+    const stamps = makeStamps(1);
+    stamps[0]!.placements = [{ page: 2, x: 0.1, y: 0.1, width: 0.1, height: 0.1 }];
+    await expectCode(prepareDocument({ original, stamps, audit: makeAudit(), signingTime: SIGNING_TIME }), 'PLACEMENT_INVALID');
+    await expectCode(prepare(new TextEncoder().encode('not a pdf')), 'PDF_INVALID');
+  });
+});
+
+describe('certifyDocument', () => {
+  it('fills the placeholder in place without adding a revision', async () => {
+    const prepared = await prepare(await makePdf());
+    const certified = await certifyDocument({ prepared, signer });
+    expect(certified.length).toBe(prepared.length);
+    const text = latin1(certified);
+    expect(text).toMatch(/\/ByteRange \[0 \d+ \d+ \d+\s*\]/);
+    expect(text.match(/%%EOF/g)?.length).toBe(latin1(prepared).match(/%%EOF/g)?.length);
+  });
+});
+
+describe('maskPhone', () => {
+  it('masks all digits but the last two', () => {
+    expect(maskPhone({ phone: '+33612345678' })).toBe('+*********78');
+  });
+});
