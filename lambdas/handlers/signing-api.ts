@@ -1,0 +1,53 @@
+// Lambda entry point of the signing API (API Gateway HTTP API, payload 2.0): route, call the use
+// case, shape the answer. Errors become problem details in http/problem-responses.ts.
+import { loadConfig } from '../config.ts';
+import type { Deps } from '../core/deps.ts';
+import { requestOtp } from '../core/otp/request-otp.ts';
+import { verifyOtp } from '../core/otp/verify-otp.ts';
+import { declineEnvelope } from '../core/signing/decline-envelope.ts';
+import { getSigningDocument } from '../core/signing/get-signing-document.ts';
+import { getSigningView } from '../core/signing/get-signing-view.ts';
+import { submitSignature } from '../core/signing/submit-signature.ts';
+import { createAwsDeps } from '../runtime/aws.ts';
+import type { HttpApiEvent, HttpApiHandler } from './http/api-gateway-types.ts';
+import { logUnexpectedError } from './http/error-log.ts';
+import { problemFromError } from './http/problem-responses.ts';
+import { bearerToken as token, clientInfo, jsonBody } from './http/request.ts';
+import { binaryResponse, jsonResponse, redirectResponse } from './http/responses.ts';
+import { createRouter } from './http/router.ts';
+
+export function createSigningApiHandler(getDeps: () => Deps): HttpApiHandler {
+  const route = createRouter([
+    { method: 'GET', path: '/api/signing', handler: async (e) => jsonResponse(200, await getSigningView({ deps: getDeps(), token: token(e) })) },
+    { method: 'GET', path: '/api/signing/documents/{documentId}', handler: async (e, { documentId = '' }) => {
+      const document = await getSigningDocument({ deps: getDeps(), token: token(e), documentId });
+      return document.kind === 'redirect' ? redirectResponse(document.url) : binaryResponse({ body: document.bytes, contentType: document.contentType, fileName: document.name });
+    } },
+    { method: 'POST', path: '/api/signing/otp', handler: async (e) =>
+      jsonResponse(202, await requestOtp({ deps: getDeps(), token: token(e), phone: jsonBody(e).phone })) },
+    { method: 'POST', path: '/api/signing/otp/verify', handler: async (e) =>
+      jsonResponse(200, await verifyOtp({ deps: getDeps(), token: token(e), code: jsonBody(e).code })) },
+    { method: 'POST', path: '/api/signing/signature', handler: async (e) => {
+      const result = await submitSignature({ deps: getDeps(), token: token(e), input: jsonBody(e), client: clientInfo(e) });
+      if (result.undelivered.length > 0) console.warn(JSON.stringify({ event: 'signing.notification-undelivered', undelivered: result.undelivered }));
+      return jsonResponse(200, { status: result.status });
+    } },
+    { method: 'POST', path: '/api/signing/decline', handler: async (e) => {
+      const result = await declineEnvelope({ deps: getDeps(), token: token(e), reason: jsonBody(e).reason });
+      if (result.undelivered > 0) console.warn(JSON.stringify({ event: 'signing.decline-mail-undelivered', count: result.undelivered }));
+      return jsonResponse(200, { status: result.status });
+    } },
+  ]);
+  return async (event: HttpApiEvent) => {
+    try {
+      return await route(event);
+    } catch (error) {
+      const { response, unexpected } = problemFromError(error);
+      if (unexpected) logUnexpectedError(event, error);
+      return response;
+    }
+  };
+}
+
+let deps: Deps | undefined;
+export const handler = createSigningApiHandler(() => (deps ??= createAwsDeps(loadConfig())));
