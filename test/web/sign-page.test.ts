@@ -286,6 +286,19 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
     server.use(scenario(signingView()));
     const { ctx, page, errors } = await open({ width: 1280, height: 900 });
     await page.goto(`${server.baseUrl}/sign.html#t=abc`);
+    // The typed-name alternative produces a preview image.
+    await page.getByRole('tab', { name: 'Saisir' }).click();
+    await page.getByLabel('Votre nom tel qu’il doit apparaître').fill('Jean Martin');
+    expect(await page.locator('.typed-preview').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    await shot(page, '08a-typed-signature', false);
+
+    // A throttled code request says so and counts down on the resend button.
+    await page.getByLabel('Numéro de téléphone mobile').fill('06 12 34 56 99');
+    await page.getByRole('button', { name: 'Recevoir le code' }).click();
+    await expect.poll(() => page.locator('.phone-step .field-message').textContent()).toContain('Patientez');
+    await expect.poll(() => page.locator('.phone-step button.btn-link').first().textContent()).toMatch(/\(2\d s\)/);
+    expect(await page.locator('.phone-step button.btn-link').first().isDisabled()).toBe(true);
+
     await page.getByRole('button', { name: 'Refuser de signer' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
@@ -300,6 +313,22 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
     await shot(page, '09-declined');
     expect(errors).toEqual([]);
     await ctx.close();
+  });
+
+  it('renders the landing page and the customer area placeholder, on desktop and phone', async () => {
+    for (const [w, hgt, suffix] of [[1280, 800, 'desktop'], [375, 740, 'phone']] as const) {
+      const { ctx, page, errors } = await open({ width: w, height: hgt, mobile: suffix === 'phone' });
+      await page.goto(`${server.baseUrl}/index.html`);
+      await page.getByRole('heading', { name: 'Faites signer vos PDF par simple e-mail' }).waitFor();
+      expect(await overflowing(page)).toEqual([]);
+      await shot(page, `15-landing-${suffix}`);
+      await page.goto(`${server.baseUrl}/account.html`);
+      await page.getByRole('heading', { name: 'Bientôt disponible' }).waitFor();
+      expect(await overflowing(page)).toEqual([]);
+      await shot(page, `16-account-${suffix}`);
+      expect(errors).toEqual([]);
+      await ctx.close();
+    }
   });
 
   it('shows an invalid link without a token', async () => {

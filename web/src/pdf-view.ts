@@ -114,7 +114,7 @@ export class PdfView {
           const state = this.states.find((s) => s.surface === entry.target);
           if (!state) continue;
           state.visible = entry.isIntersecting;
-          if (state.visible) void this.paint(state);
+          if (state.visible) this.schedule(state);
         }
       },
       { rootMargin: '800px 0px' },
@@ -128,7 +128,7 @@ export class PdfView {
       // Debounced: a window drag fires dozens of resizes; painting each would stutter.
       window.clearTimeout(this.resizeTimer);
       this.resizeTimer = window.setTimeout(() => {
-        for (const s of this.states) if (s.visible) void this.paint(s);
+        for (const s of this.states) if (s.visible) this.schedule(s);
       }, 150);
     });
     this.resizeObserver.observe(this.element);
@@ -139,6 +139,11 @@ export class PdfView {
     this.resizeObserver?.disconnect();
     for (const s of this.states) s.task?.cancel();
     void this.pdf.destroy();
+  }
+
+  /** A page that fails to paint stays blank with its frame; the rest of the document still works. */
+  private schedule(state: PageState): void {
+    this.paint(state).catch((err: unknown) => console.warn(`page ${state.pageNumber} could not be painted`, err));
   }
 
   private async paint(state: PageState): Promise<void> {

@@ -301,6 +301,9 @@ class SigningPage {
       error,
       h('div', { class: 'row row-end row-wrap' }, cancel, confirm),
     );
+    reason.addEventListener('input', () => {
+      error.textContent = '';
+    });
     const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': titleId }, form);
     document.body.append(dialog);
     const close = (): void => {

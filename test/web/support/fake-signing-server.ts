@@ -124,6 +124,8 @@ export class FakeSigningServer {
     if (method === 'POST' && p === '/api/signing/otp') {
       if (!/^(\+33|0)[67]/.test(String(b['phone']).replace(/\s/g, ''))) return problem(422, 'PHONE_INVALID');
       const now = Date.now();
+      // A number ending in 99 plays a signer who already asked for a code a moment ago.
+      if (/99$/.test(String(b['phone']))) return problem(429, 'OTP_THROTTLED', { resendAfter: new Date(now + 25_000).toISOString() });
       return json(202, { expiresAt: new Date(now + 600_000).toISOString(), resendAfter: new Date(now + 30_000).toISOString() });
     }
     if (method === 'POST' && p === '/api/signing/otp/verify') {
