@@ -3,18 +3,23 @@
 import type { Deps } from '../core/deps.ts';
 import type { Workflow } from '../core/ports.ts';
 import type { LocalHttpHandler } from './local-http-gateway.ts';
+import { createLocalWorkflow } from './local-workflow.ts';
 
 export type LocalRuntime = {
   routes: Array<{ prefix: string; create: (getDeps: () => Deps) => LocalHttpHandler }>;
-  createWorkflow: (getDeps: () => Deps) => Workflow;
+  createWorkflow: (getDeps: () => Deps, log: (line: string) => void) => Workflow & { idle?(): Promise<void> };
 };
 
-export function createLocalRuntime(): LocalRuntime {
+export type CreateLocalRuntimeOptions = { retryIntervalMs?: number };
+
+export function createLocalRuntime(options: CreateLocalRuntimeOptions = {}): LocalRuntime {
   return {
     routes: [],
-    createWorkflow: () => ({
-      // Replaced by the local Step Functions runner once finalization exists.
-      async startFinalization() {},
-    }),
+    createWorkflow: (getDeps, log) =>
+      createLocalWorkflow({
+        getDeps,
+        retryIntervalMs: options.retryIntervalMs,
+        onError: (error) => log(`Finalization run failed: ${(error as Error).message}`),
+      }),
   };
 }

@@ -29,7 +29,7 @@ export type StartLocalStackOptions = {
   /** The API routes: path prefix -> handler factory, given the deps once they exist. */
   routes: Array<{ prefix: string; create: (getDeps: () => Deps) => LocalHttpHandler }>;
   /** The finalization runner, given the deps once they exist. */
-  createWorkflow: (getDeps: () => Deps) => Workflow;
+  createWorkflow: (getDeps: () => Deps, log: (line: string) => void) => Workflow & { idle?(): Promise<void> };
   log?: (line: string) => void;
 };
 
@@ -38,7 +38,7 @@ export type LocalStack = {
   smtpPort: number;
   dataDir: string;
   deps: Deps;
-  /** Resolves once every accepted inbound message went through intake. */
+  /** Resolves once every accepted inbound message went through intake and every finalization run ended. */
   idle(): Promise<void>;
   stop(): Promise<void>;
 };
@@ -148,7 +148,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     settings: options.settings,
     workflow: { startFinalization: (input) => workflow.startFinalization(input) },
   });
-  const workflow = options.createWorkflow(getDeps);
+  const workflow = options.createWorkflow(getDeps, log);
   const intake = createIntakeHandler(getDeps);
   const smtp = await startLocalSmtp({
     host: options.host,
@@ -163,10 +163,14 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     smtpPort: smtp.port,
     dataDir,
     deps,
-    idle: smtp.idle,
+    async idle() {
+      await smtp.idle();
+      await workflow.idle?.();
+    },
     async stop() {
       ready = false;
       await smtp.stop();
+      await workflow.idle?.();
       await new Promise<void>((done) => server.close(() => done()));
       server.closeAllConnections?.();
       await dynamo.stop();

@@ -1,0 +1,71 @@
+// Step "Assemble" (per document): the original bytes plus one incremental update carrying every
+// signer's stamp where they placed it, the audit trail pages and the certification placeholder.
+import { listAuditEvents } from '../audit/audit-events.ts';
+import type { Deps } from '../deps.ts';
+import { getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
+import { prepareDocument, type AuditTrail, type SignerStamp } from '../pdf/index.ts';
+import { describeAuditEvent } from './describe-audit-event.ts';
+import { FinalizeStepError } from './finalize-errors.ts';
+import { preparedKey, type AssembledDocument, type DocumentStepInput } from './finalize-types.ts';
+
+export type AssembleEnvelopeDocumentOptions = { deps: Deps } & DocumentStepInput;
+
+function caption(name: string, signedAt: string): string {
+  return `${name} — ${signedAt.slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export async function assembleEnvelopeDocument(options: AssembleEnvelopeDocumentOptions): Promise<AssembledDocument> {
+  const { deps, envelopeId, documentId } = options;
+  const envelope = await getEnvelope(deps.store, envelopeId);
+  const document = envelope?.documents.find((d) => d.id === documentId);
+  if (!envelope || !document) throw new FinalizeStepError({ name: 'DocumentNotFound', message: `No document ${documentId} in envelope ${envelopeId}` });
+  const original = await deps.documents.get(document.key);
+  if (!original) throw new FinalizeStepError({ name: 'DocumentNotFound', message: `The original of ${documentId} is missing from the documents store` });
+  const signers = await listSigners(deps.store, envelopeId);
+  const stamps: SignerStamp[] = [];
+  for (const signer of signers) {
+    const placements = (signer.placements ?? []).filter((p) => p.documentId === documentId);
+    if (placements.length === 0) continue;
+    const image = signer.imageKey ? await deps.documents.get(signer.imageKey) : undefined;
+    if (!image) throw new FinalizeStepError({ name: 'SignatureImageMissing', message: `Signer ${signer.position}'s signature image is missing` });
+    stamps.push({
+      image,
+      caption: caption(signer.name, signer.signedAt ?? ''),
+      placements: placements.map(({ page, x, y, width, height }) => ({ page, x, y, width, height })),
+    });
+  }
+  const now = deps.clock.now();
+  const events = await listAuditEvents({ store: deps.store, envelopeId });
+  const audit: AuditTrail = {
+    envelopeId,
+    documentName: document.name,
+    originalSha256: document.sha256,
+    subject: envelope.subject,
+    sender: envelope.sender,
+    createdAt: envelope.createdAt,
+    completedAt: now.toISOString(),
+    signers: signers.map((s) => ({
+      position: s.position,
+      name: s.name,
+      email: s.email,
+      phone: s.phone,
+      otpVerifiedAt: s.phoneVerifiedAt,
+      signedAt: s.signedAt,
+      ip: s.evidence?.ip,
+      userAgent: s.evidence?.userAgent,
+      consent: s.evidence?.consent === true,
+    })),
+    events: events.map((event) => ({ at: event.at, description: describeAuditEvent(event, signers) })),
+  };
+  const prepared = await prepareDocument({
+    original,
+    stamps,
+    audit,
+    signingTime: now,
+    signerName: deps.settings.serviceName,
+    reason: `Signé électroniquement par ${signers.map((s) => s.name).join(', ')} / Electronically signed`,
+  });
+  const key = preparedKey(envelopeId, documentId);
+  await deps.documents.put({ key, body: prepared, contentType: 'application/pdf' });
+  return { envelopeId, documentId, preparedKey: key };
+}

@@ -1,0 +1,30 @@
+// Step "Certify" (per document): fills the certification signature of the assembled document,
+// the one digest signed by the DigestSigner port (KMS on AWS), and stores the certified PDF.
+import { createHash } from 'node:crypto';
+import type { Deps } from '../deps.ts';
+import { getEnvelope } from '../envelopes/envelope-records.ts';
+import { certifyDocument } from '../pdf/index.ts';
+import { FinalizeStepError } from './finalize-errors.ts';
+import { certifiedKey, signedFileName, type AssembledDocument, type CertifiedDocumentRef } from './finalize-types.ts';
+
+export type CertifyEnvelopeDocumentOptions = { deps: Deps } & AssembledDocument;
+
+export async function certifyEnvelopeDocument(options: CertifyEnvelopeDocumentOptions): Promise<CertifiedDocumentRef> {
+  const { deps, envelopeId, documentId } = options;
+  const envelope = await getEnvelope(deps.store, envelopeId);
+  const document = envelope?.documents.find((d) => d.id === documentId);
+  if (!document) throw new FinalizeStepError({ name: 'DocumentNotFound', message: `No document ${documentId} in envelope ${envelopeId}` });
+  const prepared = await deps.documents.get(options.preparedKey);
+  if (!prepared) throw new FinalizeStepError({ name: 'DocumentNotFound', message: `The assembled ${documentId} is missing; run Assemble again` });
+  const certified = await certifyDocument({ prepared, signer: deps.digestSigner });
+  const key = certifiedKey(envelopeId, documentId);
+  await deps.documents.put({ key, body: certified, contentType: 'application/pdf' });
+  return {
+    envelopeId,
+    documentId,
+    certifiedKey: key,
+    name: signedFileName(document.name),
+    sha256: createHash('sha256').update(certified).digest('hex'),
+    size: certified.byteLength,
+  };
+}

@@ -1,0 +1,92 @@
+// Step "Deliver": mails the certified PDFs to the sender and every signer, attached, or as a
+// download link when the message would exceed the 10 MB SES limit. Retries never re-send to a
+// recipient already served (a delivery marker is written after each successful send).
+import type { Deps } from '../deps.ts';
+import { getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
+import { composeServiceMail, type MailAttachment } from '../mail/compose-mail.ts';
+import { ACCOUNT_PAGE, SIGNING_PAGE } from '../settings.ts';
+import { issueToken } from '../tokens/link-tokens.ts';
+import { FinalizeStepError } from './finalize-errors.ts';
+import type { CertifiedDocumentRef, DeliverInput } from './finalize-types.ts';
+
+export const MAX_MAIL_BYTES = 10 * 1024 * 1024;
+// Base64 grows attachments by 4/3, plus line breaks; keep room for headers and text parts.
+const attachedSize = (bytes: number) => Math.ceil(bytes / 3) * 4 * 1.03 + 64 * 1024;
+
+export type DeliverEnvelopeOptions = { deps: Deps } & DeliverInput;
+export type DeliveryResult = { envelopeId: string; delivered: number; mode: 'attached' | 'link' };
+
+type Recipient = { email: string; name: string; position?: number };
+
+export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<DeliveryResult> {
+  const { deps, envelopeId, documents } = options;
+  const envelope = await getEnvelope(deps.store, envelopeId);
+  if (!envelope) throw new FinalizeStepError({ name: 'EnvelopeNotFound', message: `No envelope ${envelopeId}` });
+  const signers = await listSigners(deps.store, envelopeId);
+  const total = documents.reduce((sum, d) => sum + attachedSize(d.size), 0);
+  const mode = total <= MAX_MAIL_BYTES ? 'attached' : 'link';
+  const attachments = mode === 'attached' ? await loadAttachments(deps, documents) : [];
+  const recipients: Recipient[] = [
+    { email: envelope.sender.email, name: envelope.sender.name },
+    ...signers.map((s) => ({ email: s.email, name: s.name, position: s.position })),
+  ];
+  let delivered = 0;
+  for (const recipient of recipients) {
+    const marker = { pk: `ENV#${envelopeId}`, sk: `DELIVERY#${recipient.email}` };
+    if (await deps.store.get(marker)) continue;
+    const link = mode === 'link' ? await downloadLink(deps, envelopeId, recipient) : undefined;
+    const names = documents.map((d) => `- ${d.name}`).join('\n');
+    const raw = await composeServiceMail({
+      from: { name: deps.settings.serviceName, address: deps.settings.serviceAddress },
+      to: [{ name: recipient.name, address: recipient.email }],
+      replyTo: { name: envelope.sender.name, address: envelope.sender.email },
+      subject: { fr: `Signé par tous : ${envelope.subject}`, en: 'Signed by everyone' },
+      paragraphs: {
+        fr: [
+          `Tous les signataires ont signé « ${envelope.subject} ». Voici les documents signés et certifiés :\n${names}`,
+          mode === 'attached'
+            ? 'Ils sont joints à ce message. Chaque PDF est certifié (verrouillé) : toute modification ultérieure serait visible. La dernière page retrace les signatures.'
+            : 'Les fichiers dépassent la taille permise par e-mail : téléchargez-les avec le lien ci-dessous.',
+        ],
+        en: [
+          `Everyone has signed "${envelope.subject}". The signed, certified documents:\n${names}`,
+          mode === 'attached'
+            ? 'They are attached. Each PDF is certified (locked): any later change would show. The last page is the audit trail.'
+            : 'The files are too large for email: download them with the link below.',
+        ],
+      },
+      ...(link && { action: { url: link, label: { fr: 'Télécharger les documents signés', en: 'Download the signed documents' } } }),
+      attachments,
+      date: deps.clock.now(),
+    });
+    await deps.mailer.send({ from: deps.settings.serviceAddress, to: [recipient.email], raw });
+    await deps.store.put({ ...marker, kind: 'delivery', at: deps.clock.now().toISOString(), mode });
+    delivered += 1;
+  }
+  return { envelopeId, delivered, mode };
+}
+
+async function loadAttachments(deps: Deps, documents: CertifiedDocumentRef[]): Promise<MailAttachment[]> {
+  return Promise.all(
+    documents.map(async (document) => {
+      const content = await deps.documents.get(document.certifiedKey);
+      if (!content) throw new FinalizeStepError({ name: 'DocumentNotFound', message: `Certified ${document.documentId} is missing` });
+      return { filename: document.name, content, contentType: 'application/pdf' };
+    }),
+  );
+}
+
+/** Signers get a fresh link to the signing page (which offers the certified files once completed); the sender, the customer area. */
+async function downloadLink(deps: Deps, envelopeId: string, recipient: Recipient): Promise<string> {
+  if (recipient.position === undefined) return `${deps.settings.publicUrl}/${ACCOUNT_PAGE}`;
+  const { token } = await issueToken({
+    store: deps.store,
+    random: deps.random,
+    clock: deps.clock,
+    kind: 'signing',
+    ttlSeconds: deps.settings.linkTtlDays * 86_400,
+    envelopeId,
+    position: recipient.position,
+  });
+  return `${deps.settings.publicUrl}/${SIGNING_PAGE}#t=${token}`;
+}

@@ -1,0 +1,52 @@
+// Shared shape of the state machine's step handlers: input -> use case -> output, with errors
+// named so the ASL's Retry (TransientError) and Catch (anything else) can tell them apart.
+import { loadConfig } from '../config.ts';
+import type { Deps } from '../core/deps.ts';
+import { isDomainError } from '../core/errors.ts';
+import { createAwsDeps } from '../runtime/aws.ts';
+
+export type FinalizeStep<I, O> = (deps: Deps, input: I) => Promise<O>;
+
+const TRANSIENT_NAMES = new Set([
+  'TransientError',
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'SlowDown',
+  'InternalError',
+  'ServiceUnavailable',
+  'KMSInternalException',
+  'TimeoutError',
+  'ECONNRESET',
+  'ETIMEDOUT',
+]);
+
+/** Gives infrastructure hiccups the one name the state machine retries; the rest keep theirs. */
+export function nameStepError(error: unknown): Error {
+  if (!(error instanceof Error)) return Object.assign(new Error(String(error)), { name: 'StepFailed' });
+  if (isDomainError(error)) return Object.assign(new Error(error.message, { cause: error }), { name: error.code });
+  const meta = (error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string }) ?? {};
+  const status = meta.$metadata?.httpStatusCode ?? 0;
+  if (TRANSIENT_NAMES.has(error.name) || TRANSIENT_NAMES.has(meta.code ?? '') || meta.$retryable || status >= 500) {
+    return Object.assign(new Error(error.message, { cause: error }), { name: 'TransientError' });
+  }
+  return error;
+}
+
+export function runStep<I, O>(step: FinalizeStep<I, O>, getDeps: () => Deps): (input: I) => Promise<O> {
+  return async (input) => {
+    try {
+      return await step(getDeps(), input);
+    } catch (error) {
+      throw nameStepError(error);
+    }
+  };
+}
+
+let deps: Deps | undefined;
+/** The Lambda handler of a step, with the AWS adapters. */
+export function awsStepHandler<I, O>(step: FinalizeStep<I, O>): (input: I) => Promise<O> {
+  return runStep(step, () => (deps ??= createAwsDeps(loadConfig())));
+}

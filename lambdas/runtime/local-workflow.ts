@@ -1,0 +1,87 @@
+// The Workflow port for the local stack: runs lib/workflows/finalize.asl.json itself with
+// aws-local-stepfunctions, each Task state mapped to the same step function its Lambda runs.
+// One run per envelope, like a Step Functions execution named after the envelope id.
+import { readFileSync } from 'node:fs';
+import type { Deps } from '../core/deps.ts';
+import { ConditionFailedError } from '../core/errors.ts';
+import type { Workflow } from '../core/ports.ts';
+import { runStep } from '../handlers/finalize-step.ts';
+import { step as assemble } from '../handlers/finalize-assemble.ts';
+import { step as certify } from '../handlers/finalize-certify.ts';
+import { step as complete } from '../handlers/finalize-complete.ts';
+import { step as deliver } from '../handlers/finalize-deliver.ts';
+import { step as notifyFailure } from '../handlers/finalize-notify-failure.ts';
+import { step as prepare } from '../handlers/finalize-prepare.ts';
+
+export const FINALIZE_DEFINITION_PATH = new URL('../../lib/workflows/finalize.asl.json', import.meta.url);
+
+// aws-local-stepfunctions 3 calls Promise.withResolvers (Node 22); Node 20 lacks it.
+function polyfillWithResolvers(): void {
+  const promise = Promise as unknown as { withResolvers?: unknown };
+  if (typeof promise.withResolvers === 'function') return;
+  promise.withResolvers = function withResolvers<T>() {
+    let resolve!: (value: T) => void;
+    let reject!: (reason?: unknown) => void;
+    const created = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise: created, resolve, reject };
+  };
+}
+
+/** The ASL with its `${XFunctionArn}` placeholders substituted, as CDK does on AWS. */
+export function loadFinalizeDefinition(): Record<string, unknown> {
+  const text = readFileSync(FINALIZE_DEFINITION_PATH, 'utf8').replace(
+    /\$\{(\w+)FunctionArn\}/g,
+    (_, name: string) => `arn:aws:lambda:eu-west-3:000000000000:function:mailsign-local-${name}`,
+  );
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+export type LocalWorkflowOptions = {
+  getDeps: () => Deps;
+  /** Milliseconds between retries (the ASL's backoff is for AWS; locally a pause is enough). */
+  retryIntervalMs?: number;
+  onError?: (error: unknown) => void;
+};
+
+export type LocalWorkflow = Workflow & { /** Resolves when every started run has ended. */ idle(): Promise<void> };
+
+export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflow {
+  polyfillWithResolvers();
+  const runs = new Set<Promise<unknown>>();
+  const steps = { Prepare: prepare, Assemble: assemble, Certify: certify, Deliver: deliver, Complete: complete, NotifyFailure: notifyFailure };
+  const handlers = Object.fromEntries(Object.entries(steps).map(([state, step]) => [state, runStep(step as never, options.getDeps)]));
+  const retryIntervalMs = options.retryIntervalMs ?? 500;
+  return {
+    async startFinalization({ envelopeId }) {
+      const deps = options.getDeps();
+      try {
+        await deps.store.put(
+          { pk: `ENV#${envelopeId}`, sk: 'EXECUTION', kind: 'execution', name: envelopeId, startedAt: deps.clock.now().toISOString() },
+          { ifNotExists: true },
+        );
+      } catch (error) {
+        if (error instanceof ConditionFailedError) return; // already started: same as ExecutionAlreadyExists
+        throw error;
+      }
+      const { StateMachine } = await import('aws-local-stepfunctions');
+      const definition = loadFinalizeDefinition();
+      const machine = new StateMachine(definition as never, { validationOptions: {} });
+      const execution = machine.run({ envelopeId }, {
+        overrides: {
+          taskResourceLocalHandlers: handlers as never,
+          retryIntervalOverrides: Object.fromEntries(Object.keys(steps).map((state) => [state, retryIntervalMs])),
+        },
+      });
+      const run = execution.result
+        .catch((error: unknown) => options.onError?.(error))
+        .finally(() => runs.delete(run));
+      runs.add(run);
+    },
+    async idle() {
+      while (runs.size > 0) await Promise.allSettled([...runs]);
+    },
+  };
+}

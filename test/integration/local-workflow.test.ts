@@ -1,0 +1,92 @@
+// Finalization through the real state-machine definition run by aws-local-stepfunctions, with
+// the local key-file seal: two signers sign, the workflow assembles, certifies, delivers and
+// completes; every certified PDF passes the independent verifiers.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeyFileSigner } from '../../lambdas/adapters/local/key-file-signer.ts';
+import { getEnvelope } from '../../lambdas/core/envelopes/envelope-records.ts';
+import type { DigestSigner } from '../../lambdas/core/ports.ts';
+import { submitSignature } from '../../lambdas/core/signing/submit-signature.ts';
+import { createLocalWorkflow } from '../../lambdas/runtime/local-workflow.ts';
+import { createFakeDeps, type FakeDeps } from '../support/fake-deps.ts';
+import { verifyCertifiedPdf } from '../support/pdf-verifiers.ts';
+import { requireTool } from '../support/require-tool.ts';
+import { createEnvelopeFixture, testClient, validSubmission, verifyPhone, type EnvelopeFixture } from '../unit/core/signing/envelope-fixture.ts';
+
+const tools = requireTool('pdfsig', 'mutool', 'qpdf', 'openssl');
+let dataDir: string;
+let sealSigner: DigestSigner;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'mailsign-seal-'));
+  sealSigner = await createKeyFileSigner({ dataDir });
+});
+
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function signedEnvelope(deps: FakeDeps): Promise<EnvelopeFixture> {
+  const fixture = await createEnvelopeFixture(deps, { signers: 2 });
+  for (const token of fixture.tokens) {
+    await verifyPhone(deps, token);
+    await submitSignature({ deps, token, input: validSubmission(fixture.envelope), client: testClient });
+  }
+  return fixture;
+}
+
+async function finalize(deps: FakeDeps, envelopeId: string) {
+  const workflow = createLocalWorkflow({ getDeps: () => deps, retryIntervalMs: 5 });
+  await workflow.startFinalization({ envelopeId });
+  await workflow.idle();
+  return workflow;
+}
+
+describe('local finalization workflow', () => {
+  it.runIf(tools)('completes the envelope and mails certified PDFs that pass every verifier', async () => {
+    const deps = createFakeDeps({ digestSigner: sealSigner });
+    const { envelope } = await signedEnvelope(deps);
+    deps.sentMail.length = 0;
+    await finalize(deps, envelope.id);
+    const finished = await getEnvelope(deps.store, envelope.id);
+    expect(finished?.status).toBe('completed');
+    const mails = await deps.parseSentMail();
+    expect(mails.map((m) => m.deliveredTo[0]).sort()).toEqual(['alice@sender.test', 'signer1@client.test', 'signer2@client.test']);
+    const attachments = mails[0]?.attachments ?? [];
+    expect(attachments.map((a) => a.filename)).toEqual(['Devis 2026-signe.pdf', 'Conditions générales-signe.pdf']);
+    const rootCaPem = await readFile(join(dataDir, 'seal', 'root-cert.pem'), 'utf8');
+    for (const [index, attachment] of attachments.entries()) {
+      const original = await deps.documents.get(envelope.documents[index]?.key ?? '');
+      await verifyCertifiedPdf({ pdf: new Uint8Array(attachment.content), original, rootCaPem });
+    }
+  });
+
+  it('runs once per envelope however often it is started', async () => {
+    const deps = createFakeDeps({ digestSigner: sealSigner });
+    const { envelope } = await signedEnvelope(deps);
+    deps.sentMail.length = 0;
+    const workflow = createLocalWorkflow({ getDeps: () => deps, retryIntervalMs: 5 });
+    await Promise.all([workflow.startFinalization({ envelopeId: envelope.id }), workflow.startFinalization({ envelopeId: envelope.id })]);
+    await workflow.idle();
+    expect(deps.sentMail).toHaveLength(3);
+  });
+
+  it('leaves the envelope failed and tells the sender when certification keeps failing', async () => {
+    const failing: DigestSigner = {
+      signDigest: async () => {
+        throw Object.assign(new Error('key disabled'), { name: 'DisabledException' });
+      },
+      certificateChain: () => sealSigner.certificateChain(),
+    };
+    const deps = createFakeDeps({ digestSigner: failing });
+    const { envelope } = await signedEnvelope(deps);
+    deps.sentMail.length = 0;
+    await finalize(deps, envelope.id);
+    expect((await getEnvelope(deps.store, envelope.id))?.status).toBe('failed');
+    const mails = await deps.parseSentMail();
+    expect(mails.map((m) => m.deliveredTo[0])).toEqual(['alice@sender.test']);
+    expect(mails[0]?.subject).toContain('Finalisation retardée');
+  });
+});
