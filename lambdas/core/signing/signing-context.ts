@@ -52,7 +52,7 @@ export function assertCanAct(context: SigningContext, options: { turnRequired: b
     throw new DomainError({
       code: 'ENVELOPE_CLOSED',
       message: `This signing request is closed (${envelope.status}).`,
-      details: { status: envelope.status },
+      details: { envelopeStatus: envelope.status },
     });
   }
   if (signer.status === 'signed') {

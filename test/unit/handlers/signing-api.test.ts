@@ -175,10 +175,10 @@ describe('POST /api/signing/decline', () => {
     expect([result.statusCode, json(result).code]).toEqual([422, 'REASON_REQUIRED']);
   });
 
-  it('makes later signing actions answer 409 ENVELOPE_CLOSED', async () => {
+  it('makes later signing actions answer 409 ENVELOPE_CLOSED with the envelope status', async () => {
     await handle(httpEvent('POST', '/api/signing/decline', { token: first, body: { reason: 'Non.' } }));
     const result = await handle(httpEvent('POST', '/api/signing/otp', { token: first, body: { phone: TEST_PHONE } }));
-    expect([result.statusCode, json(result).code]).toEqual([409, 'ENVELOPE_CLOSED']);
+    expect([result.statusCode, json(result).code, json(result).envelopeStatus]).toEqual([409, 'ENVELOPE_CLOSED', 'declined']);
   });
 });
 
