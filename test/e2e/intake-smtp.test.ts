@@ -61,3 +61,23 @@ describe('SMTP to outbox', () => {
     expect((await fetch(`${stack.httpUrl}/api/health`)).status).toBe(200);
   });
 });
+
+describe('the signing link from the outbox', () => {
+  const tokenFor = (address: string) => /#t=([A-Za-z0-9_-]+)/.exec(mails.find((m) => m.deliveredTo[0] === address)?.text ?? '')?.[1];
+
+  it('opens the envelope on GET /api/signing', async () => {
+    const response = await fetch(`${stack.httpUrl}/api/signing`, { headers: { authorization: `Bearer ${tokenFor('jeanne@client.fr')}` } });
+    expect(response.status).toBe(200);
+    const view = (await response.json()) as { envelope: { subject: string }; documents: unknown[]; you: { position: number; yourTurn: boolean } };
+    expect(view.envelope.subject).toBe('Contrat 2026');
+    expect(view.documents).toHaveLength(2);
+    expect(view.you).toMatchObject({ position: 1, yourTurn: true });
+  });
+
+  it('answers 401 problem+json for an unknown token', async () => {
+    const response = await fetch(`${stack.httpUrl}/api/signing`, { headers: { authorization: `Bearer ${'x'.repeat(32)}` } });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await response.json()) as { code: string }).code).toBe('TOKEN_INVALID');
+  });
+});
