@@ -1,0 +1,260 @@
+// The application: functions, HTTP API, finalize state machine, SES receiving, web site, alarms.
+// Everything here can be destroyed and redeployed; the data lives in the StatefulStack.
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import type { DeploySettings } from './deploy-settings.ts';
+import { dataBucketName, type StatefulStack } from './stateful-stack.ts';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { FinalizeWorkflow } from './constructs/finalize-workflow.ts';
+import { MailsignHttpApi } from './constructs/http-api.ts';
+import { InboundMail } from './constructs/inbound-mail.ts';
+import { MailsignFunction, toRetention, type MailsignFunctionProps } from './constructs/mailsign-function.ts';
+import { Monitoring } from './constructs/monitoring.ts';
+import { WebSite } from './constructs/web-site.ts';
+import { acknowledgeCdkManagedFunction, acknowledgeExpectedFindings } from './nag-acknowledgements.ts';
+
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const HANDLER_NAMES = [
+  'intake',
+  'signing-api',
+  'account-api',
+  'finalize-prepare',
+  'finalize-assemble',
+  'finalize-certify',
+  'finalize-deliver',
+  'finalize-complete',
+  'finalize-notify-failure',
+  'retention',
+] as const;
+export type HandlerName = (typeof HANDLER_NAMES)[number];
+
+export function defaultHandlerEntry(name: HandlerName): string {
+  return join(PROJECT_ROOT, 'lambdas', 'handlers', `${name}.ts`);
+}
+
+export type StatelessStackProps = StackProps & {
+  settings: DeploySettings;
+  data: StatefulStack;
+  /** Where each handler's source is (tests point this at a stub). */
+  handlerEntry?: (name: HandlerName) => string;
+};
+
+export class StatelessStack extends Stack {
+  readonly functions: Record<HandlerName, lambda.Function>;
+  readonly workflow: FinalizeWorkflow;
+  readonly web: WebSite;
+  readonly httpApi: MailsignHttpApi;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { settings, data } = props;
+    const entry = props.handlerEntry ?? defaultHandlerEntry;
+    const webDistDir = join(PROJECT_ROOT, settings.webDistDir);
+    const rawMailBucket = s3.Bucket.fromBucketName(this, 'RawMailBucket', dataBucketName({ stackPrefix: settings.stackPrefix, kind: 'raw-mail' }));
+    const documentsBucket = s3.Bucket.fromBucketAttributes(this, 'DocumentsBucket', {
+      bucketName: dataBucketName({ stackPrefix: settings.stackPrefix, kind: 'documents' }),
+      encryptionKey: data.dataKey,
+    });
+
+    this.web = new WebSite(this, 'Web', {
+      distDir: webDistDir,
+      domainName: settings.webDomainName,
+      certificateArn: settings.webCertificateArn,
+      logRetentionDays: settings.logRetentionDays,
+    });
+    const publicUrl = settings.publicUrl ?? this.web.origin;
+
+    const environment: Record<string, string> = {
+      MAILSIGN_PUBLIC_URL: publicUrl,
+      MAILSIGN_SERVICE_ADDRESS: settings.serviceAddress,
+      MAILSIGN_SERVICE_NAME: settings.serviceName,
+      MAILSIGN_INBOUND_ADDRESSES: settings.inboundAddress,
+      MAILSIGN_CUSTOMER_DOMAINS: settings.customerDomains.join(','),
+      MAILSIGN_TABLE: data.table.tableName,
+      MAILSIGN_RAW_BUCKET: rawMailBucket.bucketName,
+      MAILSIGN_RAW_PREFIX: settings.rawPrefix,
+      MAILSIGN_DOCUMENTS_BUCKET: documentsBucket.bucketName,
+      MAILSIGN_LINK_TTL_DAYS: String(settings.linkTtlDays),
+      MAILSIGN_RETENTION_DAYS: String(settings.retentionDays),
+      MAILSIGN_CLOSED_ACCOUNT_GRACE_DAYS: String(settings.closedAccountGraceDays),
+      MAILSIGN_SMS_SENDER_ID: settings.smsSenderId,
+      MAILSIGN_SEAL_CHAIN_KEY: settings.sealChainKey,
+    };
+
+    const deadLetters = {
+      intake: this.createDeadLetterQueue('IntakeDeadLetters'),
+      retention: this.createDeadLetterQueue('RetentionDeadLetters'),
+    };
+    const lockFile = join(PROJECT_ROOT, 'package-lock.json');
+    const make = (name: HandlerName, options: Omit<MailsignFunctionProps, 'entry' | 'environment' | 'logRetentionDays' | 'depsLockFilePath'>) =>
+      new MailsignFunction(this, toConstructId(name), {
+        entry: entry(name),
+        environment,
+        logRetentionDays: settings.logRetentionDays,
+        depsLockFilePath: lockFile,
+        ...options,
+      }).fn;
+    const reserved = settings.signingApiReservedConcurrency > 0 ? settings.signingApiReservedConcurrency : undefined;
+    const steps = { memorySize: 2048, timeout: Duration.minutes(5) };
+    this.functions = {
+      intake: make('intake', { description: 'SES inbound mail: parse, create the envelope, mail the signers', memorySize: 1024, timeout: Duration.minutes(2), deadLetterQueue: deadLetters.intake }),
+      'signing-api': make('signing-api', { description: 'Signing API: envelope view, OTP by SMS, signature, decline', memorySize: 1024, timeout: Duration.seconds(29), reservedConcurrentExecutions: reserved }),
+      'account-api': make('account-api', { description: 'Customer area API: login link, session, documents, ledger', memorySize: 512, timeout: Duration.seconds(29) }),
+      'finalize-prepare': make('finalize-prepare', { description: 'Finalize: list the documents of a signed envelope', timeout: Duration.minutes(1) }),
+      'finalize-assemble': make('finalize-assemble', { description: 'Finalize: stamp signatures and append the audit page', ...steps }),
+      'finalize-certify': make('finalize-certify', { description: 'Finalize: PAdES certification signature with the KMS sealing key', ...steps }),
+      'finalize-deliver': make('finalize-deliver', { description: 'Finalize: mail the certified PDFs to the sender and signers', memorySize: 1024, timeout: Duration.minutes(5) }),
+      'finalize-complete': make('finalize-complete', { description: 'Finalize: mark the envelope completed', timeout: Duration.minutes(1) }),
+      'finalize-notify-failure': make('finalize-notify-failure', { description: 'Finalize: mark the envelope failed and tell its sender', timeout: Duration.minutes(1) }),
+      retention: make('retention', { description: 'Daily: delete data past its retention period', memorySize: 1024, timeout: Duration.minutes(15), deadLetterQueue: deadLetters.retention }),
+    };
+    const f = this.functions;
+
+    this.grantData({ table: data.table, rawMailBucket, documentsBucket, rawPrefix: settings.rawPrefix });
+    data.sealKey.grant(f['finalize-certify'], 'kms:Sign', 'kms:GetPublicKey');
+    f['finalize-certify'].addEnvironment('MAILSIGN_SEAL_KEY_ID', data.sealKey.keyArn);
+
+    this.workflow = new FinalizeWorkflow(this, 'Finalize', {
+      logRetention: toRetention(settings.logRetentionDays),
+      steps: {
+        prepare: f['finalize-prepare'],
+        assemble: f['finalize-assemble'],
+        certify: f['finalize-certify'],
+        deliver: f['finalize-deliver'],
+        complete: f['finalize-complete'],
+        notifyFailure: f['finalize-notify-failure'],
+      },
+    });
+    this.workflow.stateMachine.grantStartExecution(f['signing-api']);
+    f['signing-api'].addEnvironment('MAILSIGN_STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
+
+    this.grantSendMail(settings, [f.intake, f['account-api'], f['signing-api'], f['finalize-deliver'], f['finalize-notify-failure'], f.retention]);
+    // Direct SMS only: NotResource excludes every topic ARN, so the role cannot publish to topics.
+    f['signing-api'].addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }));
+
+    const inbound = new InboundMail(this, 'Inbound', {
+      ruleSetName: `${settings.stackPrefix}-inbound`,
+      recipients: [settings.inboundAddress],
+      rawMailBucket,
+      rawPrefix: settings.rawPrefix,
+      intake: f.intake,
+    });
+
+    new events.Rule(this, 'RetentionSchedule', {
+      description: 'mailsign daily retention clean-up',
+      schedule: events.Schedule.cron({ minute: '17', hour: '3' }),
+      targets: [new targets.LambdaFunction(f.retention, { deadLetterQueue: deadLetters.retention, retryAttempts: 2, maxEventAge: Duration.hours(6) })],
+    });
+
+    const allowedOrigins = [...new Set([this.web.origin, ...(settings.publicUrl ? [new URL(settings.publicUrl).origin] : [])])];
+    this.httpApi = new MailsignHttpApi(this, 'Http', {
+      apiName: `${settings.stackPrefix}-api`,
+      allowedOrigins,
+      rateLimit: settings.apiRateLimit,
+      burstLimit: settings.apiBurstLimit,
+      signingApi: f['signing-api'],
+      accountApi: f['account-api'],
+      logRetention: toRetention(settings.logRetentionDays),
+    });
+    this.web.deployContent({ apiUrl: this.httpApi.url, distDir: webDistDir });
+
+    if (settings.manageSmsAccountSettings) this.applySmsAccountSettings(settings);
+
+    const monitoring = new Monitoring(this, 'Monitoring', {
+      masterKey: data.dataKey,
+      operatorEmail: settings.operatorEmail,
+      functions: Object.fromEntries(Object.entries(f).map(([name, fn]) => [toConstructId(name), fn])),
+      throttleWatched: { SigningApi: f['signing-api'] },
+      stateMachine: this.workflow.stateMachine,
+      deadLetterQueues: { Intake: deadLetters.intake, Retention: deadLetters.retention },
+      apiStage: this.httpApi.stage,
+      smsMonthlySpendLimitUsd: settings.smsMonthlySpendLimitUsd,
+    });
+
+    new CfnOutput(this, 'PublicUrl', { value: publicUrl, description: 'Base of the links in mails' });
+    new CfnOutput(this, 'WebDistributionDomain', { value: this.web.distribution.distributionDomainName });
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
+    new CfnOutput(this, 'ReceiptRuleSetName', { value: inbound.ruleSet.receiptRuleSetName, description: 'Activate with: aws ses set-active-receipt-rule-set --rule-set-name <this>' });
+    new CfnOutput(this, 'InboundAddress', { value: settings.inboundAddress });
+    new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'OperatorTopicArn', { value: monitoring.topic.topicArn });
+
+    acknowledgeExpectedFindings(this);
+    for (const child of this.node.children) {
+      if (child.node.id.startsWith('Custom::CDKBucketDeployment') || child.node.id.startsWith('AWS679f53fac002430cb0da5b7982bd2287')) acknowledgeCdkManagedFunction(child);
+    }
+  }
+
+  private createDeadLetterQueue(id: string): sqs.Queue {
+    const queue = new sqs.Queue(this, id, { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue (of a Lambda function / EventBridge target).' });
+    return queue;
+  }
+
+  private grantData(data: { table: StatefulStack['table']; rawMailBucket: s3.IBucket; documentsBucket: s3.IBucket; rawPrefix: string }): void {
+    const f = this.functions;
+    const { rawPrefix } = data;
+    for (const name of ['intake', 'signing-api', 'account-api', 'finalize-prepare', 'finalize-deliver', 'finalize-complete', 'finalize-notify-failure', 'retention'] as const) {
+      data.table.grantReadWriteData(f[name]);
+    }
+    for (const name of ['finalize-assemble', 'finalize-certify'] as const) data.table.grantReadData(f[name]);
+    for (const name of ['intake', 'signing-api', 'finalize-assemble', 'finalize-certify', 'finalize-complete', 'retention'] as const) {
+      data.documentsBucket.grantReadWrite(f[name]);
+    }
+    for (const name of ['account-api', 'finalize-prepare', 'finalize-deliver', 'finalize-notify-failure'] as const) data.documentsBucket.grantRead(f[name]);
+    data.documentsBucket.grantDelete(f.retention);
+    data.rawMailBucket.grantRead(f.intake, `${rawPrefix}*`);
+    data.rawMailBucket.grantRead(f.retention, `${rawPrefix}*`);
+    data.rawMailBucket.grantDelete(f.retention, `${rawPrefix}*`);
+  }
+
+  private grantSendMail(settings: DeploySettings, functions: lambda.Function[]): void {
+    const statement = new iam.PolicyStatement({
+      actions: ['ses:SendRawEmail'],
+      resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
+      // Only as the service address: a bug cannot turn the service into an open relay for
+      // other verified identities of the account.
+      conditions: { StringEquals: { 'ses:FromAddress': settings.serviceAddress } },
+    });
+    for (const fn of functions) fn.addToRolePolicy(statement);
+  }
+
+  private applySmsAccountSettings(settings: DeploySettings): void {
+    const attributes = {
+      DefaultSMSType: 'Transactional',
+      DefaultSenderID: settings.smsSenderId,
+      MonthlySpendLimit: String(settings.smsMonthlySpendLimitUsd),
+    };
+    const call: cr.AwsSdkCall = {
+      service: 'SNS',
+      action: 'setSMSAttributes',
+      parameters: { attributes },
+      physicalResourceId: cr.PhysicalResourceId.of('mailsign-sms-attributes'),
+    };
+    const resource = new cr.AwsCustomResource(this, 'SmsAccountSettings', {
+      onCreate: call,
+      onUpdate: call,
+      policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['sns:SetSMSAttributes'], resources: ['*'] })]),
+      installLatestAwsSdk: false,
+    });
+    Validations.of(resource).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'sns:SetSMSAttributes is an account-level action without a resource ARN.' });
+  }
+}
+
+function toConstructId(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase());
+}
+
+export function missingHandlerEntries(): string[] {
+  return HANDLER_NAMES.map(defaultHandlerEntry).filter((path) => !existsSync(path));
+}
