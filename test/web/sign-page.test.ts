@@ -275,6 +275,14 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
     await waitForFirstPages(page);
     await expect(page.locator('.sig-box, .place-here').count()).resolves.toBe(0);
     await shot(page, '07-not-your-turn-en');
+    // Zoom follows the column width: a narrower window repaints the page at the new width.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const canvasWidth = () => page.locator('#doc-d1 .page-surface[data-page="1"] canvas').evaluate((c: HTMLCanvasElement) => c.width);
+    const wide = await canvasWidth();
+    await page.setViewportSize({ width: 700, height: 900 });
+    await expect.poll(canvasWidth, { timeout: 10_000 }).toBeLessThan(wide);
+    const surfaceWidth = await page.locator('#doc-d1 .page-surface[data-page="1"]').evaluate((e) => e.clientWidth);
+    expect(Math.abs((await canvasWidth()) - surfaceWidth)).toBeLessThanOrEqual(2);
     // The toggle switches to French in place.
     await page.getByRole('button', { name: 'Passer en français' }).click();
     await page.getByRole('heading', { name: 'Ce n’est pas encore votre tour' }).waitFor();
@@ -324,6 +332,10 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
       await shot(page, `15-landing-${suffix}`);
       await page.goto(`${server.baseUrl}/account.html`);
       await page.getByRole('heading', { name: 'Bientôt disponible' }).waitFor();
+      await page.goto('about:blank');
+      await page.goto(`${server.baseUrl}/account.html#t=login-token`);
+      await page.getByRole('heading', { name: 'Bientôt disponible' }).waitFor();
+      expect(page.url()).toBe(`${server.baseUrl}/account.html`);
       expect(await overflowing(page)).toEqual([]);
       await shot(page, `16-account-${suffix}`);
       expect(errors).toEqual([]);

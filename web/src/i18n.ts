@@ -173,7 +173,7 @@ const fr = {
   landingStep2Body: 'Chacun reçoit un lien personnel, signe sur ordinateur ou mobile et confirme par SMS.',
   landingStep3Title: '3. Document certifié',
   landingStep3Body: 'Le PDF final, scellé et accompagné de son dossier de preuve, est envoyé à tous.',
-  landingPricing: '1 € HT par signature reçue ; les 9 premières de chaque période de 30 jours sont offertes.',
+  landingPricing: '1 € HT par signature reçue, débité d’un solde prépayé ; jusqu’à 9 signatures sur 30 jours glissants sont offertes.',
   landingAccount: 'Accéder à mon espace client',
 };
 
@@ -337,7 +337,7 @@ const en: Messages = {
   landingStep2Body: 'Each gets a personal link, signs on a computer or phone and confirms by text message.',
   landingStep3Title: '3. Certified document',
   landingStep3Body: 'The final PDF, sealed and with its audit trail, is sent to everyone.',
-  landingPricing: '1 € excl. VAT per signature received; the first 9 in every 30 days are free.',
+  landingPricing: '1 € excl. VAT per signature received, from a prepaid balance; up to 9 signatures in any rolling 30 days are free.',
   landingAccount: 'Go to my customer area',
 };
 

@@ -373,6 +373,10 @@ async function start(): Promise<void> {
   main.append(loadingCard());
   // Read the token before anything async, so it leaves the address bar at once.
   const token = takeToken({ location: window.location, history: window.history, storage: sessionStore() }, TOKEN_KEY);
+  // Another signing link pasted into this tab only changes the fragment: start over with it.
+  window.addEventListener('hashchange', () => {
+    if (/(^#|&)t=/.test(window.location.hash)) window.location.reload();
+  });
   const config = await loadConfig();
   const api = createApi({ resolve: (p) => apiUrl(config, p, window.location.origin), token: token ?? '' });
   const page = new SigningPage(main, api);

@@ -31,7 +31,8 @@ export class SignatureInput {
   private lastCanvasWidth = 0;
 
   constructor() {
-    this.canvas = h('canvas', { class: 'pad-canvas', role: 'img', tabindex: '0' });
+    // Not focusable: drawing needs a pointer; keyboard users have the typed-name tab.
+    this.canvas = h('canvas', { class: 'pad-canvas', role: 'img' });
     trAttr(this.canvas, 'aria-label', (m) => m.padAria);
     const placeholder = h('span', { class: 'pad-placeholder', 'aria-hidden': 'true' }, tr((m) => m.padPlaceholder));
     const padBox = h('div', { class: 'pad' }, this.canvas, h('span', { class: 'pad-baseline', 'aria-hidden': 'true' }), placeholder);
