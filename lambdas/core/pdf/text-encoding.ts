@@ -4,6 +4,9 @@ import type { PDFFont } from 'pdf-lib';
 
 export type ToDrawableTextOptions = { text: string; font: PDFFont };
 
+// Latin letters with no Unicode decomposition to a WinAnsi base letter.
+const FALLBACKS: Record<string, string> = { Ł: 'L', ł: 'l', Ø: 'O', ø: 'o', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŧ: 'T', ŧ: 't', '\u2019': "'" };
+
 const supportedByFont = new WeakMap<PDFFont, Set<number>>();
 
 function supported(font: PDFFont): Set<number> {
@@ -22,6 +25,11 @@ export function toDrawableText(options: ToDrawableTextOptions): string {
     const code = char.codePointAt(0)!;
     if (set.has(code)) {
       out += char;
+      continue;
+    }
+    const fallback = FALLBACKS[char];
+    if (fallback) {
+      out += fallback;
       continue;
     }
     const base = char.normalize('NFD').replace(/\p{M}/gu, '');
