@@ -5,7 +5,7 @@ import type { Deps } from '../core/deps.ts';
 import { requestOtp } from '../core/otp/request-otp.ts';
 import { verifyOtp } from '../core/otp/verify-otp.ts';
 import { declineEnvelope } from '../core/signing/decline-envelope.ts';
-import { getSigningDocument } from '../core/signing/get-signing-document.ts';
+import { getSigningDocument, type SigningDocument } from '../core/signing/get-signing-document.ts';
 import { getSigningView } from '../core/signing/get-signing-view.ts';
 import { submitSignature } from '../core/signing/submit-signature.ts';
 import { createAwsDeps } from '../runtime/aws.ts';
@@ -16,13 +16,19 @@ import { bearerToken as token, clientInfo, jsonBody } from './http/request.ts';
 import { binaryResponse, jsonResponse, redirectResponse } from './http/responses.ts';
 import { createRouter } from './http/router.ts';
 
+function documentResponse(document: SigningDocument) {
+  return document.kind === 'redirect'
+    ? redirectResponse(document.url)
+    : binaryResponse({ body: document.bytes, contentType: document.contentType, fileName: document.name });
+}
+
 export function createSigningApiHandler(getDeps: () => Deps): HttpApiHandler {
   const route = createRouter([
     { method: 'GET', path: '/api/signing', handler: async (e) => jsonResponse(200, await getSigningView({ deps: getDeps(), token: token(e) })) },
-    { method: 'GET', path: '/api/signing/documents/{documentId}', handler: async (e, { documentId = '' }) => {
-      const document = await getSigningDocument({ deps: getDeps(), token: token(e), documentId });
-      return document.kind === 'redirect' ? redirectResponse(document.url) : binaryResponse({ body: document.bytes, contentType: document.contentType, fileName: document.name });
-    } },
+    { method: 'GET', path: '/api/signing/documents/{documentId}', handler: async (e, { documentId = '' }) =>
+      documentResponse(await getSigningDocument({ deps: getDeps(), token: token(e), documentId })) },
+    { method: 'GET', path: '/api/signing/documents/{documentId}/certified', handler: async (e, { documentId = '' }) =>
+      documentResponse(await getSigningDocument({ deps: getDeps(), token: token(e), documentId, certified: true })) },
     { method: 'POST', path: '/api/signing/otp', handler: async (e) =>
       jsonResponse(202, await requestOtp({ deps: getDeps(), token: token(e), phone: jsonBody(e).phone })) },
     { method: 'POST', path: '/api/signing/otp/verify', handler: async (e) =>

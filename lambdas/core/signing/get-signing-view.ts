@@ -8,7 +8,8 @@ import { isYourTurn, loadSigningContext, type SigningContext } from './signing-c
 
 export type SigningView = {
   envelope: { id: string; subject: string; message: string; sender: { name: string; email: string }; status: EnvelopeStatus };
-  documents: Array<{ id: string; name: string; pageCount: number; pages: PageSize[]; url: string }>;
+  /** `certifiedUrl` appears once the envelope is completed: the signed, certified PDF. */
+  documents: Array<{ id: string; name: string; pageCount: number; pages: PageSize[]; url: string; certifiedUrl?: string }>;
   signers: Array<{ position: number; name: string; status: SignerStatus }>;
   you: { position: number; email: string; status: SignerStatus; yourTurn: boolean; phoneVerified: boolean };
 };
@@ -16,6 +17,7 @@ export type SigningView = {
 export type GetSigningViewOptions = { deps: Deps; token: string | undefined };
 
 export const signingDocumentUrl = (documentId: string) => `/api/signing/documents/${encodeURIComponent(documentId)}`;
+export const certifiedDocumentUrl = (documentId: string) => `${signingDocumentUrl(documentId)}/certified`;
 
 export async function getSigningView({ deps, token }: GetSigningViewOptions): Promise<SigningView> {
   const context = await loadSigningContext({ deps, token });
@@ -36,6 +38,8 @@ export async function getSigningView({ deps, token }: GetSigningViewOptions): Pr
       pageCount: document.pageCount,
       pages: document.pages.map(({ width, height }) => ({ width, height })),
       url: signingDocumentUrl(document.id),
+      ...(envelope.status === 'completed' &&
+        envelope.certified?.some((c) => c.documentId === document.id) && { certifiedUrl: certifiedDocumentUrl(document.id) }),
     })),
     // Names only: the other signers' addresses were in the original mail, but the page needs none.
     signers: signers.map((other) => ({ position: other.position, name: other.name || other.email, status: other.status })),
