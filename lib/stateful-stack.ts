@@ -1,6 +1,6 @@
 // The data of the service: table, buckets and keys. Kept in its own stack with RETAIN so that
 // redeploying or even deleting the application stack never loses an envelope or a document.
-import { Aws, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -115,6 +115,13 @@ export class StatefulStack extends Stack {
       // them); overwritten or deleted versions are a safety net, not an archive.
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
     });
+
+    // Plain outputs (not exports) for operators and `mailsign cert install --bucket`.
+    new CfnOutput(this, 'DocumentsBucketName', { value: this.documentsBucket.bucketName });
+    new CfnOutput(this, 'RawMailBucketName', { value: this.rawMailBucket.bucketName });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'SealKeyArn', { value: this.sealKey.keyArn, description: 'The KMS key the certify function seals with' });
+    new CfnOutput(this, 'SealChainLocation', { value: `s3://${this.documentsBucket.bucketName}/${settings.sealChainKey}` });
   }
 }
 
