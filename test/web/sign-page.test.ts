@@ -76,7 +76,8 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
   beforeAll(async () => {
     if (!hasChromium) throw new Error(`CI=true and ${CHROMIUM} is missing: the browser tests cannot run`);
     outDir = await mkdtemp(path.join(tmpdir(), 'mailsign-web-'));
-    await buildWeb({ outDir });
+    // Minified, as shipped.
+    await buildWeb({ outDir, minify: true });
     await mkdir(ARTIFACTS, { recursive: true });
     pdfs = { d1: await makePdf('Devis n° 2025-042'), d2: await makePdf('Conditions générales de vente') };
     server = new FakeSigningServer(outDir, scenario(signingView()));
@@ -211,6 +212,26 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
     const after = await box1.boundingBox();
     expect(after && before && after.width < before.width).toBe(true);
     expect(after && before && after.x < before.x).toBe(true);
+
+    // Mouse: drag the box, then pull its handle.
+    const b0 = await box1.boundingBox();
+    if (!b0) throw new Error('no box');
+    await page.mouse.move(b0.x + b0.width / 2, b0.y + b0.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(b0.x + b0.width / 2 - 60, b0.y + b0.height / 2 - 40, { steps: 5 });
+    await page.mouse.up();
+    const b1 = await box1.boundingBox();
+    expect(b1 && Math.round(b0.x - b1.x)).toBe(60);
+    expect(b1 && Math.round(b0.y - b1.y)).toBe(40);
+    const handle = await box1.locator('.sig-box-handle').boundingBox();
+    if (!handle || !b1) throw new Error('no handle');
+    await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(handle.x + handle.width / 2 + 50, handle.y + handle.height / 2, { steps: 5 });
+    await page.mouse.up();
+    const b2 = await box1.boundingBox();
+    expect(b2 && Math.round(b2.width - b1.width)).toBe(50);
+    expect(b2 && b2.width / b2.height).toBeCloseTo(b1.width / b1.height, 1);
     await page.locator('#doc-d1 .page-surface[data-page="1"]').scrollIntoViewIfNeeded();
     await shot(page, '03-desktop-placed', false);
 
