@@ -25,7 +25,7 @@ export function createIntakeHandler(getDeps: () => Deps) {
         },
       });
       // Ids and outcome only: never addresses or content in logs.
-      console.info(JSON.stringify({ event: 'intake', messageId: mail.messageId, outcome: outcome.status }));
+      console.info(JSON.stringify({ event: 'intake', messageId: mail.messageId, ...outcome }));
       outcomes.push(outcome);
     }
     return { outcomes };

@@ -1,0 +1,46 @@
+// The intake handler reads the SES receipt event: message id, envelope sender and verdicts.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createIntakeHandler } from '../../../lambdas/handlers/intake.ts';
+import type { SesReceiptEvent } from '../../../lambdas/handlers/ses-event.ts';
+import { createFakeDeps } from '../../support/fake-deps.ts';
+import { buildSignRequestMail, makePdf } from '../../support/mail-fixtures.ts';
+
+function sesEvent(messageId: string, verdicts: Record<string, string>): SesReceiptEvent {
+  const v = (status = 'PASS') => ({ status });
+  return {
+    Records: [
+      {
+        eventSource: 'aws:ses',
+        ses: {
+          mail: { messageId, source: 'claire@agence-dubois.fr' },
+          receipt: { spfVerdict: v(verdicts.spf), dkimVerdict: v(verdicts.dkim), dmarcVerdict: v(verdicts.dmarc), spamVerdict: v(), virusVerdict: v(verdicts.virus) },
+        },
+      },
+    ],
+  };
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('intake handler', () => {
+  it('accepts a request whose verdicts pass', async () => {
+    vi.spyOn(console, 'info').mockImplementation(() => {});
+    const deps = createFakeDeps();
+    await deps.rawMail.put({ key: 'm1', body: await buildSignRequestMail({ attachments: [{ filename: 'c.pdf', content: await makePdf() }] }), contentType: 'message/rfc822' });
+    const result = await createIntakeHandler(() => deps)(sesEvent('m1', {}));
+    expect(result.outcomes[0]?.status).toBe('accepted');
+  });
+
+  it('ignores a message whose DMARC, SPF and DKIM fail, sending nothing and logging why', async () => {
+    const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+    const deps = createFakeDeps();
+    await deps.rawMail.put({ key: 'm2', body: await buildSignRequestMail({ attachments: [] }), contentType: 'message/rfc822' });
+    const result = await createIntakeHandler(() => deps)(sesEvent('m2', { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL' }));
+    expect(result.outcomes[0]?.status).toBe('ignored');
+    expect(deps.sentMail).toHaveLength(0);
+    expect(String(info.mock.calls[0]?.[0])).toMatch(/"reason":"not authenticated/);
+    expect(String(info.mock.calls[0]?.[0])).not.toContain('claire@');
+  });
+});
