@@ -1,12 +1,15 @@
 // The mails intake sends back to the (authenticated) sender: the acknowledgement naming the
 // documents and signers in order, and the refusal that names the file and the reason.
 import { composeServiceMail, type MailAddress } from '../mail/compose-mail.ts';
+import { ACCOUNT_PAGE } from '../settings.ts';
 
 export type IntakeRefusal = {
   /** Stable code, kept in the inbound record. */
   code: string;
   fr: string;
   en: string;
+  /** What to do next, instead of "fix the message and send it again". */
+  advice?: { fr: string; en: string };
 };
 
 export type ComposeRefusalOptions = {
@@ -27,16 +30,63 @@ export function composeRefusal(options: ComposeRefusalOptions): Promise<Uint8Arr
       fr: [
         `Votre demande de signature « ${originalSubject} » n'a pas été traitée et personne n'a été contacté.`,
         `Raison : ${refusal.fr}`,
-        'Corrigez le message et renvoyez-le avec *SIGN dans le sujet.',
+        refusal.advice?.fr ?? 'Corrigez le message et renvoyez-le avec *SIGN dans le sujet.',
       ],
       en: [
         `Your signature request "${originalSubject}" was not processed and nobody was contacted.`,
         `Reason: ${refusal.en}`,
-        'Fix the message and send it again with *SIGN in the subject.',
+        refusal.advice?.en ?? 'Fix the message and send it again with *SIGN in the subject.',
       ],
     },
     date: options.date,
   });
+}
+
+const euros = (cents: number, locale: 'fr-FR' | 'en-GB') =>
+  new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' }).format(cents / 100).replace(/\u202f|\u00a0/g, ' ');
+
+export type InsufficientBalanceRefusalOptions = {
+  costCents: number;
+  balanceCents: number;
+  signerCount: number;
+  publicUrl: string;
+  serviceAddress: string;
+};
+
+/** The request would cost more than the prepaid balance: amount needed, balance, how to top up. */
+export function insufficientBalanceRefusal(options: InsufficientBalanceRefusalOptions): IntakeRefusal {
+  const { costCents, balanceCents, signerCount } = options;
+  const missing = costCents - balanceCents;
+  const area = `${options.publicUrl}/${ACCOUNT_PAGE}`;
+  return {
+    code: 'INSUFFICIENT_BALANCE',
+    fr: `solde insuffisant. Cette demande (${signerCount} signataire${signerCount > 1 ? 's' : ''}) coûterait ${euros(costCents, 'fr-FR')} HT si tous signaient maintenant ; votre solde prépayé est de ${euros(balanceCents, 'fr-FR')} HT. Il manque ${euros(missing, 'fr-FR')} HT. (Chaque signature reçue coûte 1,00 € HT ; jusqu'à 9 signatures par période glissante de 30 jours sont gratuites.)`,
+    en: `insufficient balance. This request (${signerCount} signer${signerCount > 1 ? 's' : ''}) would cost ${euros(costCents, 'en-GB')} excl. VAT if everyone signed now; your prepaid balance is ${euros(balanceCents, 'en-GB')} excl. VAT. ${euros(missing, 'en-GB')} excl. VAT is missing. (Each signature received costs €1.00 excl. VAT; up to 9 signatures per rolling 30 days are free.)`,
+    advice: {
+      fr: `Pour recharger votre solde, écrivez à ${options.serviceAddress} en indiquant le montant souhaité (au moins ${euros(missing, 'fr-FR')}), puis renvoyez votre demande. Solde et historique : ${area}`,
+      en: `To top up your balance, write to ${options.serviceAddress} with the amount you want (at least ${euros(missing, 'en-GB')}), then send your request again. Balance and history: ${area}`,
+    },
+  };
+}
+
+export type InactiveAccountRefusalOptions = { status: 'suspended' | 'closed'; publicUrl: string; serviceAddress: string };
+
+/** Suspended and closed accounts get their own message. */
+export function inactiveAccountRefusal({ status, serviceAddress }: InactiveAccountRefusalOptions): IntakeRefusal {
+  if (status === 'suspended') {
+    return {
+      code: 'ACCOUNT_SUSPENDED',
+      fr: 'votre compte est suspendu : aucune nouvelle demande de signature ne peut être envoyée. Les demandes en cours et vos documents signés ne sont pas affectés.',
+      en: 'your account is suspended: no new signature request can be sent. Requests in progress and your signed documents are not affected.',
+      advice: { fr: `Pour réactiver votre compte, écrivez à ${serviceAddress}.`, en: `To reactivate your account, write to ${serviceAddress}.` },
+    };
+  }
+  return {
+    code: 'ACCOUNT_CLOSED',
+    fr: 'votre compte est fermé : aucune nouvelle demande de signature ne peut être envoyée. Vos documents signés restent téléchargeables pendant la période de grâce, puis sont supprimés.',
+    en: 'your account is closed: no new signature request can be sent. Your signed documents remain downloadable during the grace period, then are deleted.',
+    advice: { fr: `Pour rouvrir votre compte, écrivez à ${serviceAddress}.`, en: `To reopen your account, write to ${serviceAddress}.` },
+  };
 }
 
 export type ComposeAcknowledgementOptions = {

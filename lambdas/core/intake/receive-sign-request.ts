@@ -2,14 +2,17 @@
 // signer gets the sender's message with a personal link on top, the sender an acknowledgement.
 // Bad input gets one clear reply to an authenticated sender; nothing is sent otherwise.
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { ensureAccount, isCustomerAddress } from '../accounts/account-records.ts';
 import { recordAuditEvent } from '../audit/audit-events.ts';
+import { assessRequestCost } from '../billing/assess-request-cost.ts';
 import type { Deps } from '../deps.ts';
 import { putEnvelope, putSigner, type Envelope } from '../envelopes/envelope-records.ts';
 import type { MailAddress } from '../mail/compose-mail.ts';
 import { SIGNING_PAGE } from '../settings.ts';
 import { issueToken } from '../tokens/link-tokens.ts';
 import { collectDocuments, type IncomingDocument } from './collect-documents.ts';
-import { composeAcknowledgement, composeRefusal, type IntakeRefusal } from './compose-intake-replies.ts';
+import { indexRawMail } from '../retention/raw-mail-index.ts';
+import { composeAcknowledgement, composeRefusal, inactiveAccountRefusal, insufficientBalanceRefusal, type IntakeRefusal } from './compose-intake-replies.ts';
 import { composeInvitation } from './compose-invitation.ts';
 import { claimInboundMessage, recordInboundOutcome, type InboundOutcome } from './inbound-records.ts';
 import { authenticateSender, type ReceiptVerdicts } from './ses-verdicts.ts';
@@ -49,6 +52,8 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
   if (!(await claimInboundMessage({ store: deps.store, clock: deps.clock, messageId, ttl: retentionTtl }))) {
     return { status: 'ignored', reason: 'already processed' };
   }
+  // Every raw mail, whatever its outcome, is deleted after the retention period.
+  await indexRawMail({ store: deps.store, messageId, receivedAt: now });
   const finish = async (outcome: InboundOutcome, sender?: string) => {
     await recordInboundOutcome({ store: deps.store, clock: deps.clock, messageId, outcome, sender });
     return outcome;
@@ -70,6 +75,10 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
     envelopeSenderDomain: options.envelopeSender ? domainOf(options.envelopeSender) : undefined,
   });
   if (!auth.authenticated) return finish({ status: 'ignored', reason: auth.reason }, sender.email);
+  if (!isCustomerAddress(sender.email, service.customerDomains)) {
+    return finish({ status: 'ignored', reason: 'sender is not in a customer domain' }, sender.email);
+  }
+  const account = await ensureAccount({ store: deps.store, clock: deps.clock, email: sender.email });
 
   const serviceFrom: MailAddress = { name: service.serviceName, address: service.serviceAddress };
   const subject = mail.subject ?? '';
@@ -79,6 +88,7 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
     return finish({ status: 'refused', code: refusal.code }, sender.email);
   };
 
+  if (account.status !== 'active') return refuse(inactiveAccountRefusal({ status: account.status, publicUrl: service.publicUrl, serviceAddress: service.serviceAddress }));
   if (raw.byteLength > MAX_MESSAGE_BYTES) {
     return refuse({
       code: 'TOO_LARGE',
@@ -111,6 +121,10 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
   }
   const collected = await collectDocuments({ attachments: mail.attachments });
   if (!collected.ok) return refuse(collected.refusal);
+  const cost = await assessRequestCost({ store: deps.store, account, signerCount: signers.length, now });
+  if (!cost.covered) {
+    return refuse(insufficientBalanceRefusal({ ...cost, signerCount: signers.length, publicUrl: service.publicUrl, serviceAddress: service.serviceAddress }));
+  }
 
   const envelopeId = newId(deps);
   await createEnvelope({ deps, envelopeId, mail, sender, signers, documents: collected.documents, messageId, subject: stripSignMarker(subject) });

@@ -3,6 +3,7 @@
 // this position) so concurrent submits cannot both win nor skip the order. Then mails follow.
 import { createHash } from 'node:crypto';
 import { recordAuditEvent } from '../audit/audit-events.ts';
+import { chargeSignature, type SignatureCharge } from '../billing/charge-signature.ts';
 import type { Deps } from '../deps.ts';
 import { ConditionFailedError, DomainError } from '../errors.ts';
 import { envelopeKey, getSigner, signerKey, type Envelope, type SigningEvidence } from '../envelopes/envelope-records.ts';
@@ -20,6 +21,8 @@ export type SubmitSignatureResult = {
   finalizing: boolean;
   /** Notifications that could not be sent (the signature stands): for the handler to report. */
   undelivered: Array<'next-signer' | 'sender'>;
+  /** The billing decision; 'failed' when the store failed (the signature stands, the charge is missing). */
+  charge: SignatureCharge | { state: 'failed'; error: unknown };
 };
 
 /** What the audit page proves: besides the design's evidence, the verified phone and the image hash. */
@@ -77,6 +80,10 @@ export async function submitSignature({ deps, token, input, client }: SubmitSign
     throw error;
   }
 
+  // Charged once the signature stands (the turn moved): exactly once per signature, see chargeSignature.
+  const charge = await chargeSignature({ ...deps, email: envelope.sender.email, envelopeId: envelope.id, position: signer.position, at }).catch(
+    (error: unknown) => ({ state: 'failed' as const, error }),
+  );
   await recordAuditEvent({
     ...deps,
     event: {
@@ -90,7 +97,7 @@ export async function submitSignature({ deps, token, input, client }: SubmitSign
     await recordAuditEvent({ ...deps, event: { type: 'envelope.finalizing', envelopeId: envelope.id } });
     await deps.workflow.startFinalization({ envelopeId: envelope.id });
   }
-  return { status: 'signed', finalizing: last, undelivered: await notifyAfterSignature(deps, context, last) };
+  return { status: 'signed', finalizing: last, undelivered: await notifyAfterSignature(deps, context, last), charge };
 }
 
 /** Undoes the claim when the turn could not move (declined or expired meanwhile, or a store error). */
