@@ -2,7 +2,7 @@
 // in the data directory), the SMTP inbound server, and one HTTP server for the API (through
 // the API Gateway event adapter), the static web pages and the dev outbox page.
 import { createReadStream } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
@@ -54,6 +54,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.map': 'application/json',
   '.ico': 'image/x-icon',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+  '.bcmap': 'application/octet-stream',
+  '.pfb': 'application/octet-stream',
+  '.icc': 'application/vnd.iccprofile',
   '.eml': 'message/rfc822',
 };
 
@@ -72,6 +77,16 @@ async function sendFile(response: ServerResponse, root: string, relative: string
   });
   createReadStream(path).pipe(response);
   return true;
+}
+
+/** Written in the data directory while the stack runs: how other processes reach its services. */
+export const LOCAL_ENDPOINTS_FILE = 'endpoints.json';
+export type LocalEndpoints = { dynamodb: string; s3: string; table: string; http: string };
+
+async function writeLocalEndpoints(dataDir: string, endpoints: LocalEndpoints): Promise<void> {
+  const temporary = join(dataDir, `.${LOCAL_ENDPOINTS_FILE}.tmp`);
+  await writeFile(temporary, `${JSON.stringify(endpoints, null, 2)}\n`);
+  await rename(temporary, join(dataDir, LOCAL_ENDPOINTS_FILE));
 }
 
 function sendText(response: ServerResponse, status: number, type: string, body: string): void {
@@ -157,6 +172,8 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     intake,
     onError: (error) => log(`Intake error: ${(error as Error).stack ?? String(error)}`),
   });
+  // The admin CLI cannot open dynalite's LevelDB while it runs (it is locked): it talks to this stack.
+  await writeLocalEndpoints(dataDir, { dynamodb: dynamo.endpoint, s3: s3.endpoint, table: LOCAL_TABLE, http: httpUrl });
   ready = true;
   return {
     httpUrl,
@@ -169,6 +186,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     },
     async stop() {
       ready = false;
+      await rm(join(dataDir, LOCAL_ENDPOINTS_FILE), { force: true });
       await smtp.stop();
       await workflow.idle?.();
       await new Promise<void>((done) => server.close(() => done()));
