@@ -1,0 +1,124 @@
+// The finalization steps on in-memory fakes: readiness, delivery (attached or by link, never
+// twice to one recipient), completion and the failure notice.
+import { describe, expect, it } from 'vitest';
+import { envelopeKey, getEnvelope } from '../../../../lambdas/core/envelopes/envelope-records.ts';
+import { completeEnvelope } from '../../../../lambdas/core/finalize/complete-envelope.ts';
+import { deliverEnvelope } from '../../../../lambdas/core/finalize/deliver-envelope.ts';
+import type { CertifiedDocumentRef } from '../../../../lambdas/core/finalize/finalize-types.ts';
+import { signedFileName } from '../../../../lambdas/core/finalize/finalize-types.ts';
+import { notifyFinalizationFailure } from '../../../../lambdas/core/finalize/notify-finalization-failure.ts';
+import { prepareFinalization } from '../../../../lambdas/core/finalize/prepare-finalization.ts';
+import { submitSignature } from '../../../../lambdas/core/signing/submit-signature.ts';
+import { createFakeDeps, type FakeDeps } from '../../../support/fake-deps.ts';
+import { createEnvelopeFixture, testClient, validSubmission, verifyPhone } from '../signing/envelope-fixture.ts';
+
+async function allSigned(deps: FakeDeps) {
+  const fixture = await createEnvelopeFixture(deps, { signers: 2 });
+  for (const token of fixture.tokens) {
+    await verifyPhone(deps, token);
+    await submitSignature({ deps, token, input: validSubmission(fixture.envelope), client: testClient });
+  }
+  deps.sentMail.length = 0;
+  return fixture;
+}
+
+async function certifiedRefs(deps: FakeDeps, envelopeId: string, size?: number): Promise<CertifiedDocumentRef[]> {
+  const envelope = await getEnvelope(deps.store, envelopeId);
+  return Promise.all(
+    (envelope?.documents ?? []).map(async (document) => {
+      const key = `envelopes/${envelopeId}/certified/${document.id}.pdf`;
+      const body = new TextEncoder().encode(`%PDF-certified ${document.id}`);
+      await deps.documents.put({ key, body, contentType: 'application/pdf' });
+      return { envelopeId, documentId: document.id, certifiedKey: key, name: signedFileName(document.name), sha256: 'h', size: size ?? body.length };
+    }),
+  );
+}
+
+describe('prepareFinalization', () => {
+  it('lists every document of an envelope whose signers all signed', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    const prepared = await prepareFinalization({ deps, envelopeId: envelope.id });
+    expect(prepared.documents).toEqual(envelope.documents.map((d) => ({ envelopeId: envelope.id, documentId: d.id })));
+  });
+
+  it('refuses an envelope with a signer still pending, under a named error', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await createEnvelopeFixture(deps, { signers: 2 });
+    await expect(prepareFinalization({ deps, envelopeId: envelope.id })).rejects.toMatchObject({ name: 'NotReady' });
+  });
+
+  it('puts a failed envelope back to finalizing when it is retried', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    await deps.store.update(envelopeKey(envelope.id), { set: { status: 'failed', failureReason: 'x' } });
+    await prepareFinalization({ deps, envelopeId: envelope.id });
+    expect(await getEnvelope(deps.store, envelope.id)).toMatchObject({ status: 'finalizing' });
+  });
+});
+
+describe('deliverEnvelope', () => {
+  it('attaches the certified PDFs for the sender and each signer', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    const result = await deliverEnvelope({ deps, envelopeId: envelope.id, documents: await certifiedRefs(deps, envelope.id) });
+    expect(result).toMatchObject({ delivered: 3, mode: 'attached' });
+    const mails = await deps.parseSentMail();
+    expect(mails.map((m) => m.attachments.map((a) => a.filename))).toEqual(Array(3).fill(['Devis 2026-signe.pdf', 'Conditions générales-signe.pdf']));
+  });
+
+  it('sends a download link instead when the mail would exceed 10 MB', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    await deliverEnvelope({ deps, envelopeId: envelope.id, documents: await certifiedRefs(deps, envelope.id, 4 * 1024 * 1024) });
+    const mails = await deps.parseSentMail();
+    expect(mails.every((m) => m.attachments.length === 0)).toBe(true);
+    expect(mails.find((m) => m.deliveredTo[0] === 'signer1@client.test')?.text).toMatch(/sign\.html#t=[A-Za-z0-9_-]{32,}/);
+    expect(mails.find((m) => m.deliveredTo[0] === 'alice@sender.test')?.text).toContain('/account.html');
+  });
+
+  it('does not mail a recipient twice when the step is retried', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    const documents = await certifiedRefs(deps, envelope.id);
+    await deliverEnvelope({ deps, envelopeId: envelope.id, documents });
+    await deliverEnvelope({ deps, envelopeId: envelope.id, documents });
+    expect(deps.sentMail).toHaveLength(3);
+  });
+});
+
+describe('completeEnvelope and notifyFinalizationFailure', () => {
+  it('completes once and records the certified documents', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    const documents = await certifiedRefs(deps, envelope.id);
+    await completeEnvelope({ deps, envelopeId: envelope.id, documents });
+    await completeEnvelope({ deps, envelopeId: envelope.id, documents });
+    const completed = await getEnvelope(deps.store, envelope.id);
+    expect(completed?.status).toBe('completed');
+    expect(completed?.certified?.map((c) => c.name)).toEqual(['Devis 2026-signe.pdf', 'Conditions générales-signe.pdf']);
+  });
+
+  it('marks the envelope failed and tells the sender once', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    await notifyFinalizationFailure({ deps, envelopeId: envelope.id, error: { Error: 'TransientError', Cause: 'KMS throttled' } });
+    await notifyFinalizationFailure({ deps, envelopeId: envelope.id, error: { Error: 'TransientError', Cause: 'KMS throttled' } });
+    expect((await getEnvelope(deps.store, envelope.id))?.status).toBe('failed');
+    expect(deps.sentMail.map((m) => m.to)).toEqual([['alice@sender.test']]);
+  });
+
+  it('leaves a completed envelope completed', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    await completeEnvelope({ deps, envelopeId: envelope.id, documents: await certifiedRefs(deps, envelope.id) });
+    expect(await notifyFinalizationFailure({ deps, envelopeId: envelope.id })).toEqual({ envelopeId: envelope.id, status: 'unchanged' });
+  });
+});
+
+describe('signedFileName', () => {
+  it('says the file is the signed one', () => {
+    expect(signedFileName('contrat.pdf')).toBe('contrat-signe.pdf');
+    expect(signedFileName('Devis.PDF')).toBe('Devis-signe.pdf');
+  });
+});
