@@ -1,5 +1,6 @@
 // The mailsign command line: `start` runs the local stack; `account` and `cert` administer
 // a running local stack or an AWS deployment.
+import { runAccountCommand } from './commands/account.ts';
 import { runStartCommand } from './commands/start.ts';
 
 const USAGE = `Usage: mailsign <command>
@@ -17,6 +18,8 @@ export async function main(args: string[]): Promise<number> {
   switch (command) {
     case 'start':
       return runStartCommand(rest);
+    case 'account':
+      return runAccountCommand(rest);
     case undefined:
     case 'help':
     case '--help':
