@@ -2,6 +2,7 @@
 // and the finalization runner. Kept apart from the servers so tests can start the same stack.
 import type { Deps } from '../core/deps.ts';
 import type { Workflow } from '../core/ports.ts';
+import { createAccountApiHandler } from '../handlers/account-api.ts';
 import { createSigningApiHandler } from '../handlers/signing-api.ts';
 import type { LocalHttpHandler } from './local-http-gateway.ts';
 import { createLocalWorkflow } from './local-workflow.ts';
@@ -15,7 +16,10 @@ export type CreateLocalRuntimeOptions = { retryIntervalMs?: number };
 
 export function createLocalRuntime(options: CreateLocalRuntimeOptions = {}): LocalRuntime {
   return {
-    routes: [{ prefix: '/api/signing', create: (getDeps) => createSigningApiHandler(getDeps) as LocalHttpHandler }],
+    routes: [
+      { prefix: '/api/signing', create: (getDeps) => createSigningApiHandler(getDeps) as LocalHttpHandler },
+      { prefix: '/api/account', create: (getDeps) => createAccountApiHandler(getDeps) as LocalHttpHandler },
+    ],
     createWorkflow: (getDeps, log) =>
       createLocalWorkflow({
         getDeps,

@@ -1,0 +1,43 @@
+// Lambda entry point of the customer-area API (API Gateway HTTP API, payload 2.0): login link,
+// session, account view, ledger and certified document downloads. Errors become problem details.
+import { loadConfig } from '../config.ts';
+import { openAccountSession, requestAccountLogin } from '../core/accounts/account-login.ts';
+import { getAccountDocument, getAccountLedger, getAccountView } from '../core/accounts/account-view.ts';
+import type { Deps } from '../core/deps.ts';
+import type { SigningDocument } from '../core/signing/get-signing-document.ts';
+import { createAwsDeps } from '../runtime/aws.ts';
+import type { HttpApiEvent, HttpApiHandler } from './http/api-gateway-types.ts';
+import { logUnexpectedError } from './http/error-log.ts';
+import { problemFromError } from './http/problem-responses.ts';
+import { bearerToken as token, jsonBody } from './http/request.ts';
+import { binaryResponse, jsonResponse, redirectResponse } from './http/responses.ts';
+import { createRouter } from './http/router.ts';
+
+const documentResponse = (document: SigningDocument) =>
+  document.kind === 'redirect' ? redirectResponse(document.url) : binaryResponse({ body: document.bytes, contentType: document.contentType, fileName: document.name });
+
+export function createAccountApiHandler(getDeps: () => Deps): HttpApiHandler {
+  const route = createRouter([
+    { method: 'POST', path: '/api/account/login', handler: async (e) => {
+      await requestAccountLogin({ deps: getDeps(), email: jsonBody(e).email });
+      return jsonResponse(202, { status: 'sent-if-account-exists' });
+    } },
+    { method: 'POST', path: '/api/account/session', handler: async (e) => jsonResponse(200, await openAccountSession({ deps: getDeps(), token: token(e) })) },
+    { method: 'GET', path: '/api/account', handler: async (e) => jsonResponse(200, await getAccountView({ deps: getDeps(), token: token(e) })) },
+    { method: 'GET', path: '/api/account/ledger', handler: async (e) => jsonResponse(200, await getAccountLedger({ deps: getDeps(), token: token(e) })) },
+    { method: 'GET', path: '/api/account/envelopes/{envelopeId}/documents/{documentId}', handler: async (e, { envelopeId = '', documentId = '' }) =>
+      documentResponse(await getAccountDocument({ deps: getDeps(), token: token(e), envelopeId, documentId })) },
+  ]);
+  return async (event: HttpApiEvent) => {
+    try {
+      return await route(event);
+    } catch (error) {
+      const { response, unexpected } = problemFromError(error);
+      if (unexpected) logUnexpectedError(event, error);
+      return response;
+    }
+  };
+}
+
+let deps: Deps | undefined;
+export const handler = createAccountApiHandler(() => (deps ??= createAwsDeps(loadConfig())));
