@@ -23,14 +23,17 @@ export type WebSiteProps = {
 export function buildContentSecurityPolicy(options: { apiOrigin: string }): string {
   return [
     "default-src 'none'",
-    "script-src 'self'",
+    // pdf.js compiles its image decoders (JPEG 2000, ICC) to WebAssembly; no JS eval is allowed.
+    "script-src 'self' 'wasm-unsafe-eval'",
     // pdf.js renders pages in a worker loaded from our origin (blob: for its fallback).
     "worker-src 'self' blob:",
     "style-src 'self'",
     "img-src 'self' data: blob:",
-    "font-src 'self'",
+    // pdf.js loads embedded PDF fonts from memory (data:/blob: URLs).
+    "font-src 'self' data: blob:",
     `connect-src 'self' ${options.apiOrigin}`,
     "manifest-src 'self'",
+    "object-src 'none'",
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
@@ -143,7 +146,8 @@ export class WebSite extends Construct {
       : s3deploy.Source.data('index.html', '<!doctype html><meta charset="utf-8"><title>mailsign</title><p>The mailsign web page has not been built yet (npm run build:web, then cdk deploy).</p>');
     const deployment = new s3deploy.BucketDeployment(this, 'Content', {
       destinationBucket: this.bucket,
-      sources: [page, s3deploy.Source.jsonData('config.json', { apiUrl: options.apiUrl })],
+      // web/src/config.ts reads `apiBaseUrl` (no trailing slash).
+      sources: [page, s3deploy.Source.jsonData('config.json', { apiBaseUrl: options.apiUrl })],
       distribution: this.distribution,
       distributionPaths: ['/*'],
       memoryLimit: 512,

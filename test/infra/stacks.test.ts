@@ -1,6 +1,6 @@
 // CDK assertions on the synthesized stacks (one synth for the file, cdk-nag AwsSolutions on):
 // the properties the product relies on, and that nothing unacknowledged is left by cdk-nag.
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -294,7 +294,9 @@ describe('web', () => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).not.toContain('unsafe-inline');
-    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).not.toContain("'unsafe-eval'");
+    expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval';");
+    expect(csp).toContain("object-src 'none'");
     expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true });
     expect(headers.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
     expect(headers.ContentTypeOptions).toBeDefined();
@@ -305,6 +307,13 @@ describe('web', () => {
     expect(deployment.Properties.SourceMarkers).toBeDefined();
     expect(JSON.stringify(deployment.Properties.SourceMarkers)).toContain('HttpApi');
     expect(deployment.Properties.DistributionPaths).toEqual(['/*']);
+    const configs = readdirSync(synth.outdir)
+      .map((entry) => join(synth.outdir, entry, 'config.json'))
+      .filter((path) => existsSync(path))
+      .map((path) => JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>);
+    expect(configs).toHaveLength(1);
+    // web/src/config.ts reads apiBaseUrl; the marker is replaced by the API URL at deploy time.
+    expect(Object.keys(configs[0]!)).toEqual(['apiBaseUrl']);
   });
 });
 
