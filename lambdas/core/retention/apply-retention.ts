@@ -1,0 +1,76 @@
+// The daily retention job. Certified documents are kept while the account is active; once an
+// account has been closed for the grace period, every document of its envelopes (originals,
+// signature images, certified PDFs) is deleted. Raw inbound mail is deleted after the retention
+// period. Driven by indexes written as things happen (no bucket listing, no table scan), and
+// idempotent: a run that dies half-way is finished by the next one.
+import { accountKey, accountPk, closedAccountKey, getAccount } from '../accounts/account-records.ts';
+import type { Deps } from '../deps.ts';
+import { envelopeKey, getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
+import { dayOf, RAW_MAIL_DAYS_PK, rawMailDayPk } from './raw-mail-index.ts';
+
+const DAY_MS = 86_400_000;
+
+export type RetentionReport = { rawMailDeleted: number; accountsPurged: number; documentsDeleted: number };
+
+export type ApplyRetentionOptions = { deps: Deps };
+
+export async function applyRetention({ deps }: ApplyRetentionOptions): Promise<RetentionReport> {
+  const rawMailDeleted = await deleteExpiredRawMail(deps);
+  const { accountsPurged, documentsDeleted } = await purgeClosedAccounts(deps);
+  return { rawMailDeleted, accountsPurged, documentsDeleted };
+}
+
+/** Raw mail of every whole day older than the retention period. */
+async function deleteExpiredRawMail(deps: Deps): Promise<number> {
+  const cutoffDay = dayOf(new Date(deps.clock.now().getTime() - deps.settings.retentionDays * DAY_MS));
+  const days = (await deps.store.query(RAW_MAIL_DAYS_PK, { skTo: cutoffDay })).filter((item) => item.sk < cutoffDay);
+  let deleted = 0;
+  for (const { sk: day } of days) {
+    for (const item of await deps.store.query(rawMailDayPk(day))) {
+      await deps.rawMail.delete(String(item.messageId));
+      await deps.store.delete({ pk: item.pk, sk: item.sk });
+      deleted += 1;
+    }
+    await deps.store.delete({ pk: RAW_MAIL_DAYS_PK, sk: day });
+  }
+  return deleted;
+}
+
+async function purgeClosedAccounts(deps: Deps): Promise<{ accountsPurged: number; documentsDeleted: number }> {
+  const now = deps.clock.now();
+  const graceMs = deps.settings.closedAccountGraceDays * DAY_MS;
+  let accountsPurged = 0;
+  let documentsDeleted = 0;
+  for (const entry of await deps.store.query('CLOSED-ACCOUNTS')) {
+    const email = entry.sk;
+    const account = await getAccount(deps.store, email);
+    if (!account || account.status !== 'closed' || !account.closedAt) {
+      await deps.store.delete(closedAccountKey(email)); // reopened meanwhile: nothing to delete
+      continue;
+    }
+    if (Date.parse(account.closedAt) + graceMs > now.getTime()) continue;
+    documentsDeleted += await deleteAccountDocuments(deps, email);
+    await deps.store.update(accountKey(email), { set: { purgedAt: now.toISOString() }, expect: { status: 'closed', closedAt: account.closedAt } });
+    await deps.store.delete(closedAccountKey(email));
+    accountsPurged += 1;
+  }
+  return { accountsPurged, documentsDeleted };
+}
+
+async function deleteAccountDocuments(deps: Deps, email: string): Promise<number> {
+  let deleted = 0;
+  for (const item of await deps.store.query(accountPk(email), { skPrefix: 'ENV#' })) {
+    const envelope = await getEnvelope(deps.store, String(item.envelopeId));
+    if (!envelope || 'documentsDeletedAt' in envelope) continue;
+    const signers = await listSigners(deps.store, envelope.id);
+    const keys = [
+      ...envelope.documents.map((d) => d.key),
+      ...(envelope.certified ?? []).map((c) => c.key),
+      ...signers.flatMap((s) => (s.imageKey ? [s.imageKey] : [])),
+    ];
+    for (const key of keys) await deps.documents.delete(key);
+    await deps.store.update(envelopeKey(envelope.id), { set: { documentsDeletedAt: deps.clock.now().toISOString() } });
+    deleted += keys.length;
+  }
+  return deleted;
+}
