@@ -1,28 +1,92 @@
-// Entry point of account.html. The customer area (documents, balance, ledger) comes with the
-// billing issue; for now the same frame says it is coming, so login links never hit a 404.
+// Entry point of account.html, the customer area. A login link's token (fragment) is exchanged
+// for a session token kept in sessionStorage for this tab; without one, the page asks for an
+// email address and has a link mailed (the answer never says whether an account exists).
+import { createApi, ApiError } from './api.ts';
+import { apiUrl, loadConfig } from './config.ts';
 import { h } from './dom.ts';
-import { tr } from './locale.ts';
-import { mountFrame } from './layout.ts';
+import { card, mountFrame } from './layout.ts';
 import { takeToken } from './token.ts';
-import { stateCard } from './views.ts';
+import { ta, type AccountMessages } from './account-i18n.ts';
+import { envelopesCard, ledgerCard, summaryCard, type AccountData, type LedgerEntry } from './account-page.ts';
 
+const LOGIN_KEY = 'mailsign.account.login';
+const SESSION_KEY = 'mailsign.account.session';
 const { main } = mountFrame((x) => x.titleAccount);
-// Even before the area exists, a login link's token must not linger in the address bar; it is
-// kept for this tab so the billing issue's page can exchange it for a session.
-const keepToken = (): void => {
+const config = await loadConfig();
+const api = (token: string) => createApi({ resolve: (path) => apiUrl(config, path, window.location.origin), token });
+
+const storage = (): Storage | null => {
   try {
-    takeToken({ location: window.location, history: window.history, storage: window.sessionStorage }, 'mailsign.account.login');
+    return window.sessionStorage;
   } catch {
-    // sessionStorage unavailable: nothing to keep.
+    return null;
   }
 };
-keepToken();
-window.addEventListener('hashchange', keepToken);
-main.append(
-  stateCard(
-    'info',
-    (x) => x.accountComingTitle,
-    (x) => x.accountComingBody,
-    h('div', { class: 'row' }, h('a', { class: 'btn btn-secondary', href: './' }, tr((x) => x.backHome))),
-  ),
-);
+
+type Notice = { title: (x: AccountMessages) => string; body: (x: AccountMessages) => string };
+
+function showLogin(notice?: Notice): void {
+  const input = h('input', { class: 'input', type: 'email', id: 'account-email', name: 'email', autocomplete: 'email', required: true });
+  const button = h('button', { type: 'submit', class: 'btn btn-primary' }, ta((x) => x.sendLink));
+  const form = h('form', { class: 'account-login' }, h('label', { for: 'account-email' }, ta((x) => x.emailLabel)), h('div', { class: 'row-wrap' }, input, button));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    void api('')
+      .post('/api/account/login', { email: input.value.trim() })
+      .then(
+        () => show({ title: (x) => x.linkSentTitle, body: (x) => x.linkSentBody }, false),
+        () => show({ title: (x) => x.errorTitle, body: (x) => x.errorBody }, true),
+      );
+  });
+  const intro = notice ? [h('h1', { class: 'card-title', tabindex: '-1' }, ta(notice.title)), h('p', {}, ta(notice.body))] : [];
+  main.replaceChildren(card('account-login-card', ...intro, h(notice ? 'h2' : 'h1', { class: 'card-title' }, ta((x) => x.loginTitle)), h('p', { class: 'muted' }, ta((x) => x.loginBody)), form));
+}
+
+function show(notice: Notice, withLogin: boolean): void {
+  if (withLogin) return showLogin(notice);
+  main.replaceChildren(card('account-message', h('h1', { class: 'card-title' }, ta(notice.title)), h('p', {}, ta(notice.body))));
+}
+
+async function openSession(loginToken: string): Promise<string | undefined> {
+  storage()?.removeItem(LOGIN_KEY);
+  try {
+    const { token } = await api(loginToken).post<{ token: string }>('/api/account/session', {});
+    storage()?.setItem(SESSION_KEY, token);
+    return token;
+  } catch (error) {
+    const expired = error instanceof ApiError && error.code === 'LINK_EXPIRED';
+    showLogin(expired ? { title: (x) => x.linkExpiredTitle, body: (x) => x.linkExpiredBody } : { title: (x) => x.linkInvalidTitle, body: (x) => x.linkInvalidBody });
+    return undefined;
+  }
+}
+
+async function showAccount(session: string): Promise<void> {
+  main.replaceChildren(card('account-loading', h('p', { class: 'loading' }, ta((x) => x.loading))));
+  const client = api(session);
+  try {
+    const [data, ledger] = await Promise.all([client.get<AccountData>('/api/account'), client.get<{ entries: LedgerEntry[] }>('/api/account/ledger')]);
+    const signOut = h('button', { type: 'button', class: 'btn btn-ghost btn-small' }, ta((x) => x.signOut));
+    signOut.addEventListener('click', () => {
+      storage()?.removeItem(SESSION_KEY);
+      showLogin();
+    });
+    main.replaceChildren(summaryCard(data), envelopesCard(client, data), ledgerCard(ledger.entries), h('div', { class: 'row-end' }, signOut));
+  } catch (error) {
+    if (error instanceof ApiError && (error.problem.status === 401 || error.problem.status === 410)) {
+      storage()?.removeItem(SESSION_KEY);
+      return showLogin();
+    }
+    show({ title: (x) => x.errorTitle, body: (x) => x.errorBody }, false);
+  }
+}
+
+async function start(): Promise<void> {
+  const login = window.location.hash.includes('t=') ? takeToken({ location: window.location, history: window.history, storage: storage() }, LOGIN_KEY) : null;
+  const session = login ? await openSession(login) : storage()?.getItem(SESSION_KEY);
+  if (session) await showAccount(session);
+  else if (!login) showLogin();
+}
+
+window.addEventListener('hashchange', () => void start());
+await start();

@@ -1,0 +1,124 @@
+// The customer area in headless Chromium against the real local stack: a `*SIGN` mail goes in
+// through SMTP, the signer signs through the signing API over HTTP, finalization certifies the PDF;
+// then the sender asks for a login link on account.html, opens it from the outbox, sees the
+// balance and the request, and downloads the certified PDF.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAccountCommand } from '../../bin/commands/account.ts';
+import { buildWeb } from '../../web/build.ts';
+import { hasChromium, launchChromium } from '../support/browser.ts';
+import { readOutboxMail, readOutboxSms, sendSmtp, startTestStack, type TestStack } from '../support/local-stack-fixture.ts';
+import { makePdf } from '../support/mail-fixtures.ts';
+import { pngDataUrl } from '../unit/core/signing/envelope-fixture.ts';
+
+const SENDER = 'claire@agence-dubois.fr';
+const enabled = hasChromium();
+let stack: TestStack;
+let browser: Browser;
+let webRoot: string;
+
+async function api(path: string, token: string, body?: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${stack.httpUrl}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** Signs as the (only) signer through the signing API, as the page would. */
+async function signOverHttp(): Promise<void> {
+  const invitation = (await readOutboxMail(stack)).find((m) => m.deliveredTo[0] === 'jeanne@client.fr');
+  const token = /sign\.html#t=([A-Za-z0-9_-]+)/.exec(invitation?.text ?? '')?.[1] ?? '';
+  const view = (await api('/api/signing', token)) as { documents: Array<{ id: string }> };
+  await api('/api/signing/otp', token, { phone: '06 12 34 56 78' });
+  const code = /\b(\d{6})\b/.exec((await readOutboxSms(stack)).at(-1)?.body ?? '')?.[1];
+  await api('/api/signing/otp/verify', token, { code });
+  const placements = view.documents.map((d) => ({ documentId: d.id, page: 1, x: 0.55, y: 0.8, width: 0.3, height: 0.08 }));
+  await api('/api/signing/signature', token, { image: pngDataUrl(), placements, consent: true });
+  await stack.idle();
+}
+
+beforeAll(async () => {
+  if (!enabled) return;
+  webRoot = await mkdtemp(join(tmpdir(), 'mailsign-web-'));
+  await buildWeb({ outDir: webRoot });
+  stack = await startTestStack({ webRoot });
+  browser = await launchChromium();
+  await sendSmtp(stack, {
+    from: `Claire Dubois <${SENDER}>`,
+    to: ['Jeanne Martin <jeanne@client.fr>'],
+    subject: '*SIGN Devis cuisine',
+    text: 'Bonjour, merci de signer le devis.',
+    attachments: [{ filename: 'devis.pdf', content: await makePdf({ pages: 1, title: 'Devis cuisine' }), contentType: 'application/pdf' }],
+  });
+  await stack.idle();
+  await runAccountCommand(['credit', SENDER, '25'], { env: { MAILSIGN_DATA_DIR: stack.dataDir }, stdout: () => {} });
+  await signOverHttp();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.cleanup();
+  if (webRoot) await rm(webRoot, { recursive: true, force: true });
+});
+
+describe.skipIf(!enabled)('customer area in Chromium', () => {
+  it('logs in with the mailed link and downloads the certified PDF', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', acceptDownloads: true });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+
+    await page.goto(`${stack.httpUrl}/account.html`);
+    await page.getByLabel('Adresse e-mail').fill(SENDER);
+    await page.getByRole('button', { name: 'Recevoir le lien' }).click();
+    await page.getByRole('heading', { name: 'Vérifiez votre messagerie' }).waitFor();
+
+    const loginMail = (await readOutboxMail(stack)).filter((m) => m.deliveredTo[0] === SENDER && /account\.html#t=/.test(m.text ?? '')).at(-1);
+    const link = /https?:\/\/\S+\/account\.html#t=[A-Za-z0-9_-]+/.exec(loginMail?.text ?? '')?.[0] ?? '';
+    await page.goto(link);
+    await page.getByRole('heading', { name: SENDER }).waitFor();
+    expect(page.url()).toBe(`${stack.httpUrl}/account.html`);
+    expect(await page.locator('[data-stat="balance"]').textContent()).toContain('25,00');
+    expect(await page.locator('[data-stat="free"]').textContent()).toContain('8');
+    await page.getByRole('heading', { name: 'Documents signés' }).waitFor();
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('.account-signed').getByRole('button', { name: /Télécharger/ }).first().click(),
+    ]);
+    const bytes = await readFile((await download.path()) as string);
+    expect(download.suggestedFilename()).toMatch(/^devis.*\.pdf$/);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(bytes.toString('latin1')).toContain('/DocMDP');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('fits a phone-sized screen, in English', async () => {
+    await fetch(`${stack.httpUrl}/api/account/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: SENDER }) });
+    const loginMail = (await readOutboxMail(stack)).filter((m) => m.deliveredTo[0] === SENDER && /account\.html#t=/.test(m.text ?? '')).at(-1);
+    const link = /https?:\/\/\S+\/account\.html#t=[A-Za-z0-9_-]+/.exec(loginMail?.text ?? '')?.[0] ?? '';
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.getByRole('heading', { name: 'Signed documents' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await context.close();
+  });
+
+  it('refuses the same login link a second time', async () => {
+    const loginMail = (await readOutboxMail(stack)).filter((m) => m.deliveredTo[0] === SENDER && /account\.html#t=/.test(m.text ?? '')).at(-1);
+    const link = /https?:\/\/\S+\/account\.html#t=[A-Za-z0-9_-]+/.exec(loginMail?.text ?? '')?.[0] ?? '';
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(link);
+    await page.getByRole('heading', { name: 'Lien de connexion invalide' }).waitFor();
+    await context.close();
+  });
+});
