@@ -69,7 +69,7 @@ export function insufficientBalanceRefusal(options: InsufficientBalanceRefusalOp
   };
 }
 
-export type InactiveAccountRefusalOptions = { status: 'suspended' | 'closed'; publicUrl: string; serviceAddress: string };
+export type InactiveAccountRefusalOptions = { status: 'suspended' | 'closed'; serviceAddress: string };
 
 /** Suspended and closed accounts get their own message. */
 export function inactiveAccountRefusal({ status, serviceAddress }: InactiveAccountRefusalOptions): IntakeRefusal {

@@ -88,7 +88,7 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
     return finish({ status: 'refused', code: refusal.code }, sender.email);
   };
 
-  if (account.status !== 'active') return refuse(inactiveAccountRefusal({ status: account.status, publicUrl: service.publicUrl, serviceAddress: service.serviceAddress }));
+  if (account.status !== 'active') return refuse(inactiveAccountRefusal({ status: account.status, serviceAddress: service.serviceAddress }));
   if (raw.byteLength > MAX_MESSAGE_BYTES) {
     return refuse({
       code: 'TOO_LARGE',
