@@ -1,13 +1,14 @@
 // The optional deployment shapes (one synth, cdk-nag on): sealing with an operator's KMS key,
 // a custom web domain, SMS account settings managed by the stack, no reserved concurrency.
 import type { Template } from 'aws-cdk-lib/assertions';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { synthMailsign } from './synth-helpers.ts';
+import { synthMailsign, type SynthResult } from './synth-helpers.ts';
 
 const SEAL_KEY_ARN = 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const CERT_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/abcd';
 
+let synthResult: SynthResult;
 let data: Template;
 let service: Template;
 
@@ -21,8 +22,10 @@ beforeAll(() => {
       manageSmsAccountSettings: 'true',
       smsMonthlySpendLimitUsd: '50',
       signingApiReservedConcurrency: '0',
+      webDistDir: 'web/not-built-here',
     },
   });
+  synthResult = synth;
   data = synth.dataTemplate;
   service = synth.serviceTemplate;
 });
@@ -65,5 +68,12 @@ describe('deployment variants', () => {
     for (const fn of Object.values(service.findResources('AWS::Lambda::Function')) as Array<{ Properties: Record<string, unknown> }>) {
       expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
     }
+  });
+
+  it('deploys a placeholder page with a warning when the web build is missing', () => {
+    const warnings = Annotations.fromStack(synthResult.service).findWarning('*', Match.anyValue()).map((warning) => String(warning.entry.data));
+    expect(warnings.some((text) => text.includes('npm run build:web'))).toBe(true);
+    expect(synthResult.service.web.hasBuiltPage).toBe(false);
+    service.resourceCountIs('Custom::CDKBucketDeployment', 1);
   });
 });
