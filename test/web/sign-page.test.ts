@@ -344,7 +344,7 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
     await ctx.close();
   });
 
-  it('renders the landing page and the customer area placeholder, on desktop and phone', async () => {
+  it('renders the landing page and the customer area login, on desktop and phone', async () => {
     for (const [w, hgt, suffix] of [[1280, 800, 'desktop'], [375, 740, 'phone']] as const) {
       const { ctx, page, errors } = await open({ width: w, height: hgt, mobile: suffix === 'phone' });
       await page.goto(`${server.baseUrl}/index.html`);
@@ -352,10 +352,10 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
       expect(await overflowing(page)).toEqual([]);
       await shot(page, `15-landing-${suffix}`);
       await page.goto(`${server.baseUrl}/account.html`);
-      await page.getByRole('heading', { name: 'Bientôt disponible' }).waitFor();
+      await page.getByRole('heading', { name: 'Accéder à mon espace client' }).waitFor();
       await page.goto('about:blank');
       await page.goto(`${server.baseUrl}/account.html#t=login-token`);
-      await page.getByRole('heading', { name: 'Bientôt disponible' }).waitFor();
+      await page.getByRole('heading', { name: 'Lien de connexion invalide' }).waitFor();
       expect(page.url()).toBe(`${server.baseUrl}/account.html`);
       expect(await overflowing(page)).toEqual([]);
       await shot(page, `16-account-${suffix}`);
