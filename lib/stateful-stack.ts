@@ -114,6 +114,9 @@ export class StatefulStack extends Stack {
       // Current objects live as long as the customer's subscription (the retention job deletes
       // them); overwritten or deleted versions are a safety net, not an archive.
       lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      // The signing page follows the API's redirect to a presigned URL for large documents.
+      // Any origin may GET: a presigned URL is itself the capability, valid for minutes.
+      cors: [{ allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.HEAD], allowedOrigins: ['*'], maxAge: 3600 }],
     });
 
     // Plain outputs (not exports) for operators and `mailsign cert install --bucket`.

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoDbStore } from '../../lambdas/adapters/aws/dynamodb-store.ts';
-import { systemClock } from '../../lambdas/adapters/local/system-clock-and-random.ts';
+import { systemClock } from '../../lambdas/adapters/node/system-clock-and-random.ts';
 import { loadCliConfig, loadLocalConfig } from '../../lambdas/config.ts';
 import { creditAccount, setAccountStatus, showAccount } from '../../lambdas/core/accounts/manage-account.ts';
 import { isDomainError } from '../../lambdas/core/errors.ts';

@@ -2,17 +2,18 @@
 // on first use and kept for the life of the Lambda execution environment (warm invocations reuse
 // their connections); the Deps built for one configuration are reused too, so the sealing
 // certificate chain is read from S3 (or self-issued through KMS) once per environment.
-import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { AppConfig } from '../config.ts';
 import type { Deps } from '../core/deps.ts';
-import type { Clock, DigestSigner, Random, Workflow } from '../core/ports.ts';
+import type { DigestSigner, Workflow } from '../core/ports.ts';
 import type { ServiceSettings } from '../core/settings.ts';
+import { cryptoRandom, systemClock } from '../adapters/node/system-clock-and-random.ts';
 import { createDynamoDbStore } from '../adapters/aws/dynamodb-store.ts';
 import { createKmsDigestSigner } from '../adapters/aws/kms-digest-signer.ts';
 import { createS3BlobStore } from '../adapters/aws/s3-blob-store.ts';
@@ -53,16 +54,18 @@ export function toServiceSettings(config: AppConfig): ServiceSettings {
   };
 }
 
-export const systemClock: Clock = { now: () => new Date() };
-
-export const cryptoRandom: Random = { bytes: (length) => new Uint8Array(randomBytes(length)) };
 
 export function createAwsDeps(config: AppConfig): Deps {
   const cached = depsByConfig.get(config);
   if (cached) return cached;
   const region = config.region;
   const s3 = () => lazy('s3', () => new S3Client({ region }));
-  const documents = createS3BlobStore({ client: s3(), bucket: config.documentsBucket });
+  const documents = createS3BlobStore({
+    client: s3(),
+    bucket: config.documentsBucket,
+    // Large PDFs go straight from S3: a Lambda response stops at 6 MB.
+    presign: ({ client, command, expiresIn }) => getSignedUrl(client, command, { expiresIn }),
+  });
   const deps: Deps = {
     store: createDynamoDbStore({ client: lazy('dynamodb', () => new DynamoDBClient({ region })), table: config.table }),
     // SES's S3 action writes `<prefix><messageId>`: the store is rooted at the prefix.

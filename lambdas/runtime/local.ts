@@ -8,7 +8,7 @@ import { createDynamoDbStore } from '../adapters/aws/dynamodb-store.ts';
 import { createS3BlobStore } from '../adapters/aws/s3-blob-store.ts';
 import { createKeyFileSigner } from '../adapters/local/key-file-signer.ts';
 import { createOutboxMailer, createOutboxSmsSender } from '../adapters/local/outbox.ts';
-import { cryptoRandom, systemClock } from '../adapters/local/system-clock-and-random.ts';
+import { cryptoRandom, systemClock } from '../adapters/node/system-clock-and-random.ts';
 import type { Deps } from '../core/deps.ts';
 import type { Clock, DigestSigner, Workflow } from '../core/ports.ts';
 import type { ServiceSettings } from '../core/settings.ts';

@@ -19,8 +19,11 @@ export type WebSiteProps = {
   logRetentionDays: number;
 };
 
-/** Where the API lives, for the Content-Security-Policy connect-src. */
-export function buildContentSecurityPolicy(options: { apiOrigin: string }): string {
+/**
+ * Where the page may connect: the API, and S3 for the short-lived download URLs the API
+ * redirects to for documents too large for a Lambda response.
+ */
+export function buildContentSecurityPolicy(options: { apiOrigin: string; downloadOrigin: string }): string {
   return [
     "default-src 'none'",
     // pdf.js compiles its image decoders (JPEG 2000, ICC) to WebAssembly; no JS eval is allowed.
@@ -31,7 +34,7 @@ export function buildContentSecurityPolicy(options: { apiOrigin: string }): stri
     "img-src 'self' data: blob:",
     // pdf.js loads embedded PDF fonts from memory (data:/blob: URLs).
     "font-src 'self' data: blob:",
-    `connect-src 'self' ${options.apiOrigin}`,
+    `connect-src 'self' ${options.apiOrigin} ${options.downloadOrigin}`,
     "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
@@ -83,7 +86,10 @@ export class WebSite extends Construct {
         contentSecurityPolicy: {
           // The API id is not known before the API exists, and the API's CORS needs this
           // distribution's domain: the CSP names the regional API Gateway domain instead.
-          contentSecurityPolicy: buildContentSecurityPolicy({ apiOrigin: `https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}` }),
+          contentSecurityPolicy: buildContentSecurityPolicy({
+            apiOrigin: `https://*.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+            downloadOrigin: `https://*.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`,
+          }),
           override: true,
         },
         strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, preload: true, override: true },

@@ -115,6 +115,11 @@ describe('stateful stack (data survives redeploys)', () => {
     expect(JSON.stringify(documents?.Properties.BucketEncryption)).toContain('"SSEAlgorithm":"aws:kms"');
   });
 
+  it('lets the signing page GET documents through presigned URLs (CORS on GET and HEAD only)', () => {
+    const documents = resourcesOf(data, 'AWS::S3::Bucket').find(([id]) => id.startsWith('DocumentsBucket'))?.[1];
+    expect(documents?.Properties.CorsConfiguration).toEqual({ CorsRules: [{ AllowedMethods: ['GET', 'HEAD'], AllowedOrigins: ['*'], MaxAge: 3600 }] });
+  });
+
   it('lets SES write raw mail only under the prefix, from this account', () => {
     const policy = resourcesOf(data, 'AWS::S3::BucketPolicy').find(([id]) => id.startsWith('RawMailBucket'))?.[1];
     const text = JSON.stringify(policy?.Properties.PolicyDocument);
@@ -309,6 +314,7 @@ describe('web', () => {
     expect(csp).not.toContain("'unsafe-eval'");
     expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval';");
     expect(csp).toContain("object-src 'none'");
+    expect(csp).toMatch(/connect-src 'self' https:\/\/\*\.execute-api\.[^;]* https:\/\/\*\.s3\./);
     expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true });
     expect(headers.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
     expect(headers.ContentTypeOptions).toBeDefined();

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { createS3BlobStore } from '../../lambdas/adapters/aws/s3-blob-store.ts';
 import type { BlobStore } from '../../lambdas/core/ports.ts';
 import { createLocalS3Client, startS3rver, type RunningServer } from '../../lambdas/runtime/local-services.ts';
@@ -37,5 +38,19 @@ describe('S3 BlobStore on s3rver', () => {
     await blobs.put({ key: 'gone', body: new Uint8Array([1]), contentType: 'application/octet-stream' });
     await blobs.delete('gone');
     expect(await blobs.get('gone')).toBeUndefined();
+  });
+
+  it('gives a presigned download URL that serves the bytes as an attachment', async () => {
+    const presigning = createS3BlobStore({
+      client: createLocalS3Client(s3.endpoint),
+      bucket: 'documents',
+      presign: ({ client, command, expiresIn }) => getSignedUrl(client, command, { expiresIn }),
+    });
+    await presigning.put({ key: 'big.pdf', body: new TextEncoder().encode('%PDF-big'), contentType: 'application/pdf' });
+    const url = await presigning.createDownloadUrl?.({ key: 'big.pdf', fileName: 'contrat signé.pdf', expiresInSeconds: 60 });
+    const response = await fetch(url as string);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('%PDF-big');
+    expect(response.headers.get('content-disposition')).toContain("filename*=UTF-8''contrat%20sign%C3%A9.pdf");
   });
 });

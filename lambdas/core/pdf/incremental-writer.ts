@@ -33,10 +33,6 @@ function serializeObject(entry: UpdateObject): Uint8Array {
   return out;
 }
 
-function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex').toUpperCase();
-}
-
 function trailerEntries(context: PDFContext, size: number, tail: RevisionTail, updateBytes: Uint8Array[]): string {
   const info = context.trailerInfo;
   const parts = [`/Size ${size}`, `/Root ${String(info.Root)}`];

@@ -23,8 +23,6 @@ export type RevisionTail = {
   rebuilt?: Map<number, { offset: number; generation: number }>;
 };
 
-const SEARCH_TAIL = 4096;
-
 export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -1,4 +1,4 @@
-// The real clock and a CSPRNG for the Random port; both runtimes use them.
+// The real clock and a CSPRNG (node:crypto) for the Random port: both runtimes use these.
 import { randomBytes } from 'node:crypto';
 import type { Clock, Random } from '../../core/ports.ts';
 
