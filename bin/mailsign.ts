@@ -9,8 +9,9 @@ const USAGE = `Usage: mailsign <command>
   account credit <email> <euros> add prepaid credit to a customer account
   account show <email>           print the account as JSON
   account suspend|close|reopen <email>
-  cert csr --subject "..."       certificate request for the KMS sealing key (AWS)
-  cert install <chain.pem>       install the sealing certificate chain (AWS)
+  cert csr --subject "..."       certificate request signed by the KMS sealing key (AWS)
+  cert install <chain.pem> --bucket <documents bucket>
+                                 check the chain against the KMS key and install it (AWS)
 `;
 
 export async function main(args: string[]): Promise<number> {
@@ -20,6 +21,11 @@ export async function main(args: string[]): Promise<number> {
       return runStartCommand(rest);
     case 'account':
       return runAccountCommand(rest);
+    case 'cert': {
+      // Loaded on demand: it pulls in the KMS client and pkijs, which `start` does not need.
+      const { runCertCommand } = await import('./commands/cert.ts');
+      return runCertCommand(rest);
+    }
     case undefined:
     case 'help':
     case '--help':
