@@ -36,6 +36,11 @@ export function createSigningApiHandler(getDeps: () => Deps): HttpApiHandler {
     { method: 'POST', path: '/api/signing/signature', handler: async (e) => {
       const result = await submitSignature({ deps: getDeps(), token: token(e), input: jsonBody(e), client: clientInfo(e) });
       if (result.undelivered.length > 0) console.warn(JSON.stringify({ event: 'signing.notification-undelivered', undelivered: result.undelivered }));
+      // The signature stands; a missing charge must reach an operator (ids only, no addresses).
+      if (result.charge.state !== 'decided') {
+        const signatureId = 'signatureId' in result.charge ? result.charge.signatureId : undefined;
+        console.error(JSON.stringify({ event: 'billing.charge-not-decided', state: result.charge.state, signatureId, requestId: e.requestContext.requestId }));
+      }
       return jsonResponse(200, { status: result.status });
     } },
     { method: 'POST', path: '/api/signing/decline', handler: async (e) => {

@@ -6,10 +6,10 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb } from '../../web/build.ts';
-import { hasChromium, launchChromium } from '../support/browser.ts';
+import { drawSignature, hasChromium, launchChromium } from '../support/browser.ts';
 import { readOutboxMail, readOutboxSms, sendSmtp, startTestStack, type TestStack } from '../support/local-stack-fixture.ts';
 import { makePdf } from '../support/mail-fixtures.ts';
 import { verifyCertifiedPdf } from '../support/pdf-verifiers.ts';
@@ -61,21 +61,6 @@ async function latestCodeFor(phone: string, sentBefore: number): Promise<string>
     }, { timeout: 15_000 })
     .toBeDefined();
   return code as string;
-}
-
-async function drawSignature(page: Page): Promise<void> {
-  const pad = page.locator('.pad-canvas');
-  await pad.scrollIntoViewIfNeeded();
-  const box = await pad.boundingBox();
-  if (!box) throw new Error('The signature pad is not visible');
-  const y = box.y + box.height * 0.6;
-  await page.mouse.move(box.x + box.width * 0.15, y);
-  await page.mouse.down();
-  for (let i = 1; i <= 30; i += 1) {
-    const t = i / 30;
-    await page.mouse.move(box.x + box.width * (0.15 + 0.7 * t), y - Math.sin(t * Math.PI * 3) * box.height * 0.25);
-  }
-  await page.mouse.up();
 }
 
 type SignAs = {

@@ -10,6 +10,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb } from '../../web/build.ts';
+import { drawSignature } from '../support/browser.ts';
 import type { Placement, SigningView } from '../../web/src/types.ts';
 import { FakeSigningServer } from './support/fake-signing-server.ts';
 import type { Scenario } from './support/fake-signing-server.ts';
@@ -146,20 +147,7 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
     });
   }
 
-  async function drawSignature(page: Page): Promise<void> {
-    const pad = page.locator('.pad-canvas');
-    await pad.scrollIntoViewIfNeeded();
-    const box = await pad.boundingBox();
-    if (!box) throw new Error('no pad');
-    const y0 = box.y + box.height * 0.6;
-    await page.mouse.move(box.x + box.width * 0.15, y0);
-    await page.mouse.down();
-    for (let i = 1; i <= 30; i++) {
-      const t = i / 30;
-      await page.mouse.move(box.x + box.width * (0.15 + 0.7 * t), y0 - Math.sin(t * Math.PI * 3) * box.height * 0.25);
-    }
-    await page.mouse.up();
-  }
+
 
   it('signs: token, documents, draw, place, phone code, consent, submit', async () => {
     server.use(scenario(signingView()));
