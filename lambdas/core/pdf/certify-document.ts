@@ -1,10 +1,22 @@
 // Certify: fills /ByteRange and /Contents of the placeholder written by prepareDocument, in place
 // (no new revision), with @signpdf/signpdf driving our CMS signer.
+//
+// @signpdf's SignPdf.sign() makes four full-size copies of the PDF it is given (Buffer.from of
+// the input, one Buffer.concat to write /ByteRange, one to cut /Contents out for the signer and
+// one to put the signature back): for an 80 MB file that is 320 MB of copying and ~240 MB of
+// extra peak memory. So it is given only a window: the tail of the file from the placeholder's
+// "/ByteRange" to the end (the signature dictionary and the cross-reference section, a few tens
+// of KB). The bytes before the window are hashed once, in place, and the signer completes that
+// hash with what @signpdf hands it. @signpdf writes /ByteRange offsets relative to the window;
+// the signer hashes, and the final file carries, the same numbers shifted by the window's start
+// (fixed-width, space-padded text, so nothing moves). One copy of the file remains: the output.
 import { SignPdf } from '@signpdf/signpdf';
 import { Signer } from '@signpdf/utils';
 import { createHash } from 'node:crypto';
+import type { Hash } from 'node:crypto';
 import { DomainError, isDomainError } from '../errors.ts';
 import type { DigestSigner } from '../ports.ts';
+import { BYTE_RANGE_PLACEHOLDER } from './add-certification-field.ts';
 import { buildCms } from './build-cms.ts';
 import { asBuffer } from './pdf-syntax.ts';
 
@@ -16,17 +28,64 @@ export class DigestCmsSigner extends Signer {
     super();
   }
 
+  /** SHA-256 of the bytes covered by /ByteRange, as @signpdf hands them to the signer. */
+  protected contentDigest(pdfBuffer: Buffer): Uint8Array {
+    return new Uint8Array(createHash('sha256').update(pdfBuffer).digest());
+  }
+
   override async sign(pdfBuffer: Buffer): Promise<Buffer> {
-    const contentDigest = new Uint8Array(createHash('sha256').update(pdfBuffer).digest());
-    const cms = await buildCms({ contentDigest, signer: this.digestSigner });
+    const cms = await buildCms({ contentDigest: this.contentDigest(pdfBuffer), signer: this.digestSigner });
     return Buffer.from(cms.buffer, cms.byteOffset, cms.byteLength);
+  }
+}
+
+/** Shifts the window-relative "/ByteRange [0 a b c]" text by `start` (a and b), keeping its width. */
+export function shiftByteRangeText(text: string, start: number): string {
+  const match = /^\/ByteRange \[0 (\d+) (\d+) (\d+)\]/.exec(text);
+  if (!match) throw new Error('The signature window does not start with the filled /ByteRange.');
+  const shifted = `/ByteRange [0 ${Number(match[1]) + start} ${Number(match[2]) + start} ${match[3]}]`;
+  if (shifted.length > text.length) throw new Error('The /ByteRange does not fit its placeholder.');
+  return shifted.padEnd(text.length, ' ');
+}
+
+/** Completes the hash of the bytes before the window with the window bytes @signpdf gives it. */
+class WindowDigestCmsSigner extends DigestCmsSigner {
+  constructor(
+    digestSigner: DigestSigner,
+    private readonly prefixHash: Hash,
+    private readonly start: number,
+  ) {
+    super(digestSigner);
+  }
+
+  protected override contentDigest(windowBytes: Buffer): Uint8Array {
+    // The window begins with the /ByteRange @signpdf just filled: the signed text is the shifted one.
+    const width = BYTE_RANGE_PLACEHOLDER.length;
+    const absolute = shiftByteRangeText(windowBytes.toString('latin1', 0, width), this.start);
+    const hash = this.prefixHash.copy();
+    hash.update(Buffer.from(absolute, 'latin1'));
+    hash.update(windowBytes.subarray(width));
+    return new Uint8Array(hash.digest());
   }
 }
 
 export async function certifyDocument(options: CertifyDocumentOptions): Promise<Uint8Array> {
   try {
-    const signed = await new SignPdf().sign(asBuffer(options.prepared), new DigestCmsSigner(options.signer));
-    return new Uint8Array(signed.buffer, signed.byteOffset, signed.byteLength);
+    const prepared = asBuffer(options.prepared);
+    // The placeholder is in the signature dictionary, the last object of the update prepareDocument wrote.
+    const start = prepared.lastIndexOf(BYTE_RANGE_PLACEHOLDER, prepared.length, 'latin1');
+    if (start < 0) throw new Error('No /ByteRange placeholder in the prepared document.');
+    const prefixHash = createHash('sha256').update(prepared.subarray(0, start));
+    const window = prepared.subarray(start);
+    const signedWindow = await new SignPdf().sign(window, new WindowDigestCmsSigner(options.signer, prefixHash, start));
+
+    // @signpdf drops one trailing newline (and carriage return); the ByteRange ends where its output ends.
+    const out = Buffer.allocUnsafe(start + signedWindow.length);
+    prepared.copy(out, 0, 0, start);
+    signedWindow.copy(out, start);
+    const width = BYTE_RANGE_PLACEHOLDER.length;
+    out.write(shiftByteRangeText(signedWindow.toString('latin1', 0, width), start), start, width, 'latin1');
+    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
   } catch (error) {
     if (isDomainError(error)) throw error;
     throw new DomainError({ code: 'FINALIZE_FAILED', message: 'The document could not be certified.', cause: error });
