@@ -1,15 +1,16 @@
 // The whole product in headless Chromium against the real local stack: a `*SIGN` mail with two
-// PDFs and two signers goes in through SMTP; signer 1 (desktop) and signer 2 (phone size) open
-// their links from the outbox, draw, place on page 1 of each document, confirm their phone with
-// the code from the SMS outbox and sign; the sender receives the certified PDFs, which pass
-// every independent verifier. Screenshots of each step go to test-artifacts/e2e/.
+// PDFs and two signers goes in through SMTP; both signers (desktop size) open their links from
+// the outbox, draw, place on page 1 of each document, confirm their phone with the code from the
+// SMS outbox and sign; the sender receives the certified PDFs, which pass every independent
+// verifier. A second request is signed at phone size (375 px, touch). Screenshots of each step
+// go to test-artifacts/e2e/.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb } from '../../web/build.ts';
-import { drawSignature, hasChromium, launchChromium } from '../support/browser.ts';
+import { drawSignature, drawSignatureByTouch, hasChromium, launchChromium } from '../support/browser.ts';
 import { readOutboxMail, readOutboxSms, sendSmtp, startTestStack, type TestStack } from '../support/local-stack-fixture.ts';
 import { makePdf } from '../support/mail-fixtures.ts';
 import { verifyCertifiedPdf } from '../support/pdf-verifiers.ts';
@@ -71,6 +72,7 @@ type SignAs = {
   shotPrefix: string;
   /** Where to tap on page 1, as fractions of the page. */
   placeAt: { x: number; y: number };
+  documentIds: string[];
 };
 
 async function signAs(options: SignAs): Promise<void> {
@@ -87,20 +89,21 @@ async function signAs(options: SignAs): Promise<void> {
     await page.goto(await latestLinkFor(options.address));
     await page.locator('.request-subject').waitFor();
     expect(page.url()).not.toContain('#t=');
-    for (const id of ['d1', 'd2']) {
+    for (const id of options.documentIds) {
       const surface = page.locator(`#doc-${id} .page-surface[data-page="1"]`);
       await surface.scrollIntoViewIfNeeded();
       await page.locator(`#doc-${id} .page-surface[data-page="1"][data-rendered="true"]`).waitFor({ timeout: 30_000 });
     }
     await shot('1-opened');
-    await drawSignature(page);
+    await (options.mobile ? drawSignatureByTouch(page) : drawSignature(page));
     await shot('2-drawn');
-    for (const id of ['d1', 'd2']) {
+    for (const id of options.documentIds) {
       const overlay = page.locator(`#doc-${id} .page-surface[data-page="1"] .page-overlay`);
       await overlay.scrollIntoViewIfNeeded();
       const area = await overlay.boundingBox();
       if (!area) throw new Error(`Page 1 of ${id} is not visible`);
-      await overlay.click({ position: { x: area.width * options.placeAt.x, y: area.height * options.placeAt.y } });
+      const position = { x: area.width * options.placeAt.x, y: area.height * options.placeAt.y };
+      await (options.mobile ? overlay.tap({ position }) : overlay.click({ position }));
       await expect.poll(() => page.locator(`#doc-${id} .sig-box`).count()).toBe(1);
     }
     await shot('3-placed');
@@ -134,9 +137,10 @@ describe.runIf(enabled)('signing flow in Chromium', () => {
     });
     await stack.idle();
 
-    await signAs({ address: 'jeanne@client.fr', phone: '06 12 34 56 78', size: { width: 1280, height: 900 }, mobile: false, shotPrefix: 'signer1-desktop', placeAt: { x: 0.3, y: 0.8 } });
+    const desktop = { size: { width: 1280, height: 900 }, mobile: false, documentIds: ['d1', 'd2'] };
+    await signAs({ ...desktop, address: 'jeanne@client.fr', phone: '06 12 34 56 78', shotPrefix: 'signer1-desktop', placeAt: { x: 0.3, y: 0.8 } });
     await expect.poll(async () => (await readOutboxMail(stack)).filter((m) => m.deliveredTo[0] === 'paul@client.fr').length).toBe(2);
-    await signAs({ address: 'paul@client.fr', phone: '07 98 76 54 32', size: { width: 375, height: 740 }, mobile: true, shotPrefix: 'signer2-phone', placeAt: { x: 0.7, y: 0.8 } });
+    await signAs({ ...desktop, address: 'paul@client.fr', phone: '07 98 76 54 32', shotPrefix: 'signer2-desktop', placeAt: { x: 0.7, y: 0.8 } });
     await stack.idle();
 
     const final = (await readOutboxMail(stack)).find((m) => m.deliveredTo[0] === 'claire@agence-dubois.fr' && /Signé par tous/.test(m.subject ?? ''));
@@ -147,5 +151,29 @@ describe.runIf(enabled)('signing flow in Chromium', () => {
       await writeFile(join(ARTIFACTS, attachment.filename ?? 'certified.pdf'), attachment.content);
       await verifyCertifiedPdf({ pdf: new Uint8Array(attachment.content), original });
     }
+  });
+
+  it('signs at phone size, with touch, through to the certified PDF', async () => {
+    await sendSmtp(stack, {
+      from: 'Claire Dubois <claire@agence-dubois.fr>',
+      to: ['Marc Petit <marc@client.fr>'],
+      subject: 'Devis cuisine *SIGN',
+      text: 'Bonjour Marc, voici le devis.',
+      attachments: [{ filename: 'devis.pdf', content: await makePdf({ pages: 2, title: 'Devis cuisine' }), contentType: 'application/pdf' }],
+    });
+    await stack.idle();
+    await signAs({
+      address: 'marc@client.fr',
+      phone: '06 55 44 33 22',
+      size: { width: 375, height: 740 },
+      mobile: true,
+      documentIds: ['d1'],
+      shotPrefix: 'phone',
+      placeAt: { x: 0.5, y: 0.85 },
+    });
+    await stack.idle();
+    const final = (await readOutboxMail(stack)).find((m) => m.deliveredTo[0] === 'marc@client.fr' && /Signé par tous/.test(m.subject ?? ''));
+    expect(final?.attachments.map((a) => a.filename)).toEqual(['devis-signe.pdf']);
+    await verifyCertifiedPdf({ pdf: new Uint8Array(final?.attachments[0]?.content ?? []) });
   });
 });

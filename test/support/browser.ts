@@ -35,3 +35,18 @@ export async function drawSignature(page: Page): Promise<void> {
   }
   await page.mouse.up();
 }
+
+/** Draws the same wave with a finger: real touch events through the DevTools protocol. */
+export async function drawSignatureByTouch(page: Page): Promise<void> {
+  const pad = page.locator('.pad-canvas');
+  await pad.scrollIntoViewIfNeeded();
+  const box = await pad.boundingBox();
+  if (!box) throw new Error('The signature pad is not visible');
+  const cdp = await page.context().newCDPSession(page);
+  const y = box.y + box.height * 0.6;
+  const point = (t: number) => ({ x: box.x + box.width * (0.15 + 0.7 * t), y: y - Math.sin(t * Math.PI * 3) * box.height * 0.25 });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point(0)] });
+  for (let i = 1; i <= 30; i += 1) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [point(i / 30)] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await cdp.detach();
+}
