@@ -1,18 +1,21 @@
 // Parses the sender's PDF with pdf-lib and decides whether it may be certified: encrypted files
-// and files that already carry approval or certification signatures are refused. It also
-// fingerprints every object so the incremental writer can tell exactly what changed.
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, PDFStream, ParseSpeeds } from 'pdf-lib';
+// and files that already carry approval or certification signatures are refused. It also tells
+// the incremental writer exactly which objects changed.
+//
+// Two ways to read: 'lazy' (lazy-context.ts: objects are parsed when looked up, through the
+// cross-reference sections; only those can change) and 'full' (pdf-lib's parse of the whole file,
+// every object fingerprinted), the fallback for files the lazy reader does not trust.
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, ParseSpeeds } from 'pdf-lib';
 import type { PDFContext, PDFObject } from 'pdf-lib';
 import { DomainError } from '../errors.ts';
+import { createLazyContext, fingerprint } from './lazy-context.ts';
+import type { RevisionTail } from './pdf-syntax.ts';
 
-export type LoadOriginalOptions = { original: Uint8Array };
+export type LoadMode = 'lazy' | 'full';
 
-export type LoadedOriginal = { doc: PDFDocument; fingerprints: Map<string, string> };
+export type LoadOriginalOptions = { original: Uint8Array; tail: RevisionTail; mode: LoadMode };
 
-function fingerprint(object: PDFObject): string {
-  // Existing streams are never rewritten by the engine; only their dictionary can change.
-  return object instanceof PDFStream ? `stream:${object.dict.toString()}` : object.toString();
-}
+export type LoadedOriginal = { doc: PDFDocument; changedRefs: () => PDFRef[] };
 
 export function fingerprintObjects(context: PDFContext): Map<string, string> {
   const prints = new Map<string, string>();
@@ -68,22 +71,37 @@ function refuseSigned(doc: PDFDocument): void {
   }
 }
 
+type DocumentConstructor = new (context: PDFContext, ignoreEncryption: boolean, updateMetadata: boolean) => PDFDocument;
+
+async function openDocument(options: LoadOriginalOptions): Promise<LoadedOriginal> {
+  if (options.mode === 'lazy') {
+    const { context, changedRefs } = createLazyContext(options.original, options.tail);
+    // pdf-lib's PDFDocument.load is parse + this constructor.
+    const doc = new (PDFDocument as unknown as DocumentConstructor)(context, true, false);
+    return { doc, changedRefs };
+  }
+  const doc = await PDFDocument.load(options.original, {
+    ignoreEncryption: true,
+    updateMetadata: false,
+    parseSpeed: ParseSpeeds.Fastest,
+    throwOnInvalidObject: false,
+  });
+  const fingerprints = fingerprintObjects(doc.context);
+  return { doc, changedRefs: () => listChangedRefs(doc.context, fingerprints) };
+}
+
 export async function loadOriginal(options: LoadOriginalOptions): Promise<LoadedOriginal> {
-  let doc: PDFDocument;
+  let loaded: LoadedOriginal;
   try {
-    doc = await PDFDocument.load(options.original, {
-      ignoreEncryption: true,
-      updateMetadata: false,
-      parseSpeed: ParseSpeeds.Fastest,
-      throwOnInvalidObject: false,
-    });
+    loaded = await openDocument(options);
   } catch (error) {
     throw new DomainError({ code: 'PDF_INVALID', message: 'The file cannot be read as a PDF.', cause: error });
   }
+  const { doc } = loaded;
   if (doc.context.trailerInfo.Encrypt || doc.isEncrypted) {
     throw new DomainError({ code: 'PDF_ENCRYPTED', message: 'The PDF is encrypted or password-protected.' });
   }
   refuseSigned(doc);
   if (doc.getPageCount() === 0) throw new DomainError({ code: 'PDF_INVALID', message: 'The PDF has no pages.' });
-  return { doc, fingerprints: fingerprintObjects(doc.context) };
+  return loaded;
 }

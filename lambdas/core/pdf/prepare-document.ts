@@ -9,8 +9,10 @@ import { drawStamps } from './draw-stamps.ts';
 import type { SignerStamp } from './draw-stamps.ts';
 import { writeIncrementalUpdate } from './incremental-writer.ts';
 import type { UpdateObject } from './incremental-writer.ts';
-import { listChangedRefs, loadOriginal } from './load-original.ts';
+import { loadOriginal } from './load-original.ts';
+import type { LoadMode } from './load-original.ts';
 import { readRevisionTail } from './pdf-syntax.ts';
+import type { RevisionTail } from './pdf-syntax.ts';
 
 export type PrepareDocumentOptions = {
   original: Uint8Array;
@@ -25,31 +27,40 @@ export type PrepareDocumentOptions = {
 export async function prepareDocument(options: PrepareDocumentOptions): Promise<Uint8Array> {
   try {
     const tail = readRevisionTail(options.original);
-    const { doc, fingerprints } = await loadOriginal({ original: options.original });
-    const { context } = doc;
-    // New object numbers must not collide with numbers the original declared (even free ones).
-    context.largestObjectNumber = Math.max(context.largestObjectNumber, tail.declaredSize - 1);
-
-    const font = await doc.embedFont(StandardFonts.Helvetica);
-    const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-    await drawStamps({ doc, stamps: options.stamps, font });
-    const auditPages = drawAuditTrail({ doc, audit: options.audit, originalLength: options.original.length, font, bold });
-    const widgetPage = auditPages[auditPages.length - 1]!;
-    const { sigRef, sigDict } = addCertificationField({
-      doc,
-      widgetPage,
-      signingTime: options.signingTime,
-      signerName: options.signerName,
-      reason: options.reason,
-      location: options.location,
-    });
-    await doc.flush();
-
-    const objects: UpdateObject[] = listChangedRefs(context, fingerprints).map((ref) => ({ ref, object: context.lookup(ref)! }));
-    objects.push({ ref: sigRef, raw: sigDict });
-    return writeIncrementalUpdate({ original: options.original, tail, context, objects });
+    try {
+      return await assemble(options, tail, 'lazy');
+    } catch {
+      // Whatever the lazy reader could not do (or refused) is decided by pdf-lib's complete parse.
+      return await assemble(options, tail, 'full');
+    }
   } catch (error) {
     if (isDomainError(error)) throw error;
     throw new DomainError({ code: 'FINALIZE_FAILED', message: 'The document could not be assembled.', cause: error });
   }
+}
+
+async function assemble(options: PrepareDocumentOptions, tail: RevisionTail, mode: LoadMode): Promise<Uint8Array> {
+  const { doc, changedRefs } = await loadOriginal({ original: options.original, tail, mode });
+  const { context } = doc;
+  // New object numbers must not collide with numbers the original declared (even free ones).
+  context.largestObjectNumber = Math.max(context.largestObjectNumber, tail.declaredSize - 1);
+
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  await drawStamps({ doc, stamps: options.stamps, font });
+  const auditPages = drawAuditTrail({ doc, audit: options.audit, originalLength: options.original.length, font, bold });
+  const widgetPage = auditPages[auditPages.length - 1]!;
+  const { sigRef, sigDict } = addCertificationField({
+    doc,
+    widgetPage,
+    signingTime: options.signingTime,
+    signerName: options.signerName,
+    reason: options.reason,
+    location: options.location,
+  });
+  await doc.flush();
+
+  const objects: UpdateObject[] = changedRefs().map((ref) => ({ ref, object: context.lookup(ref)! }));
+  objects.push({ ref: sigRef, raw: sigDict });
+  return writeIncrementalUpdate({ original: options.original, tail, context, objects });
 }

@@ -1,0 +1,328 @@
+// A pdf-lib context over the original bytes that parses objects only when they are looked up.
+// pdf-lib's own load parses every object of the file (and decodes every object stream) before
+// anything can be drawn; stamping three boxes and appending a few pages needs the catalog, the
+// page tree, the stamped pages, their resources and the form: a few dozen objects. This reads the
+// cross-reference sections (tables and streams, following /Prev), and the context's object map
+// materializes an object from its offset, or from its object stream, on first lookup.
+//
+// It also knows what changed: every object is fingerprinted when it is materialized, so only
+// materialized objects can differ, and the incremental writer gets exactly those.
+//
+// Anything unexpected (a section that is not where the offsets say, a hybrid /XRefStm file, an
+// object whose header does not match its entry) raises LazyLoadError; the caller then falls
+// back to pdf-lib's complete parse.
+import { decodePDFRawStream, PDFArray, PDFCatalog, PDFContext, PDFDict, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef, PDFStream } from 'pdf-lib';
+import type { PDFObject } from 'pdf-lib';
+import type { RevisionTail } from './pdf-syntax.ts';
+import { asBuffer } from './pdf-syntax.ts';
+
+export class LazyLoadError extends Error {
+  override readonly name = 'LazyLoadError';
+}
+
+type XrefEntry = { kind: 'free' } | { kind: 'offset'; offset: number; generation: number } | { kind: 'stream'; stream: number; index: number };
+
+type Trailer = { Root?: PDFObject; Info?: PDFObject; ID?: PDFObject; Encrypt?: PDFObject };
+
+export function fingerprint(object: PDFObject): string {
+  // Existing streams are never rewritten by the engine; only their dictionary can change.
+  return object instanceof PDFStream ? `stream:${object.dict.toString()}` : object.toString();
+}
+
+const MAX_SECTIONS = 4096;
+
+function fail(message: string): never {
+  throw new LazyLoadError(message);
+}
+
+/** The object map of a lazy context: materializes objects of the original on first get. */
+class LazyObjectMap extends Map<PDFRef, PDFObject> {
+  /** Fingerprints of the objects as they were read from the original. */
+  readonly prints = new Map<PDFRef, string>();
+  private readonly objectStreams = new Map<number, { bytes: Uint8Array; offsets: Map<number, number>; numbers: number[] }>();
+  private readonly missing = new Set<PDFRef>();
+  private source: LazySource | undefined;
+  /** The first read that failed, kept in case pdf-lib swallowed the error: the result is then refused. */
+  failure: unknown;
+
+  attach(source: LazySource): void {
+    this.source = source;
+  }
+
+  override get(ref: PDFRef): PDFObject | undefined {
+    const present = super.get(ref);
+    if (present !== undefined || this.missing.has(ref) || !this.source) return present;
+    let object: PDFObject | undefined;
+    try {
+      object = this.materialize(ref);
+    } catch (error) {
+      this.failure ??= error;
+      throw error;
+    }
+    if (object === undefined) {
+      this.missing.add(ref);
+      return undefined;
+    }
+    super.set(ref, object);
+    this.prints.set(ref, fingerprint(object));
+    return object;
+  }
+
+  override has(ref: PDFRef): boolean {
+    return this.get(ref) !== undefined;
+  }
+
+  override set(ref: PDFRef, object: PDFObject): this {
+    this.missing.delete(ref);
+    return super.set(ref, object);
+  }
+
+  private materialize(ref: PDFRef): PDFObject | undefined {
+    const source = this.source!;
+    const entry = source.xref.get(ref.objectNumber);
+    if (!entry || entry.kind === 'free') return undefined;
+    if (entry.kind === 'offset') {
+      if (entry.generation !== ref.generationNumber) return undefined;
+      return source.parseAt(entry.offset, ref.objectNumber, ref.generationNumber);
+    }
+    if (ref.generationNumber !== 0) return undefined;
+    const stream = this.objectStream(entry.stream);
+    const at = stream.offsets.get(ref.objectNumber);
+    if (at === undefined || stream.numbers[entry.index] !== ref.objectNumber) fail(`Object ${ref.objectNumber} is not in its object stream.`);
+    return PDFObjectParser.forBytes(stream.bytes.subarray(at), source.context).parseObject();
+  }
+
+  private objectStream(number: number) {
+    let cached = this.objectStreams.get(number);
+    if (cached) return cached;
+    const source = this.source!;
+    const entry = source.xref.get(number);
+    if (!entry || entry.kind !== 'offset') fail(`Object stream ${number} has no offset.`);
+    const stream = source.parseAt(entry.offset, number, entry.generation);
+    if (!(stream instanceof PDFRawStream)) fail(`Object ${number} is not an object stream.`);
+    const first = stream.dict.get(PDFName.of('First'));
+    const count = stream.dict.get(PDFName.of('N'));
+    if (!(first instanceof PDFNumber) || !(count instanceof PDFNumber)) fail(`Object stream ${number} lacks /First or /N.`);
+    const bytes = decodeStream(stream);
+    const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, first.asNumber())).toString('latin1');
+    const values = head.trim().split(/\s+/).map(Number);
+    if (values.length < count.asNumber() * 2 || values.some((v) => !Number.isInteger(v))) fail(`Object stream ${number} has a bad header.`);
+    const offsets = new Map<number, number>();
+    const numbers: number[] = [];
+    for (let i = 0; i < count.asNumber(); i += 1) {
+      numbers.push(values[2 * i]!);
+      offsets.set(values[2 * i]!, first.asNumber() + values[2 * i + 1]!);
+    }
+    cached = { bytes, offsets, numbers };
+    this.objectStreams.set(number, cached);
+    return cached;
+  }
+}
+
+class LazySource {
+  readonly xref = new Map<number, XrefEntry>();
+  trailer: Trailer = {};
+  maxNumber = 0;
+
+  constructor(
+    readonly buf: Buffer,
+    readonly context: PDFContext,
+    private readonly base: number,
+  ) {}
+
+  /** Parses "n g obj <object>" at a file offset, checking the header. */
+  parseAt(offset: number, number: number, generation: number): PDFObject {
+    if (offset < 0 || offset >= this.buf.length) fail(`Offset ${offset} is outside the file.`);
+    const head = this.buf.toString('latin1', offset, Math.min(this.buf.length, offset + 40));
+    const match = /^(\d+)[\s\0]+(\d+)[\s\0]+obj/.exec(head);
+    if (!match || Number(match[1]) !== number || Number(match[2]) !== generation) fail(`Object ${number} is not at ${offset}.`);
+    return PDFObjectParser.forBytes(this.buf.subarray(offset + match[0].length), this.context).parseObject();
+  }
+
+  readSections(start: number): void {
+    const seen = new Set<number>();
+    let at: number | undefined = start;
+    let newest = true;
+    while (at !== undefined) {
+      if (seen.has(at) || seen.size > MAX_SECTIONS) fail('The cross-reference chain loops.');
+      seen.add(at);
+      let fileOffset: number = at + this.base;
+      if (fileOffset < 0 || fileOffset >= this.buf.length) fail('A cross-reference offset is outside the file.');
+      while (fileOffset < this.buf.length && /[\s\0]/.test(String.fromCharCode(this.buf[fileOffset]!))) fileOffset += 1;
+      const head = this.buf.toString('latin1', fileOffset, Math.min(this.buf.length, fileOffset + 64));
+      const dict: PDFDict = head.startsWith('xref') ? this.readTable(fileOffset) : this.readStream(fileOffset);
+      if (newest) {
+        this.trailer = {
+          Root: dict.get(PDFName.of('Root')),
+          Info: dict.get(PDFName.of('Info')),
+          ID: dict.get(PDFName.of('ID')),
+          Encrypt: dict.get(PDFName.of('Encrypt')),
+        };
+        newest = false;
+      }
+      const size = dict.get(PDFName.of('Size'));
+      if (size instanceof PDFNumber) this.maxNumber = Math.max(this.maxNumber, size.asNumber() - 1);
+      const prev: PDFObject | undefined = dict.get(PDFName.of('Prev'));
+      at = prev instanceof PDFNumber ? prev.asNumber() : undefined;
+    }
+  }
+
+  private add(number: number, entry: XrefEntry): void {
+    // Newer sections are read first: the first entry for a number wins.
+    if (!this.xref.has(number)) this.xref.set(number, entry);
+    if (entry.kind !== 'free') this.maxNumber = Math.max(this.maxNumber, number);
+  }
+
+  private readTable(at: number): PDFDict {
+    const trailerAt = this.buf.indexOf('trailer', at, 'latin1');
+    if (trailerAt < 0) fail('A cross-reference table has no trailer.');
+    const lines = this.buf.toString('latin1', at + 4, trailerAt).split(/\r\n|\r|\n/);
+    let number = -1;
+    let remaining = 0;
+    for (const raw of lines) {
+      const line = raw.trim();
+      if (line === '') continue;
+      if (remaining === 0) {
+        const header = /^(\d+)\s+(\d+)$/.exec(line);
+        if (!header) fail('A cross-reference subsection header is malformed.');
+        number = Number(header[1]);
+        remaining = Number(header[2]);
+        continue;
+      }
+      const entry = /^(\d{10})\s(\d{5})\s([nf])$/.exec(line);
+      if (!entry) fail('A cross-reference entry is malformed.');
+      if (entry[3] === 'n') this.add(number, { kind: 'offset', offset: Number(entry[1]) + this.base, generation: Number(entry[2]) });
+      else if (number !== 0) this.add(number, { kind: 'free' });
+      number += 1;
+      remaining -= 1;
+    }
+    if (remaining !== 0) fail('A cross-reference subsection is short.');
+    const dict = PDFObjectParser.forBytes(this.buf.subarray(trailerAt + 'trailer'.length), this.context).parseObject();
+    if (!(dict instanceof PDFDict)) fail('A trailer is not a dictionary.');
+    // Hybrid files: readers merge a cross-reference stream into this section; left to pdf-lib's parse.
+    if (dict.get(PDFName.of('XRefStm'))) fail('Hybrid cross-reference (/XRefStm).');
+    return dict;
+  }
+
+  private readStream(at: number): PDFDict {
+    const head = this.buf.toString('latin1', at, Math.min(this.buf.length, at + 40));
+    const match = /^(\d+)\s+(\d+)\s+obj/.exec(head);
+    if (!match) fail('No cross-reference stream at its offset.');
+    const stream = this.parseAt(at, Number(match[1]), Number(match[2]));
+    if (!(stream instanceof PDFRawStream) || stream.dict.get(PDFName.of('Type')) !== PDFName.of('XRef')) fail('Not a cross-reference stream.');
+    const dict = stream.dict;
+    const widths = numbers(dict.get(PDFName.of('W')));
+    const size = dict.get(PDFName.of('Size'));
+    if (widths?.length !== 3 || !(size instanceof PDFNumber)) fail('A cross-reference stream lacks /W or /Size.');
+    const index = numbers(dict.get(PDFName.of('Index'))) ?? [0, size.asNumber()];
+    const data = decodeStream(stream);
+    const rowWidth = widths[0]! + widths[1]! + widths[2]!;
+    const read = (at2: number, width: number) => {
+      let value = 0;
+      for (let i = 0; i < width; i += 1) value = value * 256 + data[at2 + i]!;
+      return value;
+    };
+    let row = 0;
+    for (let i = 0; i + 1 < index.length; i += 2) {
+      for (let n = index[i]!; n < index[i]! + index[i + 1]!; n += 1) {
+        const at2 = row * rowWidth;
+        if (at2 + rowWidth > data.length) fail('A cross-reference stream is short.');
+        const type = widths[0] === 0 ? 1 : read(at2, widths[0]!);
+        const second = read(at2 + widths[0]!, widths[1]!);
+        const third = read(at2 + widths[0]! + widths[1]!, widths[2]!);
+        if (type === 0) {
+          if (n !== 0) this.add(n, { kind: 'free' });
+        } else if (type === 1) this.add(n, { kind: 'offset', offset: second + this.base, generation: third });
+        else if (type === 2) this.add(n, { kind: 'stream', stream: second, index: third });
+        row += 1;
+      }
+    }
+    return dict;
+  }
+}
+
+/** Decodes a stream with pdf-lib, undoing a PNG predictor (/Predictor 10-15) that pdf-lib ignores. */
+function decodeStream(stream: PDFRawStream): Uint8Array {
+  const bytes = decodePDFRawStream(stream).decode();
+  const parms = stream.dict.get(PDFName.of('DecodeParms'));
+  if (parms === undefined) return bytes;
+  if (!(parms instanceof PDFDict)) fail('Unsupported /DecodeParms.');
+  const number = (key: string, fallback: number) => {
+    const value = parms.get(PDFName.of(key));
+    if (value === undefined) return fallback;
+    if (!(value instanceof PDFNumber)) fail(`Unsupported /${key}.`);
+    return value.asNumber();
+  };
+  const predictor = number('Predictor', 1);
+  if (predictor === 1) return bytes;
+  if (predictor < 10 || number('Colors', 1) !== 1 || number('BitsPerComponent', 8) !== 8) fail('Unsupported predictor.');
+  const columns = number('Columns', 1);
+  const rows = Math.floor(bytes.length / (columns + 1));
+  const out = new Uint8Array(rows * columns);
+  for (let r = 0; r < rows; r += 1) {
+    const type = bytes[r * (columns + 1)]!;
+    const from = r * (columns + 1) + 1;
+    const at = r * columns;
+    for (let c = 0; c < columns; c += 1) {
+      const raw = bytes[from + c]!;
+      const left = c > 0 ? out[at + c - 1]! : 0;
+      const up = r > 0 ? out[at - columns + c]! : 0;
+      const upLeft = r > 0 && c > 0 ? out[at - columns + c - 1]! : 0;
+      let value: number;
+      if (type === 0) value = raw;
+      else if (type === 1) value = raw + left;
+      else if (type === 2) value = raw + up;
+      else if (type === 3) value = raw + ((left + up) >> 1);
+      else if (type === 4) {
+        const p = left + up - upLeft;
+        const pa = Math.abs(p - left);
+        const pb = Math.abs(p - up);
+        const pc = Math.abs(p - upLeft);
+        value = raw + (pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft);
+      } else fail('Unknown PNG predictor row type.');
+      out[at + c] = value & 0xff;
+    }
+  }
+  return out;
+}
+
+function numbers(value: PDFObject | undefined): number[] | undefined {
+  if (!(value instanceof PDFArray)) return undefined;
+  const out: number[] = [];
+  for (let i = 0; i < value.size(); i += 1) {
+    const item = value.get(i);
+    if (!(item instanceof PDFNumber)) return undefined;
+    out.push(item.asNumber());
+  }
+  return out;
+}
+
+export type LazyContext = { context: PDFContext; changedRefs: () => PDFRef[] };
+
+/** A context whose objects are read from `original` on demand, through its cross-reference sections. */
+export function createLazyContext(original: Uint8Array, tail: RevisionTail): LazyContext {
+  if (tail.rebuilt) fail('The cross-reference table does not match the file.');
+  const buf = asBuffer(original);
+  const context = PDFContext.create();
+  const objects = new LazyObjectMap();
+  (context as unknown as { indirectObjects: Map<PDFRef, PDFObject> }).indirectObjects = objects;
+  const source = new LazySource(buf, context, tail.offsetBase);
+  source.readSections(tail.prevXref);
+  const { Root, Info, ID, Encrypt } = source.trailer;
+  if (!(Root instanceof PDFRef)) fail('The trailer has no /Root reference.');
+  context.trailerInfo = { Root, Info, ID, Encrypt };
+  context.largestObjectNumber = source.maxNumber;
+  objects.attach(source);
+  if (!(context.lookup(Root) instanceof PDFCatalog)) fail('/Root is not a catalog.');
+
+  const changedRefs = () => {
+    if (objects.failure !== undefined) throw new LazyLoadError('An object of the original could not be read.', { cause: objects.failure });
+    const changed: PDFRef[] = [];
+    for (const [ref, object] of objects) {
+      const before = objects.prints.get(ref);
+      if (before === undefined || before !== fingerprint(object)) changed.push(ref);
+    }
+    return changed.sort((a, b) => a.objectNumber - b.objectNumber);
+  };
+  return { context, changedRefs };
+}
