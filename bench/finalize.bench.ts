@@ -14,7 +14,7 @@ const SIZES_MB = [1, 20, 80];
 const PAGE_PAYLOAD = 80 * 1024;
 const self = fileURLToPath(import.meta.url);
 
-type Measure = { ms: number; maxRssMiB: number; importMs: number };
+type Measure = { ms: number; maxRssMiB: number; importMs: number; prepareMs?: number; certifyMs?: number };
 
 async function generateDocument(file: string, megabytes: number): Promise<void> {
   const doc = await PDFDocument.create();
@@ -47,6 +47,7 @@ async function runChild(mode: string, file: string, dataDir: string): Promise<vo
   const keyFile = mode === 'floor' ? undefined : await import('../lambdas/adapters/local/key-file-signer.ts');
   const importMs = performance.now() - importStarted;
   const started = performance.now();
+  const phases: Pick<Measure, 'prepareMs' | 'certifyMs'> = {};
   if (mode === 'floor') {
     const key = createPrivateKey(readFileSync(join(dataDir, 'seal', 'seal-key.pem'), 'utf8'));
     const bytes = readFileSync(file);
@@ -86,9 +87,11 @@ async function runChild(mode: string, file: string, dataDir: string): Promise<vo
     const certified = await certifyDocument({ prepared, signer });
     const t2 = performance.now();
     writeFileSync(`${file}.final.out`, certified);
+    phases.prepareMs = t1 - t0;
+    phases.certifyMs = t2 - t1;
     if (process.env.BENCH_TRACE) console.error(`prepare ${(t1 - t0).toFixed(0)} ms, certify ${(t2 - t1).toFixed(0)} ms`);
   }
-  const measure: Measure = { ms: performance.now() - started, maxRssMiB: process.resourceUsage().maxRSS / 1024, importMs };
+  const measure: Measure = { ms: performance.now() - started, maxRssMiB: process.resourceUsage().maxRSS / 1024, importMs, ...phases };
   process.stdout.write(JSON.stringify(measure));
 }
 
@@ -115,7 +118,8 @@ async function main(): Promise<void> {
         `| ${size.toFixed(1).padStart(6)} MiB | ${floor.ms.toFixed(0).padStart(6)} ms | ${floor.maxRssMiB.toFixed(0).padStart(5)} MiB ` +
           `| ${final.ms.toFixed(0).padStart(6)} ms | ${final.maxRssMiB.toFixed(0).padStart(5)} MiB ` +
           `| ${(final.ms / floor.ms).toFixed(1).padStart(5)}x | ${(final.maxRssMiB / floor.maxRssMiB).toFixed(1).padStart(5)}x ` +
-          `| ${final.importMs.toFixed(0).padStart(5)} ms |`,
+          `| ${final.importMs.toFixed(0).padStart(5)} ms ` +
+          `| ${(final.prepareMs ?? 0).toFixed(0).padStart(5)} ms | ${(final.certifyMs ?? 0).toFixed(0).padStart(5)} ms |`,
       );
       rmSync(file, { force: true });
       rmSync(`${file}.floor.out`, { force: true });
@@ -123,8 +127,8 @@ async function main(): Promise<void> {
       rmSync(`${file}.final.out`, { force: true });
     }
     console.log('\nFinalize (prepare: 3 stamps + audit, certify: key-file signer) vs floor (read + SHA-256 + RSA-3072 + write), fresh process each\n');
-    console.log('| document   | floor time | floor RSS | finalize time | finalize RSS | time ratio | RSS ratio | module load (not in time) |');
-    console.log('|------------|-----------:|----------:|--------------:|-------------:|-----------:|----------:|----------:|');
+    console.log('| document   | floor time | floor RSS | finalize time | finalize RSS | time ratio | RSS ratio | module load (not in time) | of which prepare | of which certify |');
+    console.log('|------------|-----------:|----------:|--------------:|-------------:|-----------:|----------:|----------:|---------:|---------:|');
     for (const row of rows) console.log(row);
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -133,12 +133,14 @@ export function writeIncrementalUpdate(options: WriteIncrementalUpdateOptions): 
     push(encoder.encode(`\nendstream\nendobj\nstartxref\n${xrefOffset}\n%%EOF`));
   }
 
-  const out = new Uint8Array(position);
+  // Every byte is written below: no zero-filling of a buffer the size of the file.
+  const out = Buffer.allocUnsafe(position);
   out.set(original, 0);
   let at = original.length;
   for (const chunk of chunks) {
     out.set(chunk, at);
     at += chunk.length;
   }
-  return out;
+  if (at !== position) throw new Error('The incremental update was not written completely.');
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }

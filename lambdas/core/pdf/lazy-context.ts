@@ -13,6 +13,7 @@
 // back to pdf-lib's complete parse.
 import { decodePDFRawStream, PDFArray, PDFCatalog, PDFContext, PDFDict, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef, PDFStream } from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
+import { inflateSync } from 'node:zlib';
 import type { RevisionTail } from './pdf-syntax.ts';
 import { asBuffer } from './pdf-syntax.ts';
 
@@ -241,9 +242,21 @@ class LazySource {
   }
 }
 
+/** node:zlib for the usual lone /FlateDecode (pdf-lib's inflate is pure JS); undefined otherwise. */
+function inflate(stream: PDFRawStream): Uint8Array | undefined {
+  let filter = stream.dict.get(PDFName.of('Filter'));
+  if (filter instanceof PDFArray && filter.size() === 1) filter = filter.get(0);
+  if (filter !== PDFName.of('FlateDecode')) return undefined;
+  try {
+    return inflateSync(stream.getContents());
+  } catch {
+    return undefined; // damaged data: pdf-lib's decoder is more forgiving
+  }
+}
+
 /** Decodes a stream with pdf-lib, undoing a PNG predictor (/Predictor 10-15) that pdf-lib ignores. */
 function decodeStream(stream: PDFRawStream): Uint8Array {
-  const bytes = decodePDFRawStream(stream).decode();
+  const bytes = inflate(stream) ?? decodePDFRawStream(stream).decode();
   const parms = stream.dict.get(PDFName.of('DecodeParms'));
   if (parms === undefined) return bytes;
   if (!(parms instanceof PDFDict)) fail('Unsupported /DecodeParms.');
