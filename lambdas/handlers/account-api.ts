@@ -6,9 +6,8 @@ import { getAccountDocument, getAccountLedger, getAccountView } from '../core/ac
 import type { Deps } from '../core/deps.ts';
 import type { SigningDocument } from '../core/signing/get-signing-document.ts';
 import { createAwsDeps } from '../runtime/aws.ts';
-import type { HttpApiEvent, HttpApiHandler } from './http/api-gateway-types.ts';
-import { logUnexpectedError } from './http/error-log.ts';
-import { problemFromError } from './http/problem-responses.ts';
+import type { HttpApiHandler } from './http/api-gateway-types.ts';
+import { withProblemResponses } from './http/with-problem-responses.ts';
 import { bearerToken as token, jsonBody } from './http/request.ts';
 import { binaryResponse, jsonResponse, redirectResponse } from './http/responses.ts';
 import { createRouter } from './http/router.ts';
@@ -28,15 +27,7 @@ export function createAccountApiHandler(getDeps: () => Deps): HttpApiHandler {
     { method: 'GET', path: '/api/account/envelopes/{envelopeId}/documents/{documentId}', handler: async (e, { envelopeId = '', documentId = '' }) =>
       documentResponse(await getAccountDocument({ deps: getDeps(), token: token(e), envelopeId, documentId })) },
   ]);
-  return async (event: HttpApiEvent) => {
-    try {
-      return await route(event);
-    } catch (error) {
-      const { response, unexpected } = problemFromError(error);
-      if (unexpected) logUnexpectedError(event, error);
-      return response;
-    }
-  };
+  return withProblemResponses(route);
 }
 
 let deps: Deps | undefined;

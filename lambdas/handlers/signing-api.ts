@@ -9,9 +9,8 @@ import { getSigningDocument, type SigningDocument } from '../core/signing/get-si
 import { getSigningView } from '../core/signing/get-signing-view.ts';
 import { submitSignature } from '../core/signing/submit-signature.ts';
 import { createAwsDeps } from '../runtime/aws.ts';
-import type { HttpApiEvent, HttpApiHandler } from './http/api-gateway-types.ts';
-import { logUnexpectedError } from './http/error-log.ts';
-import { problemFromError } from './http/problem-responses.ts';
+import type { HttpApiHandler } from './http/api-gateway-types.ts';
+import { withProblemResponses } from './http/with-problem-responses.ts';
 import { bearerToken as token, clientInfo, jsonBody } from './http/request.ts';
 import { binaryResponse, jsonResponse, redirectResponse } from './http/responses.ts';
 import { createRouter } from './http/router.ts';
@@ -49,15 +48,7 @@ export function createSigningApiHandler(getDeps: () => Deps): HttpApiHandler {
       return jsonResponse(200, { status: result.status });
     } },
   ]);
-  return async (event: HttpApiEvent) => {
-    try {
-      return await route(event);
-    } catch (error) {
-      const { response, unexpected } = problemFromError(error);
-      if (unexpected) logUnexpectedError(event, error);
-      return response;
-    }
-  };
+  return withProblemResponses(route);
 }
 
 let deps: Deps | undefined;

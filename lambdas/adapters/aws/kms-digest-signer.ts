@@ -8,6 +8,7 @@ import { GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/clien
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { Clock, DigestSigner } from '../../core/ports.ts';
+import { AwsAdapterError, type AwsAdapterErrorOptions } from './aws-adapter-error.ts';
 
 const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
 const RETRYABLE_NAMES = new Set([
@@ -23,15 +24,9 @@ const RETRYABLE_NAMES = new Set([
 export type SealingErrorCode = 'KEY_NOT_USABLE' | 'CHAIN_INVALID' | 'CHAIN_MISMATCH' | 'THROTTLED' | 'UNAVAILABLE' | 'UNKNOWN';
 
 /** Sealing could not be done; `name` is `TransientError` when a retry may succeed. */
-export class SealingError extends Error {
-  readonly code: SealingErrorCode;
-  readonly transient: boolean;
-
-  constructor(options: { code: SealingErrorCode; transient: boolean; message: string; cause?: unknown }) {
-    super(options.message, { cause: options.cause });
-    this.name = options.transient ? 'TransientError' : 'SealingError';
-    this.code = options.code;
-    this.transient = options.transient;
+export class SealingError extends AwsAdapterError<SealingErrorCode> {
+  constructor(options: AwsAdapterErrorOptions<SealingErrorCode>) {
+    super('SealingError', options);
   }
 }
 

@@ -3,6 +3,7 @@
 // switch to a download link instead of failing the whole step on an opaque SES answer.
 import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
 import type { Mailer, OutgoingMail } from '../../core/ports.ts';
+import { AwsAdapterError, type AwsAdapterErrorOptions } from './aws-adapter-error.ts';
 
 /** SES v1 limit for a raw message, attachments included. */
 export const SES_MAX_RAW_BYTES = 10 * 1024 * 1024;
@@ -36,15 +37,9 @@ export type MailSendErrorCode = 'MESSAGE_REJECTED' | 'SENDER_NOT_VERIFIED' | 'SE
  * SES refused or failed the send. When `transient` is true the error's `name` is
  * `TransientError`, which the finalize state machine retries with backoff.
  */
-export class MailSendError extends Error {
-  readonly code: MailSendErrorCode;
-  readonly transient: boolean;
-
-  constructor(options: { code: MailSendErrorCode; transient: boolean; message: string; cause?: unknown }) {
-    super(options.message, { cause: options.cause });
-    this.name = options.transient ? 'TransientError' : 'MailSendError';
-    this.code = options.code;
-    this.transient = options.transient;
+export class MailSendError extends AwsAdapterError<MailSendErrorCode> {
+  constructor(options: AwsAdapterErrorOptions<MailSendErrorCode>) {
+    super('MailSendError', options);
   }
 }
 

@@ -3,21 +3,16 @@
 // and we treat that refusal as success: exactly one finalization per envelope.
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { Workflow } from '../../core/ports.ts';
+import { AwsAdapterError, type AwsAdapterErrorOptions } from './aws-adapter-error.ts';
 
 const RETRYABLE_NAMES = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'ServiceUnavailable', 'InternalFailure', 'TimeoutError']);
 
 export type WorkflowStartErrorCode = 'INVALID_NAME' | 'NOT_FOUND' | 'LIMIT_EXCEEDED' | 'THROTTLED' | 'UNAVAILABLE' | 'UNKNOWN';
 
 /** Step Functions did not start the run; `name` is `TransientError` when a retry may succeed. */
-export class WorkflowStartError extends Error {
-  readonly code: WorkflowStartErrorCode;
-  readonly transient: boolean;
-
-  constructor(options: { code: WorkflowStartErrorCode; transient: boolean; message: string; cause?: unknown }) {
-    super(options.message, { cause: options.cause });
-    this.name = options.transient ? 'TransientError' : 'WorkflowStartError';
-    this.code = options.code;
-    this.transient = options.transient;
+export class WorkflowStartError extends AwsAdapterError<WorkflowStartErrorCode> {
+  constructor(options: AwsAdapterErrorOptions<WorkflowStartErrorCode>) {
+    super('WorkflowStartError', options);
   }
 }
 

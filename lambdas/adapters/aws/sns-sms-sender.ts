@@ -2,6 +2,7 @@
 // not be dropped for cost), with the configured alphanumeric sender ID where the country allows it.
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { OutgoingSms, SmsSender } from '../../core/ports.ts';
+import { AwsAdapterError, type AwsAdapterErrorOptions } from './aws-adapter-error.ts';
 
 const RETRYABLE_NAMES = new Set([
   'ThrottledException',
@@ -16,15 +17,9 @@ const RETRYABLE_NAMES = new Set([
 export type SmsSendErrorCode = 'INVALID_NUMBER' | 'NOT_ALLOWED' | 'THROTTLED' | 'UNAVAILABLE' | 'UNKNOWN';
 
 /** SNS refused or failed the send; `name` is `TransientError` when a retry may succeed. */
-export class SmsSendError extends Error {
-  readonly code: SmsSendErrorCode;
-  readonly transient: boolean;
-
-  constructor(options: { code: SmsSendErrorCode; transient: boolean; message: string; cause?: unknown }) {
-    super(options.message, { cause: options.cause });
-    this.name = options.transient ? 'TransientError' : 'SmsSendError';
-    this.code = options.code;
-    this.transient = options.transient;
+export class SmsSendError extends AwsAdapterError<SmsSendErrorCode> {
+  constructor(options: AwsAdapterErrorOptions<SmsSendErrorCode>) {
+    super('SmsSendError', options);
   }
 }
 

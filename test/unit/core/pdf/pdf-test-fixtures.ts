@@ -1,44 +1,10 @@
 // Shared inputs for the PDF engine tests: tiny PNG stamps, an audit trail, pdf-lib-made documents.
-import { deflateSync } from 'node:zlib';
 import { degrees, PDFDocument, rgb, StandardFonts } from 'pdf-lib';
 import type { AuditTrail, SignerStamp } from '../../../../lambdas/core/pdf/index.ts';
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function chunk(type: string, data: Uint8Array): Buffer {
-  const head = Buffer.alloc(8);
-  head.writeUInt32BE(data.length, 0);
-  head.write(type, 4, 'latin1');
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-  return Buffer.concat([head, data, crc]);
-}
+import { makeSolidPng } from '../../../support/png.ts';
 
 /** A solid-colour RGB PNG. */
-export function makePng(options: { width: number; height: number; rgb?: [number, number, number] }): Uint8Array {
-  const { width, height } = options;
-  const [r, g, b] = options.rgb ?? [0, 0, 0];
-  const row = Buffer.alloc(1 + width * 3);
-  for (let x = 0; x < width; x += 1) row.set([r, g, b], 1 + x * 3);
-  const raw = Buffer.concat(Array.from({ length: height }, () => row));
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8);
-  return new Uint8Array(
-    Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array())]),
-  );
-}
+export const makePng = makeSolidPng;
 
 export function makeAudit(options: { documentName?: string; signers?: number } = {}): AuditTrail {
   const count = options.signers ?? 1;

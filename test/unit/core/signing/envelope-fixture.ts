@@ -2,7 +2,6 @@
 // signer, real small PDFs in the documents store) straight through the record and token functions,
 // plus helpers the signing tests share: a real PNG signature and a phone verified by SMS code.
 import { createHash } from 'node:crypto';
-import { crc32, deflateSync } from 'node:zlib';
 import { PDFDocument } from 'pdf-lib';
 import { putEnvelope, putSigner, type Envelope, type Signer } from '../../../../lambdas/core/envelopes/envelope-records.ts';
 import { requestOtp } from '../../../../lambdas/core/otp/request-otp.ts';
@@ -10,6 +9,7 @@ import { verifyOtp } from '../../../../lambdas/core/otp/verify-otp.ts';
 import type { SignaturePlacement } from '../../../../lambdas/core/envelopes/envelope-records.ts';
 import { issueToken } from '../../../../lambdas/core/tokens/link-tokens.ts';
 import type { FakeDeps } from '../../../support/fake-deps.ts';
+import { makeSolidPng } from '../../../support/png.ts';
 
 export type FixtureOptions = {
   signers?: number;
@@ -74,24 +74,9 @@ export async function createEnvelopeFixture(deps: FakeDeps, options: FixtureOpti
   return { envelope, signers, tokens };
 }
 
-/** A real PNG (signature, IHDR, IDAT, IEND with CRCs) of a white RGBA canvas. */
+/** A real PNG of a white canvas, like an empty signature pad. */
 export function makePng(width = 300, height = 100): Uint8Array {
-  const chunk = (type: string, data: Uint8Array) => {
-    const head = Buffer.alloc(8);
-    head.writeUInt32BE(data.length, 0);
-    head.write(type, 4, 'ascii');
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
-    return Buffer.concat([head, data, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 6, 0, 0, 0], 8);
-  const rows = Buffer.alloc((width * 4 + 1) * height, 0xff);
-  for (let row = 0; row < height; row += 1) rows[row * (width * 4 + 1)] = 0;
-  const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return new Uint8Array(Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', new Uint8Array())]));
+  return makeSolidPng({ width, height, rgb: [255, 255, 255] });
 }
 
 export const pngDataUrl = (bytes: Uint8Array = makePng()) => `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`;
