@@ -58,6 +58,8 @@ export async function buildWeb(options: BuildWebOptions): Promise<void> {
     sourcemap: 'linked',
     entryNames: '[name]-[hash]',
     chunkNames: 'chunk-[hash]',
+    assetNames: 'fonts/[name]-[hash]',
+    loader: { '.woff2': 'file', '.woff': 'file' },
     metafile: true,
     legalComments: 'linked',
     logLevel: 'warning',

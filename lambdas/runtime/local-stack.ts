@@ -52,6 +52,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
   '.map': 'application/json',
   '.ico': 'image/x-icon',
   '.wasm': 'application/wasm',

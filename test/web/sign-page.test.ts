@@ -307,6 +307,8 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
     await page.getByRole('tab', { name: 'Saisir' }).click();
     await page.getByLabel('Votre nom tel qu’il doit apparaître').fill('Jean Martin');
     expect(await page.locator('.typed-preview').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    // The bundled handwriting font is served from our origin and used for the preview.
+    await expect.poll(() => page.evaluate(() => document.fonts.check('96px "Dancing Script"', 'Jean Martin'))).toBe(true);
     await shot(page, '08a-typed-signature', false);
 
     // A throttled code request says so and counts down on the resend button.

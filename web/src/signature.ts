@@ -13,8 +13,9 @@ export interface SignatureImage {
 }
 
 const INK = '#1b2a6b';
-/** System handwriting fonts first (Windows, macOS, Linux), then the generic cursive family. */
-export const SCRIPT_FONTS = '"Segoe Script", "Bradley Hand", "Snell Roundhand", "Apple Chancery", "Brush Script MT", "URW Chancery L", "Z003", cursive';
+/** The bundled handwriting font (same look everywhere), then system ones, then generic cursive. */
+export const SCRIPT_FONTS = '"Dancing Script", "Segoe Script", "Bradley Hand", "Snell Roundhand", "Apple Chancery", "Brush Script MT", "URW Chancery L", "Z003", cursive';
+const TYPED_FONT_PROBE = '96px "Dancing Script"';
 /** Upper bound on the exported PNG's width: sharp when stamped, small enough to upload fast. */
 const MAX_EXPORT_WIDTH = 1200;
 
@@ -172,6 +173,12 @@ export class SignatureInput {
     if (this.typedImage) this.preview.src = this.typedImage.dataUrl;
     else this.preview.removeAttribute('src');
     this.emit();
+    // A canvas does not wait for web fonts: draw again once the bundled font is there.
+    if (name && !document.fonts.check(TYPED_FONT_PROBE, name)) {
+      void document.fonts.load(TYPED_FONT_PROBE, name).then(() => {
+        if (this.typed.value.trim() === name) this.updateTyped();
+      });
+    }
   }
 }
 
@@ -211,7 +218,7 @@ export function trimCanvas(source: HTMLCanvasElement): SignatureImage | null {
 /** Writes the typed name in a handwriting-style font on a transparent canvas. */
 export function renderTypedName(name: string): SignatureImage | null {
   const size = 96;
-  const font = `italic ${size}px ${SCRIPT_FONTS}`;
+  const font = `${size}px ${SCRIPT_FONTS}`;
   const probe = document.createElement('canvas').getContext('2d');
   if (!probe) return null;
   probe.font = font;
