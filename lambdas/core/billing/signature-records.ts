@@ -1,7 +1,8 @@
 // Keys of the per-account signature records. SIG#<envelopeId>#<position> is the per-signature
 // record (created once: the exactly-once gate); SIGSEQ#<n> gives each signature its place in the
 // account's order (a conditional put per number: the per-account serialization); SIGAT#<time>
-// indexes them by time for "signatures in the last 30 days".
+// indexes them by time for "signatures in the last 30 days". PENDING-CHARGES / <signatureId>
+// lists the charges begun and not yet decided, for the daily job to settle after a crash.
 import type { Store } from '../ports.ts';
 import { accountPk } from '../accounts/account-records.ts';
 import { BILLING_WINDOW_MS } from './billing-rule.ts';
@@ -15,6 +16,8 @@ export const signatureChargeKey = (email: string, envelopeId: string, position: 
 });
 export const signatureSequenceSk = (sequence: number) => `SIGSEQ#${pad(sequence, 10)}`;
 export const signatureTimeKey = (email: string, at: string, id: string) => ({ pk: accountPk(email), sk: `SIGAT#${at}#${id}` });
+export const PENDING_CHARGES_PK = 'PENDING-CHARGES';
+export const pendingChargeKey = (id: string) => ({ pk: PENDING_CHARGES_PK, sk: id });
 
 export type CountRecentSignaturesOptions = { store: Store; email: string; now: Date };
 

@@ -1,14 +1,20 @@
 // Step "Complete": the envelope becomes `completed`, with its certified documents recorded for
-// the customer area. Repeating it changes nothing.
+// the customer area. Repeating it changes nothing. Then the charges of its signatures that a crash
+// left pending (or never started) are settled; that never fails the step, which returns the ids of
+// the ones still unsettled for the daily job to finish.
 import { recordAuditEvent } from '../audit/audit-events.ts';
+import { settlePendingCharges } from '../billing/settle-pending-charge.ts';
+import { signatureId } from '../billing/signature-records.ts';
 import type { Deps } from '../deps.ts';
-import { envelopeKey, getEnvelope, type CertifiedDocument } from '../envelopes/envelope-records.ts';
+import { envelopeKey, getEnvelope, listSigners, type CertifiedDocument, type Envelope } from '../envelopes/envelope-records.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
 import type { DeliverInput } from './finalize-types.ts';
 
 export type CompleteEnvelopeOptions = { deps: Deps } & DeliverInput;
 
-export async function completeEnvelope({ deps, envelopeId, documents }: CompleteEnvelopeOptions): Promise<{ envelopeId: string; status: 'completed' }> {
+export type CompleteEnvelopeResult = { envelopeId: string; status: 'completed'; unsettledCharges?: string[] };
+
+export async function completeEnvelope({ deps, envelopeId, documents }: CompleteEnvelopeOptions): Promise<CompleteEnvelopeResult> {
   const envelope = await getEnvelope(deps.store, envelopeId);
   if (!envelope) throw new FinalizeStepError({ name: 'EnvelopeNotFound', message: `No envelope ${envelopeId}` });
   if (envelope.status === 'completed') return { envelopeId, status: 'completed' };
@@ -18,5 +24,18 @@ export async function completeEnvelope({ deps, envelopeId, documents }: Complete
     expect: { status: 'finalizing' },
   });
   await recordAuditEvent({ store: deps.store, clock: deps.clock, random: deps.random, event: { type: 'envelope.completed', envelopeId } });
-  return { envelopeId, status: 'completed' };
+  const unsettledCharges = await settleSignatureCharges(deps, envelope);
+  return { envelopeId, status: 'completed', ...(unsettledCharges.length > 0 && { unsettledCharges }) };
+}
+
+/** Signature ids whose charge is still not decided; never throws. */
+async function settleSignatureCharges(deps: Deps, envelope: Envelope): Promise<string[]> {
+  try {
+    const signers = await listSigners(deps.store, envelope.id);
+    const signatures = signers.flatMap((s) => (s.status === 'signed' && s.signedAt ? [{ position: s.position, at: s.signedAt }] : []));
+    const report = await settlePendingCharges({ store: deps.store, clock: deps.clock, email: envelope.sender.email, envelopeId: envelope.id, signatures });
+    return [...report.busy, ...report.failed];
+  } catch {
+    return Array.from({ length: envelope.signerCount }, (_, index) => signatureId(envelope.id, index + 1));
+  }
 }

@@ -1,23 +1,39 @@
 // The daily retention job. Certified documents are kept while the account is active; once an
 // account has been closed for the grace period, every document of its envelopes (originals,
 // signature images, certified PDFs) is deleted. Raw inbound mail is deleted after the retention
-// period. Driven by indexes written as things happen (no bucket listing, no table scan), and
+// period. Signature charges a crash left pending are settled (billing/settle-pending-charge.ts).
+// Driven by indexes written as things happen (no bucket listing, no table scan), and
 // idempotent: a run that dies half-way is finished by the next one.
 import { accountKey, accountPk, closedAccountKey, getAccount } from '../accounts/account-records.ts';
+import { settleListedPendingCharges } from '../billing/settle-pending-charge.ts';
 import type { Deps } from '../deps.ts';
 import { envelopeKey, getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
 import { dayOf, RAW_MAIL_DAYS_PK, rawMailDayPk } from './raw-mail-index.ts';
 
 const DAY_MS = 86_400_000;
 
-export type RetentionReport = { rawMailDeleted: number; accountsPurged: number; documentsDeleted: number };
+export type RetentionReport = {
+  rawMailDeleted: number;
+  accountsPurged: number;
+  documentsDeleted: number;
+  pendingChargesSettled: number;
+  /** Left for the next run: still in progress, or failed this time. */
+  pendingChargesLeft: number;
+};
 
 export type ApplyRetentionOptions = { deps: Deps };
 
 export async function applyRetention({ deps }: ApplyRetentionOptions): Promise<RetentionReport> {
   const rawMailDeleted = await deleteExpiredRawMail(deps);
   const { accountsPurged, documentsDeleted } = await purgeClosedAccounts(deps);
-  return { rawMailDeleted, accountsPurged, documentsDeleted };
+  const charges = await settleListedPendingCharges({ store: deps.store, clock: deps.clock });
+  return {
+    rawMailDeleted,
+    accountsPurged,
+    documentsDeleted,
+    pendingChargesSettled: charges.settled.length,
+    pendingChargesLeft: charges.busy.length + charges.failed.length,
+  };
 }
 
 /** Raw mail of every whole day older than the retention period. */

@@ -1,6 +1,10 @@
 // The finalization steps on in-memory fakes: readiness, delivery (attached or by link, never
 // twice to one recipient), completion and the failure notice.
 import { describe, expect, it } from 'vitest';
+import { showAccount } from '../../../../lambdas/core/accounts/manage-account.ts';
+import { chargeSignature } from '../../../../lambdas/core/billing/charge-signature.ts';
+import { PENDING_CHARGE_STALE_MS } from '../../../../lambdas/core/billing/settle-pending-charge.ts';
+import { signatureChargeKey } from '../../../../lambdas/core/billing/signature-records.ts';
 import { envelopeKey, getEnvelope } from '../../../../lambdas/core/envelopes/envelope-records.ts';
 import { completeEnvelope } from '../../../../lambdas/core/finalize/complete-envelope.ts';
 import { deliverEnvelope } from '../../../../lambdas/core/finalize/deliver-envelope.ts';
@@ -10,6 +14,7 @@ import { notifyFinalizationFailure } from '../../../../lambdas/core/finalize/not
 import { prepareFinalization } from '../../../../lambdas/core/finalize/prepare-finalization.ts';
 import { submitSignature } from '../../../../lambdas/core/signing/submit-signature.ts';
 import { createFakeDeps, type FakeDeps } from '../../../support/fake-deps.ts';
+import { crashOnce, crashPoints } from '../billing/crashing-store.ts';
 import { createEnvelopeFixture, testClient, validSubmission, verifyPhone } from '../signing/envelope-fixture.ts';
 
 async function allSigned(deps: FakeDeps) {
@@ -113,6 +118,60 @@ describe('completeEnvelope and notifyFinalizationFailure', () => {
     const { envelope } = await allSigned(deps);
     await completeEnvelope({ deps, envelopeId: envelope.id, documents: await certifiedRefs(deps, envelope.id) });
     expect(await notifyFinalizationFailure({ deps, envelopeId: envelope.id })).toEqual({ envelopeId: envelope.id, status: 'unchanged' });
+  });
+});
+
+describe('completeEnvelope and the charges of its signatures', () => {
+  const SENDER = 'alice@sender.test';
+
+  /** Both signers signed; the second signature's charge died before its debit (the 11th: charged). */
+  async function signedWithInterruptedCharge(deps: FakeDeps) {
+    const at = deps.clock.now().toISOString();
+    for (let i = 1; i <= 9; i += 1) await chargeSignature({ ...deps, email: SENDER, envelopeId: `old${i}`, position: 1, at });
+    const fixture = await createEnvelopeFixture(deps, { signers: 2 });
+    const store = deps.store;
+    for (const [index, token] of fixture.tokens.entries()) {
+      await verifyPhone(deps, token);
+      if (index === 1) deps.store = crashOnce({ store, when: crashPoints.beforeDebit });
+      await submitSignature({ deps, token, input: validSubmission(fixture.envelope), client: testClient });
+    }
+    deps.store = store;
+    return fixture;
+  }
+
+  it('settles a signature charge a crash left pending', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await signedWithInterruptedCharge(deps);
+    deps.advance(PENDING_CHARGE_STALE_MS + 1000);
+    await completeEnvelope({ deps, envelopeId: envelope.id, documents: await certifiedRefs(deps, envelope.id) });
+    const record = await deps.store.get(signatureChargeKey(SENDER, envelope.id, 2));
+    expect([record?.state, (await showAccount({ ...deps, email: SENDER })).balanceCents]).toEqual(['decided', -200]);
+  });
+
+  it('completes, naming the charges left pending, when settling them fails', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await signedWithInterruptedCharge(deps);
+    deps.advance(PENDING_CHARGE_STALE_MS + 1000);
+    const store = deps.store;
+    deps.store = crashOnce({ store, when: crashPoints.beforeDebit });
+    const result = await completeEnvelope({ deps, envelopeId: envelope.id, documents: await certifiedRefs(deps, envelope.id) });
+    expect([result, (await getEnvelope(store, envelope.id))?.status]).toEqual([{ envelopeId: envelope.id, status: 'completed', unsettledCharges: [`${envelope.id}-02`] }, 'completed']);
+  });
+
+  it('completes, naming every signature, when the signers cannot be read for billing', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    const store = deps.store;
+    deps.store = { ...store, query: async (pk, options) => (options?.skPrefix === 'SIGNER#' ? Promise.reject(new Error('store down')) : store.query(pk, options)) };
+    const result = await completeEnvelope({ deps, envelopeId: envelope.id, documents: await certifiedRefs(deps, envelope.id) });
+    expect(result).toEqual({ envelopeId: envelope.id, status: 'completed', unsettledCharges: [`${envelope.id}-01`, `${envelope.id}-02`] });
+  });
+
+  it('reports nothing unsettled when every charge was decided', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    const result = await completeEnvelope({ deps, envelopeId: envelope.id, documents: await certifiedRefs(deps, envelope.id) });
+    expect(result).toEqual({ envelopeId: envelope.id, status: 'completed' });
   });
 });
 

@@ -1,12 +1,15 @@
 // The retention job with a controllable clock: raw inbound mail deleted after the retention
 // period; documents kept while the account is active, deleted once closed past the grace period.
 import { describe, expect, it } from 'vitest';
-import { creditAccount, setAccountStatus } from '../../../../lambdas/core/accounts/manage-account.ts';
+import { creditAccount, setAccountStatus, showAccount } from '../../../../lambdas/core/accounts/manage-account.ts';
+import { chargeSignature } from '../../../../lambdas/core/billing/charge-signature.ts';
+import { PENDING_CHARGES_PK } from '../../../../lambdas/core/billing/signature-records.ts';
 import { envelopeKey, getEnvelope, signerKey } from '../../../../lambdas/core/envelopes/envelope-records.ts';
 import { receiveSignRequest } from '../../../../lambdas/core/intake/receive-sign-request.ts';
 import { applyRetention } from '../../../../lambdas/core/retention/apply-retention.ts';
 import { createFakeDeps, type FakeDeps } from '../../../support/fake-deps.ts';
 import { buildSignRequestMail, makePdf } from '../../../support/mail-fixtures.ts';
+import { crashOnce, crashPoints, type CrashingWrite } from '../billing/crashing-store.ts';
 import { createEnvelopeFixture } from '../signing/envelope-fixture.ts';
 
 const DAY = 86_400_000;
@@ -126,5 +129,48 @@ describe('documents of customer accounts', () => {
     deps.advance(7 * DAY);
     await applyRetention({ deps });
     expect(await stored(deps, keys)).toEqual(keys.map(() => false));
+  });
+});
+
+describe('signature charges a crash left pending', () => {
+  /** OWNER's nine free signatures, then a tenth whose charge dies at `point`. */
+  async function interruptedCharge(deps: FakeDeps, point: (write: CrashingWrite) => boolean) {
+    const at = deps.clock.now().toISOString();
+    for (let i = 1; i <= 9; i += 1) await chargeSignature({ ...deps, email: OWNER, envelopeId: `old${i}`, position: 1, at });
+    const store = crashOnce({ store: deps.store, when: point });
+    await chargeSignature({ store, clock: deps.clock, email: OWNER, envelopeId: 'env10', position: 1, at }).catch(() => undefined);
+  }
+
+  it('are settled by the daily job: one debit', async () => {
+    const deps = createFakeDeps();
+    await interruptedCharge(deps, crashPoints.beforeDecided);
+    deps.advance(DAY);
+    const report = await applyRetention({ deps });
+    const summary = await showAccount({ ...deps, email: OWNER });
+    expect([report.pendingChargesSettled, summary.ledger.length, summary.balanceCents]).toEqual([1, 1, -100]);
+  });
+
+  it('leave the pending list once settled', async () => {
+    const deps = createFakeDeps();
+    await interruptedCharge(deps, crashPoints.beforeDebit);
+    deps.advance(DAY);
+    await applyRetention({ deps });
+    expect(await deps.store.query(PENDING_CHARGES_PK)).toEqual([]);
+  });
+
+  it('are started by the daily job when the crash came before their record', async () => {
+    const deps = createFakeDeps();
+    await interruptedCharge(deps, crashPoints.beforeRecord);
+    deps.advance(DAY);
+    await applyRetention({ deps });
+    expect((await showAccount({ ...deps, email: OWNER })).balanceCents).toBe(-100);
+  });
+
+  it('are left for the next run while still recent', async () => {
+    const deps = createFakeDeps();
+    await interruptedCharge(deps, crashPoints.beforeDebit);
+    deps.advance(60_000);
+    const report = await applyRetention({ deps });
+    expect([report.pendingChargesSettled, report.pendingChargesLeft]).toEqual([0, 1]);
   });
 });
