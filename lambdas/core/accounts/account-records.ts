@@ -101,6 +101,11 @@ export type AppendLedgerEntryOptions = {
   amountCents: number;
   envelopeId?: string;
   signatureId?: string;
+  /**
+   * An entry already recorded for the same purpose (e.g. this signature's debit), looked up under
+   * the same `ledgerSeq` the append is conditional on: when found, nothing is appended.
+   */
+  findExisting?: (options: { ledgerSeq: number }) => Promise<LedgerEntry | undefined>;
 };
 
 /** Applies one credit or debit to the balance and records its ledger entry. */
@@ -111,6 +116,8 @@ export async function appendLedgerEntry(options: AppendLedgerEntryOptions): Prom
     if (!item) throw new DomainError({ code: 'NOT_FOUND', message: `No account for ${email}.` });
     await settleLastEntry(store, item);
     const seq = Number(item.ledgerSeq ?? 0);
+    const existing = await options.findExisting?.({ ledgerSeq: seq });
+    if (existing) return existing;
     const entry: LedgerEntry = {
       at: options.clock.now().toISOString(),
       type: options.amountCents >= 0 ? 'credit' : 'debit',

@@ -11,8 +11,8 @@
 //    appended under the same `ledgerSeq` condition as the look-up, so a concurrent run that debits
 //    in between makes this one read again and find it (see debitSignatureOnce).
 //  - `state: 'decided'` is set only from `pending`; the PENDING-CHARGES index item is removed after.
-import { accountKey, accountPk, ledgerKey, type LedgerEntry } from '../accounts/account-records.ts';
-import { ConditionFailedError, DomainError } from '../errors.ts';
+import { accountPk, appendLedgerEntry, ledgerKey, type LedgerEntry } from '../accounts/account-records.ts';
+import { ConditionFailedError } from '../errors.ts';
 import type { Clock, Store, StoreItem, StoreKey } from '../ports.ts';
 import { FREE_SIGNATURES_PER_WINDOW, isWithinWindow, priceSignature } from './billing-rule.ts';
 import type { SignatureCharge } from './charge-signature.ts';
@@ -34,7 +34,6 @@ export type ChargeRecord = {
 };
 
 const MAX_SEQUENCE_ATTEMPTS = 100;
-const MAX_LEDGER_ATTEMPTS = 50;
 /** For records older than `sequence`/`ledgerFrom`: how far back to look for what they wrote. */
 const LEGACY_LOOKBACK = 100;
 
@@ -149,47 +148,28 @@ async function countInWindowBefore(options: { store: Store; email: string; seque
 const toLedgerEntry = ({ pk: _pk, sk: _sk, kind: _kind, ...entry }: StoreItem) => entry as unknown as LedgerEntry;
 
 /**
- * The debit of this signature, exactly once: the same balance update as appendLedgerEntry
- * (account-records.ts: conditional on `ledgerSeq`, the entry carried as `lastLedger` and then
- * written as LEDGER#<seq>), but with the look-up for an earlier debit of this signature inside the
- * loop, under the same `ledgerSeq`: an append that succeeds follows a look-up that saw every entry.
+ * The debit of this signature, exactly once: appendLedgerEntry looks for an earlier debit of this
+ * signature under the same `ledgerSeq` its conditional append expects, so an append that succeeds
+ * follows a look-up that saw every entry.
  */
 async function debitSignatureOnce(options: { store: Store; clock: Clock; record: ChargeRecord; amountCents: number }): Promise<LedgerEntry> {
   const { store, record } = options;
   const { email, signatureId } = record;
-  for (let attempt = 0; attempt < MAX_LEDGER_ATTEMPTS; attempt += 1) {
-    const account = await store.get(accountKey(email));
-    if (!account) throw new DomainError({ code: 'NOT_FOUND', message: `No account for signature ${signatureId}.` });
-    const seq = Number(account.ledgerSeq ?? 0);
-    const last = account.lastLedger as LedgerEntry | undefined;
-    if (seq > 0 && last && !(await store.get(ledgerKey(email, seq)))) await store.put({ ...ledgerKey(email, seq), kind: 'ledger', ...last });
-    const from = record.ledgerFrom ?? Math.max(0, seq - LEGACY_LOOKBACK);
-    if (seq > from) {
-      const entries = await store.query(accountPk(email), { skFrom: ledgerKey(email, from + 1).sk, skTo: ledgerKey(email, seq).sk });
+  return appendLedgerEntry({
+    store,
+    clock: options.clock,
+    email,
+    amountCents: -options.amountCents,
+    envelopeId: record.envelopeId,
+    signatureId,
+    findExisting: async ({ ledgerSeq }) => {
+      const from = record.ledgerFrom ?? Math.max(0, ledgerSeq - LEGACY_LOOKBACK);
+      if (ledgerSeq <= from) return undefined;
+      const entries = await store.query(accountPk(email), { skFrom: ledgerKey(email, from + 1).sk, skTo: ledgerKey(email, ledgerSeq).sk });
       const found = entries.find((item) => item.signatureId === signatureId);
-      if (found) return toLedgerEntry(found);
-    }
-    const entry: LedgerEntry = {
-      at: options.clock.now().toISOString(),
-      type: 'debit',
-      amountCents: -options.amountCents,
-      balanceAfterCents: Number(account.balanceCents ?? 0) - options.amountCents,
-      envelopeId: record.envelopeId,
-      signatureId,
-    };
-    try {
-      await store.update(accountKey(email), {
-        set: { balanceCents: entry.balanceAfterCents, ledgerSeq: seq + 1, lastLedger: entry, updatedAt: entry.at },
-        expect: { ledgerSeq: seq },
-      });
-    } catch (error) {
-      if (error instanceof ConditionFailedError) continue; // another change won: look again
-      throw error;
-    }
-    await store.put({ ...ledgerKey(email, seq + 1), kind: 'ledger', ...entry });
-    return entry;
-  }
-  throw new DomainError({ code: 'CONFLICT', message: 'The account is too busy right now; try again.' });
+      return found ? toLedgerEntry(found) : undefined;
+    },
+  });
 }
 
 /** Records the decision once (from `pending` only); a run that finds it decided returns that decision. */
