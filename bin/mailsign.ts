@@ -9,6 +9,8 @@ const USAGE = `Usage: mailsign <command>
   account credit <email> <euros> add prepaid credit to a customer account
   account show <email>           print the account as JSON
   account suspend|close|reopen <email>
+  envelope show <id>             print an envelope, its documents and signers as JSON
+  envelope retry <id>            restart the finalization of a failed envelope
   cert csr --subject "..."       certificate request signed by the KMS sealing key (AWS)
   cert install <chain.pem> --bucket <documents bucket>
                                  check the chain against the KMS key and install it (AWS)
@@ -21,6 +23,10 @@ export async function main(args: string[]): Promise<number> {
       return runStartCommand(rest);
     case 'account':
       return runAccountCommand(rest);
+    case 'envelope': {
+      const { runEnvelopeCommand } = await import('./commands/envelope.ts');
+      return runEnvelopeCommand(rest);
+    }
     case 'cert': {
       // Loaded on demand: it pulls in the KMS client and pkijs, which `start` does not need.
       const { runCertCommand } = await import('./commands/cert.ts');

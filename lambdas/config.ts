@@ -122,17 +122,19 @@ export function loadLocalConfig(env: Record<string, string | undefined> = proces
   return { port: e.PORT, smtpPort: e.SMTP_PORT, host: e.MAILSIGN_HOST, dataDir: e.MAILSIGN_DATA_DIR, publicUrl: e.MAILSIGN_PUBLIC_URL };
 }
 
-export type CliConfig = { table: string; region?: string };
+export type CliConfig = { table: string; region?: string; /** For `mailsign envelope retry` on AWS. */ stateMachineArn?: string };
 
 /**
  * What the admin commands (`mailsign account ...`) need to reach an AWS deployment: the table and
  * region. Undefined when MAILSIGN_TABLE is not set: the commands then talk to the local stack.
  */
 export function loadCliConfig(env: Record<string, string | undefined> = process.env): CliConfig | undefined {
-  const parsed = z.object({ MAILSIGN_TABLE: z.string().optional(), AWS_REGION: z.string().optional() }).safeParse(env);
+  const parsed = z
+    .object({ MAILSIGN_TABLE: z.string().optional(), AWS_REGION: z.string().optional(), MAILSIGN_STATE_MACHINE_ARN: z.string().optional() })
+    .safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(`Invalid mailsign CLI settings: ${describeIssues(parsed.error)}.`, { cause: parsed.error });
   }
-  const { MAILSIGN_TABLE: table, AWS_REGION: region } = parsed.data;
-  return table ? { table, region } : undefined;
+  const { MAILSIGN_TABLE: table, AWS_REGION: region, MAILSIGN_STATE_MACHINE_ARN: stateMachineArn } = parsed.data;
+  return table ? { table, region, stateMachineArn } : undefined;
 }

@@ -2,17 +2,10 @@
 // (MAILSIGN_TABLE and AWS credentials/region from the environment) or against the running local
 // stack (its dynalite endpoint is read from <MAILSIGN_DATA_DIR>/endpoints.json: the LevelDB files
 // are locked while `npm start` runs, so the CLI must go through the stack's own server).
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoDbStore } from '../../lambdas/adapters/aws/dynamodb-store.ts';
 import { systemClock } from '../../lambdas/adapters/node/system-clock-and-random.ts';
-import { loadCliConfig, loadLocalConfig } from '../../lambdas/config.ts';
 import { creditAccount, setAccountStatus, showAccount } from '../../lambdas/core/accounts/manage-account.ts';
 import { isDomainError } from '../../lambdas/core/errors.ts';
-import type { Store } from '../../lambdas/core/ports.ts';
-import { createLocalDynamoDbClient } from '../../lambdas/runtime/local-services.ts';
-import { LOCAL_ENDPOINTS_FILE, type LocalEndpoints } from '../../lambdas/runtime/local-stack.ts';
+import { CliUsageError, openStore } from './cli-targets.ts';
 
 const USAGE = `Usage: mailsign account <command>
 
@@ -26,12 +19,6 @@ Against AWS when MAILSIGN_TABLE is set (with AWS_REGION and credentials), otherw
 local stack started by \`npm start\` (same MAILSIGN_DATA_DIR).
 `;
 
-export class CliUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CliUsageError';
-  }
-}
 
 /** Euros as typed by an operator ("50", "12.5", "12,50") to a positive integer of cents. */
 export function parseEuros(text: string | undefined): number {
@@ -41,19 +28,6 @@ export function parseEuros(text: string | undefined): number {
   return cents;
 }
 
-async function openStore(env: Record<string, string | undefined>): Promise<Store> {
-  const aws = loadCliConfig(env);
-  if (aws) return createDynamoDbStore({ client: new DynamoDBClient({ region: aws.region }), table: aws.table });
-  const { dataDir } = loadLocalConfig(env);
-  const file = join(dataDir, LOCAL_ENDPOINTS_FILE);
-  const endpoints = await readFile(file, 'utf8').then(
-    (text) => JSON.parse(text) as LocalEndpoints,
-    () => {
-      throw new CliUsageError(`The local stack is not running (no ${file}). Start it with \`npm start\`, or set MAILSIGN_TABLE for AWS.`);
-    },
-  );
-  return createDynamoDbStore({ client: createLocalDynamoDbClient(endpoints.dynamodb), table: endpoints.table });
-}
 
 export type AccountCommandIo = {
   env?: Record<string, string | undefined>;

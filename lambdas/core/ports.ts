@@ -79,9 +79,20 @@ export interface DigestSigner {
   certificateChain(): Promise<Uint8Array[]>;
 }
 
+export type StartFinalizationOptions = {
+  envelopeId: string;
+  /** 1 (default) for the first run; an operator's retry of a failed run is attempt 2, 3... */
+  attempt?: number;
+};
+
 export interface Workflow {
-  /** Starts finalization of an envelope; starting twice for one envelope yields one run. */
-  startFinalization(options: { envelopeId: string }): Promise<void>;
+  /** Starts finalization of an envelope; starting the same attempt twice yields one run. */
+  startFinalization(options: StartFinalizationOptions): Promise<void>;
+}
+
+/** The run name of an attempt: the envelope id for the first, `<id>-attempt-<n>` for retries. */
+export function finalizationRunName(options: StartFinalizationOptions): string {
+  return options.attempt && options.attempt > 1 ? `${options.envelopeId}-attempt-${options.attempt}` : options.envelopeId;
 }
 
 export interface Clock {

@@ -7,6 +7,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Deps } from '../core/deps.ts';
+import { isDomainError } from '../core/errors.ts';
+import { retryFinalization } from '../core/finalize/retry-finalization.ts';
 import type { Clock, Workflow } from '../core/ports.ts';
 import type { ServiceSettings } from '../core/settings.ts';
 import { createIntakeHandler } from '../handlers/intake.ts';
@@ -134,6 +136,18 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     }
     if (path === '/dev/outbox') {
       sendText(response, 200, 'text/html; charset=utf-8', renderOutboxPage(await readOutbox(dataDir)));
+      return;
+    }
+    const retry = /^\/dev\/envelopes\/([^/]+)\/retry-finalization$/.exec(path);
+    if (retry && request.method === 'POST') {
+      const result = await retryFinalization({ deps: getDeps(), envelopeId: decodeURIComponent(retry[1] ?? '') }).then(
+        (value) => ({ status: 202, body: value as unknown }),
+        (error: unknown) => {
+          if (!isDomainError(error)) throw error;
+          return { status: error.code === 'NOT_FOUND' ? 404 : 409, body: { status: error.code === 'NOT_FOUND' ? 404 : 409, code: error.code, detail: error.message } };
+        },
+      );
+      sendText(response, result.status, result.status === 202 ? 'application/json' : 'application/problem+json', JSON.stringify(result.body));
       return;
     }
     if (path === '/dev/outbox.json') {

@@ -1,10 +1,10 @@
 // The Workflow port for the local stack: runs lib/workflows/finalize.asl.json itself with
 // aws-local-stepfunctions, each Task state mapped to the same step function its Lambda runs.
-// One run per envelope, like a Step Functions execution named after the envelope id.
+// One run per envelope and attempt, like a Step Functions execution named after the envelope id.
 import { readFileSync } from 'node:fs';
 import type { Deps } from '../core/deps.ts';
 import { ConditionFailedError } from '../core/errors.ts';
-import type { Workflow } from '../core/ports.ts';
+import { finalizationRunName, type Workflow } from '../core/ports.ts';
 import { runStep } from '../handlers/finalize-step.ts';
 import { step as assemble } from '../handlers/finalize-assemble.ts';
 import { step as certify } from '../handlers/finalize-certify.ts';
@@ -55,11 +55,13 @@ export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflo
   const handlers = Object.fromEntries(Object.entries(steps).map(([state, step]) => [state, runStep(step as never, options.getDeps)]));
   const retryIntervalMs = options.retryIntervalMs ?? 500;
   return {
-    async startFinalization({ envelopeId }) {
+    async startFinalization(start) {
+      const { envelopeId } = start;
       const deps = options.getDeps();
+      const name = finalizationRunName(start);
       try {
         await deps.store.put(
-          { pk: `ENV#${envelopeId}`, sk: 'EXECUTION', kind: 'execution', name: envelopeId, startedAt: deps.clock.now().toISOString() },
+          { pk: `ENV#${envelopeId}`, sk: `EXECUTION#${name}`, kind: 'execution', name, startedAt: deps.clock.now().toISOString() },
           { ifNotExists: true },
         );
       } catch (error) {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyFileSigner } from '../../lambdas/adapters/local/key-file-signer.ts';
 import { getEnvelope } from '../../lambdas/core/envelopes/envelope-records.ts';
 import type { DigestSigner } from '../../lambdas/core/ports.ts';
+import { retryFinalization } from '../../lambdas/core/finalize/retry-finalization.ts';
 import { submitSignature } from '../../lambdas/core/signing/submit-signature.ts';
 import { createLocalWorkflow } from '../../lambdas/runtime/local-workflow.ts';
 import { createFakeDeps, type FakeDeps } from '../support/fake-deps.ts';
@@ -88,5 +89,26 @@ describe('local finalization workflow', () => {
     const mails = await deps.parseSentMail();
     expect(mails.map((m) => m.deliveredTo[0])).toEqual(['alice@sender.test']);
     expect(mails[0]?.subject).toContain('Finalisation retardée');
+  });
+
+  it('completes a failed envelope when an operator retries once the cause is fixed', async () => {
+    let keyDisabled = true;
+    const flaky: DigestSigner = {
+      signDigest: async (digest) => {
+        if (keyDisabled) throw Object.assign(new Error('key disabled'), { name: 'DisabledException' });
+        return sealSigner.signDigest(digest);
+      },
+      certificateChain: () => sealSigner.certificateChain(),
+    };
+    const deps = createFakeDeps({ digestSigner: flaky });
+    const workflow = createLocalWorkflow({ getDeps: () => deps, retryIntervalMs: 5 });
+    deps.workflow = workflow;
+    const { envelope } = await signedEnvelope(deps);
+    await workflow.idle();
+    expect((await getEnvelope(deps.store, envelope.id))?.status).toBe('failed');
+    keyDisabled = false;
+    await retryFinalization({ deps, envelopeId: envelope.id });
+    await workflow.idle();
+    expect((await getEnvelope(deps.store, envelope.id))?.status).toBe('completed');
   });
 });

@@ -2,7 +2,7 @@
 // envelope id, so a second start (retry, duplicate event) is refused by Step Functions itself
 // and we treat that refusal as success: exactly one finalization per envelope.
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
-import type { Workflow } from '../../core/ports.ts';
+import { finalizationRunName, type Workflow } from '../../core/ports.ts';
 import { AwsAdapterError, type AwsAdapterErrorOptions } from './aws-adapter-error.ts';
 
 const RETRYABLE_NAMES = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'ServiceUnavailable', 'InternalFailure', 'TimeoutError']);
@@ -23,12 +23,13 @@ export type SfnWorkflowOptions = {
 
 export function createSfnWorkflow(options: SfnWorkflowOptions): Workflow {
   return {
-    async startFinalization({ envelopeId }) {
+    async startFinalization(start) {
+      const { envelopeId } = start;
       try {
         await options.client.send(
           new StartExecutionCommand({
             stateMachineArn: options.stateMachineArn,
-            name: envelopeId,
+            name: finalizationRunName(start),
             // Ids only: the state machine input limit is 256 KiB and documents live in S3.
             input: JSON.stringify({ envelopeId }),
           }),

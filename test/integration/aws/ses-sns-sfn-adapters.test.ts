@@ -102,6 +102,12 @@ describe('Step Functions workflow', () => {
     expect(input).toEqual({ stateMachineArn: arn, name: 'env-1', input: JSON.stringify({ envelopeId: 'env-1' }) });
   });
 
+  it("names an operator's retry after its attempt, so it is not taken for the failed run", async () => {
+    sfn.on(StartExecutionCommand).resolves({ executionArn: `${arn}:env-1-attempt-2`, startDate: new Date() });
+    await workflow.startFinalization({ envelopeId: 'env-1', attempt: 2 });
+    expect(sfn.commandCalls(StartExecutionCommand)[0]?.args[0].input.name).toBe('env-1-attempt-2');
+  });
+
   it('treats ExecutionAlreadyExists as success (exactly once)', async () => {
     sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} }));
     await expect(workflow.startFinalization({ envelopeId: 'env-1' })).resolves.toBeUndefined();

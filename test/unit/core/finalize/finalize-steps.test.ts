@@ -12,6 +12,7 @@ import type { CertifiedDocumentRef } from '../../../../lambdas/core/finalize/fin
 import { signedFileName } from '../../../../lambdas/core/finalize/finalize-types.ts';
 import { notifyFinalizationFailure } from '../../../../lambdas/core/finalize/notify-finalization-failure.ts';
 import { prepareFinalization } from '../../../../lambdas/core/finalize/prepare-finalization.ts';
+import { retryFinalization } from '../../../../lambdas/core/finalize/retry-finalization.ts';
 import { submitSignature } from '../../../../lambdas/core/signing/submit-signature.ts';
 import { createFakeDeps, type FakeDeps } from '../../../support/fake-deps.ts';
 import { crashOnce, crashPoints } from '../billing/crashing-store.ts';
@@ -179,5 +180,32 @@ describe('signedFileName', () => {
   it('says the file is the signed one', () => {
     expect(signedFileName('contrat.pdf')).toBe('contrat-signe.pdf');
     expect(signedFileName('Devis.PDF')).toBe('Devis-signe.pdf');
+  });
+});
+
+describe('retryFinalization', () => {
+  it('puts a failed envelope back to finalizing and starts attempt 2', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    const started: Array<{ envelopeId: string; attempt?: number }> = [];
+    deps.workflow = { startFinalization: async (start) => void started.push(start) };
+    await deps.store.update(envelopeKey(envelope.id), { set: { status: 'failed', failureReason: 'x' } });
+    expect(await retryFinalization({ deps, envelopeId: envelope.id })).toEqual({ envelopeId: envelope.id, attempt: 2 });
+    expect(started).toEqual([{ envelopeId: envelope.id, attempt: 2 }]);
+    expect(await getEnvelope(deps.store, envelope.id)).toMatchObject({ status: 'finalizing' });
+  });
+
+  it('refuses an envelope that has not failed', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    await expect(retryFinalization({ deps, envelopeId: envelope.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('lets only one of two simultaneous retries start a run', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    await deps.store.update(envelopeKey(envelope.id), { set: { status: 'failed' } });
+    const results = await Promise.allSettled([retryFinalization({ deps, envelopeId: envelope.id }), retryFinalization({ deps, envelopeId: envelope.id })]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
 });
