@@ -9,7 +9,7 @@
 import { ConditionFailedError } from '../errors.ts';
 import type { Clock, Store, StoreItem } from '../ports.ts';
 import { advanceCharge, readCharge, readChargeRecord, type DecidedCharge } from './charge-progress.ts';
-import { chargeSignature } from './charge-signature.ts';
+import { chargeSignature, type ChargeSignatureOptions } from './charge-signature.ts';
 import { PENDING_CHARGES_PK, pendingChargeKey, signatureChargeKey, signatureId } from './signature-records.ts';
 
 /** A pending charge untouched for longer than this is presumed abandoned. */
@@ -27,16 +27,8 @@ export type SettledCharge =
   /** No charge record, and no receipt time to start one. */
   | { outcome: 'missing'; signatureId: string };
 
-export type SettlePendingChargeOptions = {
-  store: Store;
-  clock: Clock;
-  /** The customer: the envelope's sender. */
-  email: string;
-  envelopeId: string;
-  position: number;
-  /** When the signature was received: given, a charge that was never started is started. */
-  at?: string;
-};
+/** The charge's identity as for chargeSignature; `at`, when given, lets a charge never started be started. */
+export type SettlePendingChargeOptions = Omit<ChargeSignatureOptions, 'at'> & { at?: string };
 
 export async function settlePendingCharge(options: SettlePendingChargeOptions): Promise<SettledCharge> {
   const { store, clock, email, envelopeId, position } = options;
