@@ -7,7 +7,7 @@ import { receiveSignRequest } from '../../lambdas/core/intake/receive-sign-reque
 import { createFakeDeps, type FakeDeps } from '../support/fake-deps.ts';
 import { buildSignRequestMail } from '../support/mail-fixtures.ts';
 
-const corpus = new URL('../../../shared/corpus/real-pdfs/', import.meta.url);
+const corpus = new URL('../fixtures/real-pdfs/', import.meta.url);
 const list = (folder: string) => readdirSync(new URL(folder, corpus)).filter((name) => name.endsWith('.pdf')).map((name) => `${folder}${name}`);
 const PASS = { dmarc: 'PASS', spam: 'PASS', virus: 'PASS' };
 

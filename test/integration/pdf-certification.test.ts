@@ -11,8 +11,8 @@ import type { DigestSigner } from '../../lambdas/core/ports.ts';
 import { checkMutool, checkOpensslCms, checkPdfsig, verifyCertifiedPdf } from '../support/pdf-verifiers.ts';
 import { requireTool } from '../support/require-tool.ts';
 import { makeAudit, makePdf, makeStamps, SIGNING_TIME } from '../unit/core/pdf/pdf-test-fixtures.ts';
+import { CORPUS } from '../support/fixtures.ts';
 
-const CORPUS = '/work/shared/corpus/real-pdfs';
 const toolsPresent = requireTool('pdfsig', 'mutool', 'qpdf', 'openssl');
 const listPdfs = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort().map((f) => join(dir, f));
 

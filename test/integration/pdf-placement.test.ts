@@ -11,8 +11,8 @@ import { prepareDocument } from '../../lambdas/core/pdf/index.ts';
 import type { StampPlacement } from '../../lambdas/core/pdf/index.ts';
 import { requireTool } from '../support/require-tool.ts';
 import { makeAudit, makePdf, makePng, SIGNING_TIME } from '../unit/core/pdf/pdf-test-fixtures.ts';
+import { CORPUS } from '../support/fixtures.ts';
 
-const CORPUS = '/work/shared/corpus/real-pdfs';
 const toolsPresent = requireTool('mutool');
 const DPI = 40;
 let dir: string;

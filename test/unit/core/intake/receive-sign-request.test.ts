@@ -9,7 +9,7 @@ import { createFakeDeps, type FakeDeps } from '../../../support/fake-deps.ts';
 import { buildSignRequestMail, makePdf, makeSignedLookingPdf, type SignRequestMailOptions } from '../../../support/mail-fixtures.ts';
 
 const PASS = { dmarc: 'PASS', spf: 'PASS', dkim: 'PASS', spam: 'PASS', virus: 'PASS' };
-const corpus = (name: string) => new Uint8Array(readFileSync(new URL(`../../../../../shared/corpus/real-pdfs/${name}`, import.meta.url)));
+const corpus = (name: string) => new Uint8Array(readFileSync(new URL(`../../../fixtures/real-pdfs/${name}`, import.meta.url)));
 
 async function deliver(deps: FakeDeps, mail: SignRequestMailOptions | Uint8Array, messageId = 'msg-1', verdicts = PASS) {
   const raw = mail instanceof Uint8Array ? mail : await buildSignRequestMail(mail);

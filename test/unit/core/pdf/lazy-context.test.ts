@@ -6,8 +6,8 @@ import { PDFDocument, ParseSpeeds } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { createLazyContext, fingerprint, LazyLoadError } from '../../../../lambdas/core/pdf/lazy-context.ts';
 import { readRevisionTail } from '../../../../lambdas/core/pdf/pdf-syntax.ts';
+import { CORPUS } from '../../../support/fixtures.ts';
 
-const CORPUS = '/work/shared/corpus/real-pdfs';
 const files = [
   ...readdirSync(CORPUS).filter((f) => f.endsWith('.pdf')),
   ...readdirSync(join(CORPUS, 'pdf20')).map((f) => `pdf20/${f}`),

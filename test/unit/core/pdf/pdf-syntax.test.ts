@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { formatPdfDate, readRevisionTail } from '../../../../lambdas/core/pdf/pdf-syntax.ts';
 import { makePdf } from './pdf-test-fixtures.ts';
+import { CORPUS } from '../../../support/fixtures.ts';
 
-const CORPUS = '/work/shared/corpus/real-pdfs';
 
 describe('readRevisionTail', () => {
   it('finds a classic xref table', async () => {

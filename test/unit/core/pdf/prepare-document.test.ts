@@ -8,8 +8,8 @@ import { isDomainError } from '../../../../lambdas/core/errors.ts';
 import { certifyDocument, maskPhone, prepareDocument } from '../../../../lambdas/core/pdf/index.ts';
 import type { DigestSigner } from '../../../../lambdas/core/ports.ts';
 import { makeAudit, makePdf, makeStamps, SIGNING_TIME } from './pdf-test-fixtures.ts';
+import { CORPUS } from '../../../support/fixtures.ts';
 
-const CORPUS = '/work/shared/corpus/real-pdfs';
 let dataDir: string;
 let signer: DigestSigner;
 
