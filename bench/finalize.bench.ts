@@ -8,7 +8,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { concatTransformationMatrix, drawObject, PDFDocument, PDFName, popGraphicsState, pushGraphicsState, StandardFonts } from 'pdf-lib';
+import {
+  concatTransformationMatrix,
+  drawObject,
+  PDFDocument,
+  PDFName,
+  popGraphicsState,
+  pushGraphicsState,
+  StandardFonts,
+} from 'pdf-lib';
 
 const SIZES_MB = [1, 20, 80];
 const PAGE_PAYLOAD = 80 * 1024;
@@ -34,7 +42,12 @@ async function generateDocument(file: string, megabytes: number): Promise<void> 
     const imageRef = doc.context.register(image);
     const page = doc.addPage([595, 842]);
     page.node.setXObject(PDFName.of('Im0'), imageRef);
-    page.pushOperators(pushGraphicsState(), concatTransformationMatrix(400, 0, 0, 400, 97, 300), drawObject('Im0'), popGraphicsState());
+    page.pushOperators(
+      pushGraphicsState(),
+      concatTransformationMatrix(400, 0, 0, 400, 97, 300),
+      drawObject('Im0'),
+      popGraphicsState(),
+    );
     page.drawText(`Page ${i + 1} of ${pages}`, { x: 50, y: 780, size: 14, font });
   }
   writeFileSync(file, await doc.save());
@@ -79,7 +92,12 @@ async function runChild(mode: string, file: string, dataDir: string): Promise<vo
         sender: { name: 'Bench', email: 'bench@example.org' },
         createdAt: new Date().toISOString(),
         completedAt: new Date().toISOString(),
-        signers: [1, 2, 3].map((n) => ({ position: n, name: `Signer ${n}`, email: `s${n}@example.org`, consent: true })),
+        signers: [1, 2, 3].map((n) => ({
+          position: n,
+          name: `Signer ${n}`,
+          email: `s${n}@example.org`,
+          consent: true,
+        })),
         events: [],
       },
     });
@@ -89,14 +107,23 @@ async function runChild(mode: string, file: string, dataDir: string): Promise<vo
     writeFileSync(`${file}.final.out`, certified);
     phases.prepareMs = t1 - t0;
     phases.certifyMs = t2 - t1;
-    if (process.env.BENCH_TRACE) console.error(`prepare ${(t1 - t0).toFixed(0)} ms, certify ${(t2 - t1).toFixed(0)} ms`);
+    if (process.env.BENCH_TRACE)
+      console.error(`prepare ${(t1 - t0).toFixed(0)} ms, certify ${(t2 - t1).toFixed(0)} ms`);
   }
-  const measure: Measure = { ms: performance.now() - started, maxRssMiB: process.resourceUsage().maxRSS / 1024, importMs, ...phases };
+  const measure: Measure = {
+    ms: performance.now() - started,
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    importMs,
+    ...phases,
+  };
   process.stdout.write(JSON.stringify(measure));
 }
 
 function measureInChild(mode: string, file: string, dataDir: string): Measure {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', mode, file, dataDir], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', mode, file, dataDir], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
   return JSON.parse(out.slice(out.lastIndexOf('{'))) as Measure;
 }
 
@@ -126,9 +153,15 @@ async function main(): Promise<void> {
       rmSync(`${file}.floor.sig`, { force: true });
       rmSync(`${file}.final.out`, { force: true });
     }
-    console.log('\nFinalize (prepare: 3 stamps + audit, certify: key-file signer) vs floor (read + SHA-256 + RSA-3072 + write), fresh process each\n');
-    console.log('| document   | floor time | floor RSS | finalize time | finalize RSS | time ratio | RSS ratio | module load (not in time) | of which prepare | of which certify |');
-    console.log('|------------|-----------:|----------:|--------------:|-------------:|-----------:|----------:|----------:|---------:|---------:|');
+    console.log(
+      '\nFinalize (prepare: 3 stamps + audit, certify: key-file signer) vs floor (read + SHA-256 + RSA-3072 + write), fresh process each\n',
+    );
+    console.log(
+      '| document   | floor time | floor RSS | finalize time | finalize RSS | time ratio | RSS ratio | module load (not in time) | of which prepare | of which certify |',
+    );
+    console.log(
+      '|------------|-----------:|----------:|--------------:|-------------:|-----------:|----------:|----------:|---------:|---------:|',
+    );
     for (const row of rows) console.log(row);
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -7,6 +7,8 @@ const app = new App();
 buildMailsignApp({
   app,
   // Environment-agnostic unless the CLI knows the target account (deploy); synth stays offline.
-  env: process.env.CDK_DEFAULT_ACCOUNT ? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } : undefined,
+  env: process.env.CDK_DEFAULT_ACCOUNT
+    ? { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION }
+    : undefined,
 });
 app.synth();

@@ -5,7 +5,12 @@ import { z } from 'zod';
 const commaList = z
   .string()
   .default('')
-  .transform((value) => value.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean));
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim().toLowerCase())
+      .filter(Boolean),
+  );
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -119,10 +124,20 @@ export function loadLocalConfig(env: Record<string, string | undefined> = proces
     throw new ConfigError(`Invalid local stack settings: ${describeIssues(parsed.error)}.`, { cause: parsed.error });
   }
   const e = parsed.data;
-  return { port: e.PORT, smtpPort: e.SMTP_PORT, host: e.MAILSIGN_HOST, dataDir: e.MAILSIGN_DATA_DIR, publicUrl: e.MAILSIGN_PUBLIC_URL };
+  return {
+    port: e.PORT,
+    smtpPort: e.SMTP_PORT,
+    host: e.MAILSIGN_HOST,
+    dataDir: e.MAILSIGN_DATA_DIR,
+    publicUrl: e.MAILSIGN_PUBLIC_URL,
+  };
 }
 
-export type CliConfig = { table: string; region?: string; /** For `mailsign envelope retry` on AWS. */ stateMachineArn?: string };
+export type CliConfig = {
+  table: string;
+  region?: string /** For `mailsign envelope retry` on AWS. */;
+  stateMachineArn?: string;
+};
 
 /**
  * What the admin commands (`mailsign account ...`) need to reach an AWS deployment: the table and
@@ -130,7 +145,11 @@ export type CliConfig = { table: string; region?: string; /** For `mailsign enve
  */
 export function loadCliConfig(env: Record<string, string | undefined> = process.env): CliConfig | undefined {
   const parsed = z
-    .object({ MAILSIGN_TABLE: z.string().optional(), AWS_REGION: z.string().optional(), MAILSIGN_STATE_MACHINE_ARN: z.string().optional() })
+    .object({
+      MAILSIGN_TABLE: z.string().optional(),
+      AWS_REGION: z.string().optional(),
+      MAILSIGN_STATE_MACHINE_ARN: z.string().optional(),
+    })
     .safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(`Invalid mailsign CLI settings: ${describeIssues(parsed.error)}.`, { cause: parsed.error });

@@ -5,11 +5,19 @@ import type { Node } from 'constructs';
 import { z } from 'zod';
 
 const email = z.string().trim().toLowerCase().email();
-const optionalText = z.preprocess((value) => (value === '' || value === null ? undefined : value), z.string().trim().optional());
+const optionalText = z.preprocess(
+  (value) => (value === '' || value === null ? undefined : value),
+  z.string().trim().optional(),
+);
 const flag = z.preprocess((value) => (typeof value === 'string' ? value === 'true' : value), z.boolean());
 const commaList = z.preprocess(
-  (value) => (Array.isArray(value) ? value.join(',') : value ?? ''),
-  z.string().transform((value) => value.split(',').map((item) => item.trim().toLowerCase()).filter(Boolean)),
+  (value) => (Array.isArray(value) ? value.join(',') : (value ?? '')),
+  z.string().transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim().toLowerCase())
+      .filter(Boolean),
+  ),
 );
 
 export const DEPLOY_CONTEXT_DEFAULTS = {
@@ -36,7 +44,10 @@ export const DEPLOY_CONTEXT_DEFAULTS = {
 const d = DEPLOY_CONTEXT_DEFAULTS;
 
 const schema = z.object({
-  stackPrefix: z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/).default(d.stackPrefix),
+  stackPrefix: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]*$/)
+    .default(d.stackPrefix),
   /** The domain SES receives mail for (MX record points to SES). */
   inboundDomain: z.string().trim().toLowerCase().min(3).default(d.inboundDomain),
   /** The address mail hosts redirect `*SIGN` messages to; default sign@<inboundDomain>. */
@@ -53,8 +64,14 @@ const schema = z.object({
   retentionDays: z.coerce.number().int().positive().default(d.retentionDays),
   linkTtlDays: z.coerce.number().int().positive().default(d.linkTtlDays),
   closedAccountGraceDays: z.coerce.number().int().positive().default(d.closedAccountGraceDays),
-  rawPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]+\/$/).default(d.rawPrefix),
-  smsSenderId: z.string().regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/).default(d.smsSenderId),
+  rawPrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9!_.*'()/-]+\/$/)
+    .default(d.rawPrefix),
+  smsSenderId: z
+    .string()
+    .regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/)
+    .default(d.smsSenderId),
   smsMonthlySpendLimitUsd: z.coerce.number().positive().default(d.smsMonthlySpendLimitUsd),
   /** Apply sender ID, Transactional type and spend limit to the account's SNS SMS settings. */
   manageSmsAccountSettings: flag.default(d.manageSmsAccountSettings),
@@ -64,7 +81,10 @@ const schema = z.object({
   apiBurstLimit: z.coerce.number().int().positive().default(d.apiBurstLimit),
   /** S3 key of the sealing certificate chain (PEM) in the documents bucket. */
   sealChainKey: z.string().min(1).default(d.sealChainKey),
-  sealKeyAlias: z.string().regex(/^alias\/[A-Za-z0-9/_-]+$/).default(d.sealKeyAlias),
+  sealKeyAlias: z
+    .string()
+    .regex(/^alias\/[A-Za-z0-9/_-]+$/)
+    .default(d.sealKeyAlias),
   /** An existing KMS key (ARN) to seal with instead of the stack's own (e.g. an HSM-backed one). */
   sealKeyArn: optionalText,
   operatorEmail: email.optional(),
@@ -100,7 +120,9 @@ export function parseDeploySettings(raw: Record<string, unknown>): DeploySetting
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => `-c ${issue.path.join('.')}: ${issue.message}`).join('; ');
-    throw new DeploySettingsError(`Invalid mailsign deployment context: ${issues}. See docs/deploy.md.`, { cause: parsed.error });
+    throw new DeploySettingsError(`Invalid mailsign deployment context: ${issues}. See docs/deploy.md.`, {
+      cause: parsed.error,
+    });
   }
   const s = parsed.data;
   if (Boolean(s.webDomainName) !== Boolean(s.webCertificateArn)) {

@@ -36,7 +36,10 @@ export function buildMailsignApp(options: BuildMailsignAppOptions): MailsignStac
   service.addStackDependency(data);
   Tags.of(app).add('app', 'mailsign');
   if (settings.usesExampleDomain) {
-    Annotations.of(service).addWarningV2('mailsign:example-domain', 'No -c inboundDomain given: using sign.example.com. Fine for synth; set it before deploying (docs/deploy.md).');
+    Annotations.of(service).addWarningV2(
+      'mailsign:example-domain',
+      'No -c inboundDomain given: using sign.example.com. Fine for synth; set it before deploying (docs/deploy.md).',
+    );
   }
   if (options.nagChecks !== false) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { settings, data, service };

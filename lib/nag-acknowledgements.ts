@@ -37,7 +37,9 @@ const STAR_ONLY_ACTIONS = new Set([
 function onlyStarOnlyActionsOnStar(document: PolicyDocumentJson): boolean {
   return (document.Statement ?? [])
     .filter((statement) => statement.Effect === 'Allow' && ([] as unknown[]).concat(statement.Resource).includes('*'))
-    .every((statement) => ([] as string[]).concat(statement.Action ?? []).every((action) => STAR_ONLY_ACTIONS.has(action)));
+    .every((statement) =>
+      ([] as string[]).concat(statement.Action ?? []).every((action) => STAR_ONLY_ACTIONS.has(action)),
+    );
 }
 
 /** Reasons for the IAM5 wildcard findings that the stacks' grants produce. */
@@ -48,11 +50,14 @@ export const WILDCARD_REASONS: WildcardReason[] = [
   },
   {
     finding: /^Action::kms:(ReEncrypt\*|GenerateDataKey\*)$/,
-    reason: 'Needed to read and write data encrypted with the mailsign data key (CDK grant); the resource is that one key.',
+    reason:
+      'Needed to read and write data encrypted with the mailsign data key (CDK grant); the resource is that one key.',
   },
   {
-    finding: /^Resource::(arn:<AWS::Partition>:s3:::[a-z0-9-]+-(documents|raw-mail)-<AWS::AccountId>-<AWS::Region>|<WebBucket[A-F0-9]+\.Arn>)\/([A-Za-z0-9!_.'()-]+\/)?\*$/,
-    reason: 'Object-level access inside one mailsign bucket (raw mail: only under the SES prefix); object keys are generated per envelope.',
+    finding:
+      /^Resource::(arn:<AWS::Partition>:s3:::[a-z0-9-]+-(documents|raw-mail)-<AWS::AccountId>-<AWS::Region>|<WebBucket[A-F0-9]+\.Arn>)\/([A-Za-z0-9!_.'()-]+\/)?\*$/,
+    reason:
+      'Object-level access inside one mailsign bucket (raw mail: only under the SES prefix); object keys are generated per envelope.',
   },
   {
     finding: /^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-<AWS::Region>\/\*$/,
@@ -60,11 +65,13 @@ export const WILDCARD_REASONS: WildcardReason[] = [
   },
   {
     finding: /^Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity\/\*$/,
-    reason: 'SES authorizes every identity a message involves (the sender and, in the sandbox, recipients); the ses:FromAddress condition limits sending to the service address.',
+    reason:
+      'SES authorizes every identity a message involves (the sender and, in the sandbox, recipients); the ses:FromAddress condition limits sending to the service address.',
   },
   {
     finding: /^Resource::\*$/,
-    reason: 'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) and CloudWatch Logs delivery for Step Functions only accept Resource "*".',
+    reason:
+      'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) and CloudWatch Logs delivery for Step Functions only accept Resource "*".',
     holds: onlyStarOnlyActionsOnStar,
   },
 ];
@@ -76,7 +83,9 @@ class AcknowledgeExpectedWildcards implements IAspect {
     if (!Array.isArray(result)) return;
     const document = Stack.of(node).resolve(node.policyDocument) as PolicyDocumentJson;
     for (const finding of result) {
-      const match = WILDCARD_REASONS.find((reason) => reason.finding.test(finding) && (reason.holds?.(document) ?? true));
+      const match = WILDCARD_REASONS.find(
+        (reason) => reason.finding.test(finding) && (reason.holds?.(document) ?? true),
+      );
       if (match) Validations.of(node).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason: match.reason });
     }
   }
@@ -95,10 +104,12 @@ export function acknowledgeExpectedFindings(stack: Stack): void {
 export function acknowledgeCdkManagedFunction(scope: IConstruct): void {
   Validations.of(scope).acknowledge({
     id: 'AwsSolutions-L1',
-    reason: 'A CDK-managed provider function (BucketDeployment / AwsCustomResource); CDK chooses and upgrades its runtime.',
+    reason:
+      'A CDK-managed provider function (BucketDeployment / AwsCustomResource); CDK chooses and upgrades its runtime.',
   });
   Validations.of(scope).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
-    reason: 'CDK-generated policy of a CDK provider function: BucketDeployment invalidates the web distribution (cloudfront:CreateInvalidation on "*"), AwsCustomResource calls account-level SNS SMS settings.',
+    reason:
+      'CDK-generated policy of a CDK provider function: BucketDeployment invalidates the web distribution (cloudfront:CreateInvalidation on "*"), AwsCustomResource calls account-level SNS SMS settings.',
   });
 }

@@ -73,7 +73,12 @@ export class StatefulStack extends Stack {
 
     const accessLogs = new s3.Bucket(this, 'AccessLogsBucket', {
       ...baseBucketProps(),
-      lifecycleRules: [{ expiration: Duration.days(Math.max(settings.retentionDays, 90)), noncurrentVersionExpiration: Duration.days(1) }],
+      lifecycleRules: [
+        {
+          expiration: Duration.days(Math.max(settings.retentionDays, 90)),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+      ],
     });
     Validations.of(accessLogs).acknowledge({
       id: 'AwsSolutions-S1',
@@ -88,7 +93,11 @@ export class StatefulStack extends Stack {
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'raw-mail/',
       lifecycleRules: [
-        { expiration: Duration.days(settings.retentionDays), noncurrentVersionExpiration: Duration.days(1), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        {
+          expiration: Duration.days(settings.retentionDays),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
       ],
     });
 
@@ -113,7 +122,9 @@ export class StatefulStack extends Stack {
       serverAccessLogsPrefix: 'documents/',
       // Current objects live as long as the customer's subscription (the retention job deletes
       // them); overwritten or deleted versions are a safety net, not an archive.
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        { noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
       // The signing page follows the API's redirect to a presigned URL for large documents.
       // Any origin may GET: a presigned URL is itself the capability, valid for minutes.
       cors: [{ allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.HEAD], allowedOrigins: ['*'], maxAge: 3600 }],
@@ -123,8 +134,13 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'DocumentsBucketName', { value: this.documentsBucket.bucketName });
     new CfnOutput(this, 'RawMailBucketName', { value: this.rawMailBucket.bucketName });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
-    new CfnOutput(this, 'SealKeyArn', { value: this.sealKey.keyArn, description: 'The KMS key the certify function seals with' });
-    new CfnOutput(this, 'SealChainLocation', { value: `s3://${this.documentsBucket.bucketName}/${settings.sealChainKey}` });
+    new CfnOutput(this, 'SealKeyArn', {
+      value: this.sealKey.keyArn,
+      description: 'The KMS key the certify function seals with',
+    });
+    new CfnOutput(this, 'SealChainLocation', {
+      value: `s3://${this.documentsBucket.bucketName}/${settings.sealChainKey}`,
+    });
   }
 }
 

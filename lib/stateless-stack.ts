@@ -60,7 +60,11 @@ export class StatelessStack extends Stack {
     const { settings, data } = props;
     const entry = props.handlerEntry ?? defaultHandlerEntry;
     const webDistDir = join(PROJECT_ROOT, settings.webDistDir);
-    const rawMailBucket = s3.Bucket.fromBucketName(this, 'RawMailBucket', dataBucketName({ stackPrefix: settings.stackPrefix, kind: 'raw-mail' }));
+    const rawMailBucket = s3.Bucket.fromBucketName(
+      this,
+      'RawMailBucket',
+      dataBucketName({ stackPrefix: settings.stackPrefix, kind: 'raw-mail' }),
+    );
     const documentsBucket = s3.Bucket.fromBucketAttributes(this, 'DocumentsBucket', {
       bucketName: dataBucketName({ stackPrefix: settings.stackPrefix, kind: 'documents' }),
       encryptionKey: data.dataKey,
@@ -96,7 +100,10 @@ export class StatelessStack extends Stack {
       retention: this.createDeadLetterQueue('RetentionDeadLetters'),
     };
     const lockFile = join(PROJECT_ROOT, 'package-lock.json');
-    const make = (name: HandlerName, options: Omit<MailsignFunctionProps, 'entry' | 'environment' | 'logRetentionDays' | 'depsLockFilePath'>) =>
+    const make = (
+      name: HandlerName,
+      options: Omit<MailsignFunctionProps, 'entry' | 'environment' | 'logRetentionDays' | 'depsLockFilePath'>,
+    ) =>
       new MailsignFunction(this, toConstructId(name), {
         entry: entry(name),
         environment,
@@ -107,16 +114,54 @@ export class StatelessStack extends Stack {
     const reserved = settings.signingApiReservedConcurrency > 0 ? settings.signingApiReservedConcurrency : undefined;
     const steps = { memorySize: 2048, timeout: Duration.minutes(5) };
     this.functions = {
-      intake: make('intake', { description: 'SES inbound mail: parse, create the envelope, mail the signers', memorySize: 1024, timeout: Duration.minutes(2), deadLetterQueue: deadLetters.intake }),
-      'signing-api': make('signing-api', { description: 'Signing API: envelope view, OTP by SMS, signature, decline', memorySize: 1024, timeout: Duration.seconds(29), reservedConcurrentExecutions: reserved }),
-      'account-api': make('account-api', { description: 'Customer area API: login link, session, documents, ledger', memorySize: 512, timeout: Duration.seconds(29) }),
-      'finalize-prepare': make('finalize-prepare', { description: 'Finalize: list the documents of a signed envelope', timeout: Duration.minutes(1) }),
-      'finalize-assemble': make('finalize-assemble', { description: 'Finalize: stamp signatures and append the audit page', ...steps }),
-      'finalize-certify': make('finalize-certify', { description: 'Finalize: PAdES certification signature with the KMS sealing key', ...steps }),
-      'finalize-deliver': make('finalize-deliver', { description: 'Finalize: mail the certified PDFs to the sender and signers', memorySize: 1024, timeout: Duration.minutes(5) }),
-      'finalize-complete': make('finalize-complete', { description: 'Finalize: mark the envelope completed', timeout: Duration.minutes(1) }),
-      'finalize-notify-failure': make('finalize-notify-failure', { description: 'Finalize: mark the envelope failed and tell its sender', timeout: Duration.minutes(1) }),
-      retention: make('retention', { description: 'Daily: delete data past its retention period', memorySize: 1024, timeout: Duration.minutes(15), deadLetterQueue: deadLetters.retention }),
+      intake: make('intake', {
+        description: 'SES inbound mail: parse, create the envelope, mail the signers',
+        memorySize: 1024,
+        timeout: Duration.minutes(2),
+        deadLetterQueue: deadLetters.intake,
+      }),
+      'signing-api': make('signing-api', {
+        description: 'Signing API: envelope view, OTP by SMS, signature, decline',
+        memorySize: 1024,
+        timeout: Duration.seconds(29),
+        reservedConcurrentExecutions: reserved,
+      }),
+      'account-api': make('account-api', {
+        description: 'Customer area API: login link, session, documents, ledger',
+        memorySize: 512,
+        timeout: Duration.seconds(29),
+      }),
+      'finalize-prepare': make('finalize-prepare', {
+        description: 'Finalize: list the documents of a signed envelope',
+        timeout: Duration.minutes(1),
+      }),
+      'finalize-assemble': make('finalize-assemble', {
+        description: 'Finalize: stamp signatures and append the audit page',
+        ...steps,
+      }),
+      'finalize-certify': make('finalize-certify', {
+        description: 'Finalize: PAdES certification signature with the KMS sealing key',
+        ...steps,
+      }),
+      'finalize-deliver': make('finalize-deliver', {
+        description: 'Finalize: mail the certified PDFs to the sender and signers',
+        memorySize: 1024,
+        timeout: Duration.minutes(5),
+      }),
+      'finalize-complete': make('finalize-complete', {
+        description: 'Finalize: mark the envelope completed',
+        timeout: Duration.minutes(1),
+      }),
+      'finalize-notify-failure': make('finalize-notify-failure', {
+        description: 'Finalize: mark the envelope failed and tell its sender',
+        timeout: Duration.minutes(1),
+      }),
+      retention: make('retention', {
+        description: 'Daily: delete data past its retention period',
+        memorySize: 1024,
+        timeout: Duration.minutes(15),
+        deadLetterQueue: deadLetters.retention,
+      }),
     };
     const f = this.functions;
 
@@ -138,9 +183,18 @@ export class StatelessStack extends Stack {
     this.workflow.stateMachine.grantStartExecution(f['signing-api']);
     f['signing-api'].addEnvironment('MAILSIGN_STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
 
-    this.grantSendMail(settings, [f.intake, f['account-api'], f['signing-api'], f['finalize-deliver'], f['finalize-notify-failure'], f.retention]);
+    this.grantSendMail(settings, [
+      f.intake,
+      f['account-api'],
+      f['signing-api'],
+      f['finalize-deliver'],
+      f['finalize-notify-failure'],
+      f.retention,
+    ]);
     // Direct SMS only: NotResource excludes every topic ARN, so the role cannot publish to topics.
-    f['signing-api'].addToRolePolicy(new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }));
+    f['signing-api'].addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }),
+    );
 
     const inbound = new InboundMail(this, 'Inbound', {
       ruleSetName: `${settings.stackPrefix}-inbound`,
@@ -153,10 +207,18 @@ export class StatelessStack extends Stack {
     new events.Rule(this, 'RetentionSchedule', {
       description: 'mailsign daily retention clean-up',
       schedule: events.Schedule.cron({ minute: '17', hour: '3' }),
-      targets: [new targets.LambdaFunction(f.retention, { deadLetterQueue: deadLetters.retention, retryAttempts: 2, maxEventAge: Duration.hours(6) })],
+      targets: [
+        new targets.LambdaFunction(f.retention, {
+          deadLetterQueue: deadLetters.retention,
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(6),
+        }),
+      ],
     });
 
-    const allowedOrigins = [...new Set([this.web.origin, ...(settings.publicUrl ? [new URL(settings.publicUrl).origin] : [])])];
+    const allowedOrigins = [
+      ...new Set([this.web.origin, ...(settings.publicUrl ? [new URL(settings.publicUrl).origin] : [])]),
+    ];
     this.httpApi = new MailsignHttpApi(this, 'Http', {
       apiName: `${settings.stackPrefix}-api`,
       allowedOrigins,
@@ -184,34 +246,70 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, 'PublicUrl', { value: publicUrl, description: 'Base of the links in mails' });
     new CfnOutput(this, 'WebDistributionDomain', { value: this.web.distribution.distributionDomainName });
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url });
-    new CfnOutput(this, 'ReceiptRuleSetName', { value: inbound.ruleSet.receiptRuleSetName, description: 'Activate with: aws ses set-active-receipt-rule-set --rule-set-name <this>' });
+    new CfnOutput(this, 'ReceiptRuleSetName', {
+      value: inbound.ruleSet.receiptRuleSetName,
+      description: 'Activate with: aws ses set-active-receipt-rule-set --rule-set-name <this>',
+    });
     new CfnOutput(this, 'InboundAddress', { value: settings.inboundAddress });
     new CfnOutput(this, 'StateMachineArn', { value: this.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'OperatorTopicArn', { value: monitoring.topic.topicArn });
 
     acknowledgeExpectedFindings(this);
     for (const child of this.node.children) {
-      if (child.node.id.startsWith('Custom::CDKBucketDeployment') || child.node.id.startsWith('AWS679f53fac002430cb0da5b7982bd2287')) acknowledgeCdkManagedFunction(child);
+      if (
+        child.node.id.startsWith('Custom::CDKBucketDeployment') ||
+        child.node.id.startsWith('AWS679f53fac002430cb0da5b7982bd2287')
+      )
+        acknowledgeCdkManagedFunction(child);
     }
   }
 
   private createDeadLetterQueue(id: string): sqs.Queue {
-    const queue = new sqs.Queue(this, id, { encryption: sqs.QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    Validations.of(queue).acknowledge({ id: 'AwsSolutions-SQS3', reason: 'This queue is itself a dead-letter queue (of a Lambda function / EventBridge target).' });
+    const queue = new sqs.Queue(this, id, {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself a dead-letter queue (of a Lambda function / EventBridge target).',
+    });
     return queue;
   }
 
-  private grantData(data: { table: StatefulStack['table']; rawMailBucket: s3.IBucket; documentsBucket: s3.IBucket; rawPrefix: string }): void {
+  private grantData(data: {
+    table: StatefulStack['table'];
+    rawMailBucket: s3.IBucket;
+    documentsBucket: s3.IBucket;
+    rawPrefix: string;
+  }): void {
     const f = this.functions;
     const { rawPrefix } = data;
-    for (const name of ['intake', 'signing-api', 'account-api', 'finalize-prepare', 'finalize-deliver', 'finalize-complete', 'finalize-notify-failure', 'retention'] as const) {
+    for (const name of [
+      'intake',
+      'signing-api',
+      'account-api',
+      'finalize-prepare',
+      'finalize-deliver',
+      'finalize-complete',
+      'finalize-notify-failure',
+      'retention',
+    ] as const) {
       data.table.grantReadWriteData(f[name]);
     }
     for (const name of ['finalize-assemble', 'finalize-certify'] as const) data.table.grantReadData(f[name]);
-    for (const name of ['intake', 'signing-api', 'finalize-assemble', 'finalize-certify', 'finalize-complete', 'retention'] as const) {
+    for (const name of [
+      'intake',
+      'signing-api',
+      'finalize-assemble',
+      'finalize-certify',
+      'finalize-complete',
+      'retention',
+    ] as const) {
       data.documentsBucket.grantReadWrite(f[name]);
     }
-    for (const name of ['account-api', 'finalize-prepare', 'finalize-deliver', 'finalize-notify-failure'] as const) data.documentsBucket.grantRead(f[name]);
+    for (const name of ['account-api', 'finalize-prepare', 'finalize-deliver', 'finalize-notify-failure'] as const)
+      data.documentsBucket.grantRead(f[name]);
     data.documentsBucket.grantDelete(f.retention);
     data.rawMailBucket.grantRead(f.intake, `${rawPrefix}*`);
     data.rawMailBucket.grantRead(f.retention, `${rawPrefix}*`);
@@ -244,10 +342,15 @@ export class StatelessStack extends Stack {
     const resource = new cr.AwsCustomResource(this, 'SmsAccountSettings', {
       onCreate: call,
       onUpdate: call,
-      policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({ actions: ['sns:SetSMSAttributes'], resources: ['*'] })]),
+      policy: cr.AwsCustomResourcePolicy.fromStatements([
+        new iam.PolicyStatement({ actions: ['sns:SetSMSAttributes'], resources: ['*'] }),
+      ]),
       installLatestAwsSdk: false,
     });
-    Validations.of(resource).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'sns:SetSMSAttributes is an account-level action without a resource ARN.' });
+    Validations.of(resource).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'sns:SetSMSAttributes is an account-level action without a resource ARN.',
+    });
   }
 }
 

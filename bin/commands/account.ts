@@ -19,15 +19,14 @@ Against AWS when MAILSIGN_TABLE is set (with AWS_REGION and credentials), otherw
 local stack started by \`npm start\` (same MAILSIGN_DATA_DIR).
 `;
 
-
 /** Euros as typed by an operator ("50", "12.5", "12,50") to a positive integer of cents. */
 export function parseEuros(text: string | undefined): number {
   const match = /^(\d{1,7})(?:[.,](\d{1,2}))?$/.exec((text ?? '').trim());
   const cents = match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : 0;
-  if (!match || cents <= 0) throw new CliUsageError(`"${text ?? ''}" is not a positive amount of euros (e.g. 50 or 12.50).`);
+  if (!match || cents <= 0)
+    throw new CliUsageError(`"${text ?? ''}" is not a positive amount of euros (e.g. 50 or 12.50).`);
   return cents;
 }
-
 
 export type AccountCommandIo = {
   env?: Record<string, string | undefined>;
@@ -37,8 +36,9 @@ export type AccountCommandIo = {
 
 async function execute(args: string[], io: Required<AccountCommandIo>): Promise<unknown> {
   const [command, email, amount] = args;
-  if (!command || !['credit', 'show', 'suspend', 'close', 'reopen'].includes(command)) throw new CliUsageError(`Unknown account command "${command ?? ''}".`);
-  if (!email || !email.includes('@')) throw new CliUsageError('Give the account email address.');
+  if (!command || !['credit', 'show', 'suspend', 'close', 'reopen'].includes(command))
+    throw new CliUsageError(`Unknown account command "${command ?? ''}".`);
+  if (!email?.includes('@')) throw new CliUsageError('Give the account email address.');
   const amountCents = command === 'credit' ? parseEuros(amount) : 0;
   const deps = { store: await openStore(io.env), clock: systemClock };
   switch (command) {
@@ -49,7 +49,11 @@ async function execute(args: string[], io: Required<AccountCommandIo>): Promise<
     case 'show':
       return showAccount({ ...deps, email });
     default: {
-      const status = await setAccountStatus({ ...deps, email, status: command === 'suspend' ? 'suspended' : command === 'close' ? 'closed' : 'active' });
+      const status = await setAccountStatus({
+        ...deps,
+        email,
+        status: command === 'suspend' ? 'suspended' : command === 'close' ? 'closed' : 'active',
+      });
       return { email: email.toLowerCase(), status };
     }
   }

@@ -77,13 +77,21 @@ export async function runCertCommand(args: string[], options: CertCommandOptions
     if (sub === 'install') {
       const [file] = parsed.positionals;
       if (!file) throw new CertCommandError('cert install needs the PEM chain file (leaf first).');
-      if (!parsed.values.bucket) throw new CertCommandError('cert install needs --bucket <documents bucket> (stack output DocumentsBucketName).');
+      if (!parsed.values.bucket)
+        throw new CertCommandError(
+          'cert install needs --bucket <documents bucket> (stack output DocumentsBucketName).',
+        );
       const pem = await readFile(file, 'utf8');
       const report = await checkSealChain({ kms, keyId, pem, now: options.now?.() ?? new Date() });
       const s3 = options.s3 ?? new S3Client({ region });
       const body = report.certificates.map((der) => formatPem({ label: 'CERTIFICATE', der })).join('');
       await s3.send(
-        new PutObjectCommand({ Bucket: parsed.values.bucket, Key: parsed.values['object-key'], Body: body, ContentType: 'application/x-pem-file' }),
+        new PutObjectCommand({
+          Bucket: parsed.values.bucket,
+          Key: parsed.values['object-key'],
+          Body: body,
+          ContentType: 'application/x-pem-file',
+        }),
       );
       for (const warning of report.warnings) stderr(`warning: ${warning}\n`);
       stdout(
@@ -96,7 +104,8 @@ export async function runCertCommand(args: string[], options: CertCommandOptions
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     stderr(`mailsign cert: ${message}\n`);
-    if (error instanceof CertCommandError || (error instanceof Error && error.name === 'TypeError' && 'code' in error)) stderr(`${USAGE}\n`);
+    if (error instanceof CertCommandError || (error instanceof Error && error.name === 'TypeError' && 'code' in error))
+      stderr(`${USAGE}\n`);
     return 1;
   }
 }
@@ -117,18 +126,28 @@ export async function createCertificateRequest(options: CreateCertificateRequest
       }),
     ],
   });
-  request.signatureAlgorithm = new pkijs.AlgorithmIdentifier({ algorithmId: SHA256_WITH_RSA, algorithmParams: new asn1js.Null() });
+  request.signatureAlgorithm = new pkijs.AlgorithmIdentifier({
+    algorithmId: SHA256_WITH_RSA,
+    algorithmParams: new asn1js.Null(),
+  });
   // The TBS part is the first element of the full encoding; KMS signs its SHA-256.
   const tbs = (request.toSchema(true).valueBlock.value[0] as asn1js.Sequence).toBER(false);
   request.tbsView = new Uint8Array(tbs);
-  request.signatureValue = new asn1js.BitString({ valueHex: await signDerWithKms({ client: options.kms, keyId: options.keyId, der: tbs }) });
+  request.signatureValue = new asn1js.BitString({
+    valueHex: await signDerWithKms({ client: options.kms, keyId: options.keyId, der: tbs }),
+  });
   return formatPem({ label: 'CERTIFICATE REQUEST', der: new Uint8Array(request.toSchema().toBER(false)) });
 }
 
 export type SealChainReport = { certificates: Uint8Array[]; leafSubject: string; warnings: string[] };
 
 /** Refuses a chain that is empty, malformed, broken, expired or not for this KMS key. */
-export async function checkSealChain(options: { kms: KMSClient; keyId: string; pem: string; now: Date }): Promise<SealChainReport> {
+export async function checkSealChain(options: {
+  kms: KMSClient;
+  keyId: string;
+  pem: string;
+  now: Date;
+}): Promise<SealChainReport> {
   const certificates = parsePemCertificates(options.pem);
   const [leaf] = certificates;
   if (!leaf) throw new CertCommandError('The file holds no "-----BEGIN CERTIFICATE-----" block.');
@@ -140,21 +159,30 @@ export async function checkSealChain(options: { kms: KMSClient; keyId: string; p
   }
   const publicKey = await readKmsPublicKey({ client: options.kms, keyId: options.keyId });
   if (!certificateMatchesPublicKey({ certificate: leaf, publicKey })) {
-    throw new CertCommandError(`The first certificate does not certify the public key of KMS key ${options.keyId}: it was issued for another key (or the chain is not leaf first).`);
+    throw new CertCommandError(
+      `The first certificate does not certify the public key of KMS key ${options.keyId}: it was issued for another key (or the chain is not leaf first).`,
+    );
   }
   const warnings: string[] = [];
   const leafCert = parsed[0]!;
-  if (leafCert.notAfter.value < options.now) throw new CertCommandError(`The certificate expired on ${leafCert.notAfter.value.toISOString()}.`);
-  if (leafCert.notBefore.value > options.now) warnings.push(`the certificate is valid only from ${leafCert.notBefore.value.toISOString()}.`);
+  if (leafCert.notAfter.value < options.now)
+    throw new CertCommandError(`The certificate expired on ${leafCert.notAfter.value.toISOString()}.`);
+  if (leafCert.notBefore.value > options.now)
+    warnings.push(`the certificate is valid only from ${leafCert.notBefore.value.toISOString()}.`);
   for (let index = 0; index + 1 < parsed.length; index += 1) {
     const issued = parsed[index]!;
     const issuer = parsed[index + 1]!;
     const ok = await issued.verify(issuer).catch(() => false);
-    if (!ok) throw new CertCommandError(`Certificate ${index + 1} is not signed by certificate ${index + 2}: order the file leaf first, then each issuer.`);
+    if (!ok)
+      throw new CertCommandError(
+        `Certificate ${index + 1} is not signed by certificate ${index + 2}: order the file leaf first, then each issuer.`,
+      );
   }
   const last = parsed[parsed.length - 1]!;
   if (!(await last.verify().catch(() => false))) {
-    warnings.push('the chain does not end with a self-signed root; validators must know the root (e.g. from the Adobe trust list).');
+    warnings.push(
+      'the chain does not end with a self-signed root; validators must know the root (e.g. from the Adobe trust list).',
+    );
   }
   return { certificates, leafSubject: describeName(leafCert.subject), warnings };
 }

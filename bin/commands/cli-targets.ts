@@ -23,7 +23,9 @@ export async function readLocalEndpoints(env: Record<string, string | undefined>
   return readFile(file, 'utf8').then(
     (text) => JSON.parse(text) as LocalEndpoints,
     () => {
-      throw new CliUsageError(`The local stack is not running (no ${file}). Start it with \`npm start\`, or set MAILSIGN_TABLE for AWS.`);
+      throw new CliUsageError(
+        `The local stack is not running (no ${file}). Start it with \`npm start\`, or set MAILSIGN_TABLE for AWS.`,
+      );
     },
   );
 }

@@ -32,21 +32,39 @@ async function showEnvelope(env: Record<string, string | undefined>, envelopeId:
   const signers = await listSigners(store, envelopeId);
   return {
     ...envelope,
-    signers: signers.map(({ position, name, email, status, signedAt, declinedAt, declineReason }) => ({ position, name, email, status, signedAt, declinedAt, declineReason })),
+    signers: signers.map(({ position, name, email, status, signedAt, declinedAt, declineReason }) => ({
+      position,
+      name,
+      email,
+      status,
+      signedAt,
+      declinedAt,
+      declineReason,
+    })),
   };
 }
 
 async function retryEnvelope(env: Record<string, string | undefined>, envelopeId: string): Promise<unknown> {
   const aws = loadCliConfig(env);
   if (aws) {
-    if (!aws.stateMachineArn) throw new CliUsageError('Set MAILSIGN_STATE_MACHINE_ARN (the stack output) to retry on AWS.');
-    const workflow = createSfnWorkflow({ client: new SFNClient({ region: aws.region }), stateMachineArn: aws.stateMachineArn });
-    return retryFinalization({ deps: { store: await openStore(env), workflow, clock: systemClock, random: cryptoRandom }, envelopeId });
+    if (!aws.stateMachineArn)
+      throw new CliUsageError('Set MAILSIGN_STATE_MACHINE_ARN (the stack output) to retry on AWS.');
+    const workflow = createSfnWorkflow({
+      client: new SFNClient({ region: aws.region }),
+      stateMachineArn: aws.stateMachineArn,
+    });
+    return retryFinalization({
+      deps: { store: await openStore(env), workflow, clock: systemClock, random: cryptoRandom },
+      envelopeId,
+    });
   }
   const endpoints = await readLocalEndpoints(env);
-  const response = await fetch(`${endpoints.http}/dev/envelopes/${encodeURIComponent(envelopeId)}/retry-finalization`, { method: 'POST' });
+  const response = await fetch(`${endpoints.http}/dev/envelopes/${encodeURIComponent(envelopeId)}/retry-finalization`, {
+    method: 'POST',
+  });
   const body = (await response.json()) as Record<string, unknown>;
-  if (!response.ok) throw new CliUsageError(String(body.detail ?? body.title ?? `The local stack answered ${response.status}.`));
+  if (!response.ok)
+    throw new CliUsageError(String(body.detail ?? body.title ?? `The local stack answered ${response.status}.`));
   return body;
 }
 

@@ -92,7 +92,9 @@ export interface Workflow {
 
 /** The run name of an attempt: the envelope id for the first, `<id>-attempt-<n>` for retries. */
 export function finalizationRunName(options: StartFinalizationOptions): string {
-  return options.attempt && options.attempt > 1 ? `${options.envelopeId}-attempt-${options.attempt}` : options.envelopeId;
+  return options.attempt && options.attempt > 1
+    ? `${options.envelopeId}-attempt-${options.attempt}`
+    : options.envelopeId;
 }
 
 export interface Clock {

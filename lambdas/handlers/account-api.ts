@@ -13,19 +13,41 @@ import { binaryResponse, jsonResponse, redirectResponse } from './http/responses
 import { createRouter } from './http/router.ts';
 
 const documentResponse = (document: SigningDocument) =>
-  document.kind === 'redirect' ? redirectResponse(document.url) : binaryResponse({ body: document.bytes, contentType: document.contentType, fileName: document.name });
+  document.kind === 'redirect'
+    ? redirectResponse(document.url)
+    : binaryResponse({ body: document.bytes, contentType: document.contentType, fileName: document.name });
 
 export function createAccountApiHandler(getDeps: () => Deps): HttpApiHandler {
   const route = createRouter([
-    { method: 'POST', path: '/api/account/login', handler: async (e) => {
-      await requestAccountLogin({ deps: getDeps(), email: jsonBody(e).email });
-      return jsonResponse(202, { status: 'sent-if-account-exists' });
-    } },
-    { method: 'POST', path: '/api/account/session', handler: async (e) => jsonResponse(200, await openAccountSession({ deps: getDeps(), token: token(e) })) },
-    { method: 'GET', path: '/api/account', handler: async (e) => jsonResponse(200, await getAccountView({ deps: getDeps(), token: token(e) })) },
-    { method: 'GET', path: '/api/account/ledger', handler: async (e) => jsonResponse(200, await getAccountLedger({ deps: getDeps(), token: token(e) })) },
-    { method: 'GET', path: '/api/account/envelopes/{envelopeId}/documents/{documentId}', handler: async (e, { envelopeId = '', documentId = '' }) =>
-      documentResponse(await getAccountDocument({ deps: getDeps(), token: token(e), envelopeId, documentId })) },
+    {
+      method: 'POST',
+      path: '/api/account/login',
+      handler: async (e) => {
+        await requestAccountLogin({ deps: getDeps(), email: jsonBody(e).email });
+        return jsonResponse(202, { status: 'sent-if-account-exists' });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/account/session',
+      handler: async (e) => jsonResponse(200, await openAccountSession({ deps: getDeps(), token: token(e) })),
+    },
+    {
+      method: 'GET',
+      path: '/api/account',
+      handler: async (e) => jsonResponse(200, await getAccountView({ deps: getDeps(), token: token(e) })),
+    },
+    {
+      method: 'GET',
+      path: '/api/account/ledger',
+      handler: async (e) => jsonResponse(200, await getAccountLedger({ deps: getDeps(), token: token(e) })),
+    },
+    {
+      method: 'GET',
+      path: '/api/account/envelopes/{envelopeId}/documents/{documentId}',
+      handler: async (e, { envelopeId = '', documentId = '' }) =>
+        documentResponse(await getAccountDocument({ deps: getDeps(), token: token(e), envelopeId, documentId })),
+    },
   ]);
   return withProblemResponses(route);
 }

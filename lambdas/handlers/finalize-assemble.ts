@@ -3,6 +3,7 @@ import { assembleEnvelopeDocument } from '../core/finalize/assemble-envelope-doc
 import type { DocumentStepInput, AssembledDocument } from '../core/finalize/finalize-types.ts';
 import { awsStepHandler, type FinalizeStep } from './finalize-step.ts';
 
-export const step: FinalizeStep<DocumentStepInput, AssembledDocument> = (deps, input) => assembleEnvelopeDocument({ deps, ...input });
+export const step: FinalizeStep<DocumentStepInput, AssembledDocument> = (deps, input) =>
+  assembleEnvelopeDocument({ deps, ...input });
 
 export const handler = awsStepHandler(step);

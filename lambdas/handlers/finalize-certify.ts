@@ -3,6 +3,7 @@ import { certifyEnvelopeDocument } from '../core/finalize/certify-envelope-docum
 import type { AssembledDocument, CertifiedDocumentRef } from '../core/finalize/finalize-types.ts';
 import { awsStepHandler, type FinalizeStep } from './finalize-step.ts';
 
-export const step: FinalizeStep<AssembledDocument, CertifiedDocumentRef> = (deps, input) => certifyEnvelopeDocument({ deps, ...input });
+export const step: FinalizeStep<AssembledDocument, CertifiedDocumentRef> = (deps, input) =>
+  certifyEnvelopeDocument({ deps, ...input });
 
 export const handler = awsStepHandler(step);

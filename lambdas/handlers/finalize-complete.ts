@@ -3,6 +3,7 @@ import { completeEnvelope } from '../core/finalize/complete-envelope.ts';
 import type { DeliverInput } from '../core/finalize/finalize-types.ts';
 import { awsStepHandler, type FinalizeStep } from './finalize-step.ts';
 
-export const step: FinalizeStep<DeliverInput, { envelopeId: string; status: 'completed' }> = (deps, input) => completeEnvelope({ deps, ...input });
+export const step: FinalizeStep<DeliverInput, { envelopeId: string; status: 'completed' }> = (deps, input) =>
+  completeEnvelope({ deps, ...input });
 
 export const handler = awsStepHandler(step);

@@ -3,6 +3,7 @@ import { notifyFinalizationFailure } from '../core/finalize/notify-finalization-
 import type { FailureInput } from '../core/finalize/finalize-types.ts';
 import { awsStepHandler, type FinalizeStep } from './finalize-step.ts';
 
-export const step: FinalizeStep<FailureInput, { envelopeId: string; status: 'failed' | 'unchanged' }> = (deps, input) => notifyFinalizationFailure({ deps, ...input });
+export const step: FinalizeStep<FailureInput, { envelopeId: string; status: 'failed' | 'unchanged' }> = (deps, input) =>
+  notifyFinalizationFailure({ deps, ...input });
 
 export const handler = awsStepHandler(step);

@@ -3,6 +3,7 @@ import { prepareFinalization } from '../core/finalize/prepare-finalization.ts';
 import type { FinalizeInput, PreparedFinalization } from '../core/finalize/finalize-types.ts';
 import { awsStepHandler, type FinalizeStep } from './finalize-step.ts';
 
-export const step: FinalizeStep<FinalizeInput, PreparedFinalization> = (deps, input) => prepareFinalization({ deps, ...input });
+export const step: FinalizeStep<FinalizeInput, PreparedFinalization> = (deps, input) =>
+  prepareFinalization({ deps, ...input });
 
 export const handler = awsStepHandler(step);

@@ -23,30 +23,72 @@ function documentResponse(document: SigningDocument) {
 
 export function createSigningApiHandler(getDeps: () => Deps): HttpApiHandler {
   const route = createRouter([
-    { method: 'GET', path: '/api/signing', handler: async (e) => jsonResponse(200, await getSigningView({ deps: getDeps(), token: token(e) })) },
-    { method: 'GET', path: '/api/signing/documents/{documentId}', handler: async (e, { documentId = '' }) =>
-      documentResponse(await getSigningDocument({ deps: getDeps(), token: token(e), documentId })) },
-    { method: 'GET', path: '/api/signing/documents/{documentId}/certified', handler: async (e, { documentId = '' }) =>
-      documentResponse(await getSigningDocument({ deps: getDeps(), token: token(e), documentId, certified: true })) },
-    { method: 'POST', path: '/api/signing/otp', handler: async (e) =>
-      jsonResponse(202, await requestOtp({ deps: getDeps(), token: token(e), phone: jsonBody(e).phone })) },
-    { method: 'POST', path: '/api/signing/otp/verify', handler: async (e) =>
-      jsonResponse(200, await verifyOtp({ deps: getDeps(), token: token(e), code: jsonBody(e).code })) },
-    { method: 'POST', path: '/api/signing/signature', handler: async (e) => {
-      const result = await submitSignature({ deps: getDeps(), token: token(e), input: jsonBody(e), client: clientInfo(e) });
-      if (result.undelivered.length > 0) console.warn(JSON.stringify({ event: 'signing.notification-undelivered', undelivered: result.undelivered }));
-      // The signature stands; a missing charge must reach an operator (ids only, no addresses).
-      if (result.charge.state !== 'decided') {
-        const signatureId = 'signatureId' in result.charge ? result.charge.signatureId : undefined;
-        console.error(JSON.stringify({ event: 'billing.charge-not-decided', state: result.charge.state, signatureId, requestId: e.requestContext.requestId }));
-      }
-      return jsonResponse(200, { status: result.status });
-    } },
-    { method: 'POST', path: '/api/signing/decline', handler: async (e) => {
-      const result = await declineEnvelope({ deps: getDeps(), token: token(e), reason: jsonBody(e).reason });
-      if (result.undelivered > 0) console.warn(JSON.stringify({ event: 'signing.decline-mail-undelivered', count: result.undelivered }));
-      return jsonResponse(200, { status: result.status });
-    } },
+    {
+      method: 'GET',
+      path: '/api/signing',
+      handler: async (e) => jsonResponse(200, await getSigningView({ deps: getDeps(), token: token(e) })),
+    },
+    {
+      method: 'GET',
+      path: '/api/signing/documents/{documentId}',
+      handler: async (e, { documentId = '' }) =>
+        documentResponse(await getSigningDocument({ deps: getDeps(), token: token(e), documentId })),
+    },
+    {
+      method: 'GET',
+      path: '/api/signing/documents/{documentId}/certified',
+      handler: async (e, { documentId = '' }) =>
+        documentResponse(await getSigningDocument({ deps: getDeps(), token: token(e), documentId, certified: true })),
+    },
+    {
+      method: 'POST',
+      path: '/api/signing/otp',
+      handler: async (e) =>
+        jsonResponse(202, await requestOtp({ deps: getDeps(), token: token(e), phone: jsonBody(e).phone })),
+    },
+    {
+      method: 'POST',
+      path: '/api/signing/otp/verify',
+      handler: async (e) =>
+        jsonResponse(200, await verifyOtp({ deps: getDeps(), token: token(e), code: jsonBody(e).code })),
+    },
+    {
+      method: 'POST',
+      path: '/api/signing/signature',
+      handler: async (e) => {
+        const result = await submitSignature({
+          deps: getDeps(),
+          token: token(e),
+          input: jsonBody(e),
+          client: clientInfo(e),
+        });
+        if (result.undelivered.length > 0)
+          console.warn(JSON.stringify({ event: 'signing.notification-undelivered', undelivered: result.undelivered }));
+        // The signature stands; a missing charge must reach an operator (ids only, no addresses).
+        if (result.charge.state !== 'decided') {
+          const signatureId = 'signatureId' in result.charge ? result.charge.signatureId : undefined;
+          console.error(
+            JSON.stringify({
+              event: 'billing.charge-not-decided',
+              state: result.charge.state,
+              signatureId,
+              requestId: e.requestContext.requestId,
+            }),
+          );
+        }
+        return jsonResponse(200, { status: result.status });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/signing/decline',
+      handler: async (e) => {
+        const result = await declineEnvelope({ deps: getDeps(), token: token(e), reason: jsonBody(e).reason });
+        if (result.undelivered > 0)
+          console.warn(JSON.stringify({ event: 'signing.decline-mail-undelivered', count: result.undelivered }));
+        return jsonResponse(200, { status: result.status });
+      },
+    },
   ]);
   return withProblemResponses(route);
 }

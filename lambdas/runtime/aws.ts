@@ -29,7 +29,14 @@ export class MissingDeploymentSettingError extends Error {
   }
 }
 
-type Clients = { dynamodb?: DynamoDBClient; s3?: S3Client; ses?: SESClient; sns?: SNSClient; kms?: KMSClient; sfn?: SFNClient };
+type Clients = {
+  dynamodb?: DynamoDBClient;
+  s3?: S3Client;
+  ses?: SESClient;
+  sns?: SNSClient;
+  kms?: KMSClient;
+  sfn?: SFNClient;
+};
 const clients: Clients = {};
 const depsByConfig = new WeakMap<AppConfig, Deps>();
 
@@ -53,7 +60,6 @@ export function toServiceSettings(config: AppConfig): ServiceSettings {
     closedAccountGraceDays: config.closedAccountGraceDays,
   };
 }
-
 
 export function createAwsDeps(config: AppConfig): Deps {
   const cached = depsByConfig.get(config);
@@ -83,7 +89,10 @@ export function createAwsDeps(config: AppConfig): Deps {
   return deps;
 }
 
-function createDigestSigner(options: { config: AppConfig; readChain: () => Promise<Uint8Array | undefined> }): DigestSigner {
+function createDigestSigner(options: {
+  config: AppConfig;
+  readChain: () => Promise<Uint8Array | undefined>;
+}): DigestSigner {
   const { config } = options;
   const keyId = config.sealKeyId;
   if (!keyId) return unavailableDigestSigner();
@@ -108,7 +117,10 @@ function createWorkflow(config: AppConfig): Workflow {
   if (!stateMachineArn) {
     return {
       startFinalization: async () => {
-        throw new MissingDeploymentSettingError({ variable: 'MAILSIGN_STATE_MACHINE_ARN', purpose: 'start finalization' });
+        throw new MissingDeploymentSettingError({
+          variable: 'MAILSIGN_STATE_MACHINE_ARN',
+          purpose: 'start finalization',
+        });
       },
     };
   }

@@ -9,7 +9,10 @@ export type OutboxEntry =
 
 async function listJson(directory: string): Promise<string[]> {
   try {
-    return (await readdir(directory)).filter((name) => name.endsWith('.json')).sort().reverse();
+    return (await readdir(directory))
+      .filter((name) => name.endsWith('.json'))
+      .sort()
+      .reverse();
   } catch {
     return [];
   }
@@ -23,7 +26,12 @@ function readSubject(raw: string): string {
   return line.replace(/=\?([^?]+)\?([bqBQ])\?([^?]*)\?=\s*/g, (_, _charset: string, encoding: string, text: string) =>
     encoding.toUpperCase() === 'B'
       ? Buffer.from(text, 'base64').toString('utf8')
-      : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
+      : Buffer.from(
+          text
+            .replace(/_/g, ' ')
+            .replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+          'latin1',
+        ).toString('utf8'),
   );
 }
 
@@ -32,7 +40,11 @@ export async function readOutbox(dataDir: string): Promise<OutboxEntry[]> {
   const smsDir = join(dataDir, 'outbox', 'sms');
   const entries: OutboxEntry[] = [];
   for (const name of await listJson(mailDir)) {
-    const meta = JSON.parse(await readFile(join(mailDir, name), 'utf8')) as { from: string; to: string[]; sentAt: string };
+    const meta = JSON.parse(await readFile(join(mailDir, name), 'utf8')) as {
+      from: string;
+      to: string[];
+      sentAt: string;
+    };
     const file = name.replace(/\.json$/, '.eml');
     const head = (await readFile(join(mailDir, file))).subarray(0, 64 * 1024).toString('utf8');
     entries.push({ kind: 'mail', file, ...meta, subject: readSubject(head) });
@@ -44,14 +56,14 @@ export async function readOutbox(dataDir: string): Promise<OutboxEntry[]> {
   return entries.sort((a, b) => b.sentAt.localeCompare(a.sentAt));
 }
 
-const escape = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export function renderOutboxPage(entries: OutboxEntry[]): string {
   const rows = entries
     .map((entry) =>
       entry.kind === 'mail'
-        ? `<tr><td>${escape(entry.sentAt)}</td><td>mail</td><td>${escape(entry.to.join(', '))}</td><td><a href="/dev/outbox/mail/${encodeURIComponent(entry.file)}">${escape(entry.subject || '(no subject)')}</a></td></tr>`
-        : `<tr><td>${escape(entry.sentAt)}</td><td>SMS</td><td>${escape(entry.to)}</td><td>${escape(entry.body)}</td></tr>`,
+        ? `<tr><td>${escapeHtml(entry.sentAt)}</td><td>mail</td><td>${escapeHtml(entry.to.join(', '))}</td><td><a href="/dev/outbox/mail/${encodeURIComponent(entry.file)}">${escapeHtml(entry.subject || '(no subject)')}</a></td></tr>`
+        : `<tr><td>${escapeHtml(entry.sentAt)}</td><td>SMS</td><td>${escapeHtml(entry.to)}</td><td>${escapeHtml(entry.body)}</td></tr>`,
     )
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>mailsign outbox</title>

@@ -5,14 +5,23 @@ import { mkdir } from 'node:fs/promises';
 import type { AddressInfo, Server } from 'node:net';
 import { createRequire } from 'node:module';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+} from '@aws-sdk/client-dynamodb';
 
 const require = createRequire(import.meta.url);
 
 export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 const LOCAL_REGION = 'eu-west-3';
 
-export type LocalDynamoOptions = { host: string; port: number; /** LevelDB folder; in memory when omitted. */ path?: string };
+export type LocalDynamoOptions = {
+  host: string;
+  port: number /** LevelDB folder; in memory when omitted. */;
+  path?: string;
+};
 
 export type RunningServer = { endpoint: string; stop(): Promise<void> };
 
@@ -35,7 +44,9 @@ export async function startDynalite(options: LocalDynamoOptions): Promise<Runnin
 export type LocalS3Options = { host: string; port: number; directory: string; buckets: string[] };
 
 export async function startS3rver(options: LocalS3Options): Promise<RunningServer> {
-  const S3rver = require('s3rver') as new (options: Record<string, unknown>) => {
+  const S3rver = require('s3rver') as new (
+    options: Record<string, unknown>,
+  ) => {
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
   };

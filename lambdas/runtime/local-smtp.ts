@@ -15,14 +15,22 @@ export type LocalSmtpOptions = {
   onError: (error: unknown) => void;
 };
 
-export type LocalSmtp = { port: number; /** Resolves when every accepted message went through intake. */ idle(): Promise<void>; stop(): Promise<void> };
+export type LocalSmtp = {
+  port: number /** Resolves when every accepted message went through intake. */;
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+};
 
 // SES accepts up to 40 MB; accept a little more so the "too large" reply path can be exercised.
 const MAX_MESSAGE_BYTES = 48 * 1024 * 1024;
 
 /** An id shaped like SES's: lowercase letters and digits. */
 function newMessageId(): string {
-  return randomBytes(20).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 28);
+  return randomBytes(20)
+    .toString('base64url')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '0')
+    .slice(0, 28);
 }
 
 function passingEvent(messageId: string, source: string, recipients: string[]): SesReceiptEvent {
@@ -33,7 +41,14 @@ function passingEvent(messageId: string, source: string, recipients: string[]): 
         eventSource: 'aws:ses',
         ses: {
           mail: { messageId, source, timestamp: new Date().toISOString(), destination: recipients },
-          receipt: { spamVerdict: pass, virusVerdict: pass, spfVerdict: pass, dkimVerdict: pass, dmarcVerdict: pass, recipients },
+          receipt: {
+            spamVerdict: pass,
+            virusVerdict: pass,
+            spfVerdict: pass,
+            dkimVerdict: pass,
+            dmarcVerdict: pass,
+            recipients,
+          },
         },
       },
     ],

@@ -15,7 +15,14 @@ import { createIntakeHandler } from '../handlers/intake.ts';
 import { createLocalDeps, LOCAL_DOCUMENTS_BUCKET, LOCAL_RAW_BUCKET, LOCAL_TABLE } from './local.ts';
 import { toHttpApiEvent, writeHttpApiResult, type LocalHttpHandler } from './local-http-gateway.ts';
 import { readOutbox, renderOutboxPage } from './local-outbox-page.ts';
-import { createLocalDynamoDbClient, createLocalS3Client, ensureBucket, ensureTable, startDynalite, startS3rver } from './local-services.ts';
+import {
+  createLocalDynamoDbClient,
+  createLocalS3Client,
+  ensureBucket,
+  ensureTable,
+  startDynalite,
+  startS3rver,
+} from './local-services.ts';
 import { startLocalSmtp } from './local-smtp.ts';
 
 export type StartLocalStackOptions = {
@@ -102,7 +109,12 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   const dataDir = resolve(options.dataDir);
   await mkdir(dataDir, { recursive: true });
   const dynamo = await startDynalite({ host: '127.0.0.1', port: 0, path: join(dataDir, 'dynamodb') });
-  const s3 = await startS3rver({ host: '127.0.0.1', port: 0, directory: join(dataDir, 's3'), buckets: [LOCAL_RAW_BUCKET, LOCAL_DOCUMENTS_BUCKET] });
+  const s3 = await startS3rver({
+    host: '127.0.0.1',
+    port: 0,
+    directory: join(dataDir, 's3'),
+    buckets: [LOCAL_RAW_BUCKET, LOCAL_DOCUMENTS_BUCKET],
+  });
   const dynamodb = createLocalDynamoDbClient(dynamo.endpoint);
   const s3Client = createLocalS3Client(s3.endpoint);
   await ensureTable({ client: dynamodb, table: LOCAL_TABLE });
@@ -119,7 +131,13 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     void handle(request, response).catch((error: unknown) => {
       log(`HTTP error: ${(error as Error).message}`);
-      if (!response.headersSent) sendText(response, 500, 'application/problem+json', JSON.stringify({ status: 500, code: 'INTERNAL', title: 'Internal error' }));
+      if (!response.headersSent)
+        sendText(
+          response,
+          500,
+          'application/problem+json',
+          JSON.stringify({ status: 500, code: 'INTERNAL', title: 'Internal error' }),
+        );
       else response.destroy();
     });
   });
@@ -144,19 +162,36 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
         (value) => ({ status: 202, body: value as unknown }),
         (error: unknown) => {
           if (!isDomainError(error)) throw error;
-          return { status: error.code === 'NOT_FOUND' ? 404 : 409, body: { status: error.code === 'NOT_FOUND' ? 404 : 409, code: error.code, detail: error.message } };
+          return {
+            status: error.code === 'NOT_FOUND' ? 404 : 409,
+            body: { status: error.code === 'NOT_FOUND' ? 404 : 409, code: error.code, detail: error.message },
+          };
         },
       );
-      sendText(response, result.status, result.status === 202 ? 'application/json' : 'application/problem+json', JSON.stringify(result.body));
+      sendText(
+        response,
+        result.status,
+        result.status === 202 ? 'application/json' : 'application/problem+json',
+        JSON.stringify(result.body),
+      );
       return;
     }
     if (path === '/dev/outbox.json') {
       sendText(response, 200, 'application/json', JSON.stringify(await readOutbox(dataDir)));
       return;
     }
-    if (path.startsWith('/dev/outbox/mail/') && (await sendFile(response, join(dataDir, 'outbox', 'mail'), decodeURIComponent(path.slice(17))))) return;
+    if (
+      path.startsWith('/dev/outbox/mail/') &&
+      (await sendFile(response, join(dataDir, 'outbox', 'mail'), decodeURIComponent(path.slice(17))))
+    )
+      return;
     if (path.startsWith('/api/')) {
-      sendText(response, 404, 'application/problem+json', JSON.stringify({ status: 404, code: 'NOT_FOUND', title: 'No such API route' }));
+      sendText(
+        response,
+        404,
+        'application/problem+json',
+        JSON.stringify({ status: 404, code: 'NOT_FOUND', title: 'No such API route' }),
+      );
       return;
     }
     if (await sendFile(response, options.webRoot, path === '/' ? 'index.html' : decodeURIComponent(path))) return;

@@ -51,8 +51,17 @@ export type LocalWorkflow = Workflow & { /** Resolves when every started run has
 export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflow {
   polyfillWithResolvers();
   const runs = new Set<Promise<unknown>>();
-  const steps = { Prepare: prepare, Assemble: assemble, Certify: certify, Deliver: deliver, Complete: complete, NotifyFailure: notifyFailure };
-  const handlers = Object.fromEntries(Object.entries(steps).map(([state, step]) => [state, runStep(step as never, options.getDeps)]));
+  const steps = {
+    Prepare: prepare,
+    Assemble: assemble,
+    Certify: certify,
+    Deliver: deliver,
+    Complete: complete,
+    NotifyFailure: notifyFailure,
+  };
+  const handlers = Object.fromEntries(
+    Object.entries(steps).map(([state, step]) => [state, runStep(step as never, options.getDeps)]),
+  );
   const retryIntervalMs = options.retryIntervalMs ?? 500;
   return {
     async startFinalization(start) {
@@ -61,7 +70,13 @@ export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflo
       const name = finalizationRunName(start);
       try {
         await deps.store.put(
-          { pk: `ENV#${envelopeId}`, sk: `EXECUTION#${name}`, kind: 'execution', name, startedAt: deps.clock.now().toISOString() },
+          {
+            pk: `ENV#${envelopeId}`,
+            sk: `EXECUTION#${name}`,
+            kind: 'execution',
+            name,
+            startedAt: deps.clock.now().toISOString(),
+          },
           { ifNotExists: true },
         );
       } catch (error) {
@@ -71,15 +86,16 @@ export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflo
       const { StateMachine } = await import('aws-local-stepfunctions');
       const definition = loadFinalizeDefinition();
       const machine = new StateMachine(definition as never, { validationOptions: {} });
-      const execution = machine.run({ envelopeId }, {
-        overrides: {
-          taskResourceLocalHandlers: handlers as never,
-          retryIntervalOverrides: Object.fromEntries(Object.keys(steps).map((state) => [state, retryIntervalMs])),
+      const execution = machine.run(
+        { envelopeId },
+        {
+          overrides: {
+            taskResourceLocalHandlers: handlers as never,
+            retryIntervalOverrides: Object.fromEntries(Object.keys(steps).map((state) => [state, retryIntervalMs])),
+          },
         },
-      });
-      const run = execution.result
-        .catch((error: unknown) => options.onError?.(error))
-        .finally(() => runs.delete(run));
+      );
+      const run = execution.result.catch((error: unknown) => options.onError?.(error)).finally(() => runs.delete(run));
       runs.add(run);
     },
     async idle() {

@@ -29,7 +29,10 @@ export class FinalizeWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: FinalizeWorkflowProps) {
     super(scope, id);
     const { steps } = props;
-    const logGroup = new logs.LogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromFile(FINALIZE_ASL_PATH),
@@ -49,11 +52,15 @@ export class FinalizeWorkflow extends Construct {
     // fromFile cannot see the ARNs inside the definition: grant each invocation explicitly, on
     // the unqualified ARNs the definition uses (no version wildcard).
     this.stateMachine.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: Object.values(steps).map((step) => step.functionArn) }),
+      new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: Object.values(steps).map((step) => step.functionArn),
+      }),
     );
     Validations.of(this.stateMachine).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray tracing and CloudWatch Logs delivery (logs:CreateLogDelivery and friends) only accept Resource "*"; CDK generates these statements for tracing and logging.',
+      reason:
+        'X-Ray tracing and CloudWatch Logs delivery (logs:CreateLogDelivery and friends) only accept Resource "*"; CDK generates these statements for tracing and logging.',
     });
   }
 }

@@ -50,7 +50,10 @@ export class MailsignHttpApi extends Construct {
         maxAge: Duration.hours(1),
       },
     });
-    const accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.stage = new apigwv2.HttpStage(this, 'Stage', {
       httpApi: this.api,
       stageName: '$default',
@@ -72,7 +75,8 @@ export class MailsignHttpApi extends Construct {
     }
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'Every route authenticates in the function: a single-purpose bearer token (hashed at rest, expiring) from the emailed link. No IAM/JWT identity exists for signers.',
+      reason:
+        'Every route authenticates in the function: a single-purpose bearer token (hashed at rest, expiring) from the emailed link. No IAM/JWT identity exists for signers.',
     });
   }
 

@@ -37,7 +37,8 @@ export class InboundMail extends Construct {
     // The raw-mail bucket lives in the data stack, which grants SES s3:PutObject under the prefix.
     Validations.of(rule).acknowledge({
       id: 'Annotation::@aws-cdk/s3:AddBucketPermissions',
-      reason: 'StatefulStack adds the ses.amazonaws.com s3:PutObject statement (this account, raw-mail prefix) to the bucket policy.',
+      reason:
+        'StatefulStack adds the ses.amazonaws.com s3:PutObject statement (this account, raw-mail prefix) to the bucket policy.',
     });
   }
 }

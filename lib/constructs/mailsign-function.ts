@@ -70,13 +70,16 @@ export class MailsignFunction extends Construct {
     });
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',
-      reason: 'nodejs22.x is the runtime the project targets and tests (design); moving to a newer one is a deliberate upgrade.',
+      reason:
+        'nodejs22.x is the runtime the project targets and tests (design); moving to a newer one is a deliberate upgrade.',
     });
   }
 }
 
 export function toRetention(days: number): logs.RetentionDays {
-  const known = Object.values(logs.RetentionDays).filter((value): value is logs.RetentionDays => typeof value === 'number' && value > 0);
+  const known = Object.values(logs.RetentionDays).filter(
+    (value): value is logs.RetentionDays => typeof value === 'number' && value > 0,
+  );
   const match = known.sort((a, b) => a - b).find((value) => value >= days);
   return match ?? logs.RetentionDays.TEN_YEARS;
 }

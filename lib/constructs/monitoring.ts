@@ -29,7 +29,11 @@ export class Monitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    this.topic = new sns.Topic(this, 'OperatorTopic', { displayName: 'mailsign operator alarms', masterKey: props.masterKey, enforceSSL: true });
+    this.topic = new sns.Topic(this, 'OperatorTopic', {
+      displayName: 'mailsign operator alarms',
+      masterKey: props.masterKey,
+      enforceSSL: true,
+    });
     if (props.operatorEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.operatorEmail));
     const action = new cwActions.SnsAction(this.topic);
     const alarm = (name: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
@@ -50,14 +54,27 @@ export class Monitoring extends Construct {
       alarm(`${name}Errors`, fn.metricErrors(fiveMinutes), 1, `The ${name} function failed (see its log group).`);
     }
     for (const [name, fn] of Object.entries(props.throttleWatched)) {
-      alarm(`${name}Throttles`, fn.metricThrottles(fiveMinutes), 1, `The ${name} function hit its reserved concurrency (possible SMS abuse).`);
+      alarm(
+        `${name}Throttles`,
+        fn.metricThrottles(fiveMinutes),
+        1,
+        `The ${name} function hit its reserved concurrency (possible SMS abuse).`,
+      );
     }
-    alarm('FinalizeFailed', props.stateMachine.metricFailed(fiveMinutes), 1, 'A finalization failed: the envelope is marked failed and its sender was told.');
+    alarm(
+      'FinalizeFailed',
+      props.stateMachine.metricFailed(fiveMinutes),
+      1,
+      'A finalization failed: the envelope is marked failed and its sender was told.',
+    );
     alarm('FinalizeTimedOut', props.stateMachine.metricTimedOut(fiveMinutes), 1, 'A finalization timed out.');
     for (const [name, queue] of Object.entries(props.deadLetterQueues)) {
       alarm(
         `${name}DeadLetters`,
-        queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: cloudwatch.Stats.MAXIMUM }),
+        queue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.minutes(5),
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }),
         1,
         `Events the ${name} function could not process are waiting in its dead-letter queue.`,
       );
@@ -65,7 +82,12 @@ export class Monitoring extends Construct {
     alarm('ApiServerErrors', props.apiStage.metricServerError(fiveMinutes), 5, 'The HTTP API answered 5xx repeatedly.');
     alarm(
       'SmsSpend',
-      new cloudwatch.Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', period: Duration.hours(1), statistic: cloudwatch.Stats.MAXIMUM }),
+      new cloudwatch.Metric({
+        namespace: 'AWS/SNS',
+        metricName: 'SMSMonthToDateSpentUSD',
+        period: Duration.hours(1),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
       props.smsMonthlySpendLimitUsd * 0.8,
       'SMS spending reached 80% of the monthly limit; at 100% SNS stops sending one-time codes.',
     );

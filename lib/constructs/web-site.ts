@@ -61,10 +61,15 @@ export class WebSite extends Construct {
       versioned: true,
       // CloudFront standard logs are written with ACLs.
       objectOwnership: s3.ObjectOwnership.OBJECT_WRITER,
-      lifecycleRules: [{ expiration: Duration.days(props.logRetentionDays), noncurrentVersionExpiration: Duration.days(1) }],
+      lifecycleRules: [
+        { expiration: Duration.days(props.logRetentionDays), noncurrentVersionExpiration: Duration.days(1) },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(logs).acknowledge({ id: 'AwsSolutions-S1', reason: 'This is the log bucket of the web bucket and of CloudFront; logging it into itself would loop.' });
+    Validations.of(logs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the log bucket of the web bucket and of CloudFront; logging it into itself would loop.',
+    });
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -92,14 +97,23 @@ export class WebSite extends Construct {
           }),
           override: true,
         },
-        strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, preload: true, override: true },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(730),
+          includeSubdomains: true,
+          preload: true,
+          override: true,
+        },
         contentTypeOptions: { override: true },
         frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
         referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
       },
       customHeadersBehavior: {
         customHeaders: [
-          { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=(), payment=()', override: true },
+          {
+            header: 'Permissions-Policy',
+            value: 'camera=(), microphone=(), geolocation=(), payment=()',
+            override: true,
+          },
           { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
         ],
       },
@@ -113,7 +127,9 @@ export class WebSite extends Construct {
       minimumProtocolVersion: props.certificateArn ? cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 : undefined,
       priceClass: cloudfront.PriceClass.PRICE_CLASS_100,
       domainNames: props.domainName ? [props.domainName] : undefined,
-      certificate: props.certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn) : undefined,
+      certificate: props.certificateArn
+        ? acm.Certificate.fromCertificateArn(this, 'Certificate', props.certificateArn)
+        : undefined,
       enableLogging: true,
       logBucket: logs,
       logFilePrefix: 'cloudfront/',
@@ -128,12 +144,20 @@ export class WebSite extends Construct {
     });
     this.origin = `https://${props.domainName ?? this.distribution.distributionDomainName}`;
 
-    Validations.of(this.distribution).acknowledge({ id: 'AwsSolutions-CFR1', reason: 'Signers and customers may be anywhere; no geographic restriction applies to the product.' });
-    Validations.of(this.distribution).acknowledge({ id: 'AwsSolutions-CFR2', reason: 'Static files only; the API has its own throttling. A WAF web ACL can be attached by the operator (docs/deploy.md) when its cost is justified.' });
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason: 'Signers and customers may be anywhere; no geographic restriction applies to the product.',
+    });
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR2',
+      reason:
+        'Static files only; the API has its own throttling. A WAF web ACL can be attached by the operator (docs/deploy.md) when its cost is justified.',
+    });
     if (!props.certificateArn) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR4',
-        reason: 'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS policy cannot be chosen; with -c webCertificateArn the minimum is TLSv1.2_2021.',
+        reason:
+          'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS policy cannot be chosen; with -c webCertificateArn the minimum is TLSv1.2_2021.',
       });
     }
 
@@ -150,7 +174,10 @@ export class WebSite extends Construct {
   deployContent(options: { apiUrl: string; distDir: string }): s3deploy.BucketDeployment {
     const page = this.hasBuiltPage
       ? s3deploy.Source.asset(options.distDir)
-      : s3deploy.Source.data('index.html', '<!doctype html><meta charset="utf-8"><title>mailsign</title><p>The mailsign web page has not been built yet (npm run build:web, then cdk deploy).</p>');
+      : s3deploy.Source.data(
+          'index.html',
+          '<!doctype html><meta charset="utf-8"><title>mailsign</title><p>The mailsign web page has not been built yet (npm run build:web, then cdk deploy).</p>',
+        );
     const deployment = new s3deploy.BucketDeployment(this, 'Content', {
       destinationBucket: this.bucket,
       // web/src/config.ts reads `apiBaseUrl` (no trailing slash).

@@ -10,7 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAccountCommand } from '../../bin/commands/account.ts';
 import { buildWeb } from '../../web/build.ts';
 import { hasChromium, launchChromium } from '../support/browser.ts';
-import { readOutboxMail, readOutboxSms, sendSmtp, startTestStack, type TestStack } from '../support/local-stack-fixture.ts';
+import {
+  readOutboxMail,
+  readOutboxSms,
+  sendSmtp,
+  startTestStack,
+  type TestStack,
+} from '../support/local-stack-fixture.ts';
 import { makePdf } from '../support/mail-fixtures.ts';
 import { pngDataUrl } from '../unit/core/signing/envelope-fixture.ts';
 
@@ -38,7 +44,14 @@ async function signOverHttp(): Promise<void> {
   await api('/api/signing/otp', token, { phone: '06 12 34 56 78' });
   const code = /\b(\d{6})\b/.exec((await readOutboxSms(stack)).at(-1)?.body ?? '')?.[1];
   await api('/api/signing/otp/verify', token, { code });
-  const placements = view.documents.map((d) => ({ documentId: d.id, page: 1, x: 0.55, y: 0.8, width: 0.3, height: 0.08 }));
+  const placements = view.documents.map((d) => ({
+    documentId: d.id,
+    page: 1,
+    x: 0.55,
+    y: 0.8,
+    width: 0.3,
+    height: 0.08,
+  }));
   await api('/api/signing/signature', token, { image: pngDataUrl(), placements, consent: true });
   await stack.idle();
 }
@@ -54,7 +67,13 @@ beforeAll(async () => {
     to: ['Jeanne Martin <jeanne@client.fr>'],
     subject: '*SIGN Devis cuisine',
     text: 'Bonjour, merci de signer le devis.',
-    attachments: [{ filename: 'devis.pdf', content: await makePdf({ pages: 1, title: 'Devis cuisine' }), contentType: 'application/pdf' }],
+    attachments: [
+      {
+        filename: 'devis.pdf',
+        content: await makePdf({ pages: 1, title: 'Devis cuisine' }),
+        contentType: 'application/pdf',
+      },
+    ],
   });
   await stack.idle();
   await runAccountCommand(['credit', SENDER, '25'], { env: { MAILSIGN_DATA_DIR: stack.dataDir }, stdout: () => {} });
@@ -79,7 +98,9 @@ describe.skipIf(!enabled)('customer area in Chromium', () => {
     await page.getByRole('button', { name: 'Recevoir le lien' }).click();
     await page.getByRole('heading', { name: 'Vérifiez votre messagerie' }).waitFor();
 
-    const loginMail = (await readOutboxMail(stack)).filter((m) => m.deliveredTo[0] === SENDER && /account\.html#t=/.test(m.text ?? '')).at(-1);
+    const loginMail = (await readOutboxMail(stack))
+      .filter((m) => m.deliveredTo[0] === SENDER && /account\.html#t=/.test(m.text ?? ''))
+      .at(-1);
     const link = /https?:\/\/\S+\/account\.html#t=[A-Za-z0-9_-]+/.exec(loginMail?.text ?? '')?.[0] ?? '';
     await page.goto(link);
     await page.getByRole('heading', { name: SENDER }).waitFor();
@@ -90,7 +111,11 @@ describe.skipIf(!enabled)('customer area in Chromium', () => {
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.locator('.account-signed').getByRole('button', { name: /Télécharger/ }).first().click(),
+      page
+        .locator('.account-signed')
+        .getByRole('button', { name: /Télécharger/ })
+        .first()
+        .click(),
     ]);
     const bytes = await readFile((await download.path()) as string);
     expect(download.suggestedFilename()).toMatch(/^devis.*\.pdf$/);
@@ -101,10 +126,21 @@ describe.skipIf(!enabled)('customer area in Chromium', () => {
   });
 
   it('fits a phone-sized screen, in English', async () => {
-    await fetch(`${stack.httpUrl}/api/account/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: SENDER }) });
-    const loginMail = (await readOutboxMail(stack)).filter((m) => m.deliveredTo[0] === SENDER && /account\.html#t=/.test(m.text ?? '')).at(-1);
+    await fetch(`${stack.httpUrl}/api/account/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: SENDER }),
+    });
+    const loginMail = (await readOutboxMail(stack))
+      .filter((m) => m.deliveredTo[0] === SENDER && /account\.html#t=/.test(m.text ?? ''))
+      .at(-1);
     const link = /https?:\/\/\S+\/account\.html#t=[A-Za-z0-9_-]+/.exec(loginMail?.text ?? '')?.[0] ?? '';
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+    const context = await browser.newContext({
+      locale: 'en-GB',
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
     const page = await context.newPage();
     await page.goto(link);
     await page.getByRole('heading', { name: 'Signed documents' }).waitFor();
@@ -113,7 +149,9 @@ describe.skipIf(!enabled)('customer area in Chromium', () => {
   });
 
   it('refuses the same login link a second time', async () => {
-    const loginMail = (await readOutboxMail(stack)).filter((m) => m.deliveredTo[0] === SENDER && /account\.html#t=/.test(m.text ?? '')).at(-1);
+    const loginMail = (await readOutboxMail(stack))
+      .filter((m) => m.deliveredTo[0] === SENDER && /account\.html#t=/.test(m.text ?? ''))
+      .at(-1);
     const link = /https?:\/\/\S+\/account\.html#t=[A-Za-z0-9_-]+/.exec(loginMail?.text ?? '')?.[0] ?? '';
     const context = await browser.newContext({ locale: 'fr-FR' });
     const page = await context.newPage();

@@ -3,7 +3,13 @@
 // acknowledgement to the sender.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makePdf } from '../support/mail-fixtures.ts';
-import { readOutboxMail, sendSmtp, startTestStack, type OutboxMail, type TestStack } from '../support/local-stack-fixture.ts';
+import {
+  readOutboxMail,
+  sendSmtp,
+  startTestStack,
+  type OutboxMail,
+  type TestStack,
+} from '../support/local-stack-fixture.ts';
 
 let stack: TestStack;
 let mails: OutboxMail[];
@@ -31,13 +37,19 @@ afterAll(async () => {
 
 describe('SMTP to outbox', () => {
   it('sends one message per signer and one acknowledgement to the sender', () => {
-    expect(mails.map((m) => m.deliveredTo.join(',')).sort()).toEqual(['claire@agence-dubois.fr', 'jeanne@client.fr', 'paul@client.fr']);
+    expect(mails.map((m) => m.deliveredTo.join(',')).sort()).toEqual([
+      'claire@agence-dubois.fr',
+      'jeanne@client.fr',
+      'paul@client.fr',
+    ]);
   });
 
   it('puts the personal link above the sender text in the text and HTML parts', () => {
     for (const address of ['jeanne@client.fr', 'paul@client.fr']) {
       const mail = mails.find((m) => m.deliveredTo[0] === address) as OutboxMail;
-      const link = new RegExp(`${stack.httpUrl.replace(/[.:/]/g, '\\$&')}/sign\\.html#t=[A-Za-z0-9_-]{32,}`).exec(mail.text ?? '')?.[0];
+      const link = new RegExp(`${stack.httpUrl.replace(/[.:/]/g, '\\$&')}/sign\\.html#t=[A-Za-z0-9_-]{32,}`).exec(
+        mail.text ?? '',
+      )?.[0];
       expect(link, `link for ${address}`).toBeDefined();
       expect((mail.text ?? '').indexOf(link as string)).toBeLessThan((mail.text ?? '').indexOf('Merci de signer'));
       const html = String(mail.html);
@@ -63,19 +75,28 @@ describe('SMTP to outbox', () => {
 });
 
 describe('the signing link from the outbox', () => {
-  const tokenFor = (address: string) => /#t=([A-Za-z0-9_-]+)/.exec(mails.find((m) => m.deliveredTo[0] === address)?.text ?? '')?.[1];
+  const tokenFor = (address: string) =>
+    /#t=([A-Za-z0-9_-]+)/.exec(mails.find((m) => m.deliveredTo[0] === address)?.text ?? '')?.[1];
 
   it('opens the envelope on GET /api/signing', async () => {
-    const response = await fetch(`${stack.httpUrl}/api/signing`, { headers: { authorization: `Bearer ${tokenFor('jeanne@client.fr')}` } });
+    const response = await fetch(`${stack.httpUrl}/api/signing`, {
+      headers: { authorization: `Bearer ${tokenFor('jeanne@client.fr')}` },
+    });
     expect(response.status).toBe(200);
-    const view = (await response.json()) as { envelope: { subject: string }; documents: unknown[]; you: { position: number; yourTurn: boolean } };
+    const view = (await response.json()) as {
+      envelope: { subject: string };
+      documents: unknown[];
+      you: { position: number; yourTurn: boolean };
+    };
     expect(view.envelope.subject).toBe('Contrat 2026');
     expect(view.documents).toHaveLength(2);
     expect(view.you).toMatchObject({ position: 1, yourTurn: true });
   });
 
   it('answers 401 problem+json for an unknown token', async () => {
-    const response = await fetch(`${stack.httpUrl}/api/signing`, { headers: { authorization: `Bearer ${'x'.repeat(32)}` } });
+    const response = await fetch(`${stack.httpUrl}/api/signing`, {
+      headers: { authorization: `Bearer ${'x'.repeat(32)}` },
+    });
     expect(response.status).toBe(401);
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(((await response.json()) as { code: string }).code).toBe('TOKEN_INVALID');

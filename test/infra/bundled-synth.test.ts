@@ -24,7 +24,12 @@ async function synthWithCli(outdir: string): Promise<TemplateJson> {
   const context = Object.entries(TEST_CONTEXT).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
   const result = await run('npx', ['cdk', 'synth', '--quiet', '-o', outdir, ...context], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_VALIDATION: 'false', CDK_HOME: join(outdir, '.cdk-home') },
+    env: {
+      ...process.env,
+      CDK_DISABLE_VERSION_CHECK: '1',
+      CDK_VALIDATION: 'false',
+      CDK_HOME: join(outdir, '.cdk-home'),
+    },
     timeout: 170_000,
   });
   expect(result.stderr).not.toMatch(/AwsSolutions-/);
@@ -33,19 +38,33 @@ async function synthWithCli(outdir: string): Promise<TemplateJson> {
 }
 
 function synthInProcess(outdir: string): TemplateJson {
-  const app = new App({ context: { ...CDK_JSON_CONTEXT, ...TEST_CONTEXT }, builtinCloudFormationValidation: false, outdir });
-  const { service } = buildMailsignApp({ app, nagChecks: false, handlerEntry: (name) => (existsSync(defaultHandlerEntry(name)) ? defaultHandlerEntry(name) : STUB_HANDLER) });
+  const app = new App({
+    context: { ...CDK_JSON_CONTEXT, ...TEST_CONTEXT },
+    builtinCloudFormationValidation: false,
+    outdir,
+  });
+  const { service } = buildMailsignApp({
+    app,
+    nagChecks: false,
+    handlerEntry: (name) => (existsSync(defaultHandlerEntry(name)) ? defaultHandlerEntry(name) : STUB_HANDLER),
+  });
   return app.synth().getStackByName(service.stackName).template as TemplateJson;
 }
 
 describe('bundled synth', () => {
-  const mode = missing.length === 0 ? 'through the cdk CLI with cdk-nag' : `in-process (handlers not written yet: ${missing.map((path) => path.replace(PROJECT_ROOT, '.')).join(', ')})`;
+  const mode =
+    missing.length === 0
+      ? 'through the cdk CLI with cdk-nag'
+      : `in-process (handlers not written yet: ${missing.map((path) => path.replace(PROJECT_ROOT, '.')).join(', ')})`;
 
   it(`bundles every handler as a loadable ESM module with the banner and a source map, ${mode}`, async () => {
     const outdir = mkdtempSync(join(tmpdir(), 'mailsign-cdk-'));
     const template = missing.length === 0 ? await synthWithCli(outdir) : synthInProcess(outdir);
     const ours = Object.values(template.Resources).filter(
-      (resource) => resource.Type === 'AWS::Lambda::Function' && (resource.Properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables?.MAILSIGN_TABLE,
+      (resource) =>
+        resource.Type === 'AWS::Lambda::Function' &&
+        (resource.Properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables
+          ?.MAILSIGN_TABLE,
     );
     expect(ours).toHaveLength(10);
     for (const fn of ours) {

@@ -63,17 +63,24 @@ describe('cdk-nag acknowledgements', () => {
     const stack = new Stack(app, 'Probe');
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['dynamodb:*'], resources: ['arn:aws:dynamodb:eu-west-1:123456789012:table/t'] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['dynamodb:*'],
+        resources: ['arn:aws:dynamodb:eu-west-1:123456789012:table/t'],
+      }),
+    );
     acknowledgeExpectedFindings(stack);
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    const failure = String((() => {
-      try {
-        app.synth();
-        return 'no failure';
-      } catch (error) {
-        return error;
-      }
-    })());
+    const failure = String(
+      (() => {
+        try {
+          app.synth();
+          return 'no failure';
+        } catch (error) {
+          return error;
+        }
+      })(),
+    );
     expect(failure).toContain('AwsSolutions-IAM5[Resource::*]');
     expect(failure).toContain('AwsSolutions-IAM5[Action::dynamodb:*]');
   });

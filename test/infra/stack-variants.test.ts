@@ -34,7 +34,11 @@ describe('deployment variants', () => {
   it('seals with the operator key: no sealing key created, kms:Sign granted on that ARN', () => {
     data.resourcePropertiesCountIs('AWS::KMS::Key', { KeyUsage: 'SIGN_VERIFY' }, 0);
     service.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: ['kms:GetPublicKey', 'kms:Sign'], Resource: SEAL_KEY_ARN })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: ['kms:GetPublicKey', 'kms:Sign'], Resource: SEAL_KEY_ARN }),
+        ]),
+      },
     });
     service.hasResourceProperties('AWS::Lambda::Function', {
       Description: Match.stringLikeRegexp('PAdES'),
@@ -46,15 +50,25 @@ describe('deployment variants', () => {
     service.hasResourceProperties('AWS::CloudFront::Distribution', {
       DistributionConfig: Match.objectLike({
         Aliases: ['sign.acme.test'],
-        ViewerCertificate: { AcmCertificateArn: CERT_ARN, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' },
+        ViewerCertificate: {
+          AcmCertificateArn: CERT_ARN,
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        },
       }),
     });
-    service.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://sign.acme.test'] }) });
-    service.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ MAILSIGN_PUBLIC_URL: 'https://sign.acme.test' }) } });
+    service.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ['https://sign.acme.test'] }),
+    });
+    service.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ MAILSIGN_PUBLIC_URL: 'https://sign.acme.test' }) },
+    });
   });
 
   it('applies the SMS account settings and sizes the spend alarm from the limit', () => {
-    const [resource] = Object.values(service.findResources('Custom::AWS')) as Array<{ Properties: { Create: unknown } }>;
+    const [resource] = Object.values(service.findResources('Custom::AWS')) as Array<{
+      Properties: { Create: unknown };
+    }>;
     const create = JSON.stringify(resource?.Properties.Create);
     expect(create).toContain('setSMSAttributes');
     expect(create).toContain('MonthlySpendLimit');
@@ -65,13 +79,17 @@ describe('deployment variants', () => {
   it('names stacks, rule set and buckets after the prefix and can skip the concurrency reservation', () => {
     service.hasResourceProperties('AWS::SES::ReceiptRuleSet', { RuleSetName: 'Acme-inbound' });
     expect(JSON.stringify(data.findResources('AWS::S3::Bucket'))).toContain('acme-documents-');
-    for (const fn of Object.values(service.findResources('AWS::Lambda::Function')) as Array<{ Properties: Record<string, unknown> }>) {
+    for (const fn of Object.values(service.findResources('AWS::Lambda::Function')) as Array<{
+      Properties: Record<string, unknown>;
+    }>) {
       expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
     }
   });
 
   it('deploys a placeholder page with a warning when the web build is missing', () => {
-    const warnings = Annotations.fromStack(synthResult.service).findWarning('*', Match.anyValue()).map((warning) => String(warning.entry.data));
+    const warnings = Annotations.fromStack(synthResult.service)
+      .findWarning('*', Match.anyValue())
+      .map((warning) => String(warning.entry.data));
     expect(warnings.some((text) => text.includes('npm run build:web'))).toBe(true);
     expect(synthResult.service.web.hasBuiltPage).toBe(false);
     service.resourceCountIs('Custom::CDKBucketDeployment', 1);

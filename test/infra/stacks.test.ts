@@ -19,12 +19,16 @@ function resourcesOf(template: Template, type: string): Array<[string, Resource]
 }
 
 function functionIdFor(description: string): string {
-  const match = resourcesOf(service, 'AWS::Lambda::Function').find(([, fn]) => String(fn.Properties.Description ?? '').startsWith(description));
+  const match = resourcesOf(service, 'AWS::Lambda::Function').find(([, fn]) =>
+    String(fn.Properties.Description ?? '').startsWith(description),
+  );
   if (!match) throw new Error(`no function described "${description}"`);
   return match[0];
 }
 
-function policyStatementsOf(functionId: string): Array<{ Action: string | string[]; Resource?: unknown; NotResource?: unknown; Condition?: unknown }> {
+function policyStatementsOf(
+  functionId: string,
+): Array<{ Action: string | string[]; Resource?: unknown; NotResource?: unknown; Condition?: unknown }> {
   const fn = service.toJSON().Resources[functionId] as Resource;
   const roleId = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
   return resourcesOf(service, 'AWS::IAM::Policy')
@@ -72,7 +76,10 @@ describe('stateful stack (data survives redeploys)', () => {
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
       ],
-      AttributeDefinitions: Match.arrayWith([{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }]),
+      AttributeDefinitions: Match.arrayWith([
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ]),
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
@@ -117,7 +124,9 @@ describe('stateful stack (data survives redeploys)', () => {
 
   it('lets the signing page GET documents through presigned URLs (CORS on GET and HEAD only)', () => {
     const documents = resourcesOf(data, 'AWS::S3::Bucket').find(([id]) => id.startsWith('DocumentsBucket'))?.[1];
-    expect(documents?.Properties.CorsConfiguration).toEqual({ CorsRules: [{ AllowedMethods: ['GET', 'HEAD'], AllowedOrigins: ['*'], MaxAge: 3600 }] });
+    expect(documents?.Properties.CorsConfiguration).toEqual({
+      CorsRules: [{ AllowedMethods: ['GET', 'HEAD'], AllowedOrigins: ['*'], MaxAge: 3600 }],
+    });
   });
 
   it('lets SES write raw mail only under the prefix, from this account', () => {
@@ -131,18 +140,25 @@ describe('stateful stack (data survives redeploys)', () => {
 
 describe('functions', () => {
   it('are Node.js 22 on arm64, ESM bundles with source maps enabled', () => {
-    const ours = resourcesOf(service, 'AWS::Lambda::Function').filter(([, fn]) => (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.MAILSIGN_TABLE);
+    const ours = resourcesOf(service, 'AWS::Lambda::Function').filter(
+      ([, fn]) =>
+        (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.MAILSIGN_TABLE,
+    );
     expect(ours).toHaveLength(10);
     for (const [id, fn] of ours) {
       expect(fn.Properties.Runtime, id).toBe('nodejs22.x');
       expect(fn.Properties.Architectures, id).toEqual(['arm64']);
-      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables.NODE_OPTIONS).toBe(
+        '--enable-source-maps',
+      );
       expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
     }
   });
 
   it('get the environment config.ts reads', () => {
-    const env = (service.toJSON().Resources[functionIdFor('SES inbound mail')] as Resource).Properties.Environment as { Variables: Record<string, unknown> };
+    const env = (service.toJSON().Resources[functionIdFor('SES inbound mail')] as Resource).Properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
     for (const name of [
       'MAILSIGN_PUBLIC_URL',
       'MAILSIGN_SERVICE_ADDRESS',
@@ -159,9 +175,12 @@ describe('functions', () => {
     }
     expect(env.Variables.MAILSIGN_SERVICE_ADDRESS).toBe('noreply@example.org');
     expect(env.Variables.MAILSIGN_CUSTOMER_DOMAINS).toBe('example.org,example.net');
-    const signing = (service.toJSON().Resources[functionIdFor('Signing API')] as Resource).Properties.Environment as { Variables: Record<string, unknown> };
+    const signing = (service.toJSON().Resources[functionIdFor('Signing API')] as Resource).Properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
     expect(JSON.stringify(signing.Variables.MAILSIGN_STATE_MACHINE_ARN)).toContain('FinalizeStateMachine');
-    const certify = (service.toJSON().Resources[functionIdFor('Finalize: PAdES')] as Resource).Properties.Environment as { Variables: Record<string, unknown> };
+    const certify = (service.toJSON().Resources[functionIdFor('Finalize: PAdES')] as Resource).Properties
+      .Environment as { Variables: Record<string, unknown> };
     expect(certify.Variables.MAILSIGN_SEAL_KEY_ID).toBeDefined();
   });
 
@@ -176,10 +195,13 @@ describe('functions', () => {
 
   it('give SMS publishing to the signing API only, and never to topics', () => {
     const signing = functionIdFor('Signing API');
-    const sms = policyStatementsOf(signing).find((statement) => ([] as string[]).concat(statement.Action).includes('sns:Publish'));
+    const sms = policyStatementsOf(signing).find((statement) =>
+      ([] as string[]).concat(statement.Action).includes('sns:Publish'),
+    );
     expect(sms?.NotResource).toBe('arn:aws:sns:*:*:*');
     for (const [id] of resourcesOf(service, 'AWS::Lambda::Function')) {
-      if (id !== signing) expect(policyStatementsOf(id).flatMap((s) => ([] as string[]).concat(s.Action))).not.toContain('sns:Publish');
+      if (id !== signing)
+        expect(policyStatementsOf(id).flatMap((s) => ([] as string[]).concat(s.Action))).not.toContain('sns:Publish');
     }
   });
 
@@ -189,7 +211,9 @@ describe('functions', () => {
   });
 
   it('send mail only as the service address', () => {
-    const mailStatement = policyStatementsOf(functionIdFor('Finalize: mail')).find((s) => ([] as string[]).concat(s.Action).includes('ses:SendRawEmail'));
+    const mailStatement = policyStatementsOf(functionIdFor('Finalize: mail')).find((s) =>
+      ([] as string[]).concat(s.Action).includes('ses:SendRawEmail'),
+    );
     expect(mailStatement?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'noreply@example.org' } });
     expect(actionsOf(functionIdFor('Finalize: stamp'))).not.toContain('ses:SendRawEmail');
   });
@@ -224,7 +248,13 @@ describe('functions', () => {
 describe('SES receiving', () => {
   it('stores the raw mail in S3 first, then invokes intake asynchronously, with scanning and TLS', () => {
     const [[, rule]] = resourcesOf(service, 'AWS::SES::ReceiptRule') as [[string, Resource]];
-    const props = rule.Properties.Rule as { Actions: Array<Record<string, { ObjectKeyPrefix?: string; InvocationType?: string; FunctionArn?: unknown }>>; ScanEnabled: boolean; TlsPolicy: string; Recipients: string[]; Enabled: boolean };
+    const props = rule.Properties.Rule as {
+      Actions: Array<Record<string, { ObjectKeyPrefix?: string; InvocationType?: string; FunctionArn?: unknown }>>;
+      ScanEnabled: boolean;
+      TlsPolicy: string;
+      Recipients: string[];
+      Enabled: boolean;
+    };
     expect(props.Actions.map((action) => Object.keys(action)[0])).toEqual(['S3Action', 'LambdaAction']);
     expect(props.Actions[0]?.S3Action?.ObjectKeyPrefix).toBe('inbound/');
     expect(props.Actions[1]?.LambdaAction?.InvocationType).toBe('Event');
@@ -233,14 +263,24 @@ describe('SES receiving', () => {
     expect(props.TlsPolicy).toBe('Require');
     expect(props.Recipients).toEqual(['sign@sign.example.org']);
     service.hasResourceProperties('AWS::SES::ReceiptRuleSet', { RuleSetName: 'Mailsign-inbound' });
-    service.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'ses.amazonaws.com', SourceAccount: { Ref: 'AWS::AccountId' } });
+    service.hasResourceProperties('AWS::Lambda::Permission', {
+      Principal: 'ses.amazonaws.com',
+      SourceAccount: { Ref: 'AWS::AccountId' },
+    });
   });
 });
 
 describe('HTTP API', () => {
   it('routes signing and account paths to their functions', () => {
-    const keys = resourcesOf(service, 'AWS::ApiGatewayV2::Route').map(([, route]) => route.Properties.RouteKey).sort();
-    expect(keys).toEqual(['ANY /api/account', 'ANY /api/account/{proxy+}', 'ANY /api/signing', 'ANY /api/signing/{proxy+}']);
+    const keys = resourcesOf(service, 'AWS::ApiGatewayV2::Route')
+      .map(([, route]) => route.Properties.RouteKey)
+      .sort();
+    expect(keys).toEqual([
+      'ANY /api/account',
+      'ANY /api/account/{proxy+}',
+      'ANY /api/signing',
+      'ANY /api/signing/{proxy+}',
+    ]);
   });
 
   it('limits CORS to the web origin', () => {
@@ -283,12 +323,18 @@ describe('finalize state machine', () => {
   });
 
   it('may invoke exactly the six step functions', () => {
-    const roleId = ((service.toJSON().Resources as Record<string, Resource>)[
-      resourcesOf(service, 'AWS::StepFunctions::StateMachine')[0]![0]
-    ]!.Properties.RoleArn as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+    const roleId = (
+      (service.toJSON().Resources as Record<string, Resource>)[
+        resourcesOf(service, 'AWS::StepFunctions::StateMachine')[0]![0]
+      ]!.Properties.RoleArn as { 'Fn::GetAtt': [string] }
+    )['Fn::GetAtt'][0];
     const invoke = resourcesOf(service, 'AWS::IAM::Policy')
       .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(roleId))
-      .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Array<{ Action: unknown; Resource: unknown[] }> }).Statement)
+      .flatMap(
+        ([, policy]) =>
+          (policy.Properties.PolicyDocument as { Statement: Array<{ Action: unknown; Resource: unknown[] }> })
+            .Statement,
+      )
       .find((statement) => statement.Action === 'lambda:InvokeFunction');
     expect(invoke?.Resource).toHaveLength(6);
   });
@@ -297,7 +343,10 @@ describe('finalize state machine', () => {
 describe('web', () => {
   it('serves the private bucket through CloudFront with OAC, HTTPS only', () => {
     const [[, distribution]] = resourcesOf(service, 'AWS::CloudFront::Distribution') as [[string, Resource]];
-    const config = distribution.Properties.DistributionConfig as Record<string, { ViewerProtocolPolicy?: string } & Record<string, unknown>> & { Origins: Array<Record<string, unknown>>; Logging?: unknown };
+    const config = distribution.Properties.DistributionConfig as Record<
+      string,
+      { ViewerProtocolPolicy?: string } & Record<string, unknown>
+    > & { Origins: Array<Record<string, unknown>>; Logging?: unknown };
     expect(config.DefaultCacheBehavior?.ViewerProtocolPolicy).toBe('redirect-to-https');
     expect(config.Origins[0]?.OriginAccessControlId).toBeDefined();
     expect(config.Logging).toBeDefined();
@@ -306,7 +355,11 @@ describe('web', () => {
 
   it('sends security headers and a strict CSP', () => {
     const [[, policy]] = resourcesOf(service, 'AWS::CloudFront::ResponseHeadersPolicy') as [[string, Resource]];
-    const headers = (policy.Properties.ResponseHeadersPolicyConfig as { SecurityHeadersConfig: Record<string, Record<string, unknown>> }).SecurityHeadersConfig;
+    const headers = (
+      policy.Properties.ResponseHeadersPolicyConfig as {
+        SecurityHeadersConfig: Record<string, Record<string, unknown>>;
+      }
+    ).SecurityHeadersConfig;
     const csp = JSON.stringify(headers.ContentSecurityPolicy);
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
@@ -315,7 +368,10 @@ describe('web', () => {
     expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval';");
     expect(csp).toContain("object-src 'none'");
     expect(csp).toMatch(/connect-src 'self' https:\/\/\*\.execute-api\.[^;]* https:\/\/\*\.s3\./);
-    expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 63072000, IncludeSubdomains: true });
+    expect(headers.StrictTransportSecurity).toMatchObject({
+      AccessControlMaxAgeSec: 63072000,
+      IncludeSubdomains: true,
+    });
     expect(headers.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
     expect(headers.ContentTypeOptions).toBeDefined();
   });
@@ -340,7 +396,14 @@ describe('alarms', () => {
     const alarms = resourcesOf(service, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
     const metrics = alarms.map((alarm) => `${String(alarm.Namespace)}/${String(alarm.MetricName)}`);
     expect(metrics.filter((metric) => metric === 'AWS/Lambda/Errors')).toHaveLength(10);
-    expect(metrics).toEqual(expect.arrayContaining(['AWS/States/ExecutionsFailed', 'AWS/SQS/ApproximateNumberOfMessagesVisible', 'AWS/ApiGateway/5xx', 'AWS/SNS/SMSMonthToDateSpentUSD']));
+    expect(metrics).toEqual(
+      expect.arrayContaining([
+        'AWS/States/ExecutionsFailed',
+        'AWS/SQS/ApproximateNumberOfMessagesVisible',
+        'AWS/ApiGateway/5xx',
+        'AWS/SNS/SMSMonthToDateSpentUSD',
+      ]),
+    );
     for (const alarm of alarms) expect(JSON.stringify(alarm.AlarmActions)).toContain('MonitoringOperatorTopic');
     service.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
     service.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org' });

@@ -11,7 +11,11 @@ import { buildMailsignApp, type MailsignStacks } from '../../lib/mailsign-app.ts
 export const STUB_HANDLER = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'stub-handler.ts');
 
 /** The feature flags and defaults of cdk.json, so tests synthesize what `cdk synth` does. */
-export const CDK_JSON_CONTEXT = (JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+export const CDK_JSON_CONTEXT = (
+  JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  }
+).context;
 
 export const TEST_CONTEXT = {
   inboundDomain: 'sign.example.org',
@@ -21,7 +25,12 @@ export const TEST_CONTEXT = {
   operatorEmail: 'ops@example.org',
 };
 
-export type SynthResult = MailsignStacks & { app: App; dataTemplate: Template; serviceTemplate: Template; outdir: string };
+export type SynthResult = MailsignStacks & {
+  app: App;
+  dataTemplate: Template;
+  serviceTemplate: Template;
+  outdir: string;
+};
 
 export function synthMailsign(options: { context?: Record<string, unknown>; nagChecks?: boolean } = {}): SynthResult {
   const app = new App({

@@ -39,10 +39,18 @@ describe('mailsign account against the running local stack', () => {
   it('shows the account as JSON with status, balance, recent signatures and ledger', async () => {
     await run('credit', 'show@agence.fr', '20');
     const at = new Date().toISOString();
-    for (let i = 1; i <= 10; i += 1) await chargeSignature({ ...stack.deps, email: 'show@agence.fr', envelopeId: `e${i}`, position: 1, at });
+    for (let i = 1; i <= 10; i += 1)
+      await chargeSignature({ ...stack.deps, email: 'show@agence.fr', envelopeId: `e${i}`, position: 1, at });
     const { out } = await run('show', 'show@agence.fr');
-    expect(out).toMatchObject({ email: 'show@agence.fr', status: 'active', balanceCents: 1900, signaturesLast30Days: 10 });
-    expect((out.ledger as Array<Record<string, unknown>>).map((e) => [e.type, e.amountCents, e.balanceAfterCents])).toEqual([
+    expect(out).toMatchObject({
+      email: 'show@agence.fr',
+      status: 'active',
+      balanceCents: 1900,
+      signaturesLast30Days: 10,
+    });
+    expect(
+      (out.ledger as Array<Record<string, unknown>>).map((e) => [e.type, e.amountCents, e.balanceAfterCents]),
+    ).toEqual([
       ['credit', 2000, 2000],
       ['debit', -100, 1900],
     ]);
@@ -50,14 +58,20 @@ describe('mailsign account against the running local stack', () => {
 
   it('suspends an account', async () => {
     await run('credit', 'suspend@agence.fr', '1');
-    expect((await run('suspend', 'suspend@agence.fr')).out).toEqual({ email: 'suspend@agence.fr', status: 'suspended' });
+    expect((await run('suspend', 'suspend@agence.fr')).out).toEqual({
+      email: 'suspend@agence.fr',
+      status: 'suspended',
+    });
     expect((await run('show', 'suspend@agence.fr')).out.status).toBe('suspended');
   });
 
   it('closes an account and records when', async () => {
     await run('credit', 'close@agence.fr', '1');
     await run('close', 'close@agence.fr');
-    expect((await run('show', 'close@agence.fr')).out).toMatchObject({ status: 'closed', closedAt: expect.any(String) });
+    expect((await run('show', 'close@agence.fr')).out).toMatchObject({
+      status: 'closed',
+      closedAt: expect.any(String),
+    });
   });
 
   it('reopens a closed account', async () => {
@@ -81,9 +95,13 @@ describe('mailsign account against the running local stack', () => {
   it('works as `mailsign account` in another process while the stack runs', async () => {
     await run('credit', 'process@agence.fr', '7');
     const { MAILSIGN_TABLE: _aws, ...env } = process.env;
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/mailsign.js', 'account', 'show', 'process@agence.fr'], {
-      env: { ...env, MAILSIGN_DATA_DIR: stack.dataDir },
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['bin/mailsign.js', 'account', 'show', 'process@agence.fr'],
+      {
+        env: { ...env, MAILSIGN_DATA_DIR: stack.dataDir },
+      },
+    );
     expect(JSON.parse(stdout)).toMatchObject({ email: 'process@agence.fr', balanceCents: 700 });
   });
 });
@@ -92,17 +110,21 @@ describe('mailsign account on AWS settings', () => {
   it('uses MAILSIGN_TABLE, the region and the SDK credentials and endpoint from the environment', async () => {
     await run('credit', 'aws@agence.fr', '3');
     const endpoints = JSON.parse(readFileSync(join(stack.dataDir, 'endpoints.json'), 'utf8')) as { dynamodb: string };
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/mailsign.js', 'account', 'show', 'aws@agence.fr'], {
-      env: {
-        PATH: process.env.PATH,
-        MAILSIGN_TABLE: 'mailsign',
-        AWS_REGION: 'eu-west-3',
-        AWS_ACCESS_KEY_ID: 'S3RVER',
-        AWS_SECRET_ACCESS_KEY: 'S3RVER',
-        AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-        MAILSIGN_DATA_DIR: join(stack.dataDir, 'not-the-stack'),
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['bin/mailsign.js', 'account', 'show', 'aws@agence.fr'],
+      {
+        env: {
+          PATH: process.env.PATH,
+          MAILSIGN_TABLE: 'mailsign',
+          AWS_REGION: 'eu-west-3',
+          AWS_ACCESS_KEY_ID: 'S3RVER',
+          AWS_SECRET_ACCESS_KEY: 'S3RVER',
+          AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+          MAILSIGN_DATA_DIR: join(stack.dataDir, 'not-the-stack'),
+        },
       },
-    });
+    );
     expect(JSON.parse(stdout)).toMatchObject({ email: 'aws@agence.fr', balanceCents: 300 });
   });
 });
@@ -110,7 +132,11 @@ describe('mailsign account on AWS settings', () => {
 describe('mailsign account without a running stack', () => {
   it('explains that the local stack is not running', async () => {
     let err = '';
-    const code = await runAccountCommand(['show', 'a@b.fr'], { env: { MAILSIGN_DATA_DIR: join(stack.dataDir, 'elsewhere') }, stderr: (t) => (err += t), stdout: () => {} });
+    const code = await runAccountCommand(['show', 'a@b.fr'], {
+      env: { MAILSIGN_DATA_DIR: join(stack.dataDir, 'elsewhere') },
+      stderr: (t) => (err += t),
+      stdout: () => {},
+    });
     expect([code, err]).toEqual([2, expect.stringContaining('not running')]);
   });
 

@@ -30,7 +30,15 @@ afterAll(async () => {
 async function run(args: string[]) {
   let out = '';
   let err = '';
-  const code = await runEnvelopeCommand(args, { env: { MAILSIGN_DATA_DIR: stack.dataDir }, stdout: (t) => void (out += t), stderr: (t) => void (err += t) });
+  const code = await runEnvelopeCommand(args, {
+    env: { MAILSIGN_DATA_DIR: stack.dataDir },
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+  });
   return { code, out, err };
 }
 
@@ -38,7 +46,11 @@ describe('mailsign envelope', () => {
   it('shows an envelope with its signers', async () => {
     const { code, out } = await run(['show', envelopeId]);
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ id: envelopeId, status: 'signing', signers: [{ position: 1, email: 'jeanne@client.fr', status: 'pending' }] });
+    expect(JSON.parse(out)).toMatchObject({
+      id: envelopeId,
+      status: 'signing',
+      signers: [{ position: 1, email: 'jeanne@client.fr', status: 'pending' }],
+    });
   });
 
   it('refuses to retry an envelope whose finalization has not failed', async () => {
@@ -48,7 +60,9 @@ describe('mailsign envelope', () => {
   });
 
   it('restarts the finalization of a failed envelope as attempt 2', async () => {
-    await stack.deps.store.update(envelopeKey(envelopeId), { set: { status: 'failed', failureReason: 'KMS unavailable' } });
+    await stack.deps.store.update(envelopeKey(envelopeId), {
+      set: { status: 'failed', failureReason: 'KMS unavailable' },
+    });
     const { code, out } = await run(['retry', envelopeId]);
     expect(code).toBe(0);
     expect(JSON.parse(out)).toEqual({ envelopeId, attempt: 2 });

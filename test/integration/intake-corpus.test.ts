@@ -8,12 +8,17 @@ import { createFakeDeps, type FakeDeps } from '../support/fake-deps.ts';
 import { buildSignRequestMail } from '../support/mail-fixtures.ts';
 
 const corpus = new URL('../fixtures/real-pdfs/', import.meta.url);
-const list = (folder: string) => readdirSync(new URL(folder, corpus)).filter((name) => name.endsWith('.pdf')).map((name) => `${folder}${name}`);
+const list = (folder: string) =>
+  readdirSync(new URL(folder, corpus))
+    .filter((name) => name.endsWith('.pdf'))
+    .map((name) => `${folder}${name}`);
 const PASS = { dmarc: 'PASS', spam: 'PASS', virus: 'PASS' };
 
 async function deliver(deps: FakeDeps, file: string) {
   const content = new Uint8Array(readFileSync(new URL(file, corpus)));
-  const raw = await buildSignRequestMail({ attachments: [{ filename: file.split('/').pop() as string, content, contentType: 'application/pdf' }] });
+  const raw = await buildSignRequestMail({
+    attachments: [{ filename: file.split('/').pop() as string, content, contentType: 'application/pdf' }],
+  });
   await deps.rawMail.put({ key: 'm', body: raw, contentType: 'message/rfc822' });
   return receiveSignRequest({ deps, messageId: 'm', verdicts: PASS });
 }

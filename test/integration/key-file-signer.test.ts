@@ -20,7 +20,7 @@ describe('createKeyFileSigner', () => {
     expect(leaf.verify(root.publicKey)).toBe(true);
     expect(root.ca).toBe(true);
     expect(leaf.ca).toBe(false);
-    expect((leaf.publicKey.asymmetricKeyDetails?.modulusLength)).toBe(3072);
+    expect(leaf.publicKey.asymmetricKeyDetails?.modulusLength).toBe(3072);
     for (const file of ['root-key.pem', 'seal-key.pem']) {
       expect(statSync(join(dataDir, 'seal', file)).mode & 0o777).toBe(0o600);
     }

@@ -14,7 +14,13 @@ import { createLocalWorkflow } from '../../lambdas/runtime/local-workflow.ts';
 import { createFakeDeps, type FakeDeps } from '../support/fake-deps.ts';
 import { verifyCertifiedPdf } from '../support/pdf-verifiers.ts';
 import { requireTool } from '../support/require-tool.ts';
-import { createEnvelopeFixture, testClient, validSubmission, verifyPhone, type EnvelopeFixture } from '../unit/core/signing/envelope-fixture.ts';
+import {
+  createEnvelopeFixture,
+  testClient,
+  validSubmission,
+  verifyPhone,
+  type EnvelopeFixture,
+} from '../unit/core/signing/envelope-fixture.ts';
 
 const tools = requireTool('pdfsig', 'mutool', 'qpdf', 'openssl');
 let dataDir: string;
@@ -54,7 +60,11 @@ describe('local finalization workflow', () => {
     const finished = await getEnvelope(deps.store, envelope.id);
     expect(finished?.status).toBe('completed');
     const mails = await deps.parseSentMail();
-    expect(mails.map((m) => m.deliveredTo[0]).sort()).toEqual(['alice@sender.test', 'signer1@client.test', 'signer2@client.test']);
+    expect(mails.map((m) => m.deliveredTo[0]).sort()).toEqual([
+      'alice@sender.test',
+      'signer1@client.test',
+      'signer2@client.test',
+    ]);
     const attachments = mails[0]?.attachments ?? [];
     expect(attachments.map((a) => a.filename)).toEqual(['Devis 2026-signe.pdf', 'Conditions générales-signe.pdf']);
     const rootCaPem = await readFile(join(dataDir, 'seal', 'root-cert.pem'), 'utf8');
@@ -69,7 +79,10 @@ describe('local finalization workflow', () => {
     const { envelope } = await signedEnvelope(deps);
     deps.sentMail.length = 0;
     const workflow = createLocalWorkflow({ getDeps: () => deps, retryIntervalMs: 5 });
-    await Promise.all([workflow.startFinalization({ envelopeId: envelope.id }), workflow.startFinalization({ envelopeId: envelope.id })]);
+    await Promise.all([
+      workflow.startFinalization({ envelopeId: envelope.id }),
+      workflow.startFinalization({ envelopeId: envelope.id }),
+    ]);
     await workflow.idle();
     expect(deps.sentMail).toHaveLength(3);
   });

@@ -36,13 +36,19 @@ describe('outbox adapters', () => {
     await createOutboxSmsSender({ directory, clock }).send({ to: '+33612345678', body: 'Code : 123456' });
     const [file] = await readdir(directory);
     expect(file).toMatch(new RegExp(`^${EPOCH}-[0-9a-f]+\\.json$`));
-    expect(JSON.parse(await readFile(join(directory, file as string), 'utf8'))).toEqual({ to: '+33612345678', body: 'Code : 123456', sentAt: '2026-11-27T10:00:00.000Z' });
+    expect(JSON.parse(await readFile(join(directory, file as string), 'utf8'))).toEqual({
+      to: '+33612345678',
+      body: 'Code : 123456',
+      sentAt: '2026-11-27T10:00:00.000Z',
+    });
   });
 
   it('leaves no temporary file behind after many concurrent sends', async () => {
     directory = await mkdtemp(join(tmpdir(), 'mailsign-outbox-'));
     const mailer = createOutboxMailer({ directory, clock });
-    await Promise.all(Array.from({ length: 20 }, () => mailer.send({ from: 'a@b.c', to: ['d@e.f'], raw: new Uint8Array([65]) })));
+    await Promise.all(
+      Array.from({ length: 20 }, () => mailer.send({ from: 'a@b.c', to: ['d@e.f'], raw: new Uint8Array([65]) })),
+    );
     const files = await readdir(directory);
     expect(files.filter((f) => f.endsWith('.tmp'))).toEqual([]);
     expect(files).toHaveLength(40);

@@ -14,7 +14,11 @@ import { makeAudit, makePdf, makeStamps, SIGNING_TIME } from '../unit/core/pdf/p
 import { CORPUS } from '../support/fixtures.ts';
 
 const toolsPresent = requireTool('pdfsig', 'mutool', 'qpdf', 'openssl');
-const listPdfs = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.pdf')).sort().map((f) => join(dir, f));
+const listPdfs = (dir: string) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.pdf'))
+    .sort()
+    .map((f) => join(dir, f));
 
 let dataDir: string;
 let signer: DigestSigner;
@@ -41,24 +45,26 @@ async function finalize(original: Uint8Array, signers: number, pages = 1, docume
 }
 
 describe.skipIf(!toolsPresent)('certified corpus files pass every verifier', () => {
-  it.each([...listPdfs(CORPUS), ...listPdfs(join(CORPUS, 'pdf20'))].map((file) => [file.slice(CORPUS.length + 1), file]))(
-    '%s',
-    async (_name, file) => {
-      const original = readFileSync(file);
-      const pdf = await finalize(original, 3);
-      await verifyCertifiedPdf({ pdf, original, rootCaPem });
-    },
-  );
+  it.each(
+    [...listPdfs(CORPUS), ...listPdfs(join(CORPUS, 'pdf20'))].map((file) => [file.slice(CORPUS.length + 1), file]),
+  )('%s', async (_name, file) => {
+    const original = readFileSync(file);
+    const pdf = await finalize(original, 3);
+    await verifyCertifiedPdf({ pdf, original, rootCaPem });
+  });
 });
 
 describe('refused corpus files', () => {
-  it.each(listPdfs(join(CORPUS, 'refuse')).map((file) => [file.slice(CORPUS.length + 1), file]))('%s', async (_name, file) => {
-    const error = await finalize(readFileSync(file), 1).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(isDomainError(error, 'PDF_ENCRYPTED'), String(error)).toBe(true);
-  });
+  it.each(listPdfs(join(CORPUS, 'refuse')).map((file) => [file.slice(CORPUS.length + 1), file]))(
+    '%s',
+    async (_name, file) => {
+      const error = await finalize(readFileSync(file), 1).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isDomainError(error, 'PDF_ENCRYPTED'), String(error)).toBe(true);
+    },
+  );
 });
 
 describe.skipIf(!toolsPresent)('pdf-lib-made documents', () => {

@@ -29,7 +29,11 @@ function render(pdf: Uint8Array, page: number, name: string): Gray {
   const input = join(dir, `${name}.pdf`);
   const output = join(dir, `${name}.pgm`);
   writeFileSync(input, pdf);
-  const result = spawnSync('mutool', ['draw', '-q', '-r', String(DPI), '-c', 'gray', '-o', output, input, String(page)], { encoding: 'utf8' });
+  const result = spawnSync(
+    'mutool',
+    ['draw', '-q', '-r', String(DPI), '-c', 'gray', '-o', output, input, String(page)],
+    { encoding: 'utf8' },
+  );
   if (result.status !== 0) throw new Error(`mutool draw failed: ${result.stderr}`);
   const bytes = readFileSync(output);
   const header = /^P5\s+(\d+)\s+(\d+)\s+255\s/.exec(bytes.toString('latin1', 0, 40));
@@ -42,7 +46,13 @@ function render(pdf: Uint8Array, page: number, name: string): Gray {
 async function expectStampInBox(original: Uint8Array, placement: StampPlacement, label: string) {
   const prepared = await prepareDocument({
     original,
-    stamps: [{ image: makePng({ width: 80, height: 30 }), caption: 'Jeanne Martin — 2026-11-27 14:03 UTC', placements: [placement] }],
+    stamps: [
+      {
+        image: makePng({ width: 80, height: 30 }),
+        caption: 'Jeanne Martin — 2026-11-27 14:03 UTC',
+        placements: [placement],
+      },
+    ],
     audit: makeAudit(),
     signingTime: SIGNING_TIME,
   });
@@ -80,11 +90,19 @@ describe.skipIf(!toolsPresent)('stamp placement, verified by rendering', () => {
   });
 
   it('pdf-lib page with an offset CropBox, rotated 90', async () => {
-    await expectStampInBox(await makePdf({ rotate: 90, cropBox: [100, 150, 350, 500] }), { page: 1, ...box }, 'crop-rotate');
+    await expectStampInBox(
+      await makePdf({ rotate: 90, cropBox: [100, 150, 350, 500] }),
+      { page: 1, ...box },
+      'crop-rotate',
+    );
   });
 
   it('pdf-lib page with an offset CropBox', async () => {
-    await expectStampInBox(await makePdf({ cropBox: [100, 150, 350, 500] }), { page: 1, x: 0.1, y: 0.6, width: 0.5, height: 0.2 }, 'crop');
+    await expectStampInBox(
+      await makePdf({ cropBox: [100, 150, 350, 500] }),
+      { page: 1, x: 0.1, y: 0.6, width: 0.5, height: 0.2 },
+      'crop',
+    );
   });
 
   it.each([

@@ -46,8 +46,16 @@ describe('S3 BlobStore on s3rver', () => {
       bucket: 'documents',
       presign: ({ client, command, expiresIn }) => getSignedUrl(client, command, { expiresIn }),
     });
-    await presigning.put({ key: 'big.pdf', body: new TextEncoder().encode('%PDF-big'), contentType: 'application/pdf' });
-    const url = await presigning.createDownloadUrl?.({ key: 'big.pdf', fileName: 'contrat signé.pdf', expiresInSeconds: 60 });
+    await presigning.put({
+      key: 'big.pdf',
+      body: new TextEncoder().encode('%PDF-big'),
+      contentType: 'application/pdf',
+    });
+    const url = await presigning.createDownloadUrl?.({
+      key: 'big.pdf',
+      fileName: 'contrat signé.pdf',
+      expiresInSeconds: 60,
+    });
     const response = await fetch(url as string);
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('%PDF-big');

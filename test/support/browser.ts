@@ -16,7 +16,14 @@ export function hasChromium(): boolean {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -44,9 +51,13 @@ export async function drawSignatureByTouch(page: Page): Promise<void> {
   if (!box) throw new Error('The signature pad is not visible');
   const cdp = await page.context().newCDPSession(page);
   const y = box.y + box.height * 0.6;
-  const point = (t: number) => ({ x: box.x + box.width * (0.15 + 0.7 * t), y: y - Math.sin(t * Math.PI * 3) * box.height * 0.25 });
+  const point = (t: number) => ({
+    x: box.x + box.width * (0.15 + 0.7 * t),
+    y: y - Math.sin(t * Math.PI * 3) * box.height * 0.25,
+  });
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point(0)] });
-  for (let i = 1; i <= 30; i += 1) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [point(i / 30)] });
+  for (let i = 1; i <= 30; i += 1)
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [point(i / 30)] });
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   await cdp.detach();
 }

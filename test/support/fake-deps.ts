@@ -79,7 +79,9 @@ export function createFakeDeps(overrides: Partial<Deps> = {}): FakeDeps {
     },
     async parseSentMail() {
       return Promise.all(
-        sentMail.map(async (mail) => Object.assign(await simpleParser(Buffer.from(mail.raw)), { deliveredTo: mail.to })),
+        sentMail.map(async (mail) =>
+          Object.assign(await simpleParser(Buffer.from(mail.raw)), { deliveredTo: mail.to }),
+        ),
       );
     },
     ...overrides,

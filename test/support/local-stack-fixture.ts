@@ -31,12 +31,32 @@ export async function startTestStack(options: { webRoot?: string } = {}): Promis
 
 export type SmtpAttachment = { filename: string; content: Uint8Array; contentType?: string };
 
-export async function sendSmtp(stack: LocalStack, mail: { from: string; to: string[]; cc?: string[]; subject: string; text: string; html?: string; attachments?: SmtpAttachment[] }) {
-  const transport = nodemailer.createTransport({ host: '127.0.0.1', port: stack.smtpPort, secure: false, ignoreTLS: true });
+export async function sendSmtp(
+  stack: LocalStack,
+  mail: {
+    from: string;
+    to: string[];
+    cc?: string[];
+    subject: string;
+    text: string;
+    html?: string;
+    attachments?: SmtpAttachment[];
+  },
+) {
+  const transport = nodemailer.createTransport({
+    host: '127.0.0.1',
+    port: stack.smtpPort,
+    secure: false,
+    ignoreTLS: true,
+  });
   try {
     await transport.sendMail({
       ...mail,
-      attachments: mail.attachments?.map((a) => ({ filename: a.filename, content: Buffer.from(a.content), contentType: a.contentType })),
+      attachments: mail.attachments?.map((a) => ({
+        filename: a.filename,
+        content: Buffer.from(a.content),
+        contentType: a.contentType,
+      })),
     });
   } finally {
     transport.close();

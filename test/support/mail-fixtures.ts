@@ -42,7 +42,12 @@ export async function makeSignedLookingPdf(): Promise<Uint8Array> {
   return doc.save();
 }
 
-export type MailAttachmentFixture = { filename: string; content: Uint8Array | string; contentType?: string; cid?: string };
+export type MailAttachmentFixture = {
+  filename: string;
+  content: Uint8Array | string;
+  contentType?: string;
+  cid?: string;
+};
 
 export type SignRequestMailOptions = {
   from?: string;

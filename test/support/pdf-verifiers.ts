@@ -39,7 +39,11 @@ function latin1(bytes: Uint8Array, from = 0, to = bytes.length): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1', from, to);
 }
 
-export type SignatureBytes = { byteRange: [number, number, number, number]; cms: Uint8Array; signedContent: Uint8Array };
+export type SignatureBytes = {
+  byteRange: [number, number, number, number];
+  cms: Uint8Array;
+  signedContent: Uint8Array;
+};
 
 /** Reads the last /ByteRange of the file and the CMS in the /Contents it brackets. */
 export function extractSignature(pdf: Uint8Array): SignatureBytes {
@@ -69,9 +73,12 @@ export function checkPdfsig(pdf: Uint8Array): void {
     // Empty signature fields are listed too ("not signed"): only signed ones count.
     const blocks = stdout.split(/^Signature #\d+:/m).slice(1);
     const signed = blocks.filter((block) => !/The signature form field is not signed/.test(block));
-    if (signed.length !== 1) throw new Error(`pdfsig: expected exactly one signature, found ${signed.length}.\n${stdout}${stderr}`);
-    if (!/Signature Validation: Signature is Valid\./.test(stdout)) throw new Error(`pdfsig: signature not valid.\n${stdout}${stderr}`);
-    if (!/Total document signed/.test(stdout)) throw new Error(`pdfsig: the signature does not cover the whole document.\n${stdout}`);
+    if (signed.length !== 1)
+      throw new Error(`pdfsig: expected exactly one signature, found ${signed.length}.\n${stdout}${stderr}`);
+    if (!/Signature Validation: Signature is Valid\./.test(stdout))
+      throw new Error(`pdfsig: signature not valid.\n${stdout}${stderr}`);
+    if (!/Total document signed/.test(stdout))
+      throw new Error(`pdfsig: the signature does not cover the whole document.\n${stdout}`);
   });
 }
 
@@ -94,7 +101,10 @@ export function checkMutool(pdf: Uint8Array): void {
     const blocks = output.split(/^Verifying signature/m).slice(1);
     const signed = blocks.filter((block) => !/Signature is not signed/.test(block));
     if (signed.length !== 1) throw new Error(`mutool: expected one signature, found ${signed.length}.\n${output}`);
-    if (!/The document is unchanged since signing\./.test(signed[0]!) || /Digest error|signature is not valid/i.test(signed[0]!)) {
+    if (
+      !/The document is unchanged since signing\./.test(signed[0]!) ||
+      /Digest error|signature is not valid/i.test(signed[0]!)
+    ) {
       throw new Error(`mutool: the document is not reported unchanged since signing.\n${output}`);
     }
   });
@@ -105,7 +115,19 @@ export function checkOpensslCms(pdf: Uint8Array, rootCaPem?: string): void {
   withTempDir((dir) => {
     writeFileSync(join(dir, 'sig.der'), cms);
     writeFileSync(join(dir, 'content.bin'), signedContent);
-    const args = ['cms', '-verify', '-binary', '-inform', 'DER', '-in', join(dir, 'sig.der'), '-content', join(dir, 'content.bin'), '-out', join(dir, 'out.bin')];
+    const args = [
+      'cms',
+      '-verify',
+      '-binary',
+      '-inform',
+      'DER',
+      '-in',
+      join(dir, 'sig.der'),
+      '-content',
+      join(dir, 'content.bin'),
+      '-out',
+      join(dir, 'out.bin'),
+    ];
     if (rootCaPem) {
       writeFileSync(join(dir, 'root.pem'), rootCaPem);
       args.push('-CAfile', join(dir, 'root.pem'), '-purpose', 'any');
@@ -127,11 +149,15 @@ function runAsync(command: string, args: string[]): Promise<Run> {
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (error) => reject(new Error(`${command} could not run: ${error.message}`)));
-    child.on('close', (status) => resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    child.on('close', (status) =>
+      resolve({ status, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+    );
   });
 }
 
-async function qpdfWarnings(pdf: Uint8Array): Promise<{ status: number | null; warnings: Set<string>; output: string }> {
+async function qpdfWarnings(
+  pdf: Uint8Array,
+): Promise<{ status: number | null; warnings: Set<string>; output: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'mailsign-verify-'));
   try {
     const file = join(dir, 'doc.pdf');
@@ -143,7 +169,12 @@ async function qpdfWarnings(pdf: Uint8Array): Promise<{ status: number | null; w
         .split('\n')
         .filter((line) => /^(WARNING|ERROR|qpdf:)/.test(line) && !/operation succeeded with warnings/.test(line))
         // Linearization hints of the original no longer apply once an update is appended.
-        .filter((line) => !/linearized|hint table|shared identifier|shared object|page length mismatch|object count mismatch/i.test(line))
+        .filter(
+          (line) =>
+            !/linearized|hint table|shared identifier|shared object|page length mismatch|object count mismatch/i.test(
+              line,
+            ),
+        )
         .map((line) => line.replace(file, 'FILE').replace(/,? ?offset \d+/g, '')),
     );
     return { status, warnings, output };
@@ -156,10 +187,12 @@ async function qpdfWarnings(pdf: Uint8Array): Promise<{ status: number | null; w
 export async function checkQpdf(pdf: Uint8Array, original?: Uint8Array): Promise<void> {
   // qpdf is slow on large linearized files: check both files at once.
   const [result, before] = await Promise.all([qpdfWarnings(pdf), original ? qpdfWarnings(original) : undefined]);
-  if (result.status !== 0 && result.status !== 3) throw new Error(`qpdf --check failed (exit ${result.status}).\n${result.output}`);
+  if (result.status !== 0 && result.status !== 3)
+    throw new Error(`qpdf --check failed (exit ${result.status}).\n${result.output}`);
   const allowed = before?.warnings ?? new Set<string>();
   const added = [...result.warnings].filter((w) => !allowed.has(w));
-  if (added.length > 0) throw new Error(`qpdf --check reports new problems:\n${added.join('\n')}\n---\n${result.output}`);
+  if (added.length > 0)
+    throw new Error(`qpdf --check reports new problems:\n${added.join('\n')}\n---\n${result.output}`);
 }
 
 function lookup(doc: PDFDocument, value: PDFObject | undefined): PDFObject | undefined {
@@ -167,13 +200,18 @@ function lookup(doc: PDFDocument, value: PDFObject | undefined): PDFObject | und
 }
 
 function checkCmsAttributes(cms: Uint8Array): void {
-  const info = pkijs.ContentInfo.fromBER(cms.buffer.slice(cms.byteOffset, cms.byteOffset + cms.byteLength) as ArrayBuffer);
+  const info = pkijs.ContentInfo.fromBER(
+    cms.buffer.slice(cms.byteOffset, cms.byteOffset + cms.byteLength) as ArrayBuffer,
+  );
   const signed = new pkijs.SignedData({ schema: info.content });
   const signer = signed.signerInfos[0];
-  if (signed.signerInfos.length !== 1 || !signer?.signedAttrs) throw new Error('CMS: expected one SignerInfo with signed attributes.');
+  if (signed.signerInfos.length !== 1 || !signer?.signedAttrs)
+    throw new Error('CMS: expected one SignerInfo with signed attributes.');
   const types = signer.signedAttrs.attributes.map((a) => a.type);
-  if (!types.includes('1.2.840.113549.1.9.16.2.47')) throw new Error('CMS: the ESS signing-certificate-v2 attribute is missing.');
-  if (types.includes('1.2.840.113549.1.9.5')) throw new Error('CMS: a signing-time attribute is present (the time belongs in /M).');
+  if (!types.includes('1.2.840.113549.1.9.16.2.47'))
+    throw new Error('CMS: the ESS signing-certificate-v2 attribute is missing.');
+  if (types.includes('1.2.840.113549.1.9.5'))
+    throw new Error('CMS: a signing-time attribute is present (the time belongs in /M).');
   for (const required of ['1.2.840.113549.1.9.3', '1.2.840.113549.1.9.4']) {
     if (!types.includes(required)) throw new Error(`CMS: signed attribute ${required} is missing.`);
   }
@@ -193,10 +231,15 @@ export async function checkCertificationStructure(pdf: Uint8Array, original?: Ui
   const { byteRange, cms } = extractSignature(pdf);
   const update = latin1(pdf, original?.length ?? 0);
   const ranges = (update.match(/\/ByteRange/g) ?? []).length;
-  if (original && ranges !== 1) throw new Error(`Expected exactly one signature dictionary in the update, found ${ranges}.`);
+  if (original && ranges !== 1)
+    throw new Error(`Expected exactly one signature dictionary in the update, found ${ranges}.`);
   checkCmsAttributes(cms);
 
-  const doc = await PDFDocument.load(pdf, { ignoreEncryption: true, updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+  const doc = await PDFDocument.load(pdf, {
+    ignoreEncryption: true,
+    updateMetadata: false,
+    parseSpeed: ParseSpeeds.Fastest,
+  });
   const perms = lookup(doc, doc.catalog.get(PDFName.of('Perms')));
   if (!(perms instanceof PDFDict)) throw new Error('The catalog has no /Perms.');
   if (perms.get(PDFName.of('UR3'))) throw new Error('/Perms still has /UR3.');

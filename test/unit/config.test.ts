@@ -25,7 +25,10 @@ describe('loadConfig', () => {
   });
 
   it('splits comma lists', () => {
-    expect(loadConfig({ ...minimal, MAILSIGN_CUSTOMER_DOMAINS: 'Example.com, example.fr ,' }).customerDomains).toEqual(['example.com', 'example.fr']);
+    expect(loadConfig({ ...minimal, MAILSIGN_CUSTOMER_DOMAINS: 'Example.com, example.fr ,' }).customerDomains).toEqual([
+      'example.com',
+      'example.fr',
+    ]);
   });
 
   it('names the missing variable', () => {
@@ -41,6 +44,12 @@ describe('loadConfig', () => {
 
 describe('loadLocalConfig', () => {
   it('defaults to the ports and data folder of the README', () => {
-    expect(loadLocalConfig({})).toEqual({ port: 3000, smtpPort: 2525, host: '127.0.0.1', dataDir: './.mailsign', publicUrl: undefined });
+    expect(loadLocalConfig({})).toEqual({
+      port: 3000,
+      smtpPort: 2525,
+      host: '127.0.0.1',
+      dataDir: './.mailsign',
+      publicUrl: undefined,
+    });
   });
 });

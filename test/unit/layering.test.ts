@@ -20,7 +20,14 @@ function importsOf(file: string): string[] {
   );
 }
 
-const FORBIDDEN_IN_CORE = [/^@aws-sdk\//, /^(node:)?(fs|fs\/promises|http|https|net|tls|dgram|child_process)$/, /\/adapters\//, /\/runtime\//, /\/handlers\//, /config\.ts$/];
+const FORBIDDEN_IN_CORE = [
+  /^@aws-sdk\//,
+  /^(node:)?(fs|fs\/promises|http|https|net|tls|dgram|child_process)$/,
+  /\/adapters\//,
+  /\/runtime\//,
+  /\/handlers\//,
+  /config\.ts$/,
+];
 
 describe('layering', () => {
   it('keeps lambdas/core free of the AWS SDK, node I/O, adapters, handlers and config', () => {
@@ -41,14 +48,18 @@ describe('layering', () => {
 
   it('keeps handlers free of direct AWS SDK calls', () => {
     const offenders = sourceFiles('lambdas/handlers').flatMap((file) =>
-      importsOf(file).filter((s) => /^@aws-sdk\//.test(s)).map((s) => `${file} imports ${s}`),
+      importsOf(file)
+        .filter((s) => /^@aws-sdk\//.test(s))
+        .map((s) => `${file} imports ${s}`),
     );
     expect(offenders).toEqual([]);
   });
 
   it('lets only lambdas/runtime choose adapters', () => {
     const outside = [...sourceFiles('lambdas/handlers'), ...sourceFiles('lambdas/core')].flatMap((file) =>
-      importsOf(file).filter((s) => /\/adapters\//.test(s)).map((s) => `${relative(root, join(root, file))} imports ${s}`),
+      importsOf(file)
+        .filter((s) => /\/adapters\//.test(s))
+        .map((s) => `${relative(root, join(root, file))} imports ${s}`),
     );
     expect(outside).toEqual([]);
   });

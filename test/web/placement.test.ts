@@ -1,6 +1,16 @@
 // Placement geometry: fractions of the displayed page, always inside it, keeping the signature's shape.
 import { describe, expect, it } from 'vitest';
-import { boxAt, clampBox, DEFAULT_WIDTH, heightFor, MIN_WIDTH, moveBox, refitBox, resizeBox, toWire } from '../../web/src/placement.ts';
+import {
+  boxAt,
+  clampBox,
+  DEFAULT_WIDTH,
+  heightFor,
+  MIN_WIDTH,
+  moveBox,
+  refitBox,
+  resizeBox,
+  toWire,
+} from '../../web/src/placement.ts';
 import type { Box } from '../../web/src/placement.ts';
 
 const A4 = 595 / 842; // portrait, width / height
@@ -24,7 +34,13 @@ describe('boxAt', () => {
   });
 
   it('clamps a box placed at a corner inside the page', () => {
-    for (const [x, y] of [[0, 0], [1, 1], [1, 0], [0, 1], [-0.5, 2]] as const) {
+    for (const [x, y] of [
+      [0, 0],
+      [1, 1],
+      [1, 0],
+      [0, 1],
+      [-0.5, 2],
+    ] as const) {
       const b = boxAt(x, y, A4, 3);
       expect(inside(b)).toBe(true);
     }

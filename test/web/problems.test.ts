@@ -5,9 +5,21 @@ import { MESSAGES } from '../../web/src/i18n.ts';
 import { problemMessage, secondsUntil } from '../../web/src/problems.ts';
 
 const CODES = [
-  'TOKEN_INVALID', 'LINK_EXPIRED', 'NOT_YOUR_TURN', 'PHONE_NOT_VERIFIED', 'PLACEMENT_INVALID', 'ALREADY_SIGNED',
-  'CONSENT_REQUIRED', 'IMAGE_INVALID', 'ENVELOPE_CLOSED', 'OTP_INVALID', 'OTP_EXPIRED', 'OTP_LOCKED',
-  'OTP_THROTTLED', 'PHONE_INVALID', 'OTP_LIMIT_REACHED',
+  'TOKEN_INVALID',
+  'LINK_EXPIRED',
+  'NOT_YOUR_TURN',
+  'PHONE_NOT_VERIFIED',
+  'PLACEMENT_INVALID',
+  'ALREADY_SIGNED',
+  'CONSENT_REQUIRED',
+  'IMAGE_INVALID',
+  'ENVELOPE_CLOSED',
+  'OTP_INVALID',
+  'OTP_EXPIRED',
+  'OTP_LOCKED',
+  'OTP_THROTTLED',
+  'PHONE_INVALID',
+  'OTP_LIMIT_REACHED',
 ];
 
 describe('problemMessage', () => {
@@ -21,7 +33,9 @@ describe('problemMessage', () => {
   });
 
   it('adds the attempts left to OTP_INVALID', () => {
-    expect(problemMessage(MESSAGES.fr, { code: 'OTP_INVALID', attemptsLeft: 2 })).toBe('Code incorrect. Il vous reste 2 essais.');
+    expect(problemMessage(MESSAGES.fr, { code: 'OTP_INVALID', attemptsLeft: 2 })).toBe(
+      'Code incorrect. Il vous reste 2 essais.',
+    );
     expect(problemMessage(MESSAGES.en, { code: 'OTP_INVALID', attemptsLeft: 1 })).toBe('Wrong code. 1 try left.');
   });
 
@@ -65,7 +79,7 @@ describe('createApi', () => {
     expect(await api.post('/api/signing/otp', { phone: '+33612345678' })).toEqual({ ok: 1 });
     const headers = calls[0]?.init.headers as Record<string, string>;
     expect(calls[0]?.url).toBe('https://api.example/api/signing/otp');
-    expect(headers['Authorization']).toBe('Bearer tok');
+    expect(headers.Authorization).toBe('Bearer tok');
     expect(headers['Content-Type']).toBe('application/json');
     expect(calls[0]?.init.body).toBe('{"phone":"+33612345678"}');
   });
@@ -74,7 +88,8 @@ describe('createApi', () => {
     const api = createApi({
       resolve: (p) => p,
       token: 't',
-      fetchFn: async () => problem(422, { type: 'about:blank', title: 'Wrong', status: 422, code: 'OTP_INVALID', attemptsLeft: 3 }),
+      fetchFn: async () =>
+        problem(422, { type: 'about:blank', title: 'Wrong', status: 422, code: 'OTP_INVALID', attemptsLeft: 3 }),
     });
     const err = await api.post('/x', {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApiError);
@@ -101,7 +116,9 @@ describe('createApi', () => {
       }).get('/x'),
     );
     expect(eNet.code).toBe('NETWORK');
-    const e429 = await failure(mk(async () => problem(429, { code: 'OTP_THROTTLED', status: 429 }, { 'Retry-After': '17' })).post('/x', {}));
+    const e429 = await failure(
+      mk(async () => problem(429, { code: 'OTP_THROTTLED', status: 429 }, { 'Retry-After': '17' })).post('/x', {}),
+    );
     expect(e429.code).toBe('OTP_THROTTLED');
     expect(e429.retryAfterSeconds).toBe(17);
   });

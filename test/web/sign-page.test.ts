@@ -17,7 +17,7 @@ import type { Scenario } from './support/fake-signing-server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-const inCi = process.env['CI'] === 'true';
+const inCi = process.env.CI === 'true';
 const ARTIFACTS = path.resolve('test-artifacts/web');
 
 if (!hasChromium && !inCi) {
@@ -36,7 +36,12 @@ async function makePdf(title: string): Promise<Uint8Array> {
   const p1 = doc.addPage([595, 842]);
   p1.drawText(title, { x: 56, y: 770, size: 22, font: bold, color: rgb(0.1, 0.15, 0.3) });
   for (let i = 0; i < 18; i++) {
-    p1.drawText(`Article ${i + 1}. Les parties conviennent des conditions décrites ci-dessous.`, { x: 56, y: 720 - i * 22, size: 11, font });
+    p1.drawText(`Article ${i + 1}. Les parties conviennent des conditions décrites ci-dessous.`, {
+      x: 56,
+      y: 720 - i * 22,
+      size: 11,
+      font,
+    });
   }
   p1.drawText('Signature du client :', { x: 330, y: 150, size: 11, font: bold });
   const p2 = doc.addPage([595, 842]);
@@ -50,19 +55,45 @@ function signingView(over: Partial<SigningView['you']> = {}): SigningView {
     envelope: {
       id: 'env-1',
       subject: 'Devis n° 2025-042 – rénovation de la cuisine',
-      message: 'Bonjour,\n\nVoici le devis et les conditions générales. Merci de les signer avant vendredi.\n\nCordialement,\nClaire',
+      message:
+        'Bonjour,\n\nVoici le devis et les conditions générales. Merci de les signer avant vendredi.\n\nCordialement,\nClaire',
       sender: { name: 'Claire Dubois', email: 'claire@atelier-dubois.fr' },
       status: 'signing',
     },
     documents: [
-      { id: 'd1', name: 'devis-2025-042.pdf', pageCount: 2, pages: [{ width: 595, height: 842 }, { width: 842, height: 595 }], url: '/api/signing/documents/d1' },
-      { id: 'd2', name: 'conditions-generales.pdf', pageCount: 2, pages: [{ width: 595, height: 842 }, { width: 842, height: 595 }], url: '/api/signing/documents/d2' },
+      {
+        id: 'd1',
+        name: 'devis-2025-042.pdf',
+        pageCount: 2,
+        pages: [
+          { width: 595, height: 842 },
+          { width: 842, height: 595 },
+        ],
+        url: '/api/signing/documents/d1',
+      },
+      {
+        id: 'd2',
+        name: 'conditions-generales.pdf',
+        pageCount: 2,
+        pages: [
+          { width: 595, height: 842 },
+          { width: 842, height: 595 },
+        ],
+        url: '/api/signing/documents/d2',
+      },
     ],
     signers: [
       { position: 1, name: 'Jean Martin', status: 'pending' },
       { position: 2, name: 'Sophie Bernard', status: 'pending' },
     ],
-    you: { position: 1, email: 'jean.martin@example.fr', status: 'pending', yourTurn: true, phoneVerified: false, ...over },
+    you: {
+      position: 1,
+      email: 'jean.martin@example.fr',
+      status: 'pending',
+      yourTurn: true,
+      phoneVerified: false,
+      ...over,
+    },
   };
 }
 
@@ -85,7 +116,14 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
     await server.start();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   });
 
@@ -96,7 +134,12 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
   });
 
   /** Opens a page and fails the test on any script error, CSP violation or request to another host. */
-  async function open(opts: { width: number; height: number; locale?: string; mobile?: boolean }): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
+  async function open(opts: {
+    width: number;
+    height: number;
+    locale?: string;
+    mobile?: boolean;
+  }): Promise<{ ctx: BrowserContext; page: Page; errors: string[] }> {
     const ctx = await browser.newContext({
       viewport: { width: opts.width, height: opts.height },
       locale: opts.locale ?? 'fr-FR',
@@ -142,12 +185,13 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
       if (document.documentElement.scrollWidth <= width) return [];
       return [...document.querySelectorAll('body *')]
         .filter((el) => el.getBoundingClientRect().right > width + 0.5)
-        .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`)
+        .map(
+          (el) =>
+            `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`,
+        )
         .slice(0, 10);
     });
   }
-
-
 
   it('signs: token, documents, draw, place, phone code, consent, submit', async () => {
     server.use(scenario(signingView()));
@@ -163,7 +207,11 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('fr');
 
     await waitForFirstPages(page);
-    expect(server.requests.filter((r) => r.path.startsWith('/api/signing/documents/')).every((r) => r.authorization === 'Bearer abc')).toBe(true);
+    expect(
+      server.requests
+        .filter((r) => r.path.startsWith('/api/signing/documents/'))
+        .every((r) => r.authorization === 'Bearer abc'),
+    ).toBe(true);
     await expect(page.locator('.request-message').textContent()).resolves.toContain('Merci de les signer');
     expect(await page.locator('.signer-list li').count()).toBe(2);
     await shot(page, '01-desktop-loaded');
@@ -235,7 +283,9 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
     await expect(page.locator('.phone-step button.btn-link').first().textContent()).resolves.toMatch(/\(\d+ s\)/);
     await code.fill('000000');
     await page.getByRole('button', { name: 'Valider le code' }).click();
-    await expect.poll(() => page.locator('.phone-step .field-message').textContent()).toBe('Code incorrect. Il vous reste 4 essais.');
+    await expect
+      .poll(() => page.locator('.phone-step .field-message').textContent())
+      .toBe('Code incorrect. Il vous reste 4 essais.');
     await shot(page, '04-desktop-wrong-code', false);
     await code.fill('123456');
     await page.getByRole('button', { name: 'Valider le code' }).click();
@@ -253,7 +303,10 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
     expect(body.consent).toBe(true);
     const png = Buffer.from(body.image.replace(/^data:image\/png;base64,/, ''), 'base64');
     expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
-    expect(body.placements.map((p) => [p.documentId, p.page])).toEqual([['d1', 1], ['d2', 1]]);
+    expect(body.placements.map((p) => [p.documentId, p.page])).toEqual([
+      ['d1', 1],
+      ['d2', 1],
+    ]);
     for (const p of body.placements) {
       expect(p.x).toBeGreaterThanOrEqual(0);
       expect(p.y).toBeGreaterThanOrEqual(0);
@@ -286,7 +339,8 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
     await shot(page, '07-not-your-turn-en');
     // Zoom follows the column width: a narrower window repaints the page at the new width.
     await page.evaluate(() => window.scrollTo(0, 0));
-    const canvasWidth = () => page.locator('#doc-d1 .page-surface[data-page="1"] canvas').evaluate((c: HTMLCanvasElement) => c.width);
+    const canvasWidth = () =>
+      page.locator('#doc-d1 .page-surface[data-page="1"] canvas').evaluate((c: HTMLCanvasElement) => c.width);
     const wide = await canvasWidth();
     await page.setViewportSize({ width: 700, height: 900 });
     await expect.poll(canvasWidth, { timeout: 10_000 }).toBeLessThan(wide);
@@ -308,7 +362,9 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
     await page.getByLabel('Votre nom tel qu’il doit apparaître').fill('Jean Martin');
     expect(await page.locator('.typed-preview').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     // The bundled handwriting font is served from our origin and used for the preview.
-    await expect.poll(() => page.evaluate(() => document.fonts.check('96px "Dancing Script"', 'Jean Martin'))).toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => document.fonts.check('96px "Dancing Script"', 'Jean Martin')))
+      .toBe(true);
     await shot(page, '08a-typed-signature', false);
 
     // A throttled code request says so and counts down on the resend button.
@@ -327,7 +383,9 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
     await shot(page, '08-decline-dialog', false);
     await dialog.getByRole('button', { name: 'Confirmer le refus' }).click();
     await page.getByRole('heading', { name: 'Signature refusée' }).waitFor();
-    expect(server.requests.find((r) => r.path === '/api/signing/decline')?.body).toEqual({ reason: 'Le montant ne correspond pas à notre accord.' });
+    expect(server.requests.find((r) => r.path === '/api/signing/decline')?.body).toEqual({
+      reason: 'Le montant ne correspond pas à notre accord.',
+    });
     await expect(page.locator('.state-body').textContent()).resolves.toContain('Vous avez refusé');
     await shot(page, '09-declined');
     expect(errors).toEqual([]);
@@ -335,7 +393,10 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
   });
 
   it('renders the landing page and the customer area login, on desktop and phone', async () => {
-    for (const [w, hgt, suffix] of [[1280, 800, 'desktop'], [375, 740, 'phone']] as const) {
+    for (const [w, hgt, suffix] of [
+      [1280, 800, 'desktop'],
+      [375, 740, 'phone'],
+    ] as const) {
       const { ctx, page, errors } = await open({ width: w, height: hgt, mobile: suffix === 'phone' });
       await page.goto(`${server.baseUrl}/index.html`);
       await page.getByRole('heading', { name: 'Faites signer vos PDF par simple e-mail' }).waitFor();

@@ -5,9 +5,22 @@ import { deriveState } from '../../web/src/state.ts';
 import { takeToken } from '../../web/src/token.ts';
 import type { SigningView } from '../../web/src/types.ts';
 
-function view(over: { envelope?: Partial<SigningView['envelope']>; you?: Partial<SigningView['you']>; signers?: SigningView['signers'] } = {}): SigningView {
+function view(
+  over: {
+    envelope?: Partial<SigningView['envelope']>;
+    you?: Partial<SigningView['you']>;
+    signers?: SigningView['signers'];
+  } = {},
+): SigningView {
   return {
-    envelope: { id: 'e1', subject: 'Devis', message: '', sender: { name: 'S', email: 's@x.fr' }, status: 'signing', ...over.envelope },
+    envelope: {
+      id: 'e1',
+      subject: 'Devis',
+      message: '',
+      sender: { name: 'S', email: 's@x.fr' },
+      status: 'signing',
+      ...over.envelope,
+    },
     documents: [],
     signers: over.signers ?? [
       { position: 1, name: 'Alice', status: 'pending' },
@@ -31,7 +44,15 @@ describe('deriveState', () => {
   });
 
   it('shows declined, by you or by someone else', () => {
-    const byAlice = deriveState(view({ envelope: { status: 'declined' }, signers: [{ position: 1, name: 'Alice', status: 'declined' }, { position: 2, name: 'Bob', status: 'pending' }] }));
+    const byAlice = deriveState(
+      view({
+        envelope: { status: 'declined' },
+        signers: [
+          { position: 1, name: 'Alice', status: 'declined' },
+          { position: 2, name: 'Bob', status: 'pending' },
+        ],
+      }),
+    );
     expect(byAlice).toEqual({ kind: 'declined', byYou: false, by: 'Alice' });
     const byYou = deriveState(view({ envelope: { status: 'declined' }, you: { status: 'declined' } }));
     expect(byYou.kind === 'declined' && byYou.byYou).toBe(true);
@@ -56,9 +77,15 @@ describe('config', () => {
   });
 
   it('resolves API paths and document URLs against the API origin', () => {
-    expect(apiUrl({ apiBaseUrl: 'https://api.example.com' }, '/api/signing', 'https://sign.example.com')).toBe('https://api.example.com/api/signing');
-    expect(apiUrl({ apiBaseUrl: '' }, '/api/signing', 'http://localhost:3000')).toBe('http://localhost:3000/api/signing');
-    expect(apiUrl({ apiBaseUrl: 'https://api.example.com' }, 'https://bucket.s3/x.pdf?sig=1', 'https://sign.example.com')).toBe('https://bucket.s3/x.pdf?sig=1');
+    expect(apiUrl({ apiBaseUrl: 'https://api.example.com' }, '/api/signing', 'https://sign.example.com')).toBe(
+      'https://api.example.com/api/signing',
+    );
+    expect(apiUrl({ apiBaseUrl: '' }, '/api/signing', 'http://localhost:3000')).toBe(
+      'http://localhost:3000/api/signing',
+    );
+    expect(
+      apiUrl({ apiBaseUrl: 'https://api.example.com' }, 'https://bucket.s3/x.pdf?sig=1', 'https://sign.example.com'),
+    ).toBe('https://bucket.s3/x.pdf?sig=1');
   });
 });
 
@@ -72,7 +99,10 @@ describe('takeToken', () => {
       env: {
         location: { hash, pathname: '/sign.html', search: '?x=1' },
         history: { replaceState: (_d: unknown, _u: string, url?: string | null) => void replaced.push(url ?? '') },
-        storage: { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) },
+        storage: {
+          getItem: (k: string) => store.get(k) ?? null,
+          setItem: (k: string, v: string) => void store.set(k, v),
+        },
       },
     };
   }

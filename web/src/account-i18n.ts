@@ -3,11 +3,13 @@ import { lang, onLang } from './locale.ts';
 
 const fr = {
   loginTitle: 'Accéder à mon espace client',
-  loginBody: 'Entrez l’adresse e-mail avec laquelle vous envoyez vos demandes de signature. Nous vous envoyons un lien de connexion valable 15 minutes.',
+  loginBody:
+    'Entrez l’adresse e-mail avec laquelle vous envoyez vos demandes de signature. Nous vous envoyons un lien de connexion valable 15 minutes.',
   emailLabel: 'Adresse e-mail',
   sendLink: 'Recevoir le lien',
   linkSentTitle: 'Vérifiez votre messagerie',
-  linkSentBody: 'Si un compte existe pour cette adresse, un lien de connexion vient de lui être envoyé. Il est valable 15 minutes et ne sert qu’une fois.',
+  linkSentBody:
+    'Si un compte existe pour cette adresse, un lien de connexion vient de lui être envoyé. Il est valable 15 minutes et ne sert qu’une fois.',
   loading: 'Chargement…',
   linkInvalidTitle: 'Lien de connexion invalide',
   linkInvalidBody: 'Ce lien a déjà servi ou n’est pas valable. Demandez un nouveau lien ci-dessous.',
@@ -33,7 +35,15 @@ const fr = {
   debit: 'Signature facturée',
   balanceAfter: 'Solde après',
   signOut: 'Se déconnecter',
-  envelopeStatus: { signing: 'En cours', finalizing: 'Finalisation', completed: 'Terminée', declined: 'Refusée', expired: 'Expirée', failed: 'Échec', cancelled: 'Annulée' } as Record<string, string>,
+  envelopeStatus: {
+    signing: 'En cours',
+    finalizing: 'Finalisation',
+    completed: 'Terminée',
+    declined: 'Refusée',
+    expired: 'Expirée',
+    failed: 'Échec',
+    cancelled: 'Annulée',
+  } as Record<string, string>,
   signerStatus: { pending: 'En attente', signed: 'Signé', declined: 'Refusé' } as Record<string, string>,
 };
 
@@ -41,11 +51,13 @@ export type AccountMessages = typeof fr;
 
 const en: AccountMessages = {
   loginTitle: 'Go to my customer area',
-  loginBody: 'Enter the email address you send your signature requests from. We will email you a sign-in link valid for 15 minutes.',
+  loginBody:
+    'Enter the email address you send your signature requests from. We will email you a sign-in link valid for 15 minutes.',
   emailLabel: 'Email address',
   sendLink: 'Email me a link',
   linkSentTitle: 'Check your inbox',
-  linkSentBody: 'If an account exists for this address, a sign-in link has just been sent to it. It is valid for 15 minutes and works once.',
+  linkSentBody:
+    'If an account exists for this address, a sign-in link has just been sent to it. It is valid for 15 minutes and works once.',
   loading: 'Loading…',
   linkInvalidTitle: 'Invalid sign-in link',
   linkInvalidBody: 'This link was already used or is not valid. Ask for a new link below.',
@@ -71,7 +83,15 @@ const en: AccountMessages = {
   debit: 'Signature billed',
   balanceAfter: 'Balance after',
   signOut: 'Sign out',
-  envelopeStatus: { signing: 'In progress', finalizing: 'Finalizing', completed: 'Completed', declined: 'Declined', expired: 'Expired', failed: 'Failed', cancelled: 'Cancelled' },
+  envelopeStatus: {
+    signing: 'In progress',
+    finalizing: 'Finalizing',
+    completed: 'Completed',
+    declined: 'Declined',
+    expired: 'Expired',
+    failed: 'Failed',
+    cancelled: 'Cancelled',
+  },
   signerStatus: { pending: 'Pending', signed: 'Signed', declined: 'Declined' },
 };
 
@@ -90,5 +110,7 @@ export function ta(pick: (x: AccountMessages) => string): Text {
 
 const locale = () => (lang() === 'fr' ? 'fr-FR' : 'en-GB');
 
-export const formatEuros = (cents: number) => new Intl.NumberFormat(locale(), { style: 'currency', currency: 'EUR' }).format(cents / 100);
-export const formatDate = (iso: string) => new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+export const formatEuros = (cents: number) =>
+  new Intl.NumberFormat(locale(), { style: 'currency', currency: 'EUR' }).format(cents / 100);
+export const formatDate = (iso: string) =>
+  new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));

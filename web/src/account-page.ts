@@ -25,7 +25,13 @@ export type AccountData = {
   envelopes: AccountEnvelope[];
 };
 
-export type LedgerEntry = { at: string; type: 'credit' | 'debit'; amountCents: number; balanceAfterCents: number; envelopeId?: string };
+export type LedgerEntry = {
+  at: string;
+  type: 'credit' | 'debit';
+  amountCents: number;
+  balanceAfterCents: number;
+  envelopeId?: string;
+};
 
 /** A text node recomputed on every language switch (amounts and dates are formatted per language). */
 function live(compute: () => string): Text {
@@ -37,11 +43,23 @@ function live(compute: () => string): Text {
 }
 
 function stat(label: Text, value: Text, id: string): HTMLElement {
-  return h('div', { class: 'account-stat', 'data-stat': id }, h('div', { class: 'muted' }, label), h('div', { class: 'account-stat-value', style: 'font-size:1.5rem;font-weight:600' }, value));
+  return h(
+    'div',
+    { class: 'account-stat', 'data-stat': id },
+    h('div', { class: 'muted' }, label),
+    h('div', { class: 'account-stat-value', style: 'font-size:1.5rem;font-weight:600' }, value),
+  );
 }
 
 export function summaryCard(data: AccountData): HTMLElement {
-  const notice = data.status === 'active' ? null : h('p', { class: 'account-notice', role: 'status' }, ta((x) => (data.status === 'suspended' ? x.statusSuspended : x.statusClosed)));
+  const notice =
+    data.status === 'active'
+      ? null
+      : h(
+          'p',
+          { class: 'account-notice', role: 'status' },
+          ta((x) => (data.status === 'suspended' ? x.statusSuspended : x.statusClosed)),
+        );
   return card(
     'account-summary',
     h('h1', { class: 'card-title', style: 'overflow-wrap:anywhere' }, data.email),
@@ -50,11 +68,27 @@ export function summaryCard(data: AccountData): HTMLElement {
       'div',
       // Inline layout: the shared stylesheet belongs to the signing page's owner.
       { class: 'account-stats', style: 'display:flex;flex-wrap:wrap;gap:12px 32px;margin:8px 0' },
-      stat(ta((x) => x.balance), live(() => formatEuros(data.balanceCents)), 'balance'),
-      stat(ta((x) => x.freeLeft), live(() => String(data.freeSignaturesLeft)), 'free'),
-      stat(ta((x) => x.received30), live(() => String(data.signaturesLast30Days)), 'received'),
+      stat(
+        ta((x) => x.balance),
+        live(() => formatEuros(data.balanceCents)),
+        'balance',
+      ),
+      stat(
+        ta((x) => x.freeLeft),
+        live(() => String(data.freeSignaturesLeft)),
+        'free',
+      ),
+      stat(
+        ta((x) => x.received30),
+        live(() => String(data.signaturesLast30Days)),
+        'received',
+      ),
     ),
-    h('p', { class: 'hint' }, ta((x) => x.pricing)),
+    h(
+      'p',
+      { class: 'hint' },
+      ta((x) => x.pricing),
+    ),
   );
 }
 
@@ -70,30 +104,60 @@ async function download(api: ApiClient, url: string, name: string): Promise<void
 
 function envelopeItem(api: ApiClient, envelope: AccountEnvelope, showDocuments: boolean): HTMLElement {
   const dates = live(
-    () => `${am().sentOn} ${formatDate(envelope.createdAt)}${envelope.completedAt ? ` · ${am().completedOn} ${formatDate(envelope.completedAt)}` : ''}`,
+    () =>
+      `${am().sentOn} ${formatDate(envelope.createdAt)}${envelope.completedAt ? ` · ${am().completedOn} ${formatDate(envelope.completedAt)}` : ''}`,
   );
   const signers = h(
     'ol',
     { class: 'signer-list' },
     ...envelope.signers.map((s) =>
-      h('li', { class: 'signer' }, h('span', { class: 'signer-name' }, `${s.position}. ${s.name}`), ' ', h('span', { class: `badge badge-${s.status}` }, ta((x) => x.signerStatus[s.status] ?? s.status))),
+      h(
+        'li',
+        { class: 'signer' },
+        h('span', { class: 'signer-name' }, `${s.position}. ${s.name}`),
+        ' ',
+        h(
+          'span',
+          { class: `badge badge-${s.status}` },
+          ta((x) => x.signerStatus[s.status] ?? s.status),
+        ),
+      ),
     ),
   );
-  const documents = showDocuments && envelope.documents.length > 0
-    ? h(
-        'ul',
-        { class: 'account-documents' },
-        ...envelope.documents.map((d) => {
-          const button = h('button', { type: 'button', class: 'btn btn-secondary btn-small' }, ta((x) => x.download), ` – ${d.name}`);
-          button.addEventListener('click', () => void download(api, d.url, d.name).catch(() => button.classList.add('is-error')));
-          return h('li', {}, button);
-        }),
-      )
-    : null;
+  const documents =
+    showDocuments && envelope.documents.length > 0
+      ? h(
+          'ul',
+          { class: 'account-documents' },
+          ...envelope.documents.map((d) => {
+            const button = h(
+              'button',
+              { type: 'button', class: 'btn btn-secondary btn-small' },
+              ta((x) => x.download),
+              ` – ${d.name}`,
+            );
+            button.addEventListener(
+              'click',
+              () => void download(api, d.url, d.name).catch(() => button.classList.add('is-error')),
+            );
+            return h('li', {}, button);
+          }),
+        )
+      : null;
   return h(
     'li',
     { class: 'account-envelope', 'data-envelope': envelope.id },
-    h('div', { class: 'account-envelope-head' }, h('strong', {}, envelope.subject), ' ', h('span', { class: 'badge' }, ta((x) => x.envelopeStatus[envelope.status] ?? envelope.status))),
+    h(
+      'div',
+      { class: 'account-envelope-head' },
+      h('strong', {}, envelope.subject),
+      ' ',
+      h(
+        'span',
+        { class: 'badge' },
+        ta((x) => x.envelopeStatus[envelope.status] ?? envelope.status),
+      ),
+    ),
     h('div', { class: 'muted' }, dates),
     signers,
     documents,
@@ -106,11 +170,27 @@ export function envelopesCard(api: ApiClient, data: AccountData): HTMLElement {
   const withDocuments = data.envelopes.filter((e) => e.documents.length > 0);
   return card(
     'account-envelopes',
-    anySigned ? h('h2', { class: 'card-title' }, ta((x) => x.documentsTitle)) : null,
-    anySigned ? h('ul', { class: 'account-list account-signed' }, ...withDocuments.map((e) => envelopeItem(api, e, true))) : null,
-    h('h2', { class: 'card-title' }, ta((x) => x.envelopesTitle)),
+    anySigned
+      ? h(
+          'h2',
+          { class: 'card-title' },
+          ta((x) => x.documentsTitle),
+        )
+      : null,
+    anySigned
+      ? h('ul', { class: 'account-list account-signed' }, ...withDocuments.map((e) => envelopeItem(api, e, true)))
+      : null,
+    h(
+      'h2',
+      { class: 'card-title' },
+      ta((x) => x.envelopesTitle),
+    ),
     data.envelopes.length === 0
-      ? h('p', { class: 'muted' }, ta((x) => x.noEnvelopes))
+      ? h(
+          'p',
+          { class: 'muted' },
+          ta((x) => x.noEnvelopes),
+        )
       : h('ul', { class: 'account-list' }, ...data.envelopes.map((e) => envelopeItem(api, e, false))),
   );
 }
@@ -120,18 +200,44 @@ export function ledgerCard(entries: LedgerEntry[]): HTMLElement {
     h(
       'li',
       { class: 'account-ledger-entry' },
-      h('span', {}, live(() => formatDate(entry.at))),
+      h(
+        'span',
+        {},
+        live(() => formatDate(entry.at)),
+      ),
       ' · ',
-      h('span', {}, ta((x) => (entry.type === 'credit' ? x.credit : x.debit))),
+      h(
+        'span',
+        {},
+        ta((x) => (entry.type === 'credit' ? x.credit : x.debit)),
+      ),
       ' · ',
-      h('strong', {}, live(() => formatEuros(entry.amountCents))),
+      h(
+        'strong',
+        {},
+        live(() => formatEuros(entry.amountCents)),
+      ),
       ' · ',
-      h('span', { class: 'muted' }, live(() => `${am().balanceAfter} ${formatEuros(entry.balanceAfterCents)}`)),
+      h(
+        'span',
+        { class: 'muted' },
+        live(() => `${am().balanceAfter} ${formatEuros(entry.balanceAfterCents)}`),
+      ),
     ),
   );
   return card(
     'account-ledger',
-    h('h2', { class: 'card-title' }, ta((x) => x.ledgerTitle)),
-    rows.length === 0 ? h('p', { class: 'muted' }, ta((x) => x.noLedger)) : h('ul', { class: 'account-list' }, ...rows),
+    h(
+      'h2',
+      { class: 'card-title' },
+      ta((x) => x.ledgerTitle),
+    ),
+    rows.length === 0
+      ? h(
+          'p',
+          { class: 'muted' },
+          ta((x) => x.noLedger),
+        )
+      : h('ul', { class: 'account-list' }, ...rows),
   );
 }

@@ -26,9 +26,29 @@ const storage = (): Storage | null => {
 type Notice = { title: (x: AccountMessages) => string; body: (x: AccountMessages) => string };
 
 function showLogin(notice?: Notice): void {
-  const input = h('input', { class: 'input', type: 'email', id: 'account-email', name: 'email', autocomplete: 'email', required: true });
-  const button = h('button', { type: 'submit', class: 'btn btn-primary' }, ta((x) => x.sendLink));
-  const form = h('form', { class: 'account-login' }, h('label', { for: 'account-email' }, ta((x) => x.emailLabel)), h('div', { class: 'row-wrap' }, input, button));
+  const input = h('input', {
+    class: 'input',
+    type: 'email',
+    id: 'account-email',
+    name: 'email',
+    autocomplete: 'email',
+    required: true,
+  });
+  const button = h(
+    'button',
+    { type: 'submit', class: 'btn btn-primary' },
+    ta((x) => x.sendLink),
+  );
+  const form = h(
+    'form',
+    { class: 'account-login' },
+    h(
+      'label',
+      { for: 'account-email' },
+      ta((x) => x.emailLabel),
+    ),
+    h('div', { class: 'row-wrap' }, input, button),
+  );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     button.disabled = true;
@@ -39,13 +59,36 @@ function showLogin(notice?: Notice): void {
         () => show({ title: (x) => x.errorTitle, body: (x) => x.errorBody }, true),
       );
   });
-  const intro = notice ? [h('h1', { class: 'card-title', tabindex: '-1' }, ta(notice.title)), h('p', {}, ta(notice.body))] : [];
-  main.replaceChildren(card('account-login-card', ...intro, h(notice ? 'h2' : 'h1', { class: 'card-title' }, ta((x) => x.loginTitle)), h('p', { class: 'muted' }, ta((x) => x.loginBody)), form));
+  const intro = notice
+    ? [h('h1', { class: 'card-title', tabindex: '-1' }, ta(notice.title)), h('p', {}, ta(notice.body))]
+    : [];
+  main.replaceChildren(
+    card(
+      'account-login-card',
+      ...intro,
+      h(
+        notice ? 'h2' : 'h1',
+        { class: 'card-title' },
+        ta((x) => x.loginTitle),
+      ),
+      h(
+        'p',
+        { class: 'muted' },
+        ta((x) => x.loginBody),
+      ),
+      form,
+    ),
+  );
 }
 
 function show(notice: Notice, withLogin: boolean): void {
-  if (withLogin) return showLogin(notice);
-  main.replaceChildren(card('account-message', h('h1', { class: 'card-title' }, ta(notice.title)), h('p', {}, ta(notice.body))));
+  if (withLogin) {
+    showLogin(notice);
+    return;
+  }
+  main.replaceChildren(
+    card('account-message', h('h1', { class: 'card-title' }, ta(notice.title)), h('p', {}, ta(notice.body))),
+  );
 }
 
 async function openSession(loginToken: string): Promise<string | undefined> {
@@ -56,22 +99,47 @@ async function openSession(loginToken: string): Promise<string | undefined> {
     return token;
   } catch (error) {
     const expired = error instanceof ApiError && error.code === 'LINK_EXPIRED';
-    showLogin(expired ? { title: (x) => x.linkExpiredTitle, body: (x) => x.linkExpiredBody } : { title: (x) => x.linkInvalidTitle, body: (x) => x.linkInvalidBody });
+    showLogin(
+      expired
+        ? { title: (x) => x.linkExpiredTitle, body: (x) => x.linkExpiredBody }
+        : { title: (x) => x.linkInvalidTitle, body: (x) => x.linkInvalidBody },
+    );
     return undefined;
   }
 }
 
 async function showAccount(session: string): Promise<void> {
-  main.replaceChildren(card('account-loading', h('p', { class: 'loading' }, ta((x) => x.loading))));
+  main.replaceChildren(
+    card(
+      'account-loading',
+      h(
+        'p',
+        { class: 'loading' },
+        ta((x) => x.loading),
+      ),
+    ),
+  );
   const client = api(session);
   try {
-    const [data, ledger] = await Promise.all([client.get<AccountData>('/api/account'), client.get<{ entries: LedgerEntry[] }>('/api/account/ledger')]);
-    const signOut = h('button', { type: 'button', class: 'btn btn-ghost btn-small' }, ta((x) => x.signOut));
+    const [data, ledger] = await Promise.all([
+      client.get<AccountData>('/api/account'),
+      client.get<{ entries: LedgerEntry[] }>('/api/account/ledger'),
+    ]);
+    const signOut = h(
+      'button',
+      { type: 'button', class: 'btn btn-ghost btn-small' },
+      ta((x) => x.signOut),
+    );
     signOut.addEventListener('click', () => {
       storage()?.removeItem(SESSION_KEY);
       showLogin();
     });
-    main.replaceChildren(summaryCard(data), envelopesCard(client, data), ledgerCard(ledger.entries), h('div', { class: 'row-end' }, signOut));
+    main.replaceChildren(
+      summaryCard(data),
+      envelopesCard(client, data),
+      ledgerCard(ledger.entries),
+      h('div', { class: 'row-end' }, signOut),
+    );
   } catch (error) {
     if (error instanceof ApiError && (error.problem.status === 401 || error.problem.status === 410)) {
       storage()?.removeItem(SESSION_KEY);
@@ -82,7 +150,9 @@ async function showAccount(session: string): Promise<void> {
 }
 
 async function start(): Promise<void> {
-  const login = window.location.hash.includes('t=') ? takeToken({ location: window.location, history: window.history, storage: storage() }, LOGIN_KEY) : null;
+  const login = window.location.hash.includes('t=')
+    ? takeToken({ location: window.location, history: window.history, storage: storage() }, LOGIN_KEY)
+    : null;
   const session = login ? await openSession(login) : storage()?.getItem(SESSION_KEY);
   if (session) await showAccount(session);
   else if (!login) showLogin();

@@ -25,7 +25,11 @@ export interface ApiClient {
   bytes(url: string): Promise<ArrayBuffer>;
 }
 
-export function createApi(opts: { resolve: (path: string) => string; token: string; fetchFn?: typeof fetch }): ApiClient {
+export function createApi(opts: {
+  resolve: (path: string) => string;
+  token: string;
+  fetchFn?: typeof fetch;
+}): ApiClient {
   const fetchFn = opts.fetchFn ?? ((input, init) => fetch(input, init));
   const headers = (extra: Record<string, string> = {}): Record<string, string> => ({
     Authorization: `Bearer ${opts.token}`,

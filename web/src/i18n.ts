@@ -108,7 +108,8 @@ const fr = {
   stateNotYourTurnTitle: 'Ce n’est pas encore votre tour',
   stateNotYourTurnBody: (name: string) =>
     `${name} doit signer avant vous. Vous recevrez un e-mail dès que ce sera votre tour.`,
-  stateNotYourTurnBodyUnknown: 'Un autre signataire doit signer avant vous. Vous recevrez un e-mail dès que ce sera votre tour.',
+  stateNotYourTurnBodyUnknown:
+    'Un autre signataire doit signer avant vous. Vous recevrez un e-mail dès que ce sera votre tour.',
   stateNotYourTurnPreview: 'Vous pouvez déjà lire les documents ci-dessous.',
   stateDeclinedTitle: 'Signature refusée',
   stateDeclinedByYou: 'Vous avez refusé de signer. L’expéditeur a été prévenu.',
@@ -117,7 +118,8 @@ const fr = {
   stateCompletedTitle: 'Documents signés par tous',
   stateCompletedBody: 'Tous les signataires ont signé. Le document final certifié a été envoyé par e-mail.',
   stateFinalizingTitle: 'Finalisation en cours',
-  stateFinalizingBody: 'Tous ont signé. Le document final est en cours de certification et vous sera envoyé par e-mail.',
+  stateFinalizingBody:
+    'Tous ont signé. Le document final est en cours de certification et vous sera envoyé par e-mail.',
   stateExpiredTitle: 'Demande expirée',
   stateExpiredBody: 'Cette demande de signature a expiré. Contactez l’expéditeur pour en recevoir une nouvelle.',
   stateFailedTitle: 'Un problème est survenu',
@@ -173,7 +175,8 @@ const fr = {
   landingStep2Body: 'Chacun reçoit un lien personnel, signe sur ordinateur ou mobile et confirme par SMS.',
   landingStep3Title: '3. Document certifié',
   landingStep3Body: 'Le PDF final, scellé et accompagné de son dossier de preuve, est envoyé à tous.',
-  landingPricing: '1 € HT par signature reçue, débité d’un solde prépayé ; jusqu’à 9 signatures sur 30 jours glissants sont offertes.',
+  landingPricing:
+    '1 € HT par signature reçue, débité d’un solde prépayé ; jusqu’à 9 signatures sur 30 jours glissants sont offertes.',
   landingAccount: 'Accéder à mon espace client',
 };
 
@@ -276,7 +279,8 @@ const en: Messages = {
   stateNotYourTurnTitle: 'It is not your turn yet',
   stateNotYourTurnBody: (name: string) =>
     `${name} must sign before you. You will receive an email as soon as it is your turn.`,
-  stateNotYourTurnBodyUnknown: 'Another signer must sign before you. You will receive an email as soon as it is your turn.',
+  stateNotYourTurnBodyUnknown:
+    'Another signer must sign before you. You will receive an email as soon as it is your turn.',
   stateNotYourTurnPreview: 'You can already read the documents below.',
   stateDeclinedTitle: 'Signature declined',
   stateDeclinedByYou: 'You declined to sign. The sender has been told.',
@@ -337,7 +341,8 @@ const en: Messages = {
   landingStep2Body: 'Each gets a personal link, signs on a computer or phone and confirms by text message.',
   landingStep3Title: '3. Certified document',
   landingStep3Body: 'The final PDF, sealed and with its audit trail, is sent to everyone.',
-  landingPricing: '1 € excl. VAT per signature received, from a prepaid balance; up to 9 signatures in any rolling 30 days are free.',
+  landingPricing:
+    '1 € excl. VAT per signature received, from a prepaid balance; up to 9 signatures in any rolling 30 days are free.',
   landingAccount: 'Go to my customer area',
 };
 

@@ -11,20 +11,45 @@ main.append(
   h(
     'section',
     { class: 'hero' },
-    h('h1', {}, tr((x) => x.landingTitle)),
-    h('p', { class: 'lead' }, tr((x) => x.landingLead)),
+    h(
+      'h1',
+      {},
+      tr((x) => x.landingTitle),
+    ),
+    h(
+      'p',
+      { class: 'lead' },
+      tr((x) => x.landingLead),
+    ),
   ),
   h(
     'div',
     { class: 'features' },
-    stepCard((x) => x.landingStep1Title, (x) => x.landingStep1Body),
-    stepCard((x) => x.landingStep2Title, (x) => x.landingStep2Body),
-    stepCard((x) => x.landingStep3Title, (x) => x.landingStep3Body),
+    stepCard(
+      (x) => x.landingStep1Title,
+      (x) => x.landingStep1Body,
+    ),
+    stepCard(
+      (x) => x.landingStep2Title,
+      (x) => x.landingStep2Body,
+    ),
+    stepCard(
+      (x) => x.landingStep3Title,
+      (x) => x.landingStep3Body,
+    ),
   ),
   h(
     'section',
     { class: 'hero-foot' },
-    h('p', { class: 'muted' }, tr((x) => x.landingPricing)),
-    h('a', { class: 'btn btn-primary', href: 'account.html' }, tr((x) => x.landingAccount)),
+    h(
+      'p',
+      { class: 'muted' },
+      tr((x) => x.landingPricing),
+    ),
+    h(
+      'a',
+      { class: 'btn btn-primary', href: 'account.html' },
+      tr((x) => x.landingAccount),
+    ),
   ),
 );

@@ -80,18 +80,21 @@ export class PdfView {
     return new PdfView(pdf, aspects, docName, interactive);
   }
 
-  private constructor(
-    pdf: PDFDocumentProxy,
-    aspects: number[],
-    docName: string,
-    interactive: boolean,
-  ) {
+  private constructor(pdf: PDFDocumentProxy, aspects: number[], docName: string, interactive: boolean) {
     this.pdf = pdf;
     this.element = h('div', { class: 'pdf-pages' });
     const total = aspects.length;
     aspects.forEach((aspect, i) => {
       const pageNumber = i + 1;
-      const toolbar = h('div', { class: 'page-toolbar' }, h('span', { class: 'page-label' }, tr((m) => m.pageLabel(pageNumber, total))));
+      const toolbar = h(
+        'div',
+        { class: 'page-toolbar' },
+        h(
+          'span',
+          { class: 'page-label' },
+          tr((m) => m.pageLabel(pageNumber, total)),
+        ),
+      );
       const overlay = h('div', { class: 'page-overlay' });
       const surface = h('div', { class: 'page-surface', role: 'group', 'data-page': pageNumber }, overlay);
       trAttr(surface, 'aria-label', (m) =>
@@ -100,7 +103,16 @@ export class PdfView {
       // aspect-ratio reserves the page's height before it is painted: no layout jumps.
       surface.style.aspectRatio = `${aspect}`;
       this.element.append(h('div', { class: 'page-block' }, toolbar, surface));
-      const state: PageState = { pageNumber, surface, overlay, aspect, toolbar, renderedWidth: 0, task: null, visible: false };
+      const state: PageState = {
+        pageNumber,
+        surface,
+        overlay,
+        aspect,
+        toolbar,
+        renderedWidth: 0,
+        task: null,
+        visible: false,
+      };
       this.states.push(state);
       this.pages.push(state);
     });
@@ -173,7 +185,7 @@ export class PdfView {
     // Swap only once painted, so a resize never flashes a blank page.
     state.surface.querySelector('canvas')?.remove();
     state.surface.prepend(canvas);
-    state.surface.dataset['rendered'] = 'true';
+    state.surface.dataset.rendered = 'true';
     if (state.task === task) state.task = null;
   }
 }

@@ -38,14 +38,28 @@ export class PhoneStep {
     const codeId = uid('code');
     const msgId = uid('phone-msg');
     this.phone = h('input', {
-      id: phoneId, class: 'input', type: 'tel', inputmode: 'tel', autocomplete: 'tel', required: true, 'aria-describedby': msgId,
+      id: phoneId,
+      class: 'input',
+      type: 'tel',
+      inputmode: 'tel',
+      autocomplete: 'tel',
+      required: true,
+      'aria-describedby': msgId,
     });
     trAttr(this.phone, 'placeholder', (msg) => msg.phonePlaceholder);
-    this.sendBtn = h('button', { type: 'submit', class: 'btn btn-secondary' }, tr((msg) => msg.sendCode));
+    this.sendBtn = h(
+      'button',
+      { type: 'submit', class: 'btn btn-secondary' },
+      tr((msg) => msg.sendCode),
+    );
     this.phoneForm = h(
       'form',
       { class: 'stack', novalidate: true },
-      h('label', { for: phoneId, class: 'label' }, tr((msg) => msg.phoneLabel)),
+      h(
+        'label',
+        { for: phoneId, class: 'label' },
+        tr((msg) => msg.phoneLabel),
+      ),
       h('div', { class: 'row row-wrap' }, this.phone, this.sendBtn),
     );
     this.phoneForm.addEventListener('submit', (e) => {
@@ -54,14 +68,28 @@ export class PhoneStep {
     });
 
     this.code = h('input', {
-      id: codeId, class: 'input input-code', type: 'text', inputmode: 'numeric', autocomplete: 'one-time-code',
-      pattern: '[0-9]{6}', maxlength: '6', 'aria-describedby': msgId,
+      id: codeId,
+      class: 'input input-code',
+      type: 'text',
+      inputmode: 'numeric',
+      autocomplete: 'one-time-code',
+      pattern: '[0-9]{6}',
+      maxlength: '6',
+      'aria-describedby': msgId,
     });
     this.sentNote = h('p', { class: 'hint' });
-    this.verifyBtn = h('button', { type: 'submit', class: 'btn btn-secondary' }, tr((msg) => msg.verifyCode));
+    this.verifyBtn = h(
+      'button',
+      { type: 'submit', class: 'btn btn-secondary' },
+      tr((msg) => msg.verifyCode),
+    );
     this.resend = h('button', { type: 'button', class: 'btn btn-link' });
     this.resend.addEventListener('click', () => void this.sendCode());
-    const change = h('button', { type: 'button', class: 'btn btn-link' }, tr((msg) => msg.changeNumber));
+    const change = h(
+      'button',
+      { type: 'button', class: 'btn btn-link' },
+      tr((msg) => msg.changeNumber),
+    );
     change.addEventListener('click', () => {
       this.show('phone');
       this.setMessage(null);
@@ -71,7 +99,11 @@ export class PhoneStep {
       'form',
       { class: 'stack', novalidate: true, hidden: true },
       this.sentNote,
-      h('label', { for: codeId, class: 'label' }, tr((msg) => msg.codeLabel)),
+      h(
+        'label',
+        { for: codeId, class: 'label' },
+        tr((msg) => msg.codeLabel),
+      ),
       h('div', { class: 'row row-wrap' }, this.code, this.verifyBtn),
       h('div', { class: 'row row-wrap' }, this.resend, change),
     );
@@ -80,7 +112,12 @@ export class PhoneStep {
       void this.verify();
     });
 
-    this.done = h('p', { class: 'ok', hidden: true }, h('span', { class: 'ok-icon', 'aria-hidden': 'true' }, '✓'), tr((msg) => msg.phoneVerified));
+    this.done = h(
+      'p',
+      { class: 'ok', hidden: true },
+      h('span', { class: 'ok-icon', 'aria-hidden': 'true' }, '✓'),
+      tr((msg) => msg.phoneVerified),
+    );
     this.message = h('p', { id: msgId, class: 'field-message', role: 'alert' });
     this.element = h('div', { class: 'phone-step' }, this.phoneForm, this.codeForm, this.done, this.message);
     onLang(() => {

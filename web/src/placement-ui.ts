@@ -38,14 +38,25 @@ export class PlacementManager {
 
   /** Makes a rendered page a placement target. */
   attachPage(documentId: string, docName: string, page: PageView): void {
-    const placeButton = h('button', { type: 'button', class: 'btn btn-ghost btn-small place-here' }, tr((msg) => msg.placeHere));
+    const placeButton = h(
+      'button',
+      { type: 'button', class: 'btn btn-ghost btn-small place-here' },
+      tr((msg) => msg.placeHere),
+    );
     page.toolbar.append(placeButton);
     page.surface.classList.add('placeable');
     page.overlay.addEventListener('click', (e) => {
       // Clicks that end a drag or hit a box's controls land on the box, not on the page.
       if ((e.target as Element).closest('.sig-box')) return;
       const rect = page.overlay.getBoundingClientRect();
-      this.add(documentId, docName, page, placeButton, (e.clientX - rect.left) / rect.width, (e.clientY - rect.top) / rect.height);
+      this.add(
+        documentId,
+        docName,
+        page,
+        placeButton,
+        (e.clientX - rect.left) / rect.width,
+        (e.clientY - rect.top) / rect.height,
+      );
     });
     placeButton.addEventListener('click', () => {
       // Keyboard alternative: a sensible spot (lower middle, where signatures usually go).
@@ -71,7 +82,14 @@ export class PlacementManager {
     return this.boxes.map((b) => ({ documentId: b.documentId, page: b.page, ...toWire(b.box) }));
   }
 
-  private add(documentId: string, docName: string, page: PageView, placeButton: HTMLButtonElement, cx: number, cy: number): PlacedBox {
+  private add(
+    documentId: string,
+    docName: string,
+    page: PageView,
+    placeButton: HTMLButtonElement,
+    cx: number,
+    cy: number,
+  ): PlacedBox {
     const box = boxAt(cx, cy, page.aspect, this.sigAspect);
     const img = h('img', { class: 'sig-box-img', alt: '', draggable: 'false' });
     const remove = h('button', { type: 'button', class: 'sig-box-remove', tabindex: '-1' }, '×');
@@ -79,7 +97,18 @@ export class PlacementManager {
     trAttr(remove, 'title', (msg) => msg.boxRemove);
     const handle = h('span', { class: 'sig-box-handle', 'aria-hidden': 'true' });
     trAttr(handle, 'title', (msg) => msg.boxResize);
-    const el = h('div', { class: 'sig-box', tabindex: '0', role: 'group' }, img, h('span', { class: 'sig-box-placeholder' }, tr((msg) => msg.boxPlaceholder)), remove, handle);
+    const el = h(
+      'div',
+      { class: 'sig-box', tabindex: '0', role: 'group' },
+      img,
+      h(
+        'span',
+        { class: 'sig-box-placeholder' },
+        tr((msg) => msg.boxPlaceholder),
+      ),
+      remove,
+      handle,
+    );
     onLang(() => el.setAttribute('aria-label', m().boxAria(page.pageNumber, docName)));
     page.overlay.append(el);
     const placed: PlacedBox = { documentId, page: page.pageNumber, pageAspect: page.aspect, box, el, img, placeButton };
@@ -113,7 +142,12 @@ export class PlacementManager {
       this.remove(b);
       return;
     }
-    const dir: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    const dir: Record<string, [number, number]> = {
+      ArrowLeft: [-1, 0],
+      ArrowRight: [1, 0],
+      ArrowUp: [0, -1],
+      ArrowDown: [0, 1],
+    };
     const d = dir[e.key];
     if (!d) return;
     e.preventDefault();

@@ -3,10 +3,14 @@ import type { Messages, ProblemKey } from './i18n.ts';
 import type { Problem } from './types.ts';
 
 export function isKnownProblem(m: Messages, code: string): code is ProblemKey {
-  return Object.prototype.hasOwnProperty.call(m.problems, code);
+  return Object.hasOwn(m.problems, code);
 }
 
-export function problemMessage(m: Messages, problem: Pick<Problem, 'code' | 'attemptsLeft'>, nowSecondsLeft?: number): string {
+export function problemMessage(
+  m: Messages,
+  problem: Pick<Problem, 'code' | 'attemptsLeft'>,
+  nowSecondsLeft?: number,
+): string {
   const base = isKnownProblem(m, problem.code) ? m.problems[problem.code] : m.problems.UNKNOWN;
   const extras: string[] = [];
   if (problem.code === 'OTP_INVALID' && typeof problem.attemptsLeft === 'number') {

@@ -83,17 +83,40 @@ class SigningPage {
     this.reset();
     const code = err instanceof ApiError ? err.code : 'UNKNOWN';
     if (code === 'TOKEN_INVALID') {
-      this.main.append(stateCard('stop', (x) => x.stateInvalidTitle, (x) => x.stateInvalidBody));
+      this.main.append(
+        stateCard(
+          'stop',
+          (x) => x.stateInvalidTitle,
+          (x) => x.stateInvalidBody,
+        ),
+      );
     } else if (code === 'LINK_EXPIRED') {
-      this.main.append(stateCard('info', (x) => x.stateLinkExpiredTitle, (x) => x.stateLinkExpiredBody));
+      this.main.append(
+        stateCard(
+          'info',
+          (x) => x.stateLinkExpiredTitle,
+          (x) => x.stateLinkExpiredBody,
+        ),
+      );
     } else {
-      const retry = h('button', { type: 'button', class: 'btn btn-primary' }, tr((x) => x.retry));
+      const retry = h(
+        'button',
+        { type: 'button', class: 'btn btn-primary' },
+        tr((x) => x.retry),
+      );
       retry.addEventListener('click', () => {
         this.reset();
         this.main.append(loadingCard());
         void this.load();
       });
-      this.main.append(stateCard('stop', (x) => x.stateErrorTitle, (x) => x.stateErrorBody, h('div', { class: 'row' }, retry)));
+      this.main.append(
+        stateCard(
+          'stop',
+          (x) => x.stateErrorTitle,
+          (x) => x.stateErrorBody,
+          h('div', { class: 'row' }, retry),
+        ),
+      );
     }
     this.focusHeading();
   }
@@ -116,7 +139,11 @@ class SigningPage {
   }
 
   private documentCard(doc: DocumentInfo, placements: PlacementManager | null): HTMLElement {
-    const status = h('p', { class: 'doc-status', role: 'status' }, tr((x) => x.documentLoading));
+    const status = h(
+      'p',
+      { class: 'doc-status', role: 'status' },
+      tr((x) => x.documentLoading),
+    );
     const body = h('div', { class: 'doc-body' }, status);
     const el = card(
       'document',
@@ -125,7 +152,11 @@ class SigningPage {
         { class: 'doc-header' },
         docIcon(),
         h('h2', { class: 'doc-name' }, doc.name),
-        h('span', { class: 'doc-pages muted' }, tr((x) => x.docPages(doc.pageCount))),
+        h(
+          'span',
+          { class: 'doc-pages muted' },
+          tr((x) => x.docPages(doc.pageCount)),
+        ),
       ),
       body,
     );
@@ -140,7 +171,7 @@ class SigningPage {
         body.append(pdfView.element);
         pdfView.start();
         if (placements) for (const page of pdfView.pages) placements.attachPage(doc.id, doc.name, page);
-        el.dataset['loaded'] = 'true';
+        el.dataset.loaded = 'true';
       } catch (err) {
         if (err instanceof ApiError && this.fatal(err)) return;
         status.textContent = '';
@@ -185,7 +216,17 @@ class SigningPage {
     onLang(update);
 
     const phone = new PhoneStep(this.api, view.you.phoneVerified, update, this.fatal);
-    const phoneStep = step('phone', 3, (x) => x.stepPhoneTitle, h('p', { class: 'hint' }, tr((x) => x.stepPhoneHint)), phone.element);
+    const phoneStep = step(
+      'phone',
+      3,
+      (x) => x.stepPhoneTitle,
+      h(
+        'p',
+        { class: 'hint' },
+        tr((x) => x.stepPhoneHint),
+      ),
+      phone.element,
+    );
     phoneStep.hidden = view.you.phoneVerified;
     const finishNumber = view.you.phoneVerified ? 3 : 4;
 
@@ -194,14 +235,23 @@ class SigningPage {
     const consent = h('input', { type: 'checkbox', id: consentId, class: 'checkbox' });
     const missing = h('div', { class: 'missing', role: 'alert', hidden: true });
     const error = h('p', { class: 'field-message', role: 'alert' });
-    const submit = h('button', { type: 'button', class: 'btn btn-primary btn-block' }, tr((x) => x.submit));
-    const decline = h('button', { type: 'button', class: 'btn btn-link btn-danger-link' }, tr((x) => x.decline));
+    const submit = h(
+      'button',
+      { type: 'button', class: 'btn btn-primary btn-block' },
+      tr((x) => x.submit),
+    );
+    const decline = h(
+      'button',
+      { type: 'button', class: 'btn btn-link btn-danger-link' },
+      tr((x) => x.decline),
+    );
     consent.addEventListener('change', update);
 
     const missingItems = (): string[] => {
       const items: string[] = [];
       if (!signature.current()) items.push(m().missingSignature);
-      for (const doc of view.documents) if (placements.countFor(doc.id) === 0) items.push(m().missingPlacement(doc.name));
+      for (const doc of view.documents)
+        if (placements.countFor(doc.id) === 0) items.push(m().missingPlacement(doc.name));
       if (!phone.verified) items.push(m().missingPhone);
       if (!consent.checked) items.push(m().missingConsent);
       return items;
@@ -262,7 +312,16 @@ class SigningPage {
       'finish',
       finishNumber,
       (x) => x.stepFinishTitle,
-      h('div', { class: 'consent' }, consent, h('label', { for: consentId }, tr((x) => x.consent))),
+      h(
+        'div',
+        { class: 'consent' },
+        consent,
+        h(
+          'label',
+          { for: consentId },
+          tr((x) => x.consent),
+        ),
+      ),
       missing,
       error,
       submit,
@@ -277,7 +336,17 @@ class SigningPage {
       'div',
       { class: 'workspace' },
       step('signature', 1, (x) => x.stepSignatureTitle, signature.element),
-      step('place', 2, (x) => x.stepPlaceTitle, h('p', { class: 'hint' }, tr((x) => x.stepPlaceHint)), checklist),
+      step(
+        'place',
+        2,
+        (x) => x.stepPlaceTitle,
+        h(
+          'p',
+          { class: 'hint' },
+          tr((x) => x.stepPlaceHint),
+        ),
+        checklist,
+      ),
       docs,
       phoneStep,
       finish,
@@ -287,16 +356,42 @@ class SigningPage {
   private openDecline(opener: HTMLElement): void {
     const reasonId = uid('reason');
     const titleId = uid('decline-title');
-    const reason = h('textarea', { id: reasonId, class: 'input textarea', rows: '4', maxlength: '1000', required: true });
+    const reason = h('textarea', {
+      id: reasonId,
+      class: 'input textarea',
+      rows: '4',
+      maxlength: '1000',
+      required: true,
+    });
     const error = h('p', { class: 'field-message', role: 'alert' });
-    const cancel = h('button', { type: 'button', class: 'btn btn-secondary' }, tr((x) => x.cancel));
-    const confirm = h('button', { type: 'submit', class: 'btn btn-danger' }, tr((x) => x.declineConfirm));
+    const cancel = h(
+      'button',
+      { type: 'button', class: 'btn btn-secondary' },
+      tr((x) => x.cancel),
+    );
+    const confirm = h(
+      'button',
+      { type: 'submit', class: 'btn btn-danger' },
+      tr((x) => x.declineConfirm),
+    );
     const form = h(
       'form',
       { class: 'stack', novalidate: true },
-      h('h2', { id: titleId, class: 'dialog-title' }, tr((x) => x.declineTitle)),
-      h('p', { class: 'hint' }, tr((x) => x.declineIntro)),
-      h('label', { for: reasonId, class: 'label' }, tr((x) => x.declineReasonLabel)),
+      h(
+        'h2',
+        { id: titleId, class: 'dialog-title' },
+        tr((x) => x.declineTitle),
+      ),
+      h(
+        'p',
+        { class: 'hint' },
+        tr((x) => x.declineIntro),
+      ),
+      h(
+        'label',
+        { for: reasonId, class: 'label' },
+        tr((x) => x.declineReasonLabel),
+      ),
       reason,
       error,
       h('div', { class: 'row row-end row-wrap' }, cancel, confirm),
@@ -353,7 +448,12 @@ function step(name: string, n: number, title: (x: ReturnType<typeof m>) => strin
   const headingId = uid(`step-${name}`);
   const el = card(
     `step step-${name}`,
-    h('h2', { class: 'step-title', id: headingId }, h('span', { class: 'step-number', 'aria-hidden': 'true' }, String(n)), tr(title)),
+    h(
+      'h2',
+      { class: 'step-title', id: headingId },
+      h('span', { class: 'step-number', 'aria-hidden': 'true' }, String(n)),
+      tr(title),
+    ),
     ...children,
   );
   el.setAttribute('aria-labelledby', headingId);
@@ -361,11 +461,31 @@ function step(name: string, n: number, title: (x: ReturnType<typeof m>) => strin
 }
 
 function loadingCard(): HTMLElement {
-  return card('loading', h('div', { class: 'spinner', 'aria-hidden': 'true' }), h('p', { role: 'status' }, tr((x) => x.loading)));
+  return card(
+    'loading',
+    h('div', { class: 'spinner', 'aria-hidden': 'true' }),
+    h(
+      'p',
+      { role: 'status' },
+      tr((x) => x.loading),
+    ),
+  );
 }
 
 function docIcon(): SVGSVGElement {
-  return svg('0 0 24 24', [{ d: 'M6 2.5h8l4.5 4.5v14.5H6z M14 2.5V7h4.5 M9 12h6 M9 15.5h6', fill: 'none', stroke: 'currentColor', 'stroke-width': '1.6', 'stroke-linejoin': 'round' }], 'doc-icon');
+  return svg(
+    '0 0 24 24',
+    [
+      {
+        d: 'M6 2.5h8l4.5 4.5v14.5H6z M14 2.5V7h4.5 M9 12h6 M9 15.5h6',
+        fill: 'none',
+        stroke: 'currentColor',
+        'stroke-width': '1.6',
+        'stroke-linejoin': 'round',
+      },
+    ],
+    'doc-icon',
+  );
 }
 
 async function start(): Promise<void> {

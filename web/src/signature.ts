@@ -14,7 +14,8 @@ export interface SignatureImage {
 
 const INK = '#1b2a6b';
 /** The bundled handwriting font (same look everywhere), then system ones, then generic cursive. */
-export const SCRIPT_FONTS = '"Dancing Script", "Segoe Script", "Bradley Hand", "Snell Roundhand", "Apple Chancery", "Brush Script MT", "URW Chancery L", "Z003", cursive';
+export const SCRIPT_FONTS =
+  '"Dancing Script", "Segoe Script", "Bradley Hand", "Snell Roundhand", "Apple Chancery", "Brush Script MT", "URW Chancery L", "Z003", cursive';
 const TYPED_FONT_PROBE = '96px "Dancing Script"';
 /** Upper bound on the exported PNG's width: sharp when stamped, small enough to upload fast. */
 const MAX_EXPORT_WIDTH = 1200;
@@ -35,20 +36,38 @@ export class SignatureInput {
     // Not focusable: drawing needs a pointer; keyboard users have the typed-name tab.
     this.canvas = h('canvas', { class: 'pad-canvas', role: 'img' });
     trAttr(this.canvas, 'aria-label', (m) => m.padAria);
-    const placeholder = h('span', { class: 'pad-placeholder', 'aria-hidden': 'true' }, tr((m) => m.padPlaceholder));
-    const padBox = h('div', { class: 'pad' }, this.canvas, h('span', { class: 'pad-baseline', 'aria-hidden': 'true' }), placeholder);
+    const placeholder = h(
+      'span',
+      { class: 'pad-placeholder', 'aria-hidden': 'true' },
+      tr((m) => m.padPlaceholder),
+    );
+    const padBox = h(
+      'div',
+      { class: 'pad' },
+      this.canvas,
+      h('span', { class: 'pad-baseline', 'aria-hidden': 'true' }),
+      placeholder,
+    );
     this.pad = new SignaturePad(this.canvas, { penColor: INK, minWidth: 0.8, maxWidth: 2.6, throttle: 8 });
     this.pad.addEventListener('endStroke', () => this.updateDrawn());
     this.pad.addEventListener('beginStroke', () => padBox.classList.add('has-ink'));
 
-    const undo = h('button', { type: 'button', class: 'btn btn-ghost btn-small' }, tr((m) => m.undo));
+    const undo = h(
+      'button',
+      { type: 'button', class: 'btn btn-ghost btn-small' },
+      tr((m) => m.undo),
+    );
     undo.addEventListener('click', () => {
       const data: PointGroup[] = this.pad.toData();
       data.pop();
       this.pad.fromData(data);
       this.updateDrawn();
     });
-    const clearBtn = h('button', { type: 'button', class: 'btn btn-ghost btn-small' }, tr((m) => m.clear));
+    const clearBtn = h(
+      'button',
+      { type: 'button', class: 'btn btn-ghost btn-small' },
+      tr((m) => m.clear),
+    );
     clearBtn.addEventListener('click', () => {
       this.pad.clear();
       this.updateDrawn();
@@ -56,7 +75,11 @@ export class SignatureInput {
     const drawPanel = h(
       'div',
       { class: 'sig-panel', role: 'tabpanel', id: 'sig-panel-draw', 'aria-labelledby': 'sig-tab-draw' },
-      h('p', { class: 'hint' }, tr((m) => m.stepSignatureHint)),
+      h(
+        'p',
+        { class: 'hint' },
+        tr((m) => m.stepSignatureHint),
+      ),
       padBox,
       h('div', { class: 'row row-end' }, undo, clearBtn),
     );
@@ -69,14 +92,30 @@ export class SignatureInput {
     const typePanel = h(
       'div',
       { class: 'sig-panel', role: 'tabpanel', id: 'sig-panel-type', 'aria-labelledby': 'sig-tab-type', hidden: true },
-      h('p', { class: 'hint' }, tr((m) => m.typedHint)),
-      h('label', { for: 'sig-typed', class: 'label' }, tr((m) => m.typedLabel)),
+      h(
+        'p',
+        { class: 'hint' },
+        tr((m) => m.typedHint),
+      ),
+      h(
+        'label',
+        { for: 'sig-typed', class: 'label' },
+        tr((m) => m.typedLabel),
+      ),
       this.typed,
       h('div', { class: 'typed-box' }, this.preview),
     );
 
-    const tabDraw = this.tab('draw', tr((m) => m.tabDraw), true);
-    const tabType = this.tab('type', tr((m) => m.tabType), false);
+    const tabDraw = this.tab(
+      'draw',
+      tr((m) => m.tabDraw),
+      true,
+    );
+    const tabType = this.tab(
+      'type',
+      tr((m) => m.tabType),
+      false,
+    );
     const select = (mode: 'draw' | 'type'): void => {
       this.mode = mode;
       tabDraw.setAttribute('aria-selected', String(mode === 'draw'));
@@ -155,7 +194,11 @@ export class SignatureInput {
     // Scale the strokes with the pad so a rotated phone keeps the whole signature in view.
     if (oldWidth > 0 && data.length > 0) {
       const k = width / oldWidth;
-      for (const group of data) for (const p of group.points) { p.x *= k; p.y *= k; }
+      for (const group of data)
+        for (const p of group.points) {
+          p.x *= k;
+          p.y *= k;
+        }
     }
     this.pad.fromData(data);
     this.updatePadClass();
@@ -188,7 +231,10 @@ export function trimCanvas(source: HTMLCanvasElement): SignatureImage | null {
   if (!ctx) return null;
   const { width, height } = source;
   const data = ctx.getImageData(0, 0, width, height).data;
-  let top = height, left = width, right = -1, bottom = -1;
+  let top = height,
+    left = width,
+    right = -1,
+    bottom = -1;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if ((data[(y * width + x) * 4 + 3] ?? 0) > 8) {

@@ -14,12 +14,30 @@ export function requestSummary(view: SigningView): HTMLElement {
   const message = envelope.message.trim();
   return card(
     'request',
-    h('p', { class: 'eyebrow' }, tr((msg) => msg.requestFrom(senderName))),
+    h(
+      'p',
+      { class: 'eyebrow' },
+      tr((msg) => msg.requestFrom(senderName)),
+    ),
     h('h1', { class: 'request-subject' }, envelope.subject || '—'),
-    h('p', { class: 'request-sender' }, h('span', { class: 'avatar', 'aria-hidden': 'true' }, initials(senderName)), h('span', {}, h('strong', {}, senderName), envelope.sender.name ? h('span', { class: 'muted' }, ` <${envelope.sender.email}>`) : null)),
+    h(
+      'p',
+      { class: 'request-sender' },
+      h('span', { class: 'avatar', 'aria-hidden': 'true' }, initials(senderName)),
+      h(
+        'span',
+        {},
+        h('strong', {}, senderName),
+        envelope.sender.name ? h('span', { class: 'muted' }, ` <${envelope.sender.email}>`) : null,
+      ),
+    ),
     message
       ? h('blockquote', { class: 'request-message' }, message)
-      : h('p', { class: 'muted request-message-empty' }, tr((msg) => msg.noMessage)),
+      : h(
+          'p',
+          { class: 'muted request-message-empty' },
+          tr((msg) => msg.noMessage),
+        ),
   );
 }
 
@@ -34,23 +52,59 @@ export function signersList(view: SigningView): HTMLElement {
       'li',
       { class: `signer signer-${statusKey}${isYou ? ' signer-you' : ''}`, 'aria-current': isYou ? 'true' : null },
       h('span', { class: 'signer-pos', 'aria-hidden': 'true' }, String(s.position)),
-      h('span', { class: 'signer-name' }, s.name, isYou ? h('span', { class: 'you-tag' }, ' (', tr((msg) => msg.you), ')') : null),
-      h('span', { class: `badge badge-${statusKey}` }, tr((msg) => msg.signerStatus[statusKey])),
+      h(
+        'span',
+        { class: 'signer-name' },
+        s.name,
+        isYou
+          ? h(
+              'span',
+              { class: 'you-tag' },
+              ' (',
+              tr((msg) => msg.you),
+              ')',
+            )
+          : null,
+      ),
+      h(
+        'span',
+        { class: `badge badge-${statusKey}` },
+        tr((msg) => msg.signerStatus[statusKey]),
+      ),
     );
   });
   return card(
     'signers',
-    h('h2', { class: 'card-title' }, tr((msg) => msg.signersTitle)),
-    sorted.length > 1 ? h('p', { class: 'hint' }, tr((msg) => msg.signersOrderHint)) : null,
+    h(
+      'h2',
+      { class: 'card-title' },
+      tr((msg) => msg.signersTitle),
+    ),
+    sorted.length > 1
+      ? h(
+          'p',
+          { class: 'hint' },
+          tr((msg) => msg.signersOrderHint),
+        )
+      : null,
     h('ol', { class: 'signer-list' }, ...items),
-    h('p', { class: 'hint' }, tr((msg) => msg.yourPosition(view.you.position, sorted.length))),
+    h(
+      'p',
+      { class: 'hint' },
+      tr((msg) => msg.yourPosition(view.you.position, sorted.length)),
+    ),
   );
 }
 
 type Tone = 'ok' | 'wait' | 'stop' | 'info';
 
 /** The big status card of a state screen; `body` may be null for states with no explanation. */
-export function stateCard(tone: Tone, title: (msg: Messages) => string, body: (msg: Messages) => string, ...extra: Array<Node | null>): HTMLElement {
+export function stateCard(
+  tone: Tone,
+  title: (msg: Messages) => string,
+  body: (msg: Messages) => string,
+  ...extra: Array<Node | null>
+): HTMLElement {
   const heading = h('h1', { class: 'state-title', tabindex: '-1' }, tr(title));
   const el = card(`state state-${tone}`, stateIcon(tone), heading, h('p', { class: 'state-body' }, tr(body)), ...extra);
   el.setAttribute('role', tone === 'stop' ? 'alert' : 'status');
@@ -60,16 +114,28 @@ export function stateCard(tone: Tone, title: (msg: Messages) => string, body: (m
 export function stateScreen(state: PageState): HTMLElement {
   switch (state.kind) {
     case 'justSigned':
-      return stateCard('ok', (x) => x.stateSignedTitle, (x) => x.stateSignedBody);
+      return stateCard(
+        'ok',
+        (x) => x.stateSignedTitle,
+        (x) => x.stateSignedBody,
+      );
     case 'alreadySigned':
-      return stateCard('ok', (x) => x.stateAlreadySignedTitle, (x) => x.stateAlreadySignedBody);
+      return stateCard(
+        'ok',
+        (x) => x.stateAlreadySignedTitle,
+        (x) => x.stateAlreadySignedBody,
+      );
     case 'notYourTurn': {
       const who = state.currentSigner;
       return stateCard(
         'wait',
         (x) => x.stateNotYourTurnTitle,
         (x) => (who ? x.stateNotYourTurnBody(who) : x.stateNotYourTurnBodyUnknown),
-        h('p', { class: 'hint' }, tr((x) => x.stateNotYourTurnPreview)),
+        h(
+          'p',
+          { class: 'hint' },
+          tr((x) => x.stateNotYourTurnPreview),
+        ),
       );
     }
     case 'declined': {
@@ -81,21 +147,45 @@ export function stateScreen(state: PageState): HTMLElement {
       );
     }
     case 'completed':
-      return stateCard('ok', (x) => x.stateCompletedTitle, (x) => x.stateCompletedBody);
+      return stateCard(
+        'ok',
+        (x) => x.stateCompletedTitle,
+        (x) => x.stateCompletedBody,
+      );
     case 'finalizing':
-      return stateCard('wait', (x) => x.stateFinalizingTitle, (x) => x.stateFinalizingBody);
+      return stateCard(
+        'wait',
+        (x) => x.stateFinalizingTitle,
+        (x) => x.stateFinalizingBody,
+      );
     case 'expired':
-      return stateCard('info', (x) => x.stateExpiredTitle, (x) => x.stateExpiredBody);
+      return stateCard(
+        'info',
+        (x) => x.stateExpiredTitle,
+        (x) => x.stateExpiredBody,
+      );
     case 'failed':
-      return stateCard('stop', (x) => x.stateFailedTitle, (x) => x.stateFailedBody);
+      return stateCard(
+        'stop',
+        (x) => x.stateFailedTitle,
+        (x) => x.stateFailedBody,
+      );
     case 'cancelled':
-      return stateCard('info', (x) => x.stateCancelledTitle, (x) => x.stateCancelledBody);
+      return stateCard(
+        'info',
+        (x) => x.stateCancelledTitle,
+        (x) => x.stateCancelledBody,
+      );
     case 'sign':
       return h('div');
   }
 }
 
 function initials(name: string): string {
-  const parts = name.replace(/<.*>/, '').trim().split(/[\s@._-]+/).filter(Boolean);
+  const parts = name
+    .replace(/<.*>/, '')
+    .trim()
+    .split(/[\s@._-]+/)
+    .filter(Boolean);
   return ((parts[0]?.[0] ?? '') + (parts[1]?.[0] ?? '')).toUpperCase() || '?';
 }

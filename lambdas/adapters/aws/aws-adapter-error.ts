@@ -1,7 +1,12 @@
 // The one error shape of the AWS adapters: a stable `code` and, when a retry may succeed, the
 // name `TransientError`, which the finalize state machine's Retry clauses match.
 
-export type AwsAdapterErrorOptions<Code extends string> = { code: Code; transient: boolean; message: string; cause?: unknown };
+export type AwsAdapterErrorOptions<Code extends string> = {
+  code: Code;
+  transient: boolean;
+  message: string;
+  cause?: unknown;
+};
 
 export class AwsAdapterError<Code extends string> extends Error {
   readonly code: Code;

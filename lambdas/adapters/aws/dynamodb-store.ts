@@ -25,7 +25,10 @@ async function conditional<T>(action: () => Promise<T>, describe: string): Promi
   try {
     return await action();
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException || (error as Error)?.name === 'ConditionalCheckFailedException') {
+    if (
+      error instanceof ConditionalCheckFailedException ||
+      (error as Error)?.name === 'ConditionalCheckFailedException'
+    ) {
       throw new ConditionFailedError(`Condition failed: ${describe}`, { cause: error });
     }
     throw error;
@@ -59,7 +62,8 @@ function buildUpdate(options: UpdateOptions) {
   }
   const conditions: string[] = [];
   if (options.createIfMissing !== true) conditions.push(`attribute_exists(${name('pk')})`);
-  for (const [attribute, v] of Object.entries(options.expect ?? {})) conditions.push(`${name(attribute)} = ${value(v)}`);
+  for (const [attribute, v] of Object.entries(options.expect ?? {}))
+    conditions.push(`${name(attribute)} = ${value(v)}`);
   for (const attribute of options.expectMissing ?? []) conditions.push(`attribute_not_exists(${name(attribute)})`);
   for (const [attribute, bound] of Object.entries(options.expectBelow ?? {})) {
     const n = name(attribute);
@@ -78,7 +82,9 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): Store {
   const { client, table } = options;
   return {
     async get(key: StoreKey) {
-      const result = await client.send(new GetItemCommand({ TableName: table, Key: marshall(key), ConsistentRead: true }));
+      const result = await client.send(
+        new GetItemCommand({ TableName: table, Key: marshall(key), ConsistentRead: true }),
+      );
       return toItem(result.Item);
     },
     async put(item, putOptions) {
@@ -103,10 +109,16 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): Store {
         // Nothing to change: DynamoDB rejects an empty expression, so write a harmless marker.
         expression.UpdateExpression = 'SET #touched = :touched';
         expression.ExpressionAttributeNames['#touched'] = 'pk';
-        expression.ExpressionAttributeValues = { ...expression.ExpressionAttributeValues, ...marshall({ ':touched': key.pk }) };
+        expression.ExpressionAttributeValues = {
+          ...expression.ExpressionAttributeValues,
+          ...marshall({ ':touched': key.pk }),
+        };
       }
       const result = await conditional(
-        () => client.send(new UpdateItemCommand({ TableName: table, Key: marshall(key), ReturnValues: 'ALL_NEW', ...expression })),
+        () =>
+          client.send(
+            new UpdateItemCommand({ TableName: table, Key: marshall(key), ReturnValues: 'ALL_NEW', ...expression }),
+          ),
         `${key.pk} / ${key.sk}`,
       );
       return toItem(result.Attributes) as StoreItem;

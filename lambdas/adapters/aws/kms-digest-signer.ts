@@ -21,7 +21,13 @@ const RETRYABLE_NAMES = new Set([
   'TimeoutError',
 ]);
 
-export type SealingErrorCode = 'KEY_NOT_USABLE' | 'CHAIN_INVALID' | 'CHAIN_MISMATCH' | 'THROTTLED' | 'UNAVAILABLE' | 'UNKNOWN';
+export type SealingErrorCode =
+  | 'KEY_NOT_USABLE'
+  | 'CHAIN_INVALID'
+  | 'CHAIN_MISMATCH'
+  | 'THROTTLED'
+  | 'UNAVAILABLE'
+  | 'UNKNOWN';
 
 /** Sealing could not be done; `name` is `TransientError` when a retry may succeed. */
 export class SealingError extends AwsAdapterError<SealingErrorCode> {
@@ -35,7 +41,11 @@ export type KmsKeyOptions = { client: KMSClient; keyId: string };
 /** RSASSA-PKCS1-v1_5 / SHA-256 signature of a 32-byte digest, made inside KMS. */
 export async function signDigestWithKms(options: KmsKeyOptions & { digest: Uint8Array }): Promise<Uint8Array> {
   if (options.digest.byteLength !== 32) {
-    throw new SealingError({ code: 'UNKNOWN', transient: false, message: `A SHA-256 digest has 32 bytes, not ${options.digest.byteLength}.` });
+    throw new SealingError({
+      code: 'UNKNOWN',
+      transient: false,
+      message: `A SHA-256 digest has 32 bytes, not ${options.digest.byteLength}.`,
+    });
   }
   try {
     const result = await options.client.send(
@@ -59,7 +69,11 @@ export async function readKmsPublicKey(options: KmsKeyOptions): Promise<Uint8Arr
     const result = await options.client.send(new GetPublicKeyCommand({ KeyId: options.keyId }));
     if (!result.PublicKey) throw new Error('KMS returned no public key.');
     if (result.KeyUsage && result.KeyUsage !== 'SIGN_VERIFY') {
-      throw new SealingError({ code: 'KEY_NOT_USABLE', transient: false, message: `KMS key ${options.keyId} is not a SIGN_VERIFY key.` });
+      throw new SealingError({
+        code: 'KEY_NOT_USABLE',
+        transient: false,
+        message: `KMS key ${options.keyId} is not a SIGN_VERIFY key.`,
+      });
     }
     return result.PublicKey;
   } catch (error) {
@@ -73,12 +87,36 @@ function mapKmsError(error: unknown, operation: string): SealingError {
   const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
   if (RETRYABLE_NAMES.has(name) || (typeof status === 'number' && status >= 500)) {
     const code = /thrott/i.test(name) ? 'THROTTLED' : 'UNAVAILABLE';
-    return new SealingError({ code, transient: true, message: `KMS ${operation} is busy or unavailable (${name}); retry later.`, cause: error });
+    return new SealingError({
+      code,
+      transient: true,
+      message: `KMS ${operation} is busy or unavailable (${name}); retry later.`,
+      cause: error,
+    });
   }
-  if (['NotFoundException', 'DisabledException', 'InvalidKeyUsageException', 'KMSInvalidStateException', 'AccessDeniedException', 'IncorrectKeyException'].includes(name)) {
-    return new SealingError({ code: 'KEY_NOT_USABLE', transient: false, message: `KMS ${operation} refused the sealing key (${name}): ${message}`, cause: error });
+  if (
+    [
+      'NotFoundException',
+      'DisabledException',
+      'InvalidKeyUsageException',
+      'KMSInvalidStateException',
+      'AccessDeniedException',
+      'IncorrectKeyException',
+    ].includes(name)
+  ) {
+    return new SealingError({
+      code: 'KEY_NOT_USABLE',
+      transient: false,
+      message: `KMS ${operation} refused the sealing key (${name}): ${message}`,
+      cause: error,
+    });
   }
-  return new SealingError({ code: 'UNKNOWN', transient: false, message: `KMS ${operation} failed (${name}): ${message}`, cause: error });
+  return new SealingError({
+    code: 'UNKNOWN',
+    transient: false,
+    message: `KMS ${operation} failed (${name}): ${message}`,
+    cause: error,
+  });
 }
 
 const ATTRIBUTE_OIDS: Record<string, string> = {
@@ -96,15 +134,24 @@ const ATTRIBUTE_OIDS: Record<string, string> = {
 
 /** Parses "CN=Seal, O=Example SAS, C=FR" (commas inside values escaped as "\,"). */
 export function parseDistinguishedName(subject: string): pkijs.RelativeDistinguishedNames {
-  const parts = subject.split(/(?<!\\),/).map((part) => part.trim()).filter(Boolean);
-  if (parts.length === 0) throw new Error('The subject is empty; expected e.g. "CN=Example seal, O=Example SAS, C=FR".');
+  const parts = subject
+    .split(/(?<!\\),/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (parts.length === 0)
+    throw new Error('The subject is empty; expected e.g. "CN=Example seal, O=Example SAS, C=FR".');
   const typesAndValues = parts.map((part) => {
     const eq = part.indexOf('=');
     const type = part.slice(0, eq).trim().toUpperCase();
-    const value = part.slice(eq + 1).trim().replace(/\\,/g, ',');
+    const value = part
+      .slice(eq + 1)
+      .trim()
+      .replace(/\\,/g, ',');
     const oid = ATTRIBUTE_OIDS[type];
-    if (eq <= 0 || !oid || !value) throw new Error(`Unsupported subject part "${part}"; use ${Object.keys(ATTRIBUTE_OIDS).join(', ')}.`);
-    if (type === 'C' && !/^[A-Z]{2}$/.test(value)) throw new Error(`C must be a two-letter country code, not "${value}".`);
+    if (eq <= 0 || !oid || !value)
+      throw new Error(`Unsupported subject part "${part}"; use ${Object.keys(ATTRIBUTE_OIDS).join(', ')}.`);
+    if (type === 'C' && !/^[A-Z]{2}$/.test(value))
+      throw new Error(`C must be a two-letter country code, not "${value}".`);
     const asn1Value =
       type === 'C' || type === 'SERIALNUMBER'
         ? new asn1js.PrintableString({ value })
@@ -148,7 +195,9 @@ export async function createSelfIssuedCertificate(options: SelfIssuedCertificate
   const name = parseDistinguishedName(options.subject);
   const serial = randomBytes(16);
   serial[0] = (serial[0] ?? 0) & 0x7f; // positive INTEGER
-  const subjectKeyId = createHash('sha1').update(new Uint8Array(publicKeyInfo.subjectPublicKey.valueBlock.valueHexView)).digest();
+  const subjectKeyId = createHash('sha1')
+    .update(new Uint8Array(publicKeyInfo.subjectPublicKey.valueBlock.valueHexView))
+    .digest();
   const certificate = new pkijs.Certificate({
     version: 2,
     serialNumber: new asn1js.Integer({ valueHex: serial }),
@@ -158,11 +207,21 @@ export async function createSelfIssuedCertificate(options: SelfIssuedCertificate
     signature: sha256WithRsa(),
     signatureAlgorithm: sha256WithRsa(),
     notBefore: new pkijs.Time({ type: 0, value: options.notBefore }),
-    notAfter: new pkijs.Time({ type: 0, value: new Date(options.notBefore.getTime() + options.validityDays * 86_400_000) }),
+    notAfter: new pkijs.Time({
+      type: 0,
+      value: new Date(options.notBefore.getTime() + options.validityDays * 86_400_000),
+    }),
     extensions: [
-      new pkijs.Extension({ extnID: '2.5.29.19', critical: true, extnValue: new pkijs.BasicConstraints({ cA: false }).toSchema().toBER(false) }),
+      new pkijs.Extension({
+        extnID: '2.5.29.19',
+        critical: true,
+        extnValue: new pkijs.BasicConstraints({ cA: false }).toSchema().toBER(false),
+      }),
       createSealKeyUsageExtension(),
-      new pkijs.Extension({ extnID: '2.5.29.14', extnValue: new asn1js.OctetString({ valueHex: subjectKeyId }).toBER(false) }),
+      new pkijs.Extension({
+        extnID: '2.5.29.14',
+        extnValue: new asn1js.OctetString({ valueHex: subjectKeyId }).toBER(false),
+      }),
     ],
   });
   const tbs = certificate.encodeTBS().toBER(false);
@@ -202,7 +261,9 @@ export type KmsDigestSignerOptions = KmsKeyOptions & {
 };
 
 /** The DigestSigner; the chain is resolved once per process and reused (failures are not cached). */
-export function createKmsDigestSigner(options: KmsDigestSignerOptions): DigestSigner & { usesSelfIssuedCertificate(): Promise<boolean> } {
+export function createKmsDigestSigner(
+  options: KmsDigestSignerOptions,
+): DigestSigner & { usesSelfIssuedCertificate(): Promise<boolean> } {
   let chain: Promise<{ certificates: Uint8Array[]; selfIssued: boolean }> | undefined;
 
   async function resolveChain(): Promise<{ certificates: Uint8Array[]; selfIssued: boolean }> {
@@ -211,10 +272,19 @@ export function createKmsDigestSigner(options: KmsDigestSignerOptions): DigestSi
     if (pem && pem.byteLength > 0) {
       const certificates = parsePemCertificates(Buffer.from(pem).toString('utf8'));
       const leaf = certificates[0];
-      if (!leaf) throw new SealingError({ code: 'CHAIN_INVALID', transient: false, message: 'The installed sealing chain holds no certificate.' });
+      if (!leaf)
+        throw new SealingError({
+          code: 'CHAIN_INVALID',
+          transient: false,
+          message: 'The installed sealing chain holds no certificate.',
+        });
       if (!certificateMatchesPublicKey({ certificate: leaf, publicKey })) {
         // A key switch without a new certificate: sealing would produce invalid signatures.
-        throw new SealingError({ code: 'CHAIN_MISMATCH', transient: false, message: `The installed certificate does not match KMS key ${options.keyId}; install the chain for this key (mailsign cert install).` });
+        throw new SealingError({
+          code: 'CHAIN_MISMATCH',
+          transient: false,
+          message: `The installed certificate does not match KMS key ${options.keyId}; install the chain for this key (mailsign cert install).`,
+        });
       }
       return { certificates, selfIssued: false };
     }

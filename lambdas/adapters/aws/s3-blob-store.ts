@@ -15,7 +15,9 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
   const prefix = options.prefix ?? '';
   const store: BlobStore = {
     async put({ key, body, contentType }) {
-      await client.send(new PutObjectCommand({ Bucket: bucket, Key: prefix + key, Body: body, ContentType: contentType }));
+      await client.send(
+        new PutObjectCommand({ Bucket: bucket, Key: prefix + key, Body: body, ContentType: contentType }),
+      );
     },
     async get(key) {
       try {

@@ -31,7 +31,13 @@ export class MailTooLargeError extends Error {
   }
 }
 
-export type MailSendErrorCode = 'MESSAGE_REJECTED' | 'SENDER_NOT_VERIFIED' | 'SENDING_PAUSED' | 'THROTTLED' | 'UNAVAILABLE' | 'UNKNOWN';
+export type MailSendErrorCode =
+  | 'MESSAGE_REJECTED'
+  | 'SENDER_NOT_VERIFIED'
+  | 'SENDING_PAUSED'
+  | 'THROTTLED'
+  | 'UNAVAILABLE'
+  | 'UNKNOWN';
 
 /**
  * SES refused or failed the send. When `transient` is true the error's `name` is
@@ -52,7 +58,12 @@ export type SesMailerOptions = {
 export function createSesMailer(options: SesMailerOptions): Mailer {
   return {
     async send(mail: OutgoingMail) {
-      if (mail.to.length === 0) throw new MailSendError({ code: 'MESSAGE_REJECTED', transient: false, message: 'A mail needs at least one recipient.' });
+      if (mail.to.length === 0)
+        throw new MailSendError({
+          code: 'MESSAGE_REJECTED',
+          transient: false,
+          message: 'A mail needs at least one recipient.',
+        });
       if (mail.raw.byteLength > SES_MAX_RAW_BYTES) {
         throw new MailTooLargeError({ sizeBytes: mail.raw.byteLength, limitBytes: SES_MAX_RAW_BYTES });
       }
@@ -78,19 +89,44 @@ function mapSesError(error: unknown): MailSendError {
   const message = error instanceof Error ? error.message : String(error);
   if (name === 'MessageRejected') {
     // SES says "Message too long" through the same exception; keep its words for the operator.
-    return new MailSendError({ code: 'MESSAGE_REJECTED', transient: false, message: `SES rejected the message: ${message}`, cause: error });
+    return new MailSendError({
+      code: 'MESSAGE_REJECTED',
+      transient: false,
+      message: `SES rejected the message: ${message}`,
+      cause: error,
+    });
   }
   if (name === 'MailFromDomainNotVerifiedException' || name === 'FromEmailAddressNotVerifiedException') {
-    return new MailSendError({ code: 'SENDER_NOT_VERIFIED', transient: false, message: `SES sender identity is not verified: ${message}`, cause: error });
+    return new MailSendError({
+      code: 'SENDER_NOT_VERIFIED',
+      transient: false,
+      message: `SES sender identity is not verified: ${message}`,
+      cause: error,
+    });
   }
   if (name === 'AccountSendingPausedException' || name === 'ConfigurationSetSendingPausedException') {
-    return new MailSendError({ code: 'SENDING_PAUSED', transient: false, message: `SES sending is paused: ${message}`, cause: error });
+    return new MailSendError({
+      code: 'SENDING_PAUSED',
+      transient: false,
+      message: `SES sending is paused: ${message}`,
+      cause: error,
+    });
   }
   if (RETRYABLE_NAMES.has(name) || isServerFault(error)) {
     const code = name.startsWith('Throttl') || name === 'TooManyRequestsException' ? 'THROTTLED' : 'UNAVAILABLE';
-    return new MailSendError({ code, transient: true, message: `SES is busy or unavailable (${name}); retry later.`, cause: error });
+    return new MailSendError({
+      code,
+      transient: true,
+      message: `SES is busy or unavailable (${name}); retry later.`,
+      cause: error,
+    });
   }
-  return new MailSendError({ code: 'UNKNOWN', transient: false, message: `SES send failed (${name}): ${message}`, cause: error });
+  return new MailSendError({
+    code: 'UNKNOWN',
+    transient: false,
+    message: `SES send failed (${name}): ${message}`,
+    cause: error,
+  });
 }
 
 function isServerFault(error: unknown): boolean {

@@ -5,9 +5,22 @@ import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { finalizationRunName, type Workflow } from '../../core/ports.ts';
 import { AwsAdapterError, type AwsAdapterErrorOptions } from './aws-adapter-error.ts';
 
-const RETRYABLE_NAMES = new Set(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'ServiceUnavailable', 'InternalFailure', 'TimeoutError']);
+const RETRYABLE_NAMES = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'TooManyRequestsException',
+  'ServiceUnavailable',
+  'InternalFailure',
+  'TimeoutError',
+]);
 
-export type WorkflowStartErrorCode = 'INVALID_NAME' | 'NOT_FOUND' | 'LIMIT_EXCEEDED' | 'THROTTLED' | 'UNAVAILABLE' | 'UNKNOWN';
+export type WorkflowStartErrorCode =
+  | 'INVALID_NAME'
+  | 'NOT_FOUND'
+  | 'LIMIT_EXCEEDED'
+  | 'THROTTLED'
+  | 'UNAVAILABLE'
+  | 'UNKNOWN';
 
 /** Step Functions did not start the run; `name` is `TransientError` when a retry may succeed. */
 export class WorkflowStartError extends AwsAdapterError<WorkflowStartErrorCode> {
@@ -46,18 +59,43 @@ function mapSfnError(error: unknown, envelopeId: string): WorkflowStartError {
   const name = error instanceof Error ? error.name : 'UnknownError';
   const message = error instanceof Error ? error.message : String(error);
   if (name === 'InvalidName') {
-    return new WorkflowStartError({ code: 'INVALID_NAME', transient: false, message: `Envelope id "${envelopeId}" is not a valid execution name.`, cause: error });
+    return new WorkflowStartError({
+      code: 'INVALID_NAME',
+      transient: false,
+      message: `Envelope id "${envelopeId}" is not a valid execution name.`,
+      cause: error,
+    });
   }
   if (name === 'StateMachineDoesNotExist' || name === 'StateMachineDeleting' || name === 'InvalidArn') {
-    return new WorkflowStartError({ code: 'NOT_FOUND', transient: false, message: `The finalize state machine is not available (${name}): ${message}`, cause: error });
+    return new WorkflowStartError({
+      code: 'NOT_FOUND',
+      transient: false,
+      message: `The finalize state machine is not available (${name}): ${message}`,
+      cause: error,
+    });
   }
   if (name === 'ExecutionLimitExceeded') {
-    return new WorkflowStartError({ code: 'LIMIT_EXCEEDED', transient: true, message: 'Too many running finalizations; retry later.', cause: error });
+    return new WorkflowStartError({
+      code: 'LIMIT_EXCEEDED',
+      transient: true,
+      message: 'Too many running finalizations; retry later.',
+      cause: error,
+    });
   }
   const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
   if (RETRYABLE_NAMES.has(name) || (typeof status === 'number' && status >= 500)) {
     const code = /thrott|toomany/i.test(name) ? 'THROTTLED' : 'UNAVAILABLE';
-    return new WorkflowStartError({ code, transient: true, message: `Step Functions is busy or unavailable (${name}); retry later.`, cause: error });
+    return new WorkflowStartError({
+      code,
+      transient: true,
+      message: `Step Functions is busy or unavailable (${name}); retry later.`,
+      cause: error,
+    });
   }
-  return new WorkflowStartError({ code: 'UNKNOWN', transient: false, message: `StartExecution failed (${name}): ${message}`, cause: error });
+  return new WorkflowStartError({
+    code: 'UNKNOWN',
+    transient: false,
+    message: `StartExecution failed (${name}): ${message}`,
+    cause: error,
+  });
 }

@@ -62,15 +62,39 @@ function mapSnsError(error: unknown): SmsSendError {
   const name = error instanceof Error ? error.name : 'UnknownError';
   // The message may echo the phone number: never copy it into our error text (logs).
   if (name === 'InvalidParameterException' || name === 'InvalidParameterValueException') {
-    return new SmsSendError({ code: 'INVALID_NUMBER', transient: false, message: `SNS refused the SMS parameters (${name}).`, cause: error });
+    return new SmsSendError({
+      code: 'INVALID_NUMBER',
+      transient: false,
+      message: `SNS refused the SMS parameters (${name}).`,
+      cause: error,
+    });
   }
-  if (name === 'AuthorizationErrorException' || name === 'OptedOutException' || name === 'FilterPolicyLimitExceededException') {
-    return new SmsSendError({ code: 'NOT_ALLOWED', transient: false, message: `SNS did not allow the SMS (${name}).`, cause: error });
+  if (
+    name === 'AuthorizationErrorException' ||
+    name === 'OptedOutException' ||
+    name === 'FilterPolicyLimitExceededException'
+  ) {
+    return new SmsSendError({
+      code: 'NOT_ALLOWED',
+      transient: false,
+      message: `SNS did not allow the SMS (${name}).`,
+      cause: error,
+    });
   }
   const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
   if (RETRYABLE_NAMES.has(name) || (typeof status === 'number' && status >= 500)) {
     const code = /thrott/i.test(name) ? 'THROTTLED' : 'UNAVAILABLE';
-    return new SmsSendError({ code, transient: true, message: `SNS is busy or unavailable (${name}); retry later.`, cause: error });
+    return new SmsSendError({
+      code,
+      transient: true,
+      message: `SNS is busy or unavailable (${name}); retry later.`,
+      cause: error,
+    });
   }
-  return new SmsSendError({ code: 'UNKNOWN', transient: false, message: `SNS publish failed (${name}).`, cause: error });
+  return new SmsSendError({
+    code: 'UNKNOWN',
+    transient: false,
+    message: `SNS publish failed (${name}).`,
+    cause: error,
+  });
 }

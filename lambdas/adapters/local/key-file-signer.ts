@@ -11,7 +11,12 @@ import type { DigestSigner } from '../../core/ports.ts';
 
 export type CreateKeyFileSignerOptions = { dataDir: string };
 
-const FILES = { rootKey: 'root-key.pem', rootCert: 'root-cert.pem', sealKey: 'seal-key.pem', sealCert: 'seal-cert.pem' };
+const FILES = {
+  rootKey: 'root-key.pem',
+  rootCert: 'root-cert.pem',
+  sealKey: 'seal-key.pem',
+  sealCert: 'seal-cert.pem',
+};
 const SHA256_DIGEST_INFO_PREFIX = Buffer.from('3031300d060960864801650304020105000420', 'hex');
 const RSA_PARAMS = {
   name: 'RSASSA-PKCS1-v1_5',
@@ -65,7 +70,13 @@ async function makeCertificate(options: MakeCertificateOptions): Promise<ArrayBu
           ['2.5.4.3', cn],
         ].map(
           ([type, value]) =>
-            new asn1js.Set({ value: [new asn1js.Sequence({ value: [new asn1js.ObjectIdentifier({ value: type! }), new asn1js.Utf8String({ value: value! })] })] }),
+            new asn1js.Set({
+              value: [
+                new asn1js.Sequence({
+                  value: [new asn1js.ObjectIdentifier({ value: type! }), new asn1js.Utf8String({ value: value! })],
+                }),
+              ],
+            }),
         ),
       }).toBER(false),
     );
@@ -77,7 +88,10 @@ async function makeCertificate(options: MakeCertificateOptions): Promise<ArrayBu
   await cert.subjectPublicKeyInfo.importKey(options.publicKey, crypto);
 
   const keyUsageBits = options.isCa ? 0x06 : 0xc0; // keyCertSign|cRLSign, or digitalSignature|nonRepudiation
-  const keyUsage = new asn1js.BitString({ valueHex: new Uint8Array([keyUsageBits]).buffer, unusedBits: options.isCa ? 1 : 6 });
+  const keyUsage = new asn1js.BitString({
+    valueHex: new Uint8Array([keyUsageBits]).buffer,
+    unusedBits: options.isCa ? 1 : 6,
+  });
   cert.extensions = [
     new pkijs.Extension({
       extnID: '2.5.29.19',
@@ -129,8 +143,16 @@ async function generateSeal(sealDir: string): Promise<void> {
   await mkdir(join(sealDir, '..'), { recursive: true });
   const staging = await mkdtemp(`${sealDir}.tmp-`);
   const secret = { mode: 0o600 } as const;
-  await writeFile(join(staging, FILES.rootKey), toPem('PRIVATE KEY', await subtle.exportKey('pkcs8', root.privateKey)), secret);
-  await writeFile(join(staging, FILES.sealKey), toPem('PRIVATE KEY', await subtle.exportKey('pkcs8', seal.privateKey)), secret);
+  await writeFile(
+    join(staging, FILES.rootKey),
+    toPem('PRIVATE KEY', await subtle.exportKey('pkcs8', root.privateKey)),
+    secret,
+  );
+  await writeFile(
+    join(staging, FILES.sealKey),
+    toPem('PRIVATE KEY', await subtle.exportKey('pkcs8', seal.privateKey)),
+    secret,
+  );
   await writeFile(join(staging, FILES.rootCert), toPem('CERTIFICATE', rootCert));
   await writeFile(join(staging, FILES.sealCert), toPem('CERTIFICATE', sealCert));
   try {

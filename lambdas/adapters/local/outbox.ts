@@ -25,7 +25,10 @@ export function createOutboxMailer(options: OutboxOptions): Mailer {
       await mkdir(options.directory, { recursive: true });
       const { stem, sentAt, id } = fileStem(options.clock);
       await writeAtomically(join(options.directory, `${stem}.eml`), mail.raw);
-      await writeAtomically(join(options.directory, `${stem}.json`), `${JSON.stringify({ from: mail.from, to: mail.to, sentAt }, null, 2)}\n`);
+      await writeAtomically(
+        join(options.directory, `${stem}.json`),
+        `${JSON.stringify({ from: mail.from, to: mail.to, sentAt }, null, 2)}\n`,
+      );
       return { messageId: id };
     },
   };
@@ -36,7 +39,10 @@ export function createOutboxSmsSender(options: OutboxOptions): SmsSender {
     async send(sms: OutgoingSms) {
       await mkdir(options.directory, { recursive: true });
       const { stem, sentAt, id } = fileStem(options.clock);
-      await writeAtomically(join(options.directory, `${stem}.json`), `${JSON.stringify({ to: sms.to, body: sms.body, sentAt }, null, 2)}\n`);
+      await writeAtomically(
+        join(options.directory, `${stem}.json`),
+        `${JSON.stringify({ to: sms.to, body: sms.body, sentAt }, null, 2)}\n`,
+      );
       return { messageId: id };
     },
   };

@@ -1,7 +1,10 @@
 // An in-memory BlobStore: the fake of the BlobStore port for unit tests.
 import type { BlobStore } from '../../core/ports.ts';
 
-export function createMemoryBlobStore(): BlobStore & { keys(): string[]; contentType(key: string): string | undefined } {
+export function createMemoryBlobStore(): BlobStore & {
+  keys(): string[];
+  contentType(key: string): string | undefined;
+} {
   const blobs = new Map<string, { body: Uint8Array; contentType: string }>();
   return {
     keys: () => [...blobs.keys()].sort(),

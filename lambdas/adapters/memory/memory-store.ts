@@ -57,7 +57,8 @@ export function createMemoryStore(): Store & { items(): StoreItem[] } {
     },
     async query(pk, options: QueryOptions = {}) {
       let found = [...items.values()].filter((item) => item.pk === pk);
-      if (options.skPrefix !== undefined) found = found.filter((item) => item.sk.startsWith(options.skPrefix as string));
+      if (options.skPrefix !== undefined)
+        found = found.filter((item) => item.sk.startsWith(options.skPrefix as string));
       if (options.skFrom !== undefined) found = found.filter((item) => item.sk >= (options.skFrom as string));
       if (options.skTo !== undefined) found = found.filter((item) => item.sk <= (options.skTo as string));
       found.sort((a, b) => (a.sk < b.sk ? -1 : a.sk > b.sk ? 1 : 0));

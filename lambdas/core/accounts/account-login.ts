@@ -30,8 +30,14 @@ export async function requestAccountLogin({ deps, email }: RequestAccountLoginOp
     to: [{ address }],
     subject: { fr: 'Votre lien de connexion', en: 'Your sign-in link' },
     paragraphs: {
-      fr: [`Voici votre lien de connexion à votre espace client ${deps.settings.serviceName} : documents signés, solde et historique.`, "Il est valable 15 minutes et ne sert qu'une fois. Si vous n'avez rien demandé, ignorez ce message."],
-      en: [`Here is your link to your ${deps.settings.serviceName} customer area: signed documents, balance and history.`, 'It is valid for 15 minutes and works once. If you did not ask for it, ignore this message.'],
+      fr: [
+        `Voici votre lien de connexion à votre espace client ${deps.settings.serviceName} : documents signés, solde et historique.`,
+        "Il est valable 15 minutes et ne sert qu'une fois. Si vous n'avez rien demandé, ignorez ce message.",
+      ],
+      en: [
+        `Here is your link to your ${deps.settings.serviceName} customer area: signed documents, balance and history.`,
+        'It is valid for 15 minutes and works once. If you did not ask for it, ignore this message.',
+      ],
     },
     action: { url: link, label: { fr: 'Ouvrir mon espace', en: 'Open my area' } },
     date: new Date(record.createdAt),
@@ -45,7 +51,12 @@ async function takeLoginMailAllowance(deps: Deps, email: string): Promise<boolea
   try {
     await deps.store.update(
       { pk: accountPk(email), sk: `LOGINMAIL#${hour}` },
-      { add: { count: 1 }, expectBelow: { count: LOGIN_MAILS_PER_HOUR }, createIfMissing: true, set: { kind: 'login-mail-count', ttl: Math.floor(deps.clock.now().getTime() / 1000) + 7200 } },
+      {
+        add: { count: 1 },
+        expectBelow: { count: LOGIN_MAILS_PER_HOUR },
+        createIfMissing: true,
+        set: { kind: 'login-mail-count', ttl: Math.floor(deps.clock.now().getTime() / 1000) + 7200 },
+      },
     );
     return true;
   } catch (error) {
@@ -57,13 +68,20 @@ async function takeLoginMailAllowance(deps: Deps, email: string): Promise<boolea
 export type OpenAccountSessionOptions = { deps: Deps; token: string | undefined };
 
 /** Spends the login token (single use) and issues a session token. */
-export async function openAccountSession({ deps, token }: OpenAccountSessionOptions): Promise<{ token: string; expiresAt: string }> {
+export async function openAccountSession({
+  deps,
+  token,
+}: OpenAccountSessionOptions): Promise<{ token: string; expiresAt: string }> {
   const login = await resolveToken({ ...deps, token, kind: 'login' });
   try {
     await spendToken({ ...deps, token: token as string });
   } catch (error) {
     if (!(error instanceof ConditionFailedError)) throw error;
-    throw new DomainError({ code: 'TOKEN_INVALID', message: 'This sign-in link was already used. Ask for a new one.', cause: error });
+    throw new DomainError({
+      code: 'TOKEN_INVALID',
+      message: 'This sign-in link was already used. Ask for a new one.',
+      cause: error,
+    });
   }
   const session = await issueToken({ ...deps, kind: 'session', ttlSeconds: SESSION_TTL_SECONDS, email: login.email });
   return { token: session.token, expiresAt: session.record.expiresAt };
@@ -72,6 +90,7 @@ export async function openAccountSession({ deps, token }: OpenAccountSessionOpti
 /** The customer's email for a live session token (401/410 otherwise, 401 for a token of another kind). */
 export async function resolveAccountSession(options: { deps: Deps; token: string | undefined }): Promise<string> {
   const session = await resolveToken({ ...options.deps, token: options.token, kind: 'session' });
-  if (!session.email) throw new DomainError({ code: 'TOKEN_INVALID', message: 'This session is not valid. Sign in again.' });
+  if (!session.email)
+    throw new DomainError({ code: 'TOKEN_INVALID', message: 'This session is not valid. Sign in again.' });
   return session.email;
 }

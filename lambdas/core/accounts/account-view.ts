@@ -49,19 +49,33 @@ export async function getAccountView(options: SessionOptions): Promise<AccountVi
       const envelope = await getEnvelope(deps.store, String(item.envelopeId));
       if (!envelope) return undefined;
       const signers = await listSigners(deps.store, envelope.id);
-      const certified = envelope.status === 'completed' && !('documentsDeletedAt' in envelope) ? (envelope.certified ?? []) : [];
+      const certified =
+        envelope.status === 'completed' && !('documentsDeletedAt' in envelope) ? (envelope.certified ?? []) : [];
       return {
         id: envelope.id,
         subject: envelope.subject,
         status: envelope.status,
         createdAt: envelope.createdAt,
         ...(envelope.completedAt !== undefined && { completedAt: envelope.completedAt }),
-        signers: signers.map((s) => ({ position: s.position, name: s.name, status: s.status, ...(s.signedAt !== undefined && { signedAt: s.signedAt }) })),
-        documents: certified.map((c) => ({ id: c.documentId, name: c.name, url: accountDocumentUrl(envelope.id, c.documentId) })),
+        signers: signers.map((s) => ({
+          position: s.position,
+          name: s.name,
+          status: s.status,
+          ...(s.signedAt !== undefined && { signedAt: s.signedAt }),
+        })),
+        documents: certified.map((c) => ({
+          id: c.documentId,
+          name: c.name,
+          url: accountDocumentUrl(envelope.id, c.documentId),
+        })),
       };
     }),
   );
-  const signaturesInWindow = await countRecentSignatures({ store: deps.store, email: account.email, now: deps.clock.now() });
+  const signaturesInWindow = await countRecentSignatures({
+    store: deps.store,
+    email: account.email,
+    now: deps.clock.now(),
+  });
   return {
     email: account.email,
     status: account.status,
@@ -88,15 +102,21 @@ export async function getAccountDocument(options: GetAccountDocumentOptions): Pr
   if (!envelope || envelope.sender.email !== account.email) {
     throw new DomainError({ code: 'FORBIDDEN', message: 'This document is not yours.' });
   }
-  const certified = envelope.status === 'completed' ? envelope.certified?.find((c) => c.documentId === options.documentId) : undefined;
+  const certified =
+    envelope.status === 'completed' ? envelope.certified?.find((c) => c.documentId === options.documentId) : undefined;
   if (!certified || 'documentsDeletedAt' in envelope) {
     throw new DomainError({ code: 'DOCUMENT_NOT_FOUND', message: 'This signed document is not available.' });
   }
   if (certified.size > INLINE_DOCUMENT_LIMIT && deps.documents.createDownloadUrl) {
-    const url = await deps.documents.createDownloadUrl({ key: certified.key, fileName: certified.name, expiresInSeconds: 300 });
+    const url = await deps.documents.createDownloadUrl({
+      key: certified.key,
+      fileName: certified.name,
+      expiresInSeconds: 300,
+    });
     return { kind: 'redirect', name: certified.name, url };
   }
   const bytes = await deps.documents.get(certified.key);
-  if (!bytes) throw new DomainError({ code: 'DOCUMENT_NOT_FOUND', message: 'This signed document is no longer available.' });
+  if (!bytes)
+    throw new DomainError({ code: 'DOCUMENT_NOT_FOUND', message: 'This signed document is no longer available.' });
   return { kind: 'bytes', name: certified.name, contentType: 'application/pdf', bytes };
 }

@@ -10,8 +10,18 @@ export type RequestCost = { costCents: number; balanceCents: number; covered: bo
 
 export type AssessRequestCostOptions = { store: Store; account: Account; signerCount: number; now: Date };
 
-export async function assessRequestCost({ store, account, signerCount, now }: AssessRequestCostOptions): Promise<RequestCost> {
+export async function assessRequestCost({
+  store,
+  account,
+  signerCount,
+  now,
+}: AssessRequestCostOptions): Promise<RequestCost> {
   const signaturesInWindow = await countRecentSignatures({ store, email: account.email, now });
   const costCents = projectCost({ signaturesInWindow, signerCount });
-  return { costCents, balanceCents: account.balanceCents, covered: costCents <= account.balanceCents, signaturesInWindow };
+  return {
+    costCents,
+    balanceCents: account.balanceCents,
+    covered: costCents <= account.balanceCents,
+    signaturesInWindow,
+  };
 }

@@ -20,7 +20,8 @@ export type ProjectCostOptions = { signaturesInWindow: number; signerCount: numb
 /** What a request would cost if all its signers signed now, one after the other. */
 export function projectCost({ signaturesInWindow, signerCount }: ProjectCostOptions): number {
   let cost = 0;
-  for (let index = 0; index < signerCount; index += 1) cost += priceSignature({ signaturesInWindowBefore: signaturesInWindow + index });
+  for (let index = 0; index < signerCount; index += 1)
+    cost += priceSignature({ signaturesInWindowBefore: signaturesInWindow + index });
   return cost;
 }
 

@@ -67,11 +67,28 @@ export type AdvanceChargeOptions = { store: Store; clock: Clock; record: ChargeR
 /** Runs (or finishes) steps 2 to 6 of a charge whose SIG# record exists; returns the decision. */
 export async function advanceCharge({ store, clock, record }: AdvanceChargeOptions): Promise<DecidedCharge> {
   const sequence = await claimSequence({ store, clock, record });
-  await store.put({ ...signatureTimeKey(record.email, record.at, record.signatureId), kind: 'signature-time', signatureId: record.signatureId, sequence });
+  await store.put({
+    ...signatureTimeKey(record.email, record.at, record.signatureId),
+    kind: 'signature-time',
+    signatureId: record.signatureId,
+    sequence,
+  });
   const before = await countInWindowBefore({ store, email: record.email, sequence, at: record.at });
   const amountCents = priceSignature({ signaturesInWindowBefore: before });
   const entry = amountCents > 0 ? await debitSignatureOnce({ store, clock, record, amountCents }) : undefined;
-  return markDecided({ store, clock, record, decided: { state: 'decided', signatureId: record.signatureId, sequence, at: record.at, amountCents, ...(entry && { balanceAfterCents: entry.balanceAfterCents }) } });
+  return markDecided({
+    store,
+    clock,
+    record,
+    decided: {
+      state: 'decided',
+      signatureId: record.signatureId,
+      sequence,
+      at: record.at,
+      amountCents,
+      ...(entry && { balanceAfterCents: entry.balanceAfterCents }),
+    },
+  });
 }
 
 export async function lastSequence(store: Store, email: string): Promise<number> {
@@ -117,11 +134,21 @@ async function claimSequence({ store, clock, record }: AdvanceChargeOptions): Pr
 /** For a record without a reserved number: the one it already claimed, if any, else the next one. */
 async function reserveSequence({ store, clock, record }: AdvanceChargeOptions): Promise<number> {
   const key = signatureChargeKey(record.email, record.envelopeId, record.position);
-  const recent = await store.query(accountPk(record.email), { skPrefix: 'SIGSEQ#', descending: true, limit: LEGACY_LOOKBACK });
+  const recent = await store.query(accountPk(record.email), {
+    skPrefix: 'SIGSEQ#',
+    descending: true,
+    limit: LEGACY_LOOKBACK,
+  });
   const own = recent.find((item) => item.signatureId === record.signatureId);
-  const candidate = typeof own?.sequence === 'number' ? own.sequence : (typeof recent[0]?.sequence === 'number' ? recent[0].sequence : 0) + 1;
+  const candidate =
+    typeof own?.sequence === 'number'
+      ? own.sequence
+      : (typeof recent[0]?.sequence === 'number' ? recent[0].sequence : 0) + 1;
   try {
-    await store.update(key, { set: { sequence: candidate, progressAt: clock.now().getTime() }, expectMissing: ['sequence'] });
+    await store.update(key, {
+      set: { sequence: candidate, progressAt: clock.now().getTime() },
+      expectMissing: ['sequence'],
+    });
     return candidate;
   } catch (error) {
     if (!(error instanceof ConditionFailedError)) throw error;
@@ -136,7 +163,12 @@ async function readReservedSequence(store: Store, key: StoreKey): Promise<number
 }
 
 /** How many of the (at most 9) signatures numbered just before were received in the 30 days before `at`. */
-async function countInWindowBefore(options: { store: Store; email: string; sequence: number; at: string }): Promise<number> {
+async function countInWindowBefore(options: {
+  store: Store;
+  email: string;
+  sequence: number;
+  at: string;
+}): Promise<number> {
   if (options.sequence <= 1) return 0;
   const previous = await options.store.query(accountPk(options.email), {
     skFrom: signatureSequenceSk(Math.max(1, options.sequence - FREE_SIGNATURES_PER_WINDOW)),
@@ -152,7 +184,12 @@ const toLedgerEntry = ({ pk: _pk, sk: _sk, kind: _kind, ...entry }: StoreItem) =
  * signature under the same `ledgerSeq` its conditional append expects, so an append that succeeds
  * follows a look-up that saw every entry.
  */
-async function debitSignatureOnce(options: { store: Store; clock: Clock; record: ChargeRecord; amountCents: number }): Promise<LedgerEntry> {
+async function debitSignatureOnce(options: {
+  store: Store;
+  clock: Clock;
+  record: ChargeRecord;
+  amountCents: number;
+}): Promise<LedgerEntry> {
   const { store, record } = options;
   const { email, signatureId } = record;
   return appendLedgerEntry({
@@ -165,7 +202,10 @@ async function debitSignatureOnce(options: { store: Store; clock: Clock; record:
     findExisting: async ({ ledgerSeq }) => {
       const from = record.ledgerFrom ?? Math.max(0, ledgerSeq - LEGACY_LOOKBACK);
       if (ledgerSeq <= from) return undefined;
-      const entries = await store.query(accountPk(email), { skFrom: ledgerKey(email, from + 1).sk, skTo: ledgerKey(email, ledgerSeq).sk });
+      const entries = await store.query(accountPk(email), {
+        skFrom: ledgerKey(email, from + 1).sk,
+        skTo: ledgerKey(email, ledgerSeq).sk,
+      });
       const found = entries.find((item) => item.signatureId === signatureId);
       return found ? toLedgerEntry(found) : undefined;
     },
@@ -173,7 +213,12 @@ async function debitSignatureOnce(options: { store: Store; clock: Clock; record:
 }
 
 /** Records the decision once (from `pending` only); a run that finds it decided returns that decision. */
-async function markDecided(options: { store: Store; clock: Clock; record: ChargeRecord; decided: DecidedCharge }): Promise<DecidedCharge> {
+async function markDecided(options: {
+  store: Store;
+  clock: Clock;
+  record: ChargeRecord;
+  decided: DecidedCharge;
+}): Promise<DecidedCharge> {
   const { store, record, decided } = options;
   const key = signatureChargeKey(record.email, record.envelopeId, record.position);
   let result = decided;

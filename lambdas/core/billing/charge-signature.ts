@@ -20,7 +20,14 @@ import { advanceCharge, lastSequence, readCharge } from './charge-progress.ts';
 import { pendingChargeKey, signatureChargeKey, signatureId } from './signature-records.ts';
 
 export type SignatureCharge =
-  | { state: 'decided'; signatureId: string; sequence: number; at: string; amountCents: number; balanceAfterCents?: number }
+  | {
+      state: 'decided';
+      signatureId: string;
+      sequence: number;
+      at: string;
+      amountCents: number;
+      balanceAfterCents?: number;
+    }
   /** Another call holds this signature and has not decided yet (or died deciding: see settlePendingCharge). */
   | { state: 'pending'; signatureId: string };
 
@@ -42,13 +49,32 @@ export async function chargeSignature(options: ChargeSignatureOptions): Promise<
   const account = await ensureAccount({ store, clock, email });
   const existing = await store.get(chargeKey);
   if (existing) return readCharge(existing);
-  const record = { email, envelopeId, position, signatureId: id, at, sequence: (await lastSequence(store, email)) + 1, ledgerFrom: account.ledgerSeq };
+  const record = {
+    email,
+    envelopeId,
+    position,
+    signatureId: id,
+    at,
+    sequence: (await lastSequence(store, email)) + 1,
+    ledgerFrom: account.ledgerSeq,
+  };
   const now = clock.now().getTime();
   // The index first: a crash right after leaves an entry the daily job resolves (it starts the charge).
   await store.put({ ...pendingChargeKey(id), kind: 'pending-charge', email, envelopeId, position, at, since: now });
   try {
     await store.put(
-      { ...chargeKey, kind: 'signature-charge', signatureId: id, envelopeId, position, at, state: 'pending', sequence: record.sequence, ledgerFrom: record.ledgerFrom, progressAt: now },
+      {
+        ...chargeKey,
+        kind: 'signature-charge',
+        signatureId: id,
+        envelopeId,
+        position,
+        at,
+        state: 'pending',
+        sequence: record.sequence,
+        ledgerFrom: record.ledgerFrom,
+        progressAt: now,
+      },
       { ifNotExists: true },
     );
   } catch (error) {

@@ -44,7 +44,8 @@ export async function settlePendingCharge(options: SettlePendingChargeOptions): 
   if (current.state === 'decided') return { outcome: 'decided', charge: current };
   const now = clock.now().getTime();
   const staleBefore = now - PENDING_CHARGE_STALE_MS;
-  if (!(numberOrZero(item.progressAt) < staleBefore && numberOrZero(item.leaseUntil) < now)) return { outcome: 'busy', signatureId: id };
+  if (!(numberOrZero(item.progressAt) < staleBefore && numberOrZero(item.leaseUntil) < now))
+    return { outcome: 'busy', signatureId: id };
   let leased: StoreItem;
   try {
     leased = await store.update(key, {
@@ -81,7 +82,14 @@ export async function settlePendingCharges(options: SettlePendingChargesOptions)
     const id = signatureId(options.envelopeId, position);
     try {
       const { store, clock, email, envelopeId } = options;
-      const result = await settlePendingCharge({ store, clock, email, envelopeId, position, ...(at !== undefined && { at }) });
+      const result = await settlePendingCharge({
+        store,
+        clock,
+        email,
+        envelopeId,
+        position,
+        ...(at !== undefined && { at }),
+      });
       if (result.outcome === 'settled') report.settled.push(id);
       else if (result.outcome === 'busy') report.busy.push(id);
     } catch {
@@ -94,7 +102,10 @@ export async function settlePendingCharges(options: SettlePendingChargesOptions)
 export type SettleListedPendingChargesOptions = { store: Store; clock: Clock };
 
 /** The daily job's part: every charge listed under PENDING-CHARGES, settled or cleared from the list. */
-export async function settleListedPendingCharges({ store, clock }: SettleListedPendingChargesOptions): Promise<PendingChargesReport> {
+export async function settleListedPendingCharges({
+  store,
+  clock,
+}: SettleListedPendingChargesOptions): Promise<PendingChargesReport> {
   const report: PendingChargesReport = { settled: [], busy: [], failed: [] };
   for (const entry of await store.query(PENDING_CHARGES_PK)) {
     try {

@@ -15,7 +15,10 @@ export const signatureChargeKey = (email: string, envelopeId: string, position: 
   sk: `SIG#${envelopeId}#${pad(position, 2)}`,
 });
 export const signatureSequenceSk = (sequence: number) => `SIGSEQ#${pad(sequence, 10)}`;
-export const signatureTimeKey = (email: string, at: string, id: string) => ({ pk: accountPk(email), sk: `SIGAT#${at}#${id}` });
+export const signatureTimeKey = (email: string, at: string, id: string) => ({
+  pk: accountPk(email),
+  sk: `SIGAT#${at}#${id}`,
+});
 export const PENDING_CHARGES_PK = 'PENDING-CHARGES';
 export const pendingChargeKey = (id: string) => ({ pk: PENDING_CHARGES_PK, sk: id });
 
@@ -24,6 +27,9 @@ export type CountRecentSignaturesOptions = { store: Store; email: string; now: D
 /** Signatures the account received in the 30 days up to `now`. */
 export async function countRecentSignatures({ store, email, now }: CountRecentSignaturesOptions): Promise<number> {
   const from = new Date(now.getTime() - BILLING_WINDOW_MS + 1).toISOString();
-  const items = await store.query(accountPk(email), { skFrom: `SIGAT#${from}`, skTo: `SIGAT#${now.toISOString()}\uffff` });
+  const items = await store.query(accountPk(email), {
+    skFrom: `SIGAT#${from}`,
+    skTo: `SIGAT#${now.toISOString()}\uffff`,
+  });
   return items.length;
 }

@@ -40,9 +40,22 @@ export type Envelope = {
   failureReason?: string;
 };
 
-export type SignaturePlacement = { documentId: string; page: number; x: number; y: number; width: number; height: number };
+export type SignaturePlacement = {
+  documentId: string;
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+};
 
-export type SigningEvidence = { at: string; ip: string; userAgent: string; consent: true; documentHashes: Record<string, string> };
+export type SigningEvidence = {
+  at: string;
+  ip: string;
+  userAgent: string;
+  consent: true;
+  documentHashes: Record<string, string>;
+};
 
 export type Signer = {
   envelopeId: string;
@@ -72,7 +85,10 @@ function stripKeys<T>(item: StoreItem): T {
 }
 
 export async function putEnvelope(store: Store, envelope: Envelope, options: { ttl: number }): Promise<void> {
-  await store.put({ ...envelopeKey(envelope.id), kind: 'envelope', ttl: options.ttl, ...envelope }, { ifNotExists: true });
+  await store.put(
+    { ...envelopeKey(envelope.id), kind: 'envelope', ttl: options.ttl, ...envelope },
+    { ifNotExists: true },
+  );
 }
 
 export async function getEnvelope(store: Store, envelopeId: string): Promise<Envelope | undefined> {
@@ -81,7 +97,10 @@ export async function getEnvelope(store: Store, envelopeId: string): Promise<Env
 }
 
 export async function putSigner(store: Store, signer: Signer, options: { ttl: number }): Promise<void> {
-  await store.put({ ...signerKey(signer.envelopeId, signer.position), kind: 'signer', ttl: options.ttl, ...signer }, { ifNotExists: true });
+  await store.put(
+    { ...signerKey(signer.envelopeId, signer.position), kind: 'signer', ttl: options.ttl, ...signer },
+    { ifNotExists: true },
+  );
 }
 
 export async function getSigner(store: Store, envelopeId: string, position: number): Promise<Signer | undefined> {

@@ -18,16 +18,28 @@ export async function assembleEnvelopeDocument(options: AssembleEnvelopeDocument
   const { deps, envelopeId, documentId } = options;
   const envelope = await getEnvelope(deps.store, envelopeId);
   const document = envelope?.documents.find((d) => d.id === documentId);
-  if (!envelope || !document) throw new FinalizeStepError({ name: 'DocumentNotFound', message: `No document ${documentId} in envelope ${envelopeId}` });
+  if (!envelope || !document)
+    throw new FinalizeStepError({
+      name: 'DocumentNotFound',
+      message: `No document ${documentId} in envelope ${envelopeId}`,
+    });
   const original = await deps.documents.get(document.key);
-  if (!original) throw new FinalizeStepError({ name: 'DocumentNotFound', message: `The original of ${documentId} is missing from the documents store` });
+  if (!original)
+    throw new FinalizeStepError({
+      name: 'DocumentNotFound',
+      message: `The original of ${documentId} is missing from the documents store`,
+    });
   const signers = await listSigners(deps.store, envelopeId);
   const stamps: SignerStamp[] = [];
   for (const signer of signers) {
     const placements = (signer.placements ?? []).filter((p) => p.documentId === documentId);
     if (placements.length === 0) continue;
     const image = signer.imageKey ? await deps.documents.get(signer.imageKey) : undefined;
-    if (!image) throw new FinalizeStepError({ name: 'SignatureImageMissing', message: `Signer ${signer.position}'s signature image is missing` });
+    if (!image)
+      throw new FinalizeStepError({
+        name: 'SignatureImageMissing',
+        message: `Signer ${signer.position}'s signature image is missing`,
+      });
     stamps.push({
       image,
       caption: caption(signer.name, signer.signedAt ?? ''),

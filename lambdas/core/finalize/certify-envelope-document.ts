@@ -13,9 +13,17 @@ export async function certifyEnvelopeDocument(options: CertifyEnvelopeDocumentOp
   const { deps, envelopeId, documentId } = options;
   const envelope = await getEnvelope(deps.store, envelopeId);
   const document = envelope?.documents.find((d) => d.id === documentId);
-  if (!document) throw new FinalizeStepError({ name: 'DocumentNotFound', message: `No document ${documentId} in envelope ${envelopeId}` });
+  if (!document)
+    throw new FinalizeStepError({
+      name: 'DocumentNotFound',
+      message: `No document ${documentId} in envelope ${envelopeId}`,
+    });
   const prepared = await deps.documents.get(options.preparedKey);
-  if (!prepared) throw new FinalizeStepError({ name: 'DocumentNotFound', message: `The assembled ${documentId} is missing; run Assemble again` });
+  if (!prepared)
+    throw new FinalizeStepError({
+      name: 'DocumentNotFound',
+      message: `The assembled ${documentId} is missing; run Assemble again`,
+    });
   const certified = await certifyDocument({ prepared, signer: deps.digestSigner });
   const key = certifiedKey(envelopeId, documentId);
   await deps.documents.put({ key, body: certified, contentType: 'application/pdf' });

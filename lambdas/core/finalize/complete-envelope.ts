@@ -6,7 +6,13 @@ import { recordAuditEvent } from '../audit/audit-events.ts';
 import { settlePendingCharges } from '../billing/settle-pending-charge.ts';
 import { signatureId } from '../billing/signature-records.ts';
 import type { Deps } from '../deps.ts';
-import { envelopeKey, getEnvelope, listSigners, type CertifiedDocument, type Envelope } from '../envelopes/envelope-records.ts';
+import {
+  envelopeKey,
+  getEnvelope,
+  listSigners,
+  type CertifiedDocument,
+  type Envelope,
+} from '../envelopes/envelope-records.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
 import type { DeliverInput } from './finalize-types.ts';
 
@@ -14,16 +20,31 @@ export type CompleteEnvelopeOptions = { deps: Deps } & DeliverInput;
 
 export type CompleteEnvelopeResult = { envelopeId: string; status: 'completed'; unsettledCharges?: string[] };
 
-export async function completeEnvelope({ deps, envelopeId, documents }: CompleteEnvelopeOptions): Promise<CompleteEnvelopeResult> {
+export async function completeEnvelope({
+  deps,
+  envelopeId,
+  documents,
+}: CompleteEnvelopeOptions): Promise<CompleteEnvelopeResult> {
   const envelope = await getEnvelope(deps.store, envelopeId);
   if (!envelope) throw new FinalizeStepError({ name: 'EnvelopeNotFound', message: `No envelope ${envelopeId}` });
   if (envelope.status === 'completed') return { envelopeId, status: 'completed' };
-  const certified: CertifiedDocument[] = documents.map((d) => ({ documentId: d.documentId, name: d.name, key: d.certifiedKey, sha256: d.sha256, size: d.size }));
+  const certified: CertifiedDocument[] = documents.map((d) => ({
+    documentId: d.documentId,
+    name: d.name,
+    key: d.certifiedKey,
+    sha256: d.sha256,
+    size: d.size,
+  }));
   await deps.store.update(envelopeKey(envelopeId), {
     set: { status: 'completed', completedAt: deps.clock.now().toISOString(), certified },
     expect: { status: 'finalizing' },
   });
-  await recordAuditEvent({ store: deps.store, clock: deps.clock, random: deps.random, event: { type: 'envelope.completed', envelopeId } });
+  await recordAuditEvent({
+    store: deps.store,
+    clock: deps.clock,
+    random: deps.random,
+    event: { type: 'envelope.completed', envelopeId },
+  });
   const unsettledCharges = await settleSignatureCharges(deps, envelope);
   return { envelopeId, status: 'completed', ...(unsettledCharges.length > 0 && { unsettledCharges }) };
 }
@@ -32,8 +53,16 @@ export async function completeEnvelope({ deps, envelopeId, documents }: Complete
 async function settleSignatureCharges(deps: Deps, envelope: Envelope): Promise<string[]> {
   try {
     const signers = await listSigners(deps.store, envelope.id);
-    const signatures = signers.flatMap((s) => (s.status === 'signed' && s.signedAt ? [{ position: s.position, at: s.signedAt }] : []));
-    const report = await settlePendingCharges({ store: deps.store, clock: deps.clock, email: envelope.sender.email, envelopeId: envelope.id, signatures });
+    const signatures = signers.flatMap((s) =>
+      s.status === 'signed' && s.signedAt ? [{ position: s.position, at: s.signedAt }] : [],
+    );
+    const report = await settlePendingCharges({
+      store: deps.store,
+      clock: deps.clock,
+      email: envelope.sender.email,
+      envelopeId: envelope.id,
+      signatures,
+    });
     return [...report.busy, ...report.failed];
   } catch {
     return Array.from({ length: envelope.signerCount }, (_, index) => signatureId(envelope.id, index + 1));

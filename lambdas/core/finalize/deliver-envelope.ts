@@ -55,7 +55,9 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
             : 'The files are too large for email: download them with the link below.',
         ],
       },
-      ...(link && { action: { url: link, label: { fr: 'Télécharger les documents signés', en: 'Download the signed documents' } } }),
+      ...(link && {
+        action: { url: link, label: { fr: 'Télécharger les documents signés', en: 'Download the signed documents' } },
+      }),
       attachments,
       date: deps.clock.now(),
     });
@@ -70,7 +72,11 @@ async function loadAttachments(deps: Deps, documents: CertifiedDocumentRef[]): P
   return Promise.all(
     documents.map(async (document) => {
       const content = await deps.documents.get(document.certifiedKey);
-      if (!content) throw new FinalizeStepError({ name: 'DocumentNotFound', message: `Certified ${document.documentId} is missing` });
+      if (!content)
+        throw new FinalizeStepError({
+          name: 'DocumentNotFound',
+          message: `Certified ${document.documentId} is missing`,
+        });
       return { filename: document.name, content, contentType: 'application/pdf' };
     }),
   );

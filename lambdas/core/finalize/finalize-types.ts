@@ -7,7 +7,12 @@ export type DocumentStepInput = { envelopeId: string; documentId: string };
 
 export type AssembledDocument = DocumentStepInput & { preparedKey: string };
 
-export type CertifiedDocumentRef = DocumentStepInput & { certifiedKey: string; name: string; sha256: string; size: number };
+export type CertifiedDocumentRef = DocumentStepInput & {
+  certifiedKey: string;
+  name: string;
+  sha256: string;
+  size: number;
+};
 
 export type PreparedFinalization = { envelopeId: string; documents: DocumentStepInput[] };
 
@@ -15,8 +20,10 @@ export type DeliverInput = { envelopeId: string; documents: CertifiedDocumentRef
 
 export type FailureInput = { envelopeId: string; error?: { Error?: string; Cause?: string } };
 
-export const preparedKey = (envelopeId: string, documentId: string) => `envelopes/${envelopeId}/prepared/${documentId}.pdf`;
-export const certifiedKey = (envelopeId: string, documentId: string) => `envelopes/${envelopeId}/certified/${documentId}.pdf`;
+export const preparedKey = (envelopeId: string, documentId: string) =>
+  `envelopes/${envelopeId}/prepared/${documentId}.pdf`;
+export const certifiedKey = (envelopeId: string, documentId: string) =>
+  `envelopes/${envelopeId}/certified/${documentId}.pdf`;
 
 /** `contrat.pdf` -> `contrat-signe.pdf`: the file name says it is the signed one. */
 export function signedFileName(name: string): string {

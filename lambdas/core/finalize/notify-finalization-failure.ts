@@ -8,14 +8,23 @@ import type { FailureInput } from './finalize-types.ts';
 
 export type NotifyFinalizationFailureOptions = { deps: Deps } & FailureInput;
 
-export async function notifyFinalizationFailure({ deps, envelopeId, error }: NotifyFinalizationFailureOptions): Promise<{ envelopeId: string; status: 'failed' | 'unchanged' }> {
+export async function notifyFinalizationFailure({
+  deps,
+  envelopeId,
+  error,
+}: NotifyFinalizationFailureOptions): Promise<{ envelopeId: string; status: 'failed' | 'unchanged' }> {
   const envelope = await getEnvelope(deps.store, envelopeId);
   // A completed envelope (e.g. a duplicate run) stays completed.
   if (!envelope || envelope.status === 'completed') return { envelopeId, status: 'unchanged' };
   const reason = `${error?.Error ?? 'Error'}: ${(error?.Cause ?? '').slice(0, 500)}`;
   if (envelope.status !== 'failed') {
     await deps.store.update(envelopeKey(envelopeId), { set: { status: 'failed', failureReason: reason } });
-    await recordAuditEvent({ store: deps.store, clock: deps.clock, random: deps.random, event: { type: 'envelope.failed', envelopeId, data: { error: error?.Error ?? 'Error' } } });
+    await recordAuditEvent({
+      store: deps.store,
+      clock: deps.clock,
+      random: deps.random,
+      event: { type: 'envelope.failed', envelopeId, data: { error: error?.Error ?? 'Error' } },
+    });
     const raw = await composeServiceMail({
       from: { name: deps.settings.serviceName, address: deps.settings.serviceAddress },
       to: [{ name: envelope.sender.name, address: envelope.sender.email }],

@@ -8,17 +8,33 @@ import type { PreparedFinalization } from './finalize-types.ts';
 
 export type PrepareFinalizationOptions = { deps: Deps; envelopeId: string };
 
-export async function prepareFinalization({ deps, envelopeId }: PrepareFinalizationOptions): Promise<PreparedFinalization> {
+export async function prepareFinalization({
+  deps,
+  envelopeId,
+}: PrepareFinalizationOptions): Promise<PreparedFinalization> {
   const envelope = await getEnvelope(deps.store, envelopeId);
   if (!envelope) throw new FinalizeStepError({ name: 'EnvelopeNotFound', message: `No envelope ${envelopeId}` });
-  if (envelope.status === 'completed') throw new FinalizeStepError({ name: 'AlreadyCompleted', message: `Envelope ${envelopeId} is already completed` });
+  if (envelope.status === 'completed')
+    throw new FinalizeStepError({ name: 'AlreadyCompleted', message: `Envelope ${envelopeId} is already completed` });
   const signers = await listSigners(deps.store, envelopeId);
   if (signers.length === 0 || signers.some((s) => s.status !== 'signed')) {
-    throw new FinalizeStepError({ name: 'NotReady', message: `Envelope ${envelopeId} still has signers who have not signed` });
+    throw new FinalizeStepError({
+      name: 'NotReady',
+      message: `Envelope ${envelopeId} still has signers who have not signed`,
+    });
   }
   if (envelope.status !== 'finalizing') {
-    await deps.store.update(envelopeKey(envelopeId), { set: { status: 'finalizing' }, remove: ['failureReason'], expect: { status: envelope.status } });
-    await recordAuditEvent({ store: deps.store, clock: deps.clock, random: deps.random, event: { type: 'envelope.finalizing', envelopeId, data: { retry: true } } });
+    await deps.store.update(envelopeKey(envelopeId), {
+      set: { status: 'finalizing' },
+      remove: ['failureReason'],
+      expect: { status: envelope.status },
+    });
+    await recordAuditEvent({
+      store: deps.store,
+      clock: deps.clock,
+      random: deps.random,
+      event: { type: 'envelope.finalizing', envelopeId, data: { retry: true } },
+    });
   }
   return { envelopeId, documents: envelope.documents.map((d) => ({ envelopeId, documentId: d.id })) };
 }

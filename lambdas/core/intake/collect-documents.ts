@@ -14,7 +14,9 @@ export type IncomingDocument = {
   pages: PdfPageSize[];
 };
 
-export type CollectDocumentsResult = { ok: true; documents: IncomingDocument[] } | { ok: false; refusal: IntakeRefusal };
+export type CollectDocumentsResult =
+  | { ok: true; documents: IncomingDocument[] }
+  | { ok: false; refusal: IntakeRefusal };
 
 export const MAX_DOCUMENTS = 20;
 
@@ -25,6 +27,7 @@ function isPdfAttachment(attachment: Attachment): boolean {
 
 /** A file name safe to show and to use in Content-Disposition, ending with .pdf. */
 function documentName(attachment: Attachment, index: number): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a file name must not carry
   const base = (attachment.filename ?? `document-${index + 1}.pdf`).replace(/[\\/\u0000-\u001f]/g, '_').trim();
   return base.toLowerCase().endsWith('.pdf') ? base : `${base}.pdf`;
 }
@@ -78,7 +81,11 @@ export async function collectDocuments(options: { attachments: Attachment[] }): 
       const reason = REASONS[error.code] ?? (REASONS.PDF_INVALID as { fr: string; en: string });
       return {
         ok: false,
-        refusal: { code: error.code, fr: `le fichier « ${name} » ne peut pas être signé : ${reason.fr}`, en: `the file "${name}" cannot be signed: ${reason.en}` },
+        refusal: {
+          code: error.code,
+          fr: `le fichier « ${name} » ne peut pas être signé : ${reason.fr}`,
+          en: `the file "${name}" cannot be signed: ${reason.en}`,
+        },
       };
     }
   }

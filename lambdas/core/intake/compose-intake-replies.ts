@@ -43,7 +43,9 @@ export function composeRefusal(options: ComposeRefusalOptions): Promise<Uint8Arr
 }
 
 const euros = (cents: number, locale: 'fr-FR' | 'en-GB') =>
-  new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' }).format(cents / 100).replace(/\u202f|\u00a0/g, ' ');
+  new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' })
+    .format(cents / 100)
+    .replace(/\u202f|\u00a0/g, ' ');
 
 export type InsufficientBalanceRefusalOptions = {
   costCents: number;
@@ -78,14 +80,20 @@ export function inactiveAccountRefusal({ status, serviceAddress }: InactiveAccou
       code: 'ACCOUNT_SUSPENDED',
       fr: 'votre compte est suspendu : aucune nouvelle demande de signature ne peut être envoyée. Les demandes en cours et vos documents signés ne sont pas affectés.',
       en: 'your account is suspended: no new signature request can be sent. Requests in progress and your signed documents are not affected.',
-      advice: { fr: `Pour réactiver votre compte, écrivez à ${serviceAddress}.`, en: `To reactivate your account, write to ${serviceAddress}.` },
+      advice: {
+        fr: `Pour réactiver votre compte, écrivez à ${serviceAddress}.`,
+        en: `To reactivate your account, write to ${serviceAddress}.`,
+      },
     };
   }
   return {
     code: 'ACCOUNT_CLOSED',
     fr: 'votre compte est fermé : aucune nouvelle demande de signature ne peut être envoyée. Vos documents signés restent téléchargeables pendant la période de grâce, puis sont supprimés.',
     en: 'your account is closed: no new signature request can be sent. Your signed documents remain downloadable during the grace period, then are deleted.',
-    advice: { fr: `Pour rouvrir votre compte, écrivez à ${serviceAddress}.`, en: `To reopen your account, write to ${serviceAddress}.` },
+    advice: {
+      fr: `Pour rouvrir votre compte, écrivez à ${serviceAddress}.`,
+      en: `To reopen your account, write to ${serviceAddress}.`,
+    },
   };
 }
 
@@ -102,7 +110,8 @@ export type ComposeAcknowledgementOptions = {
 export function composeAcknowledgement(options: ComposeAcknowledgementOptions): Promise<Uint8Array> {
   const order = options.signers.map((s) => `${s.position}. ${s.name} <${s.email}>`).join('\n');
   const docs = options.documentNames.map((name) => `- ${name}`).join('\n');
-  const until = (locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(options.expiresAt);
+  const until = (locale: string) =>
+    new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(options.expiresAt);
   return composeServiceMail({
     from: options.service,
     to: [options.sender],

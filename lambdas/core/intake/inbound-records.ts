@@ -12,7 +12,12 @@ const STALE_CLAIM_MS = 15 * 60 * 1000;
 const inboundKey = (messageId: string) => ({ pk: `INBOUND#${messageId}`, sk: 'INBOUND' });
 
 /** True when this delivery may process the message. */
-export async function claimInboundMessage(options: { store: Store; clock: Clock; messageId: string; ttl: number }): Promise<boolean> {
+export async function claimInboundMessage(options: {
+  store: Store;
+  clock: Clock;
+  messageId: string;
+  ttl: number;
+}): Promise<boolean> {
   const now = options.clock.now();
   try {
     await options.store.put(
@@ -51,7 +56,10 @@ export async function recordInboundOutcome(options: {
   });
 }
 
-export async function getInboundOutcome(options: { store: Store; messageId: string }): Promise<InboundOutcome | undefined> {
+export async function getInboundOutcome(options: {
+  store: Store;
+  messageId: string;
+}): Promise<InboundOutcome | undefined> {
   const item = await options.store.get(inboundKey(options.messageId));
   return item?.outcome as InboundOutcome | undefined;
 }

@@ -12,11 +12,23 @@ import { SIGNING_PAGE } from '../settings.ts';
 import { issueToken } from '../tokens/link-tokens.ts';
 import { collectDocuments, type IncomingDocument } from './collect-documents.ts';
 import { indexRawMail } from '../retention/raw-mail-index.ts';
-import { composeAcknowledgement, composeRefusal, inactiveAccountRefusal, insufficientBalanceRefusal, type IntakeRefusal } from './compose-intake-replies.ts';
+import {
+  composeAcknowledgement,
+  composeRefusal,
+  inactiveAccountRefusal,
+  insufficientBalanceRefusal,
+  type IntakeRefusal,
+} from './compose-intake-replies.ts';
 import { composeInvitation } from './compose-invitation.ts';
 import { claimInboundMessage, recordInboundOutcome, type InboundOutcome } from './inbound-records.ts';
 import { authenticateSender, type ReceiptVerdicts } from './ses-verdicts.ts';
-import { extractSigners, hasSignMarker, MAX_SIGNERS, stripSignMarker, type MailboxAddress } from './sign-request-rules.ts';
+import {
+  extractSigners,
+  hasSignMarker,
+  MAX_SIGNERS,
+  stripSignMarker,
+  type MailboxAddress,
+} from './sign-request-rules.ts';
 
 export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
 const DAY_MS = 86_400_000;
@@ -33,7 +45,9 @@ export type ReceiveSignRequestOptions = {
 function addresses(field: AddressObject | AddressObject[] | undefined): MailboxAddress[] {
   const list = Array.isArray(field) ? field : field ? [field] : [];
   return list.flatMap((group) =>
-    group.value.flatMap((entry) => (entry.group ?? [entry]).map((a) => ({ name: a.name ?? '', address: a.address ?? '' }))),
+    group.value.flatMap((entry) =>
+      (entry.group ?? [entry]).map((a) => ({ name: a.name ?? '', address: a.address ?? '' })),
+    ),
   );
 }
 
@@ -61,7 +75,11 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
   const raw = await deps.rawMail.get(messageId);
   if (!raw) return finish({ status: 'ignored', reason: 'raw message not found in the raw-mail store' });
 
-  const mail = await simpleParser(Buffer.from(raw), { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true });
+  const mail = await simpleParser(Buffer.from(raw), {
+    skipHtmlToText: true,
+    skipTextToHtml: true,
+    skipTextLinks: true,
+  });
   const from = addresses(mail.from)[0];
   if (!from?.address) return finish({ status: 'ignored', reason: 'no From address' });
   const sender = { name: from.name || from.address, email: from.address.toLowerCase() };
@@ -83,12 +101,19 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
   const serviceFrom: MailAddress = { name: service.serviceName, address: service.serviceAddress };
   const subject = mail.subject ?? '';
   const refuse = async (refusal: IntakeRefusal) => {
-    const raw = await composeRefusal({ service: serviceFrom, sender: { name: sender.name, address: sender.email }, originalSubject: stripSignMarker(subject) || subject, refusal, date: now });
+    const raw = await composeRefusal({
+      service: serviceFrom,
+      sender: { name: sender.name, address: sender.email },
+      originalSubject: stripSignMarker(subject) || subject,
+      refusal,
+      date: now,
+    });
     await deps.mailer.send({ from: service.serviceAddress, to: [sender.email], raw });
     return finish({ status: 'refused', code: refusal.code }, sender.email);
   };
 
-  if (account.status !== 'active') return refuse(inactiveAccountRefusal({ status: account.status, serviceAddress: service.serviceAddress }));
+  if (account.status !== 'active')
+    return refuse(inactiveAccountRefusal({ status: account.status, serviceAddress: service.serviceAddress }));
   if (raw.byteLength > MAX_MESSAGE_BYTES) {
     return refuse({
       code: 'TOO_LARGE',
@@ -97,7 +122,11 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
     });
   }
   if (!hasSignMarker(subject)) {
-    return refuse({ code: 'NO_MARKER', fr: 'le sujet ne contient pas le mot-clé *SIGN.', en: 'the subject does not contain the *SIGN keyword.' });
+    return refuse({
+      code: 'NO_MARKER',
+      fr: 'le sujet ne contient pas le mot-clé *SIGN.',
+      en: 'the subject does not contain the *SIGN keyword.',
+    });
   }
   const signers = extractSigners({
     to: addresses(mail.to),
@@ -123,11 +152,27 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
   if (!collected.ok) return refuse(collected.refusal);
   const cost = await assessRequestCost({ store: deps.store, account, signerCount: signers.length, now });
   if (!cost.covered) {
-    return refuse(insufficientBalanceRefusal({ ...cost, signerCount: signers.length, publicUrl: service.publicUrl, serviceAddress: service.serviceAddress }));
+    return refuse(
+      insufficientBalanceRefusal({
+        ...cost,
+        signerCount: signers.length,
+        publicUrl: service.publicUrl,
+        serviceAddress: service.serviceAddress,
+      }),
+    );
   }
 
   const envelopeId = newId(deps);
-  await createEnvelope({ deps, envelopeId, mail, sender, signers, documents: collected.documents, messageId, subject: stripSignMarker(subject) });
+  await createEnvelope({
+    deps,
+    envelopeId,
+    mail,
+    sender,
+    signers,
+    documents: collected.documents,
+    messageId,
+    subject: stripSignMarker(subject),
+  });
   return finish({ status: 'accepted', envelopeId }, sender.email);
 }
 
@@ -147,7 +192,8 @@ async function createEnvelope(options: CreateEnvelopeOptions): Promise<void> {
   const now = deps.clock.now();
   const ttlSeconds = deps.settings.linkTtlDays * 86_400;
   const expiresAt = new Date(now.getTime() + deps.settings.linkTtlDays * DAY_MS);
-  const recordTtl = Math.floor(now.getTime() / 1000) + (deps.settings.retentionDays + deps.settings.linkTtlDays) * 86_400;
+  const recordTtl =
+    Math.floor(now.getTime() / 1000) + (deps.settings.retentionDays + deps.settings.linkTtlDays) * 86_400;
 
   const records = documents.map((document, index) => ({
     id: `d${index + 1}`,
@@ -159,7 +205,11 @@ async function createEnvelope(options: CreateEnvelopeOptions): Promise<void> {
     pages: document.pages,
   }));
   for (const [index, record] of records.entries()) {
-    await deps.documents.put({ key: record.key, body: (documents[index] as IncomingDocument).bytes, contentType: 'application/pdf' });
+    await deps.documents.put({
+      key: record.key,
+      body: (documents[index] as IncomingDocument).bytes,
+      contentType: 'application/pdf',
+    });
   }
   const subject = options.subject || (documents[0] as IncomingDocument).name;
   const envelope: Envelope = {
@@ -177,7 +227,13 @@ async function createEnvelope(options: CreateEnvelopeOptions): Promise<void> {
     inboundMessageId: options.messageId,
   };
   await putEnvelope(deps.store, envelope, { ttl: recordTtl });
-  await deps.store.put({ pk: `ACCOUNT#${sender.email}`, sk: `ENV#${envelope.createdAt}#${envelopeId}`, kind: 'account-envelope', envelopeId, ttl: recordTtl });
+  await deps.store.put({
+    pk: `ACCOUNT#${sender.email}`,
+    sk: `ENV#${envelope.createdAt}#${envelopeId}`,
+    kind: 'account-envelope',
+    envelopeId,
+    ttl: recordTtl,
+  });
   await recordAuditEvent({
     store: deps.store,
     clock: deps.clock,
@@ -185,7 +241,11 @@ async function createEnvelope(options: CreateEnvelopeOptions): Promise<void> {
     event: {
       type: 'envelope.created',
       envelopeId,
-      data: { sender: sender.email, signers: signers.length, documents: records.map((r) => ({ name: r.name, sha256: r.sha256 })) },
+      data: {
+        sender: sender.email,
+        signers: signers.length,
+        documents: records.map((r) => ({ name: r.name, sha256: r.sha256 })),
+      },
     },
   });
 
@@ -204,8 +264,20 @@ async function createEnvelope(options: CreateEnvelopeOptions): Promise<void> {
   };
   for (const [index, signer] of signers.entries()) {
     const position = index + 1;
-    await putSigner(deps.store, { envelopeId, position, email: signer.address, name: signer.name, status: 'pending' }, { ttl: recordTtl });
-    const { token } = await issueToken({ store: deps.store, random: deps.random, clock: deps.clock, kind: 'signing', ttlSeconds, envelopeId, position });
+    await putSigner(
+      deps.store,
+      { envelopeId, position, email: signer.address, name: signer.name, status: 'pending' },
+      { ttl: recordTtl },
+    );
+    const { token } = await issueToken({
+      store: deps.store,
+      random: deps.random,
+      clock: deps.clock,
+      kind: 'signing',
+      ttlSeconds,
+      envelopeId,
+      position,
+    });
     const raw = await composeInvitation({
       message,
       sender,
@@ -237,4 +309,3 @@ async function createEnvelope(options: CreateEnvelopeOptions): Promise<void> {
   });
   await deps.mailer.send({ from: deps.settings.serviceAddress, to: [sender.email], raw: ack });
 }
-

@@ -34,8 +34,12 @@ export function authenticateSender(options: AuthenticateSenderOptions): Authenti
   if (verdicts.spam === 'FAIL') return { authenticated: false, reason: 'spam verdict FAIL' };
   if (verdicts.dmarc === 'PASS') return { authenticated: true };
   if (verdicts.spf === 'PASS' && verdicts.dkim === 'PASS') {
-    if (options.envelopeSenderDomain && aligned(options.envelopeSenderDomain, options.fromDomain)) return { authenticated: true };
-    return { authenticated: false, reason: 'SPF and DKIM pass but the envelope sender is not aligned with the From domain' };
+    if (options.envelopeSenderDomain && aligned(options.envelopeSenderDomain, options.fromDomain))
+      return { authenticated: true };
+    return {
+      authenticated: false,
+      reason: 'SPF and DKIM pass but the envelope sender is not aligned with the From domain',
+    };
   }
   return {
     authenticated: false,

@@ -90,7 +90,9 @@ export async function composeServiceMail(options: ServiceMailOptions): Promise<U
     [
       ...paragraphs[lang].map((p) => `<p>${escapeHtml(p).replaceAll('\n', '<br>')}</p>`),
       ...(action
-        ? [`<p><a href="${escapeHtml(action.url)}" style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(action.label[lang])}</a></p>`]
+        ? [
+            `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(action.label[lang])}</a></p>`,
+          ]
         : []),
     ].join('\n');
   return composeMail({

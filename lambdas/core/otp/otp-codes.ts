@@ -11,7 +11,8 @@ const UNBIASED_LIMIT = Math.floor(2 ** 32 / OTP_SPACE) * OTP_SPACE;
 export function generateOtpCode(random: Random): string {
   for (;;) {
     const bytes = random.bytes(4);
-    const value = ((bytes[0] ?? 0) * 2 ** 24 + ((bytes[1] ?? 0) << 16) + ((bytes[2] ?? 0) << 8) + (bytes[3] ?? 0)) >>> 0;
+    const value =
+      ((bytes[0] ?? 0) * 2 ** 24 + ((bytes[1] ?? 0) << 16) + ((bytes[2] ?? 0) << 8) + (bytes[3] ?? 0)) >>> 0;
     if (value < UNBIASED_LIMIT) return String(value % OTP_SPACE).padStart(OTP_DIGITS, '0');
   }
 }

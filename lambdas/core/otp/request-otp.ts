@@ -96,6 +96,8 @@ async function reserveEnvelopeSms(deps: Deps, envelopeId: string): Promise<void>
 /** French then English; the code and its lifetime, nothing else a reader could misuse. */
 function smsText(serviceName: string, code: string): string {
   const minutes = OTP_LIMITS.ttlSeconds / 60;
-  return `${serviceName} : votre code de signature est ${code} (valable ${minutes} min). ` +
-    `Your signing code is ${code} (valid ${minutes} min).`;
+  return (
+    `${serviceName} : votre code de signature est ${code} (valable ${minutes} min). ` +
+    `Your signing code is ${code} (valid ${minutes} min).`
+  );
 }

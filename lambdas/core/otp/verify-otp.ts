@@ -15,7 +15,11 @@ export type VerifyOtpResult = { verified: true };
 type LiveOtp = Required<Pick<OtpRecord, 'codeHash' | 'salt' | 'phone' | 'expiresAt'>> & { attempts: number };
 
 const locked = () =>
-  new DomainError({ code: 'OTP_LOCKED', message: 'Too many wrong codes. Ask for a new code.', details: { attemptsLeft: 0 } });
+  new DomainError({
+    code: 'OTP_LOCKED',
+    message: 'Too many wrong codes. Ask for a new code.',
+    details: { attemptsLeft: 0 },
+  });
 
 export async function verifyOtp({ deps, token, code: input }: VerifyOtpOptions): Promise<VerifyOtpResult> {
   const context = await loadSigningContext({ deps, token });
@@ -47,7 +51,11 @@ export async function verifyOtp({ deps, token, code: input }: VerifyOtpOptions):
     });
   } catch (error) {
     if (!(error instanceof ConditionFailedError)) throw error;
-    throw new DomainError({ code: 'OTP_NOT_REQUESTED', message: 'This code was already used or replaced. Ask for a new code.', cause: error });
+    throw new DomainError({
+      code: 'OTP_NOT_REQUESTED',
+      message: 'This code was already used or replaced. Ask for a new code.',
+      cause: error,
+    });
   }
   const verifiedAt = deps.clock.now().toISOString();
   await deps.store.update(signerKey(envelope.id, signer.position), {
@@ -56,7 +64,12 @@ export async function verifyOtp({ deps, token, code: input }: VerifyOtpOptions):
   });
   await recordAuditEvent({
     ...deps,
-    event: { type: 'otp.verified', envelopeId: envelope.id, position: signer.position, data: { phone: maskPhone(otp.phone), verifiedAt } },
+    event: {
+      type: 'otp.verified',
+      envelopeId: envelope.id,
+      position: signer.position,
+      data: { phone: maskPhone(otp.phone), verifiedAt },
+    },
   });
   return { verified: true };
 }
@@ -65,7 +78,13 @@ function liveOtp(record: OtpRecord | undefined): LiveOtp {
   if (!record?.codeHash || !record.salt || !record.phone || !record.expiresAt) {
     throw new DomainError({ code: 'OTP_NOT_REQUESTED', message: 'No code is waiting for you. Ask for a code first.' });
   }
-  return { codeHash: record.codeHash, salt: record.salt, phone: record.phone, expiresAt: record.expiresAt, attempts: record.attempts ?? 0 };
+  return {
+    codeHash: record.codeHash,
+    salt: record.salt,
+    phone: record.phone,
+    expiresAt: record.expiresAt,
+    attempts: record.attempts ?? 0,
+  };
 }
 
 async function countWrongTry(deps: Deps, envelopeId: string, position: number, otp: LiveOtp): Promise<never> {

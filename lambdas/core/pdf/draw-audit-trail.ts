@@ -105,7 +105,7 @@ export function drawAuditTrail(options: DrawAuditTrailOptions): PDFPage[] {
   const { doc, audit, font, bold, originalLength } = options;
   const w = new AuditWriter(doc, font, bold);
   const yesNo = (value: boolean) => (value ? 'oui / yes' : 'non / no');
-  const orDash = (value: string | undefined) => (value && value.trim() ? value : '-');
+  const orDash = (value: string | undefined) => (value?.trim() ? value : '-');
 
   w.text("Piste d'audit / Audit trail", { size: 16, bold: true, gap: 8 });
   w.field('Enveloppe / Envelope', audit.envelopeId);

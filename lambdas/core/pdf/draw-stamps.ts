@@ -2,7 +2,7 @@
 // in "display space" (see page-geometry.ts) so the stamp is upright on rotated pages, and pdf-lib
 // wraps the existing page content in q/Q so a graphics state left changed by it cannot move us.
 import { concatTransformationMatrix, popGraphicsState, pushGraphicsState, rgb } from 'pdf-lib';
-import type { PDFDocument, PDFFont } from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFImage } from 'pdf-lib';
 import { DomainError } from '../errors.ts';
 import { readDisplayFrame } from './page-geometry.ts';
 import { toDrawableText } from './text-encoding.ts';
@@ -34,7 +34,10 @@ function checkPlacement(placement: StampPlacement, pageCount: number): void {
     x + width <= 1 + EPSILON &&
     y + height <= 1 + EPSILON;
   if (!valid) {
-    throw new DomainError({ code: 'PLACEMENT_INVALID', message: `A signature placement is outside the document (page ${page}).` });
+    throw new DomainError({
+      code: 'PLACEMENT_INVALID',
+      message: `A signature placement is outside the document (page ${page}).`,
+    });
   }
 }
 
@@ -43,7 +46,7 @@ export async function drawStamps(options: DrawStampsOptions): Promise<void> {
   const pageCount = doc.getPageCount();
   for (const stamp of stamps) {
     for (const placement of stamp.placements) checkPlacement(placement, pageCount);
-    let image;
+    let image: PDFImage;
     try {
       image = await doc.embedPng(stamp.image);
     } catch (error) {
@@ -67,7 +70,12 @@ export async function drawStamps(options: DrawStampsOptions): Promise<void> {
       const imageH = image.height * scale;
 
       page.pushOperators(pushGraphicsState(), concatTransformationMatrix(...frame.matrix));
-      page.drawImage(image, { x: boxX + (boxW - imageW) / 2, y: boxY + captionH + (areaH - imageH) / 2, width: imageW, height: imageH });
+      page.drawImage(image, {
+        x: boxX + (boxW - imageW) / 2,
+        y: boxY + captionH + (areaH - imageH) / 2,
+        width: imageW,
+        height: imageH,
+      });
       if (caption) {
         page.drawText(caption, { x: boxX, y: boxY + fontSize * 0.25, size: fontSize, font, color: rgb(0.1, 0.1, 0.1) });
       }

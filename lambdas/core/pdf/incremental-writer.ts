@@ -89,7 +89,8 @@ export function writeIncrementalUpdate(options: WriteIncrementalUpdateOptions): 
     if (tail.rebuilt) {
       // Complete table: every object of the original at its real place, the rest free.
       for (const [n, entry] of tail.rebuilt) if (!offsets.has(n) && n > 0 && n < size) offsets.set(n, entry);
-      for (let n = 0; n < size; n += 1) if (!offsets.has(n)) offsets.set(n, { offset: 0, generation: n === 0 ? 65535 : 0, free: true });
+      for (let n = 0; n < size; n += 1)
+        if (!offsets.has(n)) offsets.set(n, { offset: 0, generation: n === 0 ? 65535 : 0, free: true });
     }
     const numbers = [...offsets.keys()].sort((a, b) => a - b);
     const lines: string[] = ['xref'];
@@ -118,12 +119,15 @@ export function writeIncrementalUpdate(options: WriteIncrementalUpdateOptions): 
       let at = row * rowWidth;
       data[at] = 1;
       at += 1;
-      for (let i = offsetWidth - 1; i >= 0; i -= 1) data[at + (offsetWidth - 1 - i)] = Math.floor(entry.offset / 2 ** (8 * i)) % 256;
+      for (let i = offsetWidth - 1; i >= 0; i -= 1)
+        data[at + (offsetWidth - 1 - i)] = Math.floor(entry.offset / 2 ** (8 * i)) % 256;
       at += offsetWidth;
       data[at] = (entry.generation >> 8) & 0xff;
       data[at + 1] = entry.generation & 0xff;
     });
-    const index = groupRuns(numbers).map((run) => `${run.start} ${run.count}`).join(' ');
+    const index = groupRuns(numbers)
+      .map((run) => `${run.start} ${run.count}`)
+      .join(' ');
     const trailer = trailerEntries(context, size, tail, chunks);
     const head = encoder.encode(
       `${xrefNumber} 0 obj\n<< /Type /XRef ${trailer} /Index [${index}] /W [1 ${offsetWidth} 2] /Length ${data.length} >>\nstream\n`,

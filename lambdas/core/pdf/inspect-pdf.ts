@@ -22,7 +22,9 @@ function displayedSize(page: ReturnType<PDFDocument['getPage']>): PdfPageSize {
   const box = page.getCropBox();
   const rotation = ((page.getRotation().angle % 360) + 360) % 360;
   const quarterTurn = rotation === 90 || rotation === 270;
-  return quarterTurn ? { width: round(box.height), height: round(box.width) } : { width: round(box.width), height: round(box.height) };
+  return quarterTurn
+    ? { width: round(box.height), height: round(box.width) }
+    : { width: round(box.width), height: round(box.height) };
 }
 
 /** True when a field's value is a signature that locks the document (not an empty field, not UR3). */
@@ -33,7 +35,8 @@ function isApprovalSignature(doc: PDFDocument, value: PDFObject | undefined): bo
   if (references instanceof PDFArray) {
     for (let i = 0; i < references.size(); i += 1) {
       const reference = references.lookup(i);
-      if (reference instanceof PDFDict && reference.lookup(PDFName.of('TransformMethod'))?.toString() === '/UR3') return false;
+      if (reference instanceof PDFDict && reference.lookup(PDFName.of('TransformMethod'))?.toString() === '/UR3')
+        return false;
     }
   }
   return dict.has(PDFName.of('ByteRange')) || dict.has(PDFName.of('Contents'));
@@ -74,19 +77,36 @@ export async function inspectPdf(options: InspectPdfOptions): Promise<PdfInspect
   const name = options.fileName;
   const headerAt = bytes.subarray(0, 1024).indexOf(HEADER);
   if (headerAt < 0) {
-    refuse('PDF_INVALID', `"${name}" is not a PDF file (its content does not start with a PDF header). Export it again as PDF and resend.`);
+    refuse(
+      'PDF_INVALID',
+      `"${name}" is not a PDF file (its content does not start with a PDF header). Export it again as PDF and resend.`,
+    );
   }
   if (bytes.subarray(Math.max(0, bytes.length - 2048)).indexOf(EOF_MARK) < 0) {
-    refuse('PDF_INVALID', `"${name}" is incomplete: the file ends before the end of the PDF (truncated download or copy). Resend the complete file.`);
+    refuse(
+      'PDF_INVALID',
+      `"${name}" is incomplete: the file ends before the end of the PDF (truncated download or copy). Resend the complete file.`,
+    );
   }
   let doc: PDFDocument;
   try {
-    doc = await PDFDocument.load(options.bytes, { ignoreEncryption: true, updateMetadata: false, throwOnInvalidObject: false });
+    doc = await PDFDocument.load(options.bytes, {
+      ignoreEncryption: true,
+      updateMetadata: false,
+      throwOnInvalidObject: false,
+    });
   } catch (error) {
-    refuse('PDF_INVALID', `"${name}" could not be read as a PDF (the file is damaged). Export it again as PDF and resend.`, error);
+    refuse(
+      'PDF_INVALID',
+      `"${name}" could not be read as a PDF (the file is damaged). Export it again as PDF and resend.`,
+      error,
+    );
   }
   if (doc.isEncrypted) {
-    refuse('PDF_ENCRYPTED', `"${name}" is protected by a password or encryption. Remove the protection (save an unprotected copy) and resend.`);
+    refuse(
+      'PDF_ENCRYPTED',
+      `"${name}" is protected by a password or encryption. Remove the protection (save an unprotected copy) and resend.`,
+    );
   }
   if (carriesSignature(doc)) {
     refuse(
@@ -98,7 +118,11 @@ export async function inspectPdf(options: InspectPdfOptions): Promise<PdfInspect
   try {
     pages = doc.getPages().map(displayedSize);
   } catch (error) {
-    refuse('PDF_INVALID', `"${name}" has a damaged page tree and cannot be displayed reliably. Export it again as PDF and resend.`, error);
+    refuse(
+      'PDF_INVALID',
+      `"${name}" has a damaged page tree and cannot be displayed reliably. Export it again as PDF and resend.`,
+      error,
+    );
   }
   if (pages.length === 0) refuse('PDF_INVALID', `"${name}" has no pages.`);
   if (pages.some((page) => !(page.width > 0 && page.height > 0))) {
@@ -106,4 +130,3 @@ export async function inspectPdf(options: InspectPdfOptions): Promise<PdfInspect
   }
   return { pageCount: pages.length, pages };
 }
-

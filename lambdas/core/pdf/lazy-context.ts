@@ -11,7 +11,19 @@
 // Anything unexpected (a section that is not where the offsets say, a hybrid /XRefStm file, an
 // object whose header does not match its entry) raises LazyLoadError; the caller then falls
 // back to pdf-lib's complete parse.
-import { decodePDFRawStream, PDFArray, PDFCatalog, PDFContext, PDFDict, PDFName, PDFNumber, PDFObjectParser, PDFRawStream, PDFRef, PDFStream } from 'pdf-lib';
+import {
+  decodePDFRawStream,
+  PDFArray,
+  PDFCatalog,
+  PDFContext,
+  PDFDict,
+  PDFName,
+  PDFNumber,
+  PDFObjectParser,
+  PDFRawStream,
+  PDFRef,
+  PDFStream,
+} from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
 import { inflateSync } from 'node:zlib';
 import type { RevisionTail } from './pdf-syntax.ts';
@@ -21,7 +33,10 @@ export class LazyLoadError extends Error {
   override readonly name = 'LazyLoadError';
 }
 
-type XrefEntry = { kind: 'free' } | { kind: 'offset'; offset: number; generation: number } | { kind: 'stream'; stream: number; index: number };
+type XrefEntry =
+  | { kind: 'free' }
+  | { kind: 'offset'; offset: number; generation: number }
+  | { kind: 'stream'; stream: number; index: number };
 
 type Trailer = { Root?: PDFObject; Info?: PDFObject; ID?: PDFObject; Encrypt?: PDFObject };
 
@@ -40,7 +55,10 @@ function fail(message: string): never {
 class LazyObjectMap extends Map<PDFRef, PDFObject> {
   /** Fingerprints of the objects as they were read from the original. */
   readonly prints = new Map<PDFRef, string>();
-  private readonly objectStreams = new Map<number, { bytes: Uint8Array; offsets: Map<number, number>; numbers: number[] }>();
+  private readonly objectStreams = new Map<
+    number,
+    { bytes: Uint8Array; offsets: Map<number, number>; numbers: number[] }
+  >();
   private readonly missing = new Set<PDFRef>();
   private source: LazySource | undefined;
   /** The first read that failed, kept in case pdf-lib swallowed the error: the result is then refused. */
@@ -89,7 +107,8 @@ class LazyObjectMap extends Map<PDFRef, PDFObject> {
     if (ref.generationNumber !== 0) return undefined;
     const stream = this.objectStream(entry.stream);
     const at = stream.offsets.get(ref.objectNumber);
-    if (at === undefined || stream.numbers[entry.index] !== ref.objectNumber) fail(`Object ${ref.objectNumber} is not in its object stream.`);
+    if (at === undefined || stream.numbers[entry.index] !== ref.objectNumber)
+      fail(`Object ${ref.objectNumber} is not in its object stream.`);
     return PDFObjectParser.forBytes(stream.bytes.subarray(at), source.context).parseObject();
   }
 
@@ -98,16 +117,20 @@ class LazyObjectMap extends Map<PDFRef, PDFObject> {
     if (cached) return cached;
     const source = this.source!;
     const entry = source.xref.get(number);
-    if (!entry || entry.kind !== 'offset') fail(`Object stream ${number} has no offset.`);
+    if (entry?.kind !== 'offset') fail(`Object stream ${number} has no offset.`);
     const stream = source.parseAt(entry.offset, number, entry.generation);
     if (!(stream instanceof PDFRawStream)) fail(`Object ${number} is not an object stream.`);
     const first = stream.dict.get(PDFName.of('First'));
     const count = stream.dict.get(PDFName.of('N'));
-    if (!(first instanceof PDFNumber) || !(count instanceof PDFNumber)) fail(`Object stream ${number} lacks /First or /N.`);
+    if (!(first instanceof PDFNumber) || !(count instanceof PDFNumber))
+      fail(`Object stream ${number} lacks /First or /N.`);
     const bytes = decodeStream(stream);
-    const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, first.asNumber())).toString('latin1');
+    const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, first.asNumber())).toString(
+      'latin1',
+    );
     const values = head.trim().split(/\s+/).map(Number);
-    if (values.length < count.asNumber() * 2 || values.some((v) => !Number.isInteger(v))) fail(`Object stream ${number} has a bad header.`);
+    if (values.length < count.asNumber() * 2 || values.some((v) => !Number.isInteger(v)))
+      fail(`Object stream ${number} has a bad header.`);
     const offsets = new Map<number, number>();
     const numbers: number[] = [];
     for (let i = 0; i < count.asNumber(); i += 1) {
@@ -136,7 +159,8 @@ class LazySource {
     if (offset < 0 || offset >= this.buf.length) fail(`Offset ${offset} is outside the file.`);
     const head = this.buf.toString('latin1', offset, Math.min(this.buf.length, offset + 40));
     const match = /^(\d+)[\s\0]+(\d+)[\s\0]+obj/.exec(head);
-    if (!match || Number(match[1]) !== number || Number(match[2]) !== generation) fail(`Object ${number} is not at ${offset}.`);
+    if (!match || Number(match[1]) !== number || Number(match[2]) !== generation)
+      fail(`Object ${number} is not at ${offset}.`);
     return PDFObjectParser.forBytes(this.buf.subarray(offset + match[0].length), this.context).parseObject();
   }
 
@@ -192,7 +216,8 @@ class LazySource {
       }
       const entry = /^(\d{10})\s(\d{5})\s([nf])$/.exec(line);
       if (!entry) fail('A cross-reference entry is malformed.');
-      if (entry[3] === 'n') this.add(number, { kind: 'offset', offset: Number(entry[1]) + this.base, generation: Number(entry[2]) });
+      if (entry[3] === 'n')
+        this.add(number, { kind: 'offset', offset: Number(entry[1]) + this.base, generation: Number(entry[2]) });
       else if (number !== 0) this.add(number, { kind: 'free' });
       number += 1;
       remaining -= 1;
@@ -210,7 +235,8 @@ class LazySource {
     const match = /^(\d+)\s+(\d+)\s+obj/.exec(head);
     if (!match) fail('No cross-reference stream at its offset.');
     const stream = this.parseAt(at, Number(match[1]), Number(match[2]));
-    if (!(stream instanceof PDFRawStream) || stream.dict.get(PDFName.of('Type')) !== PDFName.of('XRef')) fail('Not a cross-reference stream.');
+    if (!(stream instanceof PDFRawStream) || stream.dict.get(PDFName.of('Type')) !== PDFName.of('XRef'))
+      fail('Not a cross-reference stream.');
     const dict = stream.dict;
     const widths = numbers(dict.get(PDFName.of('W')));
     const size = dict.get(PDFName.of('Size'));
@@ -268,7 +294,8 @@ function decodeStream(stream: PDFRawStream): Uint8Array {
   };
   const predictor = number('Predictor', 1);
   if (predictor === 1) return bytes;
-  if (predictor < 10 || number('Colors', 1) !== 1 || number('BitsPerComponent', 8) !== 8) fail('Unsupported predictor.');
+  if (predictor < 10 || number('Colors', 1) !== 1 || number('BitsPerComponent', 8) !== 8)
+    fail('Unsupported predictor.');
   const columns = number('Columns', 1);
   const rows = Math.floor(bytes.length / (columns + 1));
   const out = new Uint8Array(rows * columns);
@@ -329,7 +356,8 @@ export function createLazyContext(original: Uint8Array, tail: RevisionTail): Laz
   if (!(context.lookup(Root) instanceof PDFCatalog)) fail('/Root is not a catalog.');
 
   const changedRefs = () => {
-    if (objects.failure !== undefined) throw new LazyLoadError('An object of the original could not be read.', { cause: objects.failure });
+    if (objects.failure !== undefined)
+      throw new LazyLoadError('An object of the original could not be read.', { cause: objects.failure });
     const changed: PDFRef[] = [];
     for (const [ref, object] of objects) {
       const before = objects.prints.get(ref);

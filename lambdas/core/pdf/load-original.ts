@@ -57,7 +57,10 @@ function refuseSigned(doc: PDFDocument): void {
   const { context, catalog } = doc;
   const perms = lookupDict(context, catalog.get(PDFName.of('Perms')));
   if (perms?.get(PDFName.of('DocMDP'))) {
-    throw new DomainError({ code: 'PDF_ALREADY_SIGNED', message: 'The PDF is already certified by another signature.' });
+    throw new DomainError({
+      code: 'PDF_ALREADY_SIGNED',
+      message: 'The PDF is already certified by another signature.',
+    });
   }
   const form = lookupDict(context, catalog.get(PDFName.of('AcroForm')));
   const fields = form ? context.lookup(form.get(PDFName.of('Fields'))) : undefined;

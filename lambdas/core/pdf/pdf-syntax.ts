@@ -65,7 +65,13 @@ export function readRevisionTail(original: Uint8Array): RevisionTail {
   for (const base of headerOffset > 0 ? [headerOffset, 0] : [0]) {
     const kind = sectionKindAt(buf, declared + base);
     if (kind) {
-      const tail: RevisionTail = { headerOffset, offsetBase: base, prevXref: declared, kind, declaredSize: readSize(buf, declared + base, kind) };
+      const tail: RevisionTail = {
+        headerOffset,
+        offsetBase: base,
+        prevXref: declared,
+        kind,
+        declaredSize: readSize(buf, declared + base, kind),
+      };
       if (kind === 'table' && !tableMatchesFile(buf, declared + base, base)) tail.rebuilt = scanObjects(buf, base);
       return tail;
     }
@@ -75,9 +81,16 @@ export function readRevisionTail(original: Uint8Array): RevisionTail {
   const tableAt = lastKeywordAtLineStart(buf, 'xref', keyword);
   const streamAt = lastXrefStreamStart(buf, keyword);
   const found = Math.max(tableAt, streamAt);
-  if (found < 0) throw new DomainError({ code: 'PDF_INVALID', message: 'The cross-reference section cannot be found.' });
+  if (found < 0)
+    throw new DomainError({ code: 'PDF_INVALID', message: 'The cross-reference section cannot be found.' });
   const kind: XrefKind = found === tableAt ? 'table' : 'stream';
-  const tail: RevisionTail = { headerOffset, offsetBase: base, prevXref: found - base, kind, declaredSize: readSize(buf, found, kind) };
+  const tail: RevisionTail = {
+    headerOffset,
+    offsetBase: base,
+    prevXref: found - base,
+    kind,
+    declaredSize: readSize(buf, found, kind),
+  };
   if (kind === 'table' && !tableMatchesFile(buf, found, base)) tail.rebuilt = scanObjects(buf, base);
   return tail;
 }

@@ -5,7 +5,20 @@ import type { PDFFont } from 'pdf-lib';
 export type ToDrawableTextOptions = { text: string; font: PDFFont };
 
 // Latin letters with no Unicode decomposition to a WinAnsi base letter.
-const FALLBACKS: Record<string, string> = { Ł: 'L', ł: 'l', Ø: 'O', ø: 'o', Đ: 'D', đ: 'd', Ħ: 'H', ħ: 'h', ı: 'i', Ŧ: 'T', ŧ: 't', '\u2019': "'" };
+const FALLBACKS: Record<string, string> = {
+  Ł: 'L',
+  ł: 'l',
+  Ø: 'O',
+  ø: 'o',
+  Đ: 'D',
+  đ: 'd',
+  Ħ: 'H',
+  ħ: 'h',
+  ı: 'i',
+  Ŧ: 'T',
+  ŧ: 't',
+  '\u2019': "'",
+};
 
 const supportedByFont = new WeakMap<PDFFont, Set<number>>();
 

@@ -13,15 +13,21 @@ const SMS_CAPABLE_TYPES = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
 export function parseMobilePhone(input: unknown): string {
   const text = typeof input === 'string' ? input.trim() : '';
   if (text.length === 0 || text.length > 40) {
-    throw new DomainError({ code: 'PHONE_INVALID', message: 'Enter a mobile phone number, e.g. 06 12 34 56 78 or +33 6 12 34 56 78.' });
+    throw new DomainError({
+      code: 'PHONE_INVALID',
+      message: 'Enter a mobile phone number, e.g. 06 12 34 56 78 or +33 6 12 34 56 78.',
+    });
   }
   const parsed = parsePhoneNumberFromString(text, DEFAULT_PHONE_REGION);
-  if (!parsed || !parsed.isValid()) {
+  if (!parsed?.isValid()) {
     throw new DomainError({ code: 'PHONE_INVALID', message: 'This phone number is not valid.' });
   }
   const type = parsed.getType();
   if (!type || !SMS_CAPABLE_TYPES.has(type)) {
-    throw new DomainError({ code: 'PHONE_INVALID', message: 'This number cannot receive text messages: enter a mobile number.' });
+    throw new DomainError({
+      code: 'PHONE_INVALID',
+      message: 'This number cannot receive text messages: enter a mobile number.',
+    });
   }
   return parsed.number;
 }

@@ -60,13 +60,16 @@ async function purgeClosedAccounts(deps: Deps): Promise<{ accountsPurged: number
   for (const entry of await deps.store.query('CLOSED-ACCOUNTS')) {
     const email = entry.sk;
     const account = await getAccount(deps.store, email);
-    if (!account || account.status !== 'closed' || !account.closedAt) {
+    if (account?.status !== 'closed' || !account.closedAt) {
       await deps.store.delete(closedAccountKey(email)); // reopened meanwhile: nothing to delete
       continue;
     }
     if (Date.parse(account.closedAt) + graceMs > now.getTime()) continue;
     documentsDeleted += await deleteAccountDocuments(deps, email);
-    await deps.store.update(accountKey(email), { set: { purgedAt: now.toISOString() }, expect: { status: 'closed', closedAt: account.closedAt } });
+    await deps.store.update(accountKey(email), {
+      set: { purgedAt: now.toISOString() },
+      expect: { status: 'closed', closedAt: account.closedAt },
+    });
     await deps.store.delete(closedAccountKey(email));
     accountsPurged += 1;
   }

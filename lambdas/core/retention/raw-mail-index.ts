@@ -12,6 +12,12 @@ export type IndexRawMailOptions = { store: Store; messageId: string; receivedAt:
 
 export async function indexRawMail({ store, messageId, receivedAt }: IndexRawMailOptions): Promise<void> {
   const day = dayOf(receivedAt);
-  await store.put({ pk: rawMailDayPk(day), sk: messageId, kind: 'raw-mail', messageId, receivedAt: receivedAt.toISOString() });
+  await store.put({
+    pk: rawMailDayPk(day),
+    sk: messageId,
+    kind: 'raw-mail',
+    messageId,
+    receivedAt: receivedAt.toISOString(),
+  });
   await store.put({ pk: RAW_MAIL_DAYS_PK, sk: day, kind: 'raw-mail-day', day });
 }

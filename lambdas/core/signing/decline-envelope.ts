@@ -13,7 +13,11 @@ export const MAX_REASON_LENGTH = 1000;
 export type DeclineEnvelopeOptions = { deps: Deps; token: string | undefined; reason: unknown };
 export type DeclineEnvelopeResult = { status: 'declined'; undelivered: number };
 
-export async function declineEnvelope({ deps, token, reason: input }: DeclineEnvelopeOptions): Promise<DeclineEnvelopeResult> {
+export async function declineEnvelope({
+  deps,
+  token,
+  reason: input,
+}: DeclineEnvelopeOptions): Promise<DeclineEnvelopeResult> {
   const context = await loadSigningContext({ deps, token });
   assertCanAct(context, { turnRequired: false });
   const reason = typeof input === 'string' ? input.trim() : '';
@@ -59,7 +63,9 @@ export async function declineEnvelope({ deps, token, reason: input }: DeclineEnv
   const signers = await listSigners(deps.store, envelope.id);
   const recipients = [
     { name: envelope.sender.name, address: envelope.sender.email },
-    ...signers.filter((other) => other.status === 'signed').map((other) => ({ name: other.name, address: other.email })),
+    ...signers
+      .filter((other) => other.status === 'signed')
+      .map((other) => ({ name: other.name, address: other.email })),
   ];
   const sent = await Promise.allSettled(
     recipients.map((to) => sendDeclinedMail(deps, { envelope, decliner: signer, reason, to })),

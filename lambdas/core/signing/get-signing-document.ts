@@ -19,19 +19,33 @@ export type GetSigningDocumentOptions = {
   certified?: boolean;
 };
 
-export async function getSigningDocument({ deps, token, documentId, certified }: GetSigningDocumentOptions): Promise<SigningDocument> {
+export async function getSigningDocument({
+  deps,
+  token,
+  documentId,
+  certified,
+}: GetSigningDocumentOptions): Promise<SigningDocument> {
   const { envelope } = await loadSigningContext({ deps, token });
   const original = envelope.documents.find((candidate) => candidate.id === documentId);
-  const signed = envelope.status === 'completed' ? envelope.certified?.find((candidate) => candidate.documentId === documentId) : undefined;
+  const signed =
+    envelope.status === 'completed'
+      ? envelope.certified?.find((candidate) => candidate.documentId === documentId)
+      : undefined;
   const document = certified ? signed && { key: signed.key, name: signed.name, size: signed.size } : original;
   if (!document) {
     throw new DomainError({
       code: 'DOCUMENT_NOT_FOUND',
-      message: certified ? 'The signed document is not ready yet: it is sent by email once everyone has signed.' : 'This document is not part of your signing request.',
+      message: certified
+        ? 'The signed document is not ready yet: it is sent by email once everyone has signed.'
+        : 'This document is not part of your signing request.',
     });
   }
   if (document.size > INLINE_DOCUMENT_LIMIT && deps.documents.createDownloadUrl) {
-    const url = await deps.documents.createDownloadUrl({ key: document.key, fileName: document.name, expiresInSeconds: 300 });
+    const url = await deps.documents.createDownloadUrl({
+      key: document.key,
+      fileName: document.name,
+      expiresInSeconds: 300,
+    });
     return { kind: 'redirect', name: document.name, url };
   }
   const bytes = await deps.documents.get(document.key);

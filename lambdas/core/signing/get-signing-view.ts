@@ -3,13 +3,32 @@
 import { recordAuditEvent } from '../audit/audit-events.ts';
 import type { Deps } from '../deps.ts';
 import { ConditionFailedError } from '../errors.ts';
-import { listSigners, signerKey, type EnvelopeStatus, type PageSize, type SignerStatus } from '../envelopes/envelope-records.ts';
+import {
+  listSigners,
+  signerKey,
+  type EnvelopeStatus,
+  type PageSize,
+  type SignerStatus,
+} from '../envelopes/envelope-records.ts';
 import { isYourTurn, loadSigningContext, type SigningContext } from './signing-context.ts';
 
 export type SigningView = {
-  envelope: { id: string; subject: string; message: string; sender: { name: string; email: string }; status: EnvelopeStatus };
+  envelope: {
+    id: string;
+    subject: string;
+    message: string;
+    sender: { name: string; email: string };
+    status: EnvelopeStatus;
+  };
   /** `certifiedUrl` appears once the envelope is completed: the signed, certified PDF. */
-  documents: Array<{ id: string; name: string; pageCount: number; pages: PageSize[]; url: string; certifiedUrl?: string }>;
+  documents: Array<{
+    id: string;
+    name: string;
+    pageCount: number;
+    pages: PageSize[];
+    url: string;
+    certifiedUrl?: string;
+  }>;
   signers: Array<{ position: number; name: string; status: SignerStatus }>;
   you: { position: number; email: string; status: SignerStatus; yourTurn: boolean; phoneVerified: boolean };
 };
@@ -39,10 +58,16 @@ export async function getSigningView({ deps, token }: GetSigningViewOptions): Pr
       pages: document.pages.map(({ width, height }) => ({ width, height })),
       url: signingDocumentUrl(document.id),
       ...(envelope.status === 'completed' &&
-        envelope.certified?.some((c) => c.documentId === document.id) && { certifiedUrl: certifiedDocumentUrl(document.id) }),
+        envelope.certified?.some((c) => c.documentId === document.id) && {
+          certifiedUrl: certifiedDocumentUrl(document.id),
+        }),
     })),
     // Names only: the other signers' addresses were in the original mail, but the page needs none.
-    signers: signers.map((other) => ({ position: other.position, name: other.name || other.email, status: other.status })),
+    signers: signers.map((other) => ({
+      position: other.position,
+      name: other.name || other.email,
+      status: other.status,
+    })),
     you: {
       position: signer.position,
       email: signer.email,
@@ -66,6 +91,11 @@ async function recordFirstView(deps: Deps, { envelope, signer }: SigningContext)
   }
   await recordAuditEvent({
     ...deps,
-    event: { type: 'document.viewed', envelopeId: envelope.id, position: signer.position, data: { documents: envelope.documents.map((d) => d.id) } },
+    event: {
+      type: 'document.viewed',
+      envelopeId: envelope.id,
+      position: signer.position,
+      data: { documents: envelope.documents.map((d) => d.id) },
+    },
   });
 }

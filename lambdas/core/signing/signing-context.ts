@@ -14,7 +14,10 @@ export type LoadSigningContextOptions = { deps: Deps; token: string | undefined 
 export async function loadSigningContext({ deps, token }: LoadSigningContextOptions): Promise<SigningContext> {
   const record = await resolveToken({ store: deps.store, clock: deps.clock, token, kind: 'signing' });
   if (record.envelopeId === undefined || record.position === undefined) {
-    throw new DomainError({ code: 'TOKEN_INVALID', message: 'This link is not valid here. Open the link from your email again.' });
+    throw new DomainError({
+      code: 'TOKEN_INVALID',
+      message: 'This link is not valid here. Open the link from your email again.',
+    });
   }
   const [envelope, signer] = await Promise.all([
     getEnvelope(deps.store, record.envelopeId),
@@ -75,5 +78,9 @@ export async function explainLostRace(deps: Deps, context: SigningContext, cause
   ]);
   const now: SigningContext = { envelope: fresh[0] ?? context.envelope, signer: fresh[1] ?? context.signer };
   assertCanAct(now, { turnRequired: true });
-  throw new DomainError({ code: 'CONFLICT', message: 'The signing request changed meanwhile. Reload the page.', cause });
+  throw new DomainError({
+    code: 'CONFLICT',
+    message: 'The signing request changed meanwhile. Reload the page.',
+    cause,
+  });
 }

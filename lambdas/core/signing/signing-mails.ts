@@ -3,7 +3,13 @@
 // decline notice. Each recipient gets a mail of their own.
 import type { Deps } from '../deps.ts';
 import type { Envelope, Signer } from '../envelopes/envelope-records.ts';
-import { composeMail, composeServiceMail, escapeHtml, type MailAddress, type MailAttachment } from '../mail/compose-mail.ts';
+import {
+  composeMail,
+  composeServiceMail,
+  escapeHtml,
+  type MailAddress,
+  type MailAttachment,
+} from '../mail/compose-mail.ts';
 import { SIGNING_PAGE } from '../settings.ts';
 
 export const signingLink = (deps: Deps, token: string) => `${deps.settings.publicUrl}/${SIGNING_PAGE}#t=${token}`;
@@ -27,12 +33,21 @@ async function originals(deps: Deps, envelope: Envelope): Promise<MailAttachment
   return attachments.filter((attachment): attachment is MailAttachment => attachment !== undefined);
 }
 
-export async function sendYourTurnMail(deps: Deps, options: { envelope: Envelope; signer: Signer; token: string }): Promise<void> {
+export async function sendYourTurnMail(
+  deps: Deps,
+  options: { envelope: Envelope; signer: Signer; token: string },
+): Promise<void> {
   const { envelope, signer } = options;
   const url = signingLink(deps, options.token);
   const who = envelope.sender.name || envelope.sender.email;
-  const fr = [`${who} vous demande de signer « ${envelope.subject} ». C'est maintenant à votre tour.`, `Le lien est personnel : ne le transférez pas.`];
-  const en = [`${who} asks you to sign "${envelope.subject}". It is now your turn.`, `This link is personal: do not forward it.`];
+  const fr = [
+    `${who} vous demande de signer « ${envelope.subject} ». C'est maintenant à votre tour.`,
+    `Le lien est personnel : ne le transférez pas.`,
+  ];
+  const en = [
+    `${who} asks you to sign "${envelope.subject}". It is now your turn.`,
+    `This link is personal: do not forward it.`,
+  ];
   const text = `Signer / Sign: ${url}\n\n${fr.join('\n\n')}\n\n---\n\n${en.join('\n\n')}\n`;
   const paragraphs = (lines: string[]) => lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n');
   const html = `<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif;color:#1f2937">
@@ -63,17 +78,28 @@ export async function sendProgressMail(deps: Deps, options: { envelope: Envelope
     to: [{ name: envelope.sender.name, address: envelope.sender.email }],
     subject: { fr: `${k} sur ${n} signé : ${envelope.subject}`, en: `${k} of ${n} signed: ${envelope.subject}` },
     paragraphs: {
-      fr: [`${who} a signé « ${envelope.subject} » (${k} signature(s) sur ${n}).`,
-        last ? 'Toutes les signatures sont réunies : vous recevrez les documents certifiés par email.' : 'Le signataire suivant a été invité à signer.'],
-      en: [`${who} signed "${envelope.subject}" (${k} of ${n} signatures).`,
-        last ? 'All signatures are in: you will receive the certified documents by email.' : 'The next signer has been asked to sign.'],
+      fr: [
+        `${who} a signé « ${envelope.subject} » (${k} signature(s) sur ${n}).`,
+        last
+          ? 'Toutes les signatures sont réunies : vous recevrez les documents certifiés par email.'
+          : 'Le signataire suivant a été invité à signer.',
+      ],
+      en: [
+        `${who} signed "${envelope.subject}" (${k} of ${n} signatures).`,
+        last
+          ? 'All signatures are in: you will receive the certified documents by email.'
+          : 'The next signer has been asked to sign.',
+      ],
     },
     date: deps.clock.now(),
   });
   await send(deps, envelope.sender.email, raw);
 }
 
-export async function sendDeclinedMail(deps: Deps, options: { envelope: Envelope; decliner: Signer; reason: string; to: MailAddress }): Promise<void> {
+export async function sendDeclinedMail(
+  deps: Deps,
+  options: { envelope: Envelope; decliner: Signer; reason: string; to: MailAddress },
+): Promise<void> {
   const { envelope, decliner, reason } = options;
   const who = decliner.name ? `${decliner.name} <${decliner.email}>` : decliner.email;
   const raw = await composeServiceMail({
@@ -81,7 +107,10 @@ export async function sendDeclinedMail(deps: Deps, options: { envelope: Envelope
     to: [options.to],
     subject: { fr: `Signature refusée : ${envelope.subject}`, en: `Signature declined: ${envelope.subject}` },
     paragraphs: {
-      fr: [`${who} a refusé de signer « ${envelope.subject} ». La demande de signature est arrêtée.`, `Motif : ${reason}`],
+      fr: [
+        `${who} a refusé de signer « ${envelope.subject} ». La demande de signature est arrêtée.`,
+        `Motif : ${reason}`,
+      ],
       en: [`${who} declined to sign "${envelope.subject}". The signing request is stopped.`, `Reason: ${reason}`],
     },
     date: deps.clock.now(),

@@ -6,7 +6,13 @@ import { recordAuditEvent } from '../audit/audit-events.ts';
 import { chargeSignature, type SignatureCharge } from '../billing/charge-signature.ts';
 import type { Deps } from '../deps.ts';
 import { ConditionFailedError, DomainError } from '../errors.ts';
-import { envelopeKey, getSigner, signerKey, type Envelope, type SigningEvidence } from '../envelopes/envelope-records.ts';
+import {
+  envelopeKey,
+  getSigner,
+  signerKey,
+  type Envelope,
+  type SigningEvidence,
+} from '../envelopes/envelope-records.ts';
 import { maskPhone } from '../phone/phone-numbers.ts';
 import { issueToken } from '../tokens/link-tokens.ts';
 import { parsePlacements, parseSignatureImage } from './signature-input.ts';
@@ -15,7 +21,12 @@ import { sendProgressMail, sendYourTurnMail } from './signing-mails.ts';
 
 export type ClientInfo = { ip: string; userAgent: string };
 export type SubmitSignatureInput = { image?: unknown; placements?: unknown; consent?: unknown };
-export type SubmitSignatureOptions = { deps: Deps; token: string | undefined; input: SubmitSignatureInput; client: ClientInfo };
+export type SubmitSignatureOptions = {
+  deps: Deps;
+  token: string | undefined;
+  input: SubmitSignatureInput;
+  client: ClientInfo;
+};
 export type SubmitSignatureResult = {
   status: 'signed';
   finalizing: boolean;
@@ -28,19 +39,31 @@ export type SubmitSignatureResult = {
 /** What the audit page proves: besides the design's evidence, the verified phone and the image hash. */
 export type SignerEvidence = SigningEvidence & { phone: string; phoneVerifiedAt: string; imageSha256: string };
 
-export const signatureImageKey = (envelopeId: string, position: number) => `envelopes/${envelopeId}/signatures/${position}.png`;
+export const signatureImageKey = (envelopeId: string, position: number) =>
+  `envelopes/${envelopeId}/signatures/${position}.png`;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-export async function submitSignature({ deps, token, input, client }: SubmitSignatureOptions): Promise<SubmitSignatureResult> {
+export async function submitSignature({
+  deps,
+  token,
+  input,
+  client,
+}: SubmitSignatureOptions): Promise<SubmitSignatureResult> {
   const context = await loadSigningContext({ deps, token });
   assertCanAct(context, { turnRequired: true });
   const { envelope, signer } = context;
   if (!signer.phone || !signer.phoneVerifiedAt) {
-    throw new DomainError({ code: 'PHONE_NOT_VERIFIED', message: 'Confirm your mobile number with the code sent by SMS first.' });
+    throw new DomainError({
+      code: 'PHONE_NOT_VERIFIED',
+      message: 'Confirm your mobile number with the code sent by SMS first.',
+    });
   }
   if (input.consent !== true) {
-    throw new DomainError({ code: 'CONSENT_REQUIRED', message: 'Tick the box to agree to sign these documents electronically.' });
+    throw new DomainError({
+      code: 'CONSENT_REQUIRED',
+      message: 'Tick the box to agree to sign these documents electronically.',
+    });
   }
   const image = parseSignatureImage(input.image);
   const placements = parsePlacements(input.placements, envelope.documents);
@@ -81,9 +104,13 @@ export async function submitSignature({ deps, token, input, client }: SubmitSign
   }
 
   // Charged once the signature stands (the turn moved): exactly once per signature, see chargeSignature.
-  const charge = await chargeSignature({ ...deps, email: envelope.sender.email, envelopeId: envelope.id, position: signer.position, at }).catch(
-    (error: unknown) => ({ state: 'failed' as const, error }),
-  );
+  const charge = await chargeSignature({
+    ...deps,
+    email: envelope.sender.email,
+    envelopeId: envelope.id,
+    position: signer.position,
+    at,
+  }).catch((error: unknown) => ({ state: 'failed' as const, error }));
   await recordAuditEvent({
     ...deps,
     event: {
@@ -109,12 +136,19 @@ async function releaseSigner(deps: Deps, { envelope, signer }: SigningContext, s
   });
 }
 
-async function notifyAfterSignature(deps: Deps, { envelope, signer }: SigningContext, last: boolean): Promise<SubmitSignatureResult['undelivered']> {
+async function notifyAfterSignature(
+  deps: Deps,
+  { envelope, signer }: SigningContext,
+  last: boolean,
+): Promise<SubmitSignatureResult['undelivered']> {
   const [next, sender] = await Promise.allSettled([
     last ? Promise.resolve() : notifyNextSigner(deps, envelope, signer.position + 1),
     sendProgressMail(deps, { envelope, signer }),
   ]);
-  return [...(next.status === 'rejected' ? ['next-signer' as const] : []), ...(sender.status === 'rejected' ? ['sender' as const] : [])];
+  return [
+    ...(next.status === 'rejected' ? ['next-signer' as const] : []),
+    ...(sender.status === 'rejected' ? ['sender' as const] : []),
+  ];
 }
 
 async function notifyNextSigner(deps: Deps, envelope: Envelope, position: number): Promise<void> {
@@ -128,5 +162,8 @@ async function notifyNextSigner(deps: Deps, envelope: Envelope, position: number
     position,
   });
   await sendYourTurnMail(deps, { envelope, signer: next, token });
-  await recordAuditEvent({ ...deps, event: { type: 'signer.notified', envelopeId: envelope.id, position, data: { reason: 'turn' } } });
+  await recordAuditEvent({
+    ...deps,
+    event: { type: 'signer.notified', envelopeId: envelope.id, position, data: { reason: 'turn' } },
+  });
 }

@@ -62,15 +62,25 @@ export type ResolveTokenOptions = { store: Store; clock: Clock; token: string | 
 export async function resolveToken(options: ResolveTokenOptions): Promise<TokenRecord & { hash: string }> {
   const { token } = options;
   if (!token || !TOKEN_PATTERN.test(token)) {
-    throw new DomainError({ code: 'TOKEN_INVALID', message: 'The link is missing or malformed. Open the link from your email again.' });
+    throw new DomainError({
+      code: 'TOKEN_INVALID',
+      message: 'The link is missing or malformed. Open the link from your email again.',
+    });
   }
   const item = await options.store.get(tokenKey(token));
   if (!item || item.kind !== options.kind || (options.kind === 'login' && item.usedAt)) {
-    throw new DomainError({ code: 'TOKEN_INVALID', message: 'This link is not valid here. Open the link from your email again.' });
+    throw new DomainError({
+      code: 'TOKEN_INVALID',
+      message: 'This link is not valid here. Open the link from your email again.',
+    });
   }
   const record = item as unknown as TokenRecord;
   if (Date.parse(record.expiresAt) <= options.clock.now().getTime()) {
-    throw new DomainError({ code: 'LINK_EXPIRED', message: 'This link has expired.', details: { expiredAt: record.expiresAt } });
+    throw new DomainError({
+      code: 'LINK_EXPIRED',
+      message: 'This link has expired.',
+      details: { expiredAt: record.expiresAt },
+    });
   }
   return { ...record, hash: hashToken(token) };
 }

@@ -3,12 +3,17 @@
 import type { HttpApiEvent } from './api-gateway-types.ts';
 
 export function logUnexpectedError(event: HttpApiEvent, error: unknown): void {
-  const failure = error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
-  console.error(JSON.stringify({
-    event: 'http.unexpected-error',
-    method: event.requestContext.http.method,
-    path: event.rawPath,
-    requestId: event.requestContext.requestId,
-    error: failure,
-  }));
+  const failure =
+    error instanceof Error
+      ? { name: error.name, message: error.message, stack: error.stack }
+      : { value: String(error) };
+  console.error(
+    JSON.stringify({
+      event: 'http.unexpected-error',
+      method: event.requestContext.http.method,
+      path: event.rawPath,
+      requestId: event.requestContext.requestId,
+      error: failure,
+    }),
+  );
 }

@@ -44,7 +44,14 @@ export function problemFromError(error: unknown): { response: HttpApiResult; une
   if (isDomainError(error)) {
     const spec = PROBLEMS[error.code];
     // Details first, so they can never overwrite the standard members.
-    const body = { ...error.details, type: problemType(error.code), title: spec.title, status: spec.status, detail: error.message, code: error.code };
+    const body = {
+      ...error.details,
+      type: problemType(error.code),
+      title: spec.title,
+      status: spec.status,
+      detail: error.message,
+      code: error.code,
+    };
     const retryAfter = error.details.retryAfter;
     const headers: Record<string, string> = typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : {};
     return { response: problemResponse(body, headers), unexpected: spec.status >= 500 };
@@ -52,11 +59,26 @@ export function problemFromError(error: unknown): { response: HttpApiResult; une
   if (error instanceof ConditionFailedError) {
     // A conditional write lost a race no use case explained: the client can reload and retry.
     const detail = 'The request conflicted with another change. Reload and try again.';
-    return { response: problemResponse({ type: problemType('CONFLICT'), title: 'Conflict', status: 409, detail, code: 'CONFLICT' }), unexpected: false };
+    return {
+      response: problemResponse({
+        type: problemType('CONFLICT'),
+        title: 'Conflict',
+        status: 409,
+        detail,
+        code: 'CONFLICT',
+      }),
+      unexpected: false,
+    };
   }
   const detail = 'Something went wrong on our side. Please try again later.';
   return {
-    response: problemResponse({ type: problemType('INTERNAL'), title: 'Internal server error', status: 500, detail, code: 'INTERNAL' }),
+    response: problemResponse({
+      type: problemType('INTERNAL'),
+      title: 'Internal server error',
+      status: 500,
+      detail,
+      code: 'INTERNAL',
+    }),
     unexpected: true,
   };
 }
@@ -66,5 +88,8 @@ export function routeProblem(status: 404 | 405, allow?: string[]): HttpApiResult
   const code = status === 404 ? 'NOT_FOUND' : 'METHOD_NOT_ALLOWED';
   const detail = status === 404 ? 'There is nothing at this address.' : 'This method is not allowed here.';
   const title = status === 404 ? 'Not found' : 'Method not allowed';
-  return problemResponse({ type: problemType(code), title, status, detail, code }, allow ? { allow: allow.join(', ') } : {});
+  return problemResponse(
+    { type: problemType(code), title, status, detail, code },
+    allow ? { allow: allow.join(', ') } : {},
+  );
 }

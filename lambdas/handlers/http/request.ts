@@ -14,7 +14,12 @@ export function bearerToken(event: HttpApiEvent): string | undefined {
  * use case reports the missing field with its own code, in the design's precedence order.
  */
 export function jsonBody(event: HttpApiEvent): Record<string, unknown> {
-  const raw = event.body === undefined ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const raw =
+    event.body === undefined
+      ? ''
+      : event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body;
   if (raw.trim() === '') return {};
   let parsed: unknown;
   try {

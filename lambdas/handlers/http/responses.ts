@@ -12,7 +12,10 @@ export function jsonResponse(statusCode: number, body: unknown, headers: Record<
   };
 }
 
-export type ProblemBody = { type: string; title: string; status: number; detail: string; code: string } & Record<string, unknown>;
+export type ProblemBody = { type: string; title: string; status: number; detail: string; code: string } & Record<
+  string,
+  unknown
+>;
 
 export function problemResponse(problem: ProblemBody, headers: Record<string, string> = {}): HttpApiResult {
   return {
@@ -24,7 +27,10 @@ export function problemResponse(problem: ProblemBody, headers: Record<string, st
 
 /** RFC 5987/6266 `filename*`: UTF-8, percent-encoding everything outside attr-char. */
 export function contentDisposition(disposition: 'inline' | 'attachment', fileName: string): string {
-  const encoded = encodeURIComponent(fileName).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*!]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `${disposition}; filename*=UTF-8''${encoded}`;
 }
 

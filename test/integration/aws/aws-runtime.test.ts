@@ -44,7 +44,10 @@ describe('AWS composition root', () => {
     const s3 = mockClient(S3Client);
     s3.on(GetObjectCommand).rejects(Object.assign(new Error('missing'), { name: 'NoSuchKey' }));
     await deps.rawMail.get('message-id');
-    expect(s3.commandCalls(GetObjectCommand)[0]?.args[0].input).toMatchObject({ Bucket: 'raw', Key: 'inbound/message-id' });
+    expect(s3.commandCalls(GetObjectCommand)[0]?.args[0].input).toMatchObject({
+      Bucket: 'raw',
+      Key: 'inbound/message-id',
+    });
     expect(deps.random.bytes(16)).toHaveLength(16);
     expect(Math.abs(deps.clock.now().getTime() - Date.now())).toBeLessThan(1000);
   });

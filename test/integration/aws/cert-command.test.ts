@@ -18,7 +18,13 @@ const kmsKey = createFakeKmsKey();
 const otherKey = createFakeKmsKey();
 const dir = mkdtempSync(join(tmpdir(), 'mailsign-cert-'));
 
-async function issue(options: { subject: string; issuer: string; spki: Uint8Array; signer: CryptoKey; ca: boolean }): Promise<Uint8Array> {
+async function issue(options: {
+  subject: string;
+  issuer: string;
+  spki: Uint8Array;
+  signer: CryptoKey;
+  ca: boolean;
+}): Promise<Uint8Array> {
   const certificate = new pkijs.Certificate({
     version: 2,
     serialNumber: new asn1js.Integer({ value: Math.floor(Math.random() * 1e9) }),
@@ -27,7 +33,13 @@ async function issue(options: { subject: string; issuer: string; spki: Uint8Arra
     subjectPublicKeyInfo: pkijs.PublicKeyInfo.fromBER(new Uint8Array(options.spki)),
     notBefore: new pkijs.Time({ type: 0, value: new Date(Date.now() - 86_400_000) }),
     notAfter: new pkijs.Time({ type: 0, value: new Date(Date.now() + 365 * 86_400_000) }),
-    extensions: [new pkijs.Extension({ extnID: '2.5.29.19', critical: true, extnValue: new pkijs.BasicConstraints({ cA: options.ca }).toSchema().toBER(false) })],
+    extensions: [
+      new pkijs.Extension({
+        extnID: '2.5.29.19',
+        critical: true,
+        extnValue: new pkijs.BasicConstraints({ cA: options.ca }).toSchema().toBER(false),
+      }),
+    ],
   });
   await certificate.sign(options.signer, 'SHA-256');
   return new Uint8Array(certificate.toSchema(true).toBER(false));
@@ -39,17 +51,45 @@ let leafForOther: Uint8Array;
 
 beforeAll(async () => {
   const ca = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const caSigner = await webcrypto.subtle.importKey('pkcs8', ca.privateKey.export({ type: 'pkcs8', format: 'der' }), { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, false, ['sign']);
+  const caSigner = await webcrypto.subtle.importKey(
+    'pkcs8',
+    ca.privateKey.export({ type: 'pkcs8', format: 'der' }),
+    { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   const caSpki = new Uint8Array(ca.publicKey.export({ type: 'spki', format: 'der' }));
-  caCert = await issue({ subject: 'CN=Test Root CA, C=FR', issuer: 'CN=Test Root CA, C=FR', spki: caSpki, signer: caSigner as CryptoKey, ca: true });
-  leafForKms = await issue({ subject: 'CN=Example seal, O=Example SAS, C=FR', issuer: 'CN=Test Root CA, C=FR', spki: kmsKey.spki, signer: caSigner as CryptoKey, ca: false });
-  leafForOther = await issue({ subject: 'CN=Other seal, C=FR', issuer: 'CN=Test Root CA, C=FR', spki: otherKey.spki, signer: caSigner as CryptoKey, ca: false });
+  caCert = await issue({
+    subject: 'CN=Test Root CA, C=FR',
+    issuer: 'CN=Test Root CA, C=FR',
+    spki: caSpki,
+    signer: caSigner as CryptoKey,
+    ca: true,
+  });
+  leafForKms = await issue({
+    subject: 'CN=Example seal, O=Example SAS, C=FR',
+    issuer: 'CN=Test Root CA, C=FR',
+    spki: kmsKey.spki,
+    signer: caSigner as CryptoKey,
+    ca: false,
+  });
+  leafForOther = await issue({
+    subject: 'CN=Other seal, C=FR',
+    issuer: 'CN=Test Root CA, C=FR',
+    spki: otherKey.spki,
+    signer: caSigner as CryptoKey,
+    ca: false,
+  });
 });
 
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, options: { stdout: (text: string) => void out.push(text), stderr: (text: string) => void err.push(text) } };
+  return {
+    out,
+    err,
+    options: { stdout: (text: string) => void out.push(text), stderr: (text: string) => void err.push(text) },
+  };
 }
 
 function writeChain(name: string, certificates: Uint8Array[]): string {
@@ -64,10 +104,13 @@ describe('mailsign cert csr', () => {
   it('builds a PKCS#10 request whose signature verifies with the KMS public key', async () => {
     mockKmsWithKey({ key: kmsKey });
     const io = capture();
-    const code = await runCertCommand(['csr', '--subject', 'CN=Example seal, O=Example SAS, C=FR', '--key-id', 'alias/mailsign-seal'], {
-      ...io.options,
-      kms: new KMSClient({ region: 'eu-west-1' }),
-    });
+    const code = await runCertCommand(
+      ['csr', '--subject', 'CN=Example seal, O=Example SAS, C=FR', '--key-id', 'alias/mailsign-seal'],
+      {
+        ...io.options,
+        kms: new KMSClient({ region: 'eu-west-1' }),
+      },
+    );
     expect(io.err.join('')).toBe('');
     expect(code).toBe(0);
     const pem = io.out.join('');
@@ -77,8 +120,19 @@ describe('mailsign cert csr', () => {
     expect(await request.verify()).toBe(true);
     const spki = Buffer.from(request.subjectPublicKeyInfo.toSchema().toBER(false));
     expect(spki.equals(Buffer.from(kmsKey.spki))).toBe(true);
-    expect(verify('sha256', Buffer.from(request.tbsView), kmsKey.publicKey, Buffer.from(request.signatureValue.valueBlock.valueHexView))).toBe(true);
-    expect(request.subject.typesAndValues.map((item) => item.value.valueBlock.value)).toEqual(['Example seal', 'Example SAS', 'FR']);
+    expect(
+      verify(
+        'sha256',
+        Buffer.from(request.tbsView),
+        kmsKey.publicKey,
+        Buffer.from(request.signatureValue.valueBlock.valueHexView),
+      ),
+    ).toBe(true);
+    expect(request.subject.typesAndValues.map((item) => item.value.valueBlock.value)).toEqual([
+      'Example seal',
+      'Example SAS',
+      'FR',
+    ]);
     expect(request.attributes?.[0]?.type).toBe('1.2.840.113549.1.9.14');
   });
 
@@ -109,7 +163,11 @@ describe('mailsign cert install', () => {
     expect(io.err.join('')).toBe('');
     expect(code).toBe(0);
     const input = s3.commandCalls(PutObjectCommand)[0]?.args[0].input;
-    expect(input).toMatchObject({ Bucket: 'docs-bucket', Key: 'config/seal-chain.pem', ContentType: 'application/x-pem-file' });
+    expect(input).toMatchObject({
+      Bucket: 'docs-bucket',
+      Key: 'config/seal-chain.pem',
+      ContentType: 'application/x-pem-file',
+    });
     expect(String(input?.Body).match(/BEGIN CERTIFICATE/g)).toHaveLength(2);
     expect(io.out.join('')).toContain('Installed 2 certificate(s)');
   });
@@ -132,9 +190,19 @@ describe('mailsign cert install', () => {
     mockKmsWithKey({ key: kmsKey });
     const options = { kms: new KMSClient({ region: 'eu-west-1' }), s3: new S3Client({ region: 'eu-west-1' }) };
     const reversed = capture();
-    expect(await runCertCommand(['install', writeChain('reversed.pem', [caCert, leafForKms]), '--bucket', 'b'], { ...reversed.options, ...options })).toBe(1);
+    expect(
+      await runCertCommand(['install', writeChain('reversed.pem', [caCert, leafForKms]), '--bucket', 'b'], {
+        ...reversed.options,
+        ...options,
+      }),
+    ).toBe(1);
     const broken = capture();
-    expect(await runCertCommand(['install', writeChain('broken.pem', [leafForKms, leafForOther]), '--bucket', 'b'], { ...broken.options, ...options })).toBe(1);
+    expect(
+      await runCertCommand(['install', writeChain('broken.pem', [leafForKms, leafForOther]), '--bucket', 'b'], {
+        ...broken.options,
+        ...options,
+      }),
+    ).toBe(1);
     expect(broken.err.join('')).toMatch(/not signed by certificate 2/);
     expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
   });

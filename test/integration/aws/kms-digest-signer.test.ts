@@ -1,6 +1,12 @@
 // The KMS DigestSigner with the real KMS client against aws-sdk-client-mock backed by a local key.
 import { createHash, verify, X509Certificate } from 'node:crypto';
-import { GetPublicKeyCommand, KMSClient, KMSInternalException, NotFoundException, SignCommand } from '@aws-sdk/client-kms';
+import {
+  GetPublicKeyCommand,
+  KMSClient,
+  KMSInternalException,
+  NotFoundException,
+  SignCommand,
+} from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import * as pkijs from 'pkijs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,7 +45,11 @@ describe('KMS digest signer', () => {
     const signature = await signerWith({}).signDigest(digest);
     expect(verify('sha256', message, key.publicKey, Buffer.from(signature))).toBe(true);
     const input = kms.commandCalls(SignCommand)[0]?.args[0].input;
-    expect(input).toMatchObject({ KeyId: 'alias/mailsign-seal', MessageType: 'DIGEST', SigningAlgorithm: 'RSASSA_PKCS1_V1_5_SHA_256' });
+    expect(input).toMatchObject({
+      KeyId: 'alias/mailsign-seal',
+      MessageType: 'DIGEST',
+      SigningAlgorithm: 'RSASSA_PKCS1_V1_5_SHA_256',
+    });
   });
 
   it('refuses a digest that is not 32 bytes', async () => {
@@ -67,7 +77,13 @@ describe('KMS digest signer', () => {
 
   it('returns the installed chain when its leaf matches the KMS key', async () => {
     const kms = mockKmsWithKey({ key });
-    const leaf = await createSelfIssuedCertificate({ client: new KMSClient({ region: 'eu-west-1' }), keyId: 'k', subject: 'CN=Seal, O=Example SAS, C=FR', notBefore: clock.now(), validityDays: 365 });
+    const leaf = await createSelfIssuedCertificate({
+      client: new KMSClient({ region: 'eu-west-1' }),
+      keyId: 'k',
+      subject: 'CN=Seal, O=Example SAS, C=FR',
+      notBefore: clock.now(),
+      validityDays: 365,
+    });
     kms.resetHistory();
     const pem = formatPem({ label: 'CERTIFICATE', der: leaf }) + formatPem({ label: 'CERTIFICATE', der: leaf });
     const signer = signerWith({ chain: new TextEncoder().encode(pem) });
@@ -79,7 +95,13 @@ describe('KMS digest signer', () => {
 
   it('refuses an installed chain made for another key', async () => {
     mockKmsWithKey({ key: otherKey });
-    const leaf = await createSelfIssuedCertificate({ client: new KMSClient({ region: 'eu-west-1' }), keyId: 'k', subject: 'CN=Other', notBefore: clock.now(), validityDays: 365 });
+    const leaf = await createSelfIssuedCertificate({
+      client: new KMSClient({ region: 'eu-west-1' }),
+      keyId: 'k',
+      subject: 'CN=Other',
+      notBefore: clock.now(),
+      validityDays: 365,
+    });
     mockKmsWithKey({ key });
     const signer = signerWith({ chain: new TextEncoder().encode(formatPem({ label: 'CERTIFICATE', der: leaf })) });
     await expect(signer.certificateChain()).rejects.toMatchObject({ name: 'SealingError', code: 'CHAIN_MISMATCH' });
@@ -87,9 +109,19 @@ describe('KMS digest signer', () => {
 
   it('maps KMS throttling and internal errors to TransientError (the state machine retries)', async () => {
     const kms = mockClient(KMSClient);
-    kms.on(SignCommand).rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }));
+    kms
+      .on(SignCommand)
+      .rejects(
+        Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: { httpStatusCode: 400 } }),
+      );
     const client = new KMSClient({ region: 'eu-west-1', maxAttempts: 1 });
-    const signer = createKmsDigestSigner({ client, keyId: 'k', readInstalledChain: async () => undefined, clock, fallbackSubject: 'CN=x' });
+    const signer = createKmsDigestSigner({
+      client,
+      keyId: 'k',
+      readInstalledChain: async () => undefined,
+      clock,
+      fallbackSubject: 'CN=x',
+    });
     const error = await signer.signDigest(new Uint8Array(32)).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ name: 'TransientError', code: 'THROTTLED', transient: true });
     expect((error as Error).cause).toBeInstanceOf(Error);
@@ -101,13 +133,26 @@ describe('KMS digest signer', () => {
   it('maps a missing or disabled key to a permanent SealingError', async () => {
     const kms = mockClient(KMSClient);
     kms.on(SignCommand).rejects(new NotFoundException({ message: 'no such key', $metadata: {} }));
-    const signer = createKmsDigestSigner({ client: new KMSClient({ region: 'eu-west-1' }), keyId: 'k', readInstalledChain: async () => undefined, clock, fallbackSubject: 'CN=x' });
-    await expect(signer.signDigest(new Uint8Array(32))).rejects.toMatchObject({ name: 'SealingError', code: 'KEY_NOT_USABLE', transient: false });
+    const signer = createKmsDigestSigner({
+      client: new KMSClient({ region: 'eu-west-1' }),
+      keyId: 'k',
+      readInstalledChain: async () => undefined,
+      clock,
+      fallbackSubject: 'CN=x',
+    });
+    await expect(signer.signDigest(new Uint8Array(32))).rejects.toMatchObject({
+      name: 'SealingError',
+      code: 'KEY_NOT_USABLE',
+      transient: false,
+    });
   });
 
   it('does not cache a failed chain resolution', async () => {
     const kms = mockClient(KMSClient);
-    kms.on(GetPublicKeyCommand).rejectsOnce(Object.assign(new Error('slow down'), { name: 'ThrottlingException' })).resolves({ PublicKey: key.spki, KeyUsage: 'SIGN_VERIFY' });
+    kms
+      .on(GetPublicKeyCommand)
+      .rejectsOnce(Object.assign(new Error('slow down'), { name: 'ThrottlingException' }))
+      .resolves({ PublicKey: key.spki, KeyUsage: 'SIGN_VERIFY' });
     kms.on(SignCommand).resolves({ Signature: new Uint8Array(384) });
     const signer = signerWith({});
     await expect(signer.certificateChain()).rejects.toMatchObject({ name: 'TransientError' });

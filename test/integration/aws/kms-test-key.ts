@@ -24,7 +24,10 @@ export function mockKmsWithKey(options: { key: FakeKmsKey }) {
   kms.on(GetPublicKeyCommand).resolves({ PublicKey: options.key.spki, KeyUsage: 'SIGN_VERIFY', KeySpec: 'RSA_3072' });
   kms.on(SignCommand).callsFake((input: { Message?: Uint8Array; MessageType?: string }) => {
     if (input.MessageType !== 'DIGEST' || !input.Message) throw new Error('test KMS expects DIGEST signing');
-    return { Signature: signDigestLocally({ key: options.key, digest: input.Message }), SigningAlgorithm: 'RSASSA_PKCS1_V1_5_SHA_256' };
+    return {
+      Signature: signDigestLocally({ key: options.key, digest: input.Message }),
+      SigningAlgorithm: 'RSASSA_PKCS1_V1_5_SHA_256',
+    };
   });
   return kms;
 }

@@ -1,7 +1,12 @@
 // The SES Mailer, SNS SmsSender and Step Functions Workflow with the real SDK clients against
 // aws-sdk-client-mock: request shapes, throttling and error mapping.
 import { MessageRejected, SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
-import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand, StateMachineDoesNotExist } from '@aws-sdk/client-sfn';
+import {
+  ExecutionAlreadyExists,
+  SFNClient,
+  StartExecutionCommand,
+  StateMachineDoesNotExist,
+} from '@aws-sdk/client-sfn';
 import { InvalidParameterException, PublishCommand, SNSClient, ThrottledException } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +14,8 @@ import { createSesMailer, MailTooLargeError, SES_MAX_RAW_BYTES } from '../../../
 import { createSfnWorkflow } from '../../../lambdas/adapters/aws/sfn-workflow.ts';
 import { createSnsSmsSender } from '../../../lambdas/adapters/aws/sns-sms-sender.ts';
 
-const throttling = (name: string) => Object.assign(new Error('Rate exceeded'), { name, $fault: 'client', $metadata: { httpStatusCode: 400 } });
+const throttling = (name: string) =>
+  Object.assign(new Error('Rate exceeded'), { name, $fault: 'client', $metadata: { httpStatusCode: 400 } });
 
 describe('SES mailer', () => {
   const ses = mockClient(SESClient);
@@ -20,7 +26,9 @@ describe('SES mailer', () => {
 
   it('sends the raw bytes with Source = from and Destinations = to', async () => {
     ses.on(SendRawEmailCommand).resolves({ MessageId: 'ses-1' });
-    await expect(mailer.send({ from: 'sign@x.test', to: ['b@y.test', 'c@y.test'], raw })).resolves.toEqual({ messageId: 'ses-1' });
+    await expect(mailer.send({ from: 'sign@x.test', to: ['b@y.test', 'c@y.test'], raw })).resolves.toEqual({
+      messageId: 'ses-1',
+    });
     const input = ses.commandCalls(SendRawEmailCommand)[0]?.args[0].input;
     expect(input?.Source).toBe('sign@x.test');
     expect(input?.Destinations).toEqual(['b@y.test', 'c@y.test']);
@@ -29,9 +37,15 @@ describe('SES mailer', () => {
 
   it('refuses a message over 10 MB before calling SES', async () => {
     const big = new Uint8Array(SES_MAX_RAW_BYTES + 1);
-    const error = await mailer.send({ from: 'sign@x.test', to: ['b@y.test'], raw: big }).catch((caught: unknown) => caught);
+    const error = await mailer
+      .send({ from: 'sign@x.test', to: ['b@y.test'], raw: big })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(MailTooLargeError);
-    expect(error).toMatchObject({ name: 'MailTooLargeError', sizeBytes: SES_MAX_RAW_BYTES + 1, limitBytes: SES_MAX_RAW_BYTES });
+    expect(error).toMatchObject({
+      name: 'MailTooLargeError',
+      sizeBytes: SES_MAX_RAW_BYTES + 1,
+      limitBytes: SES_MAX_RAW_BYTES,
+    });
     expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
   });
 
@@ -45,9 +59,17 @@ describe('SES mailer', () => {
 
   it('maps throttling and server faults to TransientError', async () => {
     ses.on(SendRawEmailCommand).rejects(throttling('Throttling'));
-    await expect(mailer.send({ from: 'sign@x.test', to: ['b@y.test'], raw })).rejects.toMatchObject({ name: 'TransientError', code: 'THROTTLED' });
-    ses.on(SendRawEmailCommand).rejects(Object.assign(new Error('oops'), { name: 'InternalFailure', $metadata: { httpStatusCode: 500 } }));
-    await expect(mailer.send({ from: 'sign@x.test', to: ['b@y.test'], raw })).rejects.toMatchObject({ name: 'TransientError', code: 'UNAVAILABLE' });
+    await expect(mailer.send({ from: 'sign@x.test', to: ['b@y.test'], raw })).rejects.toMatchObject({
+      name: 'TransientError',
+      code: 'THROTTLED',
+    });
+    ses
+      .on(SendRawEmailCommand)
+      .rejects(Object.assign(new Error('oops'), { name: 'InternalFailure', $metadata: { httpStatusCode: 500 } }));
+    await expect(mailer.send({ from: 'sign@x.test', to: ['b@y.test'], raw })).rejects.toMatchObject({
+      name: 'TransientError',
+      code: 'UNAVAILABLE',
+    });
   });
 
   it('refuses a mail without recipients', async () => {
@@ -74,15 +96,24 @@ describe('SNS SMS sender', () => {
   it('omits the sender ID when none is configured and rejects malformed ones at start-up', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'sms-2' });
     await createSnsSmsSender({ client, senderId: '' }).send({ to: '+33612345678', body: 'x' });
-    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.MessageAttributes?.['AWS.SNS.SMS.SenderID']).toBeUndefined();
+    expect(
+      sns.commandCalls(PublishCommand)[0]?.args[0].input.MessageAttributes?.['AWS.SNS.SMS.SenderID'],
+    ).toBeUndefined();
     expect(() => createSnsSmsSender({ client, senderId: 'far-too-long-id' })).toThrow(/sender ID/);
   });
 
   it('maps throttling to TransientError and bad numbers to a permanent error without echoing the number', async () => {
     const sender = createSnsSmsSender({ client, senderId: 'mailsign' });
     sns.on(PublishCommand).rejects(new ThrottledException({ message: 'Rate exceeded', $metadata: {} }));
-    await expect(sender.send({ to: '+33612345678', body: 'x' })).rejects.toMatchObject({ name: 'TransientError', code: 'THROTTLED' });
-    sns.on(PublishCommand).rejects(new InvalidParameterException({ message: 'Invalid parameter: PhoneNumber +33612345678', $metadata: {} }));
+    await expect(sender.send({ to: '+33612345678', body: 'x' })).rejects.toMatchObject({
+      name: 'TransientError',
+      code: 'THROTTLED',
+    });
+    sns
+      .on(PublishCommand)
+      .rejects(
+        new InvalidParameterException({ message: 'Invalid parameter: PhoneNumber +33612345678', $metadata: {} }),
+      );
     const error = await sender.send({ to: '+33612345678', body: 'x' }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ name: 'SmsSendError', code: 'INVALID_NUMBER' });
     expect((error as Error).message).not.toContain('+3361');
@@ -93,7 +124,10 @@ describe('Step Functions workflow', () => {
   const sfn = mockClient(SFNClient);
   afterEach(() => sfn.reset());
   const arn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:finalize';
-  const workflow = createSfnWorkflow({ client: new SFNClient({ region: 'eu-west-1', maxAttempts: 1 }), stateMachineArn: arn });
+  const workflow = createSfnWorkflow({
+    client: new SFNClient({ region: 'eu-west-1', maxAttempts: 1 }),
+    stateMachineArn: arn,
+  });
 
   it('starts one execution named after the envelope with ids only as input', async () => {
     sfn.on(StartExecutionCommand).resolves({ executionArn: `${arn}:env-1`, startDate: new Date() });
@@ -109,7 +143,9 @@ describe('Step Functions workflow', () => {
   });
 
   it('treats ExecutionAlreadyExists as success (exactly once)', async () => {
-    sfn.on(StartExecutionCommand).rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} }));
+    sfn
+      .on(StartExecutionCommand)
+      .rejects(new ExecutionAlreadyExists({ message: 'Execution Already Exists', $metadata: {} }));
     await expect(workflow.startFinalization({ envelopeId: 'env-1' })).resolves.toBeUndefined();
   });
 
@@ -117,6 +153,9 @@ describe('Step Functions workflow', () => {
     sfn.on(StartExecutionCommand).rejects(throttling('ThrottlingException'));
     await expect(workflow.startFinalization({ envelopeId: 'env-1' })).rejects.toMatchObject({ name: 'TransientError' });
     sfn.on(StartExecutionCommand).rejects(new StateMachineDoesNotExist({ message: 'gone', $metadata: {} }));
-    await expect(workflow.startFinalization({ envelopeId: 'env-1' })).rejects.toMatchObject({ name: 'WorkflowStartError', code: 'NOT_FOUND' });
+    await expect(workflow.startFinalization({ envelopeId: 'env-1' })).rejects.toMatchObject({
+      name: 'WorkflowStartError',
+      code: 'NOT_FOUND',
+    });
   });
 });

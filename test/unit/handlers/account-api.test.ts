@@ -21,9 +21,18 @@ async function completeEnvelope(): Promise<EnvelopeFixture> {
   const key = `envelopes/${made.envelope.id}/certified/doc-1.pdf`;
   await deps.documents.put({ key, body: CERTIFIED, contentType: 'application/pdf' });
   await deps.store.update(envelopeKey(made.envelope.id), {
-    set: { status: 'completed', completedAt: deps.clock.now().toISOString(), certified: [{ documentId: 'doc-1', name: 'Devis signé.pdf', key, sha256: 'x', size: CERTIFIED.length }] },
+    set: {
+      status: 'completed',
+      completedAt: deps.clock.now().toISOString(),
+      certified: [{ documentId: 'doc-1', name: 'Devis signé.pdf', key, sha256: 'x', size: CERTIFIED.length }],
+    },
   });
-  await deps.store.put({ pk: `ACCOUNT#${OWNER}`, sk: `ENV#${made.envelope.createdAt}#${made.envelope.id}`, kind: 'account-envelope', envelopeId: made.envelope.id });
+  await deps.store.put({
+    pk: `ACCOUNT#${OWNER}`,
+    sk: `ENV#${made.envelope.createdAt}#${made.envelope.id}`,
+    kind: 'account-envelope',
+    envelopeId: made.envelope.id,
+  });
   return made;
 }
 
@@ -61,7 +70,8 @@ describe('POST /api/account/login', () => {
 
   it('stops mailing links after five in an hour, still answering 202', async () => {
     const results = [];
-    for (let i = 0; i < 7; i += 1) results.push((await handle(httpEvent('POST', '/api/account/login', { body: { email: OWNER } }))).statusCode);
+    for (let i = 0; i < 7; i += 1)
+      results.push((await handle(httpEvent('POST', '/api/account/login', { body: { email: OWNER } }))).statusCode);
     expect([new Set(results), deps.sentMail.length]).toEqual([new Set([202]), 5]);
   });
 
@@ -74,7 +84,10 @@ describe('POST /api/account/session', () => {
   it('exchanges the login token for a 12-hour session', async () => {
     const result = await handle(httpEvent('POST', '/api/account/session', { token: await loginToken() }));
     const body = json(result);
-    expect([result.statusCode, Date.parse(String(body.expiresAt)) - deps.clock.now().getTime()]).toEqual([200, 12 * 3600 * 1000]);
+    expect([result.statusCode, Date.parse(String(body.expiresAt)) - deps.clock.now().getTime()]).toEqual([
+      200,
+      12 * 3600 * 1000,
+    ]);
   });
 
   it('accepts a login token only once', async () => {
@@ -105,14 +118,22 @@ describe('GET /api/account and /api/account/ledger', () => {
         id: fixture.envelope.id,
         status: 'completed',
         signers: [{ position: 1, name: 'Signer 1', status: 'pending' }],
-        documents: [{ id: 'doc-1', name: 'Devis signé.pdf', url: `/api/account/envelopes/${fixture.envelope.id}/documents/doc-1` }],
+        documents: [
+          {
+            id: 'doc-1',
+            name: 'Devis signé.pdf',
+            url: `/api/account/envelopes/${fixture.envelope.id}/documents/doc-1`,
+          },
+        ],
       }),
     ]);
   });
 
   it('lists the ledger entries', async () => {
     const body = json(await handle(httpEvent('GET', '/api/account/ledger', { token: await session() })));
-    expect(body.entries).toEqual([expect.objectContaining({ type: 'credit', amountCents: 2500, balanceAfterCents: 2500 })]);
+    expect(body.entries).toEqual([
+      expect.objectContaining({ type: 'credit', amountCents: 2500, balanceAfterCents: 2500 }),
+    ]);
   });
 
   it('answers 401 with a login token instead of a session', async () => {
@@ -135,9 +156,11 @@ describe('GET /api/account/envelopes/{id}/documents/{id}', () => {
 
   it('gives the owner the certified PDF', async () => {
     const result = await handle(httpEvent('GET', path(), { token: await session() }));
-    expect([result.statusCode, result.headers?.['content-type'], Buffer.from(result.body ?? '', 'base64').toString()]).toEqual([
-      200, 'application/pdf', '%PDF-1.7 certified',
-    ]);
+    expect([
+      result.statusCode,
+      result.headers?.['content-type'],
+      Buffer.from(result.body ?? '', 'base64').toString(),
+    ]).toEqual([200, 'application/pdf', '%PDF-1.7 certified']);
   });
 
   it("answers 403 to another customer's session", async () => {
@@ -155,7 +178,9 @@ describe('GET /api/account/envelopes/{id}/documents/{id}', () => {
   });
 
   it('answers 404 for a document that is not certified', async () => {
-    const result = await handle(httpEvent('GET', `/api/account/envelopes/${fixture.envelope.id}/documents/doc-2`, { token: await session() }));
+    const result = await handle(
+      httpEvent('GET', `/api/account/envelopes/${fixture.envelope.id}/documents/doc-2`, { token: await session() }),
+    );
     expect(result.statusCode).toBe(404);
   });
 

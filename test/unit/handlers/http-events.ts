@@ -26,4 +26,5 @@ export function httpEvent(method: string, path: string, options: EventOptions = 
   };
 }
 
-export const json = (result: HttpApiResult): Record<string, unknown> => JSON.parse(result.body ?? 'null') as Record<string, unknown>;
+export const json = (result: HttpApiResult): Record<string, unknown> =>
+  JSON.parse(result.body ?? 'null') as Record<string, unknown>;

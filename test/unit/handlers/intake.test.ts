@@ -13,7 +13,13 @@ function sesEvent(messageId: string, verdicts: Record<string, string>): SesRecei
         eventSource: 'aws:ses',
         ses: {
           mail: { messageId, source: 'claire@agence-dubois.fr' },
-          receipt: { spfVerdict: v(verdicts.spf), dkimVerdict: v(verdicts.dkim), dmarcVerdict: v(verdicts.dmarc), spamVerdict: v(), virusVerdict: v(verdicts.virus) },
+          receipt: {
+            spfVerdict: v(verdicts.spf),
+            dkimVerdict: v(verdicts.dkim),
+            dmarcVerdict: v(verdicts.dmarc),
+            spamVerdict: v(),
+            virusVerdict: v(verdicts.virus),
+          },
         },
       },
     ],
@@ -28,7 +34,11 @@ describe('intake handler', () => {
   it('accepts a request whose verdicts pass', async () => {
     vi.spyOn(console, 'info').mockImplementation(() => {});
     const deps = createFakeDeps();
-    await deps.rawMail.put({ key: 'm1', body: await buildSignRequestMail({ attachments: [{ filename: 'c.pdf', content: await makePdf() }] }), contentType: 'message/rfc822' });
+    await deps.rawMail.put({
+      key: 'm1',
+      body: await buildSignRequestMail({ attachments: [{ filename: 'c.pdf', content: await makePdf() }] }),
+      contentType: 'message/rfc822',
+    });
     const result = await createIntakeHandler(() => deps)(sesEvent('m1', {}));
     expect(result.outcomes[0]?.status).toBe('accepted');
   });
@@ -36,7 +46,11 @@ describe('intake handler', () => {
   it('ignores a message whose DMARC, SPF and DKIM fail, sending nothing and logging why', async () => {
     const info = vi.spyOn(console, 'info').mockImplementation(() => {});
     const deps = createFakeDeps();
-    await deps.rawMail.put({ key: 'm2', body: await buildSignRequestMail({ attachments: [] }), contentType: 'message/rfc822' });
+    await deps.rawMail.put({
+      key: 'm2',
+      body: await buildSignRequestMail({ attachments: [] }),
+      contentType: 'message/rfc822',
+    });
     const result = await createIntakeHandler(() => deps)(sesEvent('m2', { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL' }));
     expect(result.outcomes[0]?.status).toBe('ignored');
     expect(deps.sentMail).toHaveLength(0);

@@ -7,8 +7,12 @@ import type { HttpApiEvent } from '../../../lambdas/handlers/http/api-gateway-ty
 import { createSigningApiHandler } from '../../../lambdas/handlers/signing-api.ts';
 import { createFakeDeps } from '../../support/fake-deps.ts';
 
-const spec = parse(readFileSync(new URL('../../../docs/openapi.yaml', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, unknown>> };
-const routes = Object.entries(spec.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => [method.toUpperCase(), path] as const));
+const spec = parse(readFileSync(new URL('../../../docs/openapi.yaml', import.meta.url), 'utf8')) as {
+  paths: Record<string, Record<string, unknown>>;
+};
+const routes = Object.entries(spec.paths).flatMap(([path, methods]) =>
+  Object.keys(methods).map((method) => [method.toUpperCase(), path] as const),
+);
 
 function event(method: string, path: string): HttpApiEvent {
   return {

@@ -3,7 +3,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSigningApiHandler } from '../../../lambdas/handlers/signing-api.ts';
 import { issueToken } from '../../../lambdas/core/tokens/link-tokens.ts';
 import { createFakeDeps, type FakeDeps } from '../../support/fake-deps.ts';
-import { createEnvelopeFixture, lastSmsCode, TEST_PHONE, validSubmission, type EnvelopeFixture } from '../core/signing/envelope-fixture.ts';
+import {
+  createEnvelopeFixture,
+  lastSmsCode,
+  TEST_PHONE,
+  validSubmission,
+  type EnvelopeFixture,
+} from '../core/signing/envelope-fixture.ts';
 import { httpEvent, json } from './http-events.ts';
 
 let deps: FakeDeps;
@@ -31,15 +37,25 @@ describe('GET /api/signing', () => {
   it('answers 200 with the view as JSON', async () => {
     const result = await handle(httpEvent('GET', '/api/signing', { token: first }));
     expect([result.statusCode, result.headers?.['content-type'], json(result).you]).toEqual([
-      200, 'application/json; charset=utf-8', expect.objectContaining({ position: 1, yourTurn: true }),
+      200,
+      'application/json; charset=utf-8',
+      expect.objectContaining({ position: 1, yourTurn: true }),
     ]);
   });
 
   it('answers 401 TOKEN_INVALID as problem+json without a token', async () => {
     const result = await handle(httpEvent('GET', '/api/signing'));
-    expect([result.statusCode, result.headers?.['content-type'], json(result)]).toEqual([401, 'application/problem+json; charset=utf-8', {
-      type: 'urn:mailsign:problem:token-invalid', title: 'Invalid link', status: 401, detail: expect.any(String), code: 'TOKEN_INVALID',
-    }]);
+    expect([result.statusCode, result.headers?.['content-type'], json(result)]).toEqual([
+      401,
+      'application/problem+json; charset=utf-8',
+      {
+        type: 'urn:mailsign:problem:token-invalid',
+        title: 'Invalid link',
+        status: 401,
+        detail: expect.any(String),
+        code: 'TOKEN_INVALID',
+      },
+    ]);
   });
 
   it('answers 401 for an unknown token', async () => {
@@ -74,14 +90,19 @@ describe('GET /api/signing', () => {
 describe('GET /api/signing/documents/{id}', () => {
   it('answers the PDF base64-encoded, inline, with its UTF-8 file name', async () => {
     const result = await handle(httpEvent('GET', '/api/signing/documents/doc-2', { token: first }));
-    expect([result.statusCode, result.isBase64Encoded, result.headers?.['content-type'], result.headers?.['content-disposition']]).toEqual([
-      200, true, 'application/pdf', "inline; filename*=UTF-8''Conditions%20g%C3%A9n%C3%A9rales.pdf",
-    ]);
+    expect([
+      result.statusCode,
+      result.isBase64Encoded,
+      result.headers?.['content-type'],
+      result.headers?.['content-disposition'],
+    ]).toEqual([200, true, 'application/pdf', "inline; filename*=UTF-8''Conditions%20g%C3%A9n%C3%A9rales.pdf"]);
   });
 
   it('answers the exact original bytes', async () => {
     const result = await handle(httpEvent('GET', '/api/signing/documents/doc-1', { token: first }));
-    expect(new Uint8Array(Buffer.from(result.body ?? '', 'base64'))).toEqual(await deps.documents.get(fixture.envelope.documents[0]?.key ?? ''));
+    expect(new Uint8Array(Buffer.from(result.body ?? '', 'base64'))).toEqual(
+      await deps.documents.get(fixture.envelope.documents[0]?.key ?? ''),
+    );
   });
 
   it('answers 404 DOCUMENT_NOT_FOUND for another id', async () => {
@@ -103,7 +124,9 @@ describe('OTP routes', () => {
   });
 
   it('answers 422 PHONE_INVALID for a fixed line', async () => {
-    const result = await handle(httpEvent('POST', '/api/signing/otp', { token: first, body: { phone: '01 23 45 67 89' } }));
+    const result = await handle(
+      httpEvent('POST', '/api/signing/otp', { token: first, body: { phone: '01 23 45 67 89' } }),
+    );
     expect([result.statusCode, json(result).code]).toEqual([422, 'PHONE_INVALID']);
   });
 
@@ -120,7 +143,9 @@ describe('OTP routes', () => {
   });
 
   it('answers 409 NOT_YOUR_TURN to the second signer', async () => {
-    const result = await handle(httpEvent('POST', '/api/signing/otp', { token: fixture.tokens[1], body: { phone: TEST_PHONE } }));
+    const result = await handle(
+      httpEvent('POST', '/api/signing/otp', { token: fixture.tokens[1], body: { phone: TEST_PHONE } }),
+    );
     expect([result.statusCode, json(result).code]).toEqual([409, 'NOT_YOUR_TURN']);
   });
 });
@@ -128,12 +153,16 @@ describe('OTP routes', () => {
 describe('POST /api/signing/signature', () => {
   it('answers 200 {status: "signed"}', async () => {
     await verifyPhoneOverHttp(first);
-    const result = await handle(httpEvent('POST', '/api/signing/signature', { token: first, body: validSubmission(fixture.envelope) }));
+    const result = await handle(
+      httpEvent('POST', '/api/signing/signature', { token: first, body: validSubmission(fixture.envelope) }),
+    );
     expect([result.statusCode, json(result)]).toEqual([200, { status: 'signed' }]);
   });
 
   it('answers 403 PHONE_NOT_VERIFIED before checking the body', async () => {
-    const result = await handle(httpEvent('POST', '/api/signing/signature', { token: first, body: { consent: false } }));
+    const result = await handle(
+      httpEvent('POST', '/api/signing/signature', { token: first, body: { consent: false } }),
+    );
     expect([result.statusCode, json(result).code]).toEqual([403, 'PHONE_NOT_VERIFIED']);
   });
 
@@ -144,27 +173,44 @@ describe('POST /api/signing/signature', () => {
 
   it('answers 409 ENVELOPE_CLOSED before ALREADY_SIGNED', async () => {
     await verifyPhoneOverHttp(first);
-    await handle(httpEvent('POST', '/api/signing/signature', { token: first, body: validSubmission(fixture.envelope) }));
+    await handle(
+      httpEvent('POST', '/api/signing/signature', { token: first, body: validSubmission(fixture.envelope) }),
+    );
     await handle(httpEvent('POST', '/api/signing/decline', { token: fixture.tokens[1], body: { reason: 'Non.' } }));
-    const result = await handle(httpEvent('POST', '/api/signing/signature', { token: first, body: validSubmission(fixture.envelope) }));
+    const result = await handle(
+      httpEvent('POST', '/api/signing/signature', { token: first, body: validSubmission(fixture.envelope) }),
+    );
     expect([result.statusCode, json(result).code]).toEqual([409, 'ENVELOPE_CLOSED']);
   });
 
   it('answers 422 PLACEMENT_INVALID with the reason', async () => {
     await verifyPhoneOverHttp(first);
-    const body = { ...validSubmission(fixture.envelope), placements: [{ documentId: 'doc-1', page: 9, x: 0, y: 0, width: 0.2, height: 0.1 }] };
+    const body = {
+      ...validSubmission(fixture.envelope),
+      placements: [{ documentId: 'doc-1', page: 9, x: 0, y: 0, width: 0.2, height: 0.1 }],
+    };
     const result = await handle(httpEvent('POST', '/api/signing/signature', { token: first, body }));
-    expect([result.statusCode, json(result).code, json(result).reason]).toEqual([422, 'PLACEMENT_INVALID', 'page_out_of_range']);
+    expect([result.statusCode, json(result).code, json(result).reason]).toEqual([
+      422,
+      'PLACEMENT_INVALID',
+      'page_out_of_range',
+    ]);
   });
 
   it('answers 400 BAD_REQUEST for malformed JSON', async () => {
-    const result = await handle(httpEvent('POST', '/api/signing/signature', { token: first, rawBody: '{"consent": tru' }));
+    const result = await handle(
+      httpEvent('POST', '/api/signing/signature', { token: first, rawBody: '{"consent": tru' }),
+    );
     expect([result.statusCode, json(result).code]).toEqual([400, 'BAD_REQUEST']);
   });
 
   it('reads a base64-encoded body', async () => {
     const event = httpEvent('POST', '/api/signing/decline', { token: first });
-    const result = await handle({ ...event, body: Buffer.from(JSON.stringify({ reason: 'Non.' })).toString('base64'), isBase64Encoded: true });
+    const result = await handle({
+      ...event,
+      body: Buffer.from(JSON.stringify({ reason: 'Non.' })).toString('base64'),
+      isBase64Encoded: true,
+    });
     expect(result.statusCode).toBe(200);
   });
 });
@@ -178,7 +224,11 @@ describe('POST /api/signing/decline', () => {
   it('makes later signing actions answer 409 ENVELOPE_CLOSED with the envelope status', async () => {
     await handle(httpEvent('POST', '/api/signing/decline', { token: first, body: { reason: 'Non.' } }));
     const result = await handle(httpEvent('POST', '/api/signing/otp', { token: first, body: { phone: TEST_PHONE } }));
-    expect([result.statusCode, json(result).code, json(result).envelopeStatus]).toEqual([409, 'ENVELOPE_CLOSED', 'declined']);
+    expect([result.statusCode, json(result).code, json(result).envelopeStatus]).toEqual([
+      409,
+      'ENVELOPE_CLOSED',
+      'declined',
+    ]);
   });
 });
 
@@ -195,14 +245,22 @@ describe('routing and failures', () => {
 
   it('answers 500 without internals when a port fails', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    deps.store.get = async () => { throw new Error('dynamodb://secret-table exploded'); };
+    deps.store.get = async () => {
+      throw new Error('dynamodb://secret-table exploded');
+    };
     const result = await handle(httpEvent('GET', '/api/signing', { token: first }));
-    expect([result.statusCode, json(result).code, result.body?.includes('secret-table')]).toEqual([500, 'INTERNAL', false]);
+    expect([result.statusCode, json(result).code, result.body?.includes('secret-table')]).toEqual([
+      500,
+      'INTERNAL',
+      false,
+    ]);
   });
 
   it('never logs the token when a request fails', async () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    deps.store.get = async () => { throw new Error('boom'); };
+    deps.store.get = async () => {
+      throw new Error('boom');
+    };
     await handle(httpEvent('GET', '/api/signing', { token: first }));
     expect(JSON.stringify(log.mock.calls)).not.toContain(first);
   });

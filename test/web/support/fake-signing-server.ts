@@ -82,7 +82,12 @@ export class FakeSigningServer {
       for await (const c of req) chunks.push(c as Buffer);
       const raw = Buffer.concat(chunks).toString('utf8');
       const body: unknown = raw ? JSON.parse(raw) : undefined;
-      this.requests.push({ method: req.method ?? 'GET', path: url.pathname, authorization: req.headers.authorization, body });
+      this.requests.push({
+        method: req.method ?? 'GET',
+        path: url.pathname,
+        authorization: req.headers.authorization,
+        body,
+      });
       this.api(req.method ?? 'GET', url.pathname, req.headers.authorization, body, res);
       return;
     }
@@ -100,15 +105,17 @@ export class FakeSigningServer {
     }
   }
 
-  private api(method: string, p: string, auth: string | undefined, body: unknown, res: ServerResponse): void {
+  private api(method: string, p: string, auth: string | undefined, body: unknown, res: ServerResponse): undefined {
     const s = this.scenario;
-    const json = (status: number, value: unknown): void => {
+    const json = (status: number, value: unknown): undefined => {
       res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(value));
     };
-    const problem = (status: number, code: string, extra: Record<string, unknown> = {}): void => {
+    const problem = (status: number, code: string, extra: Record<string, unknown> = {}): undefined => {
       res
         .writeHead(status, { 'Content-Type': 'application/problem+json' })
-        .end(JSON.stringify({ type: `https://mailsign.example/problems/${code}`, title: code, status, code, ...extra }));
+        .end(
+          JSON.stringify({ type: `https://mailsign.example/problems/${code}`, title: code, status, code, ...extra }),
+        );
     };
     if (auth !== `Bearer ${s.token}`) return problem(401, 'TOKEN_INVALID');
 
@@ -122,14 +129,18 @@ export class FakeSigningServer {
     }
     const b = (body ?? {}) as Record<string, unknown>;
     if (method === 'POST' && p === '/api/signing/otp') {
-      if (!/^(\+33|0)[67]/.test(String(b['phone']).replace(/\s/g, ''))) return problem(422, 'PHONE_INVALID');
+      if (!/^(\+33|0)[67]/.test(String(b.phone).replace(/\s/g, ''))) return problem(422, 'PHONE_INVALID');
       const now = Date.now();
       // A number ending in 99 plays a signer who already asked for a code a moment ago.
-      if (/99$/.test(String(b['phone']))) return problem(429, 'OTP_THROTTLED', { resendAfter: new Date(now + 25_000).toISOString() });
-      return json(202, { expiresAt: new Date(now + 600_000).toISOString(), resendAfter: new Date(now + 30_000).toISOString() });
+      if (/99$/.test(String(b.phone)))
+        return problem(429, 'OTP_THROTTLED', { resendAfter: new Date(now + 25_000).toISOString() });
+      return json(202, {
+        expiresAt: new Date(now + 600_000).toISOString(),
+        resendAfter: new Date(now + 30_000).toISOString(),
+      });
     }
     if (method === 'POST' && p === '/api/signing/otp/verify') {
-      if (b['code'] === s.goodCode) {
+      if (b.code === s.goodCode) {
         s.view.you.phoneVerified = true;
         return json(200, { verified: true });
       }
@@ -138,7 +149,7 @@ export class FakeSigningServer {
     }
     if (method === 'POST' && p === '/api/signing/signature') {
       if (!s.view.you.phoneVerified) return problem(403, 'PHONE_NOT_VERIFIED');
-      if (b['consent'] !== true) return problem(422, 'CONSENT_REQUIRED');
+      if (b.consent !== true) return problem(422, 'CONSENT_REQUIRED');
       s.view.you.status = 'signed';
       return json(200, { status: 'signed' });
     }

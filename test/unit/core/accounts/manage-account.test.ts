@@ -10,7 +10,12 @@ describe('creditAccount', () => {
   it('creates the account on first credit and records a credit entry', async () => {
     const deps = createFakeDeps();
     const entry = await creditAccount({ ...deps, email: 'Claire@Agence-Dubois.fr', amountCents: 5000 });
-    expect(entry).toEqual({ at: deps.clock.now().toISOString(), type: 'credit', amountCents: 5000, balanceAfterCents: 5000 });
+    expect(entry).toEqual({
+      at: deps.clock.now().toISOString(),
+      type: 'credit',
+      amountCents: 5000,
+      balanceAfterCents: 5000,
+    });
   });
 
   it('keeps every concurrent credit', async () => {
@@ -22,8 +27,12 @@ describe('creditAccount', () => {
 
   it('refuses a zero or fractional amount', async () => {
     const deps = createFakeDeps();
-    await expect(creditAccount({ ...deps, email: EMAIL, amountCents: 0 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(creditAccount({ ...deps, email: EMAIL, amountCents: 1.5 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(creditAccount({ ...deps, email: EMAIL, amountCents: 0 })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
+    await expect(creditAccount({ ...deps, email: EMAIL, amountCents: 1.5 })).rejects.toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 
   it('writes a ledger entry a crash left only on the account', async () => {
@@ -39,9 +48,10 @@ describe('setAccountStatus', () => {
     const deps = createFakeDeps();
     await creditAccount({ ...deps, email: EMAIL, amountCents: 100 });
     await setAccountStatus({ ...deps, email: EMAIL, status: 'closed' });
-    expect([(await getAccount(deps.store, EMAIL))?.closedAt, (await deps.store.get(closedAccountKey(EMAIL)))?.closedAt]).toEqual([
-      deps.clock.now().toISOString(), deps.clock.now().toISOString(),
-    ]);
+    expect([
+      (await getAccount(deps.store, EMAIL))?.closedAt,
+      (await deps.store.get(closedAccountKey(EMAIL)))?.closedAt,
+    ]).toEqual([deps.clock.now().toISOString(), deps.clock.now().toISOString()]);
   });
 
   it('removes the retention index and closedAt when reopened', async () => {
@@ -49,11 +59,16 @@ describe('setAccountStatus', () => {
     await creditAccount({ ...deps, email: EMAIL, amountCents: 100 });
     await setAccountStatus({ ...deps, email: EMAIL, status: 'closed' });
     await setAccountStatus({ ...deps, email: EMAIL, status: 'active' });
-    expect([(await getAccount(deps.store, EMAIL))?.closedAt, await deps.store.get(closedAccountKey(EMAIL))]).toEqual([undefined, undefined]);
+    expect([(await getAccount(deps.store, EMAIL))?.closedAt, await deps.store.get(closedAccountKey(EMAIL))]).toEqual([
+      undefined,
+      undefined,
+    ]);
   });
 
   it('answers NOT_FOUND for an unknown account', async () => {
     const deps = createFakeDeps();
-    await expect(setAccountStatus({ ...deps, email: 'x@y.fr', status: 'suspended' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(setAccountStatus({ ...deps, email: 'x@y.fr', status: 'suspended' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

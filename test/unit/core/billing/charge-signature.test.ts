@@ -59,7 +59,9 @@ describe('the pricing rule', () => {
     await signInSequence(deps, 11);
     const summary = await showAccount({ store: deps.store, clock: deps.clock, email: EMAIL });
     expect(summary.balanceCents).toBe(300);
-    expect(summary.ledger.map((entry) => [entry.type, entry.amountCents, entry.balanceAfterCents, entry.envelopeId])).toEqual([
+    expect(
+      summary.ledger.map((entry) => [entry.type, entry.amountCents, entry.balanceAfterCents, entry.envelopeId]),
+    ).toEqual([
       ['credit', 500, 500, undefined],
       ['debit', -100, 400, 'env10'],
       ['debit', -100, 300, 'env11'],
@@ -113,6 +115,8 @@ describe('exactly once per signature', () => {
     await Promise.all(Array.from({ length: 10 }, (_, i) => charge(deps, `paid${i}`)));
     const summary = await showAccount({ store: deps.store, clock: deps.clock, email: EMAIL });
     expect(summary.balanceCents).toBe(-1000);
-    expect(summary.ledger.map((e) => e.balanceAfterCents).sort((a, b) => b - a)).toEqual(Array.from({ length: 10 }, (_, i) => -100 * (i + 1)));
+    expect(summary.ledger.map((e) => e.balanceAfterCents).sort((a, b) => b - a)).toEqual(
+      Array.from({ length: 10 }, (_, i) => -100 * (i + 1)),
+    );
   });
 });

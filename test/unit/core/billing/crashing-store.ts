@@ -48,11 +48,13 @@ export const crashPoints = {
   /** SIGSEQ claimed, nothing else. */
   afterSequenceClaim: (w: CrashingWrite) => w.method === 'put' && w.item.sk.startsWith('SIGAT#'),
   /** Priced, the balance not yet changed. */
-  beforeDebit: (w: CrashingWrite) => w.method === 'update' && w.key.sk === 'ACCOUNT' && w.options.set?.lastLedger !== undefined,
+  beforeDebit: (w: CrashingWrite) =>
+    w.method === 'update' && w.key.sk === 'ACCOUNT' && w.options.set?.lastLedger !== undefined,
   /** Balance changed (entry carried on the account), LEDGER# item not yet written. */
   beforeLedgerItem: (w: CrashingWrite) => w.method === 'put' && w.item.sk.startsWith('LEDGER#'),
   /** Debited, the record not yet marked decided. */
-  beforeDecided: (w: CrashingWrite) => w.method === 'update' && w.key.sk.startsWith('SIG#') && w.options.set?.state === 'decided',
+  beforeDecided: (w: CrashingWrite) =>
+    w.method === 'update' && w.key.sk.startsWith('SIG#') && w.options.set?.state === 'decided',
 };
 
 export type PauseOnceOptions = CrashOnceOptions;

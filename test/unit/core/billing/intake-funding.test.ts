@@ -13,7 +13,10 @@ const SENDER = 'claire@agence-dubois.fr';
 
 async function deliver(deps: FakeDeps, signers = 1, messageId = 'msg-1') {
   const to = Array.from({ length: signers }, (_, i) => `Signer ${i + 1} <s${i + 1}@client.fr>`);
-  const raw = await buildSignRequestMail({ to, attachments: [{ filename: 'contrat.pdf', content: await makePdf(), contentType: 'application/pdf' }] });
+  const raw = await buildSignRequestMail({
+    to,
+    attachments: [{ filename: 'contrat.pdf', content: await makePdf(), contentType: 'application/pdf' }],
+  });
   await deps.rawMail.put({ key: messageId, body: raw, contentType: 'message/rfc822' });
   return receiveSignRequest({ deps, messageId, verdicts: PASS, envelopeSender: SENDER });
 }
@@ -21,7 +24,15 @@ async function deliver(deps: FakeDeps, signers = 1, messageId = 'msg-1') {
 /** Nine signatures received now: the next one in the window is charged. */
 async function useFreeSignatures(deps: FakeDeps) {
   const at = deps.clock.now().toISOString();
-  for (let i = 1; i <= 9; i += 1) await chargeSignature({ store: deps.store, clock: deps.clock, email: SENDER, envelopeId: `old${i}`, position: 1, at });
+  for (let i = 1; i <= 9; i += 1)
+    await chargeSignature({
+      store: deps.store,
+      clock: deps.clock,
+      email: SENDER,
+      envelopeId: `old${i}`,
+      position: 1,
+      at,
+    });
 }
 
 const replyText = async (deps: FakeDeps) => {
@@ -39,7 +50,11 @@ describe('intake: accounts', () => {
   it('ignores, without any reply, a sender outside the configured customer domains', async () => {
     const deps = createFakeDeps({ settings: { ...testSettings, customerDomains: ['customer.example'] } });
     const outcome = await deliver(deps);
-    expect([outcome.status, deps.sentMail.length, await getAccount(deps.store, SENDER)]).toEqual(['ignored', 0, undefined]);
+    expect([outcome.status, deps.sentMail.length, await getAccount(deps.store, SENDER)]).toEqual([
+      'ignored',
+      0,
+      undefined,
+    ]);
   });
 
   it('accepts a sender of a configured customer domain', async () => {
@@ -89,8 +104,12 @@ describe('intake: projected cost against the balance', () => {
     await creditAccount({ ...deps, email: SENDER, amountCents: 150 });
     await deliver(deps, 3);
     const text = await replyText(deps);
-    expect(text).toMatch(/coûterait 3,00 € HT[\s\S]*solde prépayé est de 1,50 € HT[\s\S]*Il manque 1,50 € HT[\s\S]*recharger/);
-    expect(text).toMatch(/would cost €3\.00 excl\. VAT[\s\S]*balance is €1\.50[\s\S]*€1\.50 excl\. VAT is missing[\s\S]*top up/);
+    expect(text).toMatch(
+      /coûterait 3,00 € HT[\s\S]*solde prépayé est de 1,50 € HT[\s\S]*Il manque 1,50 € HT[\s\S]*recharger/,
+    );
+    expect(text).toMatch(
+      /would cost €3\.00 excl\. VAT[\s\S]*balance is €1\.50[\s\S]*€1\.50 excl\. VAT is missing[\s\S]*top up/,
+    );
     expect(text.indexOf('coûterait')).toBeLessThan(text.indexOf('would cost'));
   });
 

@@ -40,7 +40,11 @@ async function crashCharge(deps: FakeDeps, point: (write: CrashingWrite) => bool
 async function billingState(deps: FakeDeps, envelopeId = 'env10') {
   const summary = await showAccount({ store: deps.store, clock: deps.clock, email: EMAIL });
   const record = await deps.store.get(signatureChargeKey(EMAIL, envelopeId, 1));
-  return { debits: summary.ledger.filter((entry) => entry.type === 'debit').length, balanceCents: summary.balanceCents, state: record?.state };
+  return {
+    debits: summary.ledger.filter((entry) => entry.type === 'debit').length,
+    balanceCents: summary.balanceCents,
+    state: record?.state,
+  };
 }
 
 describe('settling a charge a crash left pending', () => {
@@ -102,7 +106,9 @@ describe('settling a charge a crash left pending', () => {
     await chargeWith(deps, deps.store, 'other');
     deps.advance(STALE);
     const result = await settle(deps);
-    const claims = (await deps.store.query(`ACCOUNT#${EMAIL}`, { skPrefix: 'SIGSEQ#' })).filter((item) => item.signatureId === 'env10-01');
+    const claims = (await deps.store.query(`ACCOUNT#${EMAIL}`, { skPrefix: 'SIGSEQ#' })).filter(
+      (item) => item.signatureId === 'env10-01',
+    );
     expect([result.outcome === 'settled' && result.charge.sequence, claims.length]).toEqual([11, 1]);
   });
 
@@ -140,7 +146,10 @@ describe('leaving live charges alone', () => {
     await crashCharge(deps, crashPoints.beforeDebit);
     deps.advance(PENDING_CHARGE_STALE_MS - 1000);
     const result = await settle(deps);
-    expect([result.outcome, await billingState(deps)]).toEqual(['busy', { debits: 0, balanceCents: 500, state: 'pending' }]);
+    expect([result.outcome, await billingState(deps)]).toEqual([
+      'busy',
+      { debits: 0, balanceCents: 500, state: 'pending' },
+    ]);
   });
 
   it('settles once when two settlers run at the same moment', async () => {
@@ -157,7 +166,9 @@ describe('leaving live charges alone', () => {
     await prepareAccount(deps);
     await crashCharge(deps, crashPoints.beforeDebit);
     deps.advance(STALE);
-    await expect(settle(deps, 'env10', crashOnce({ store: deps.store, when: crashPoints.beforeDebit }))).rejects.toBeInstanceOf(SimulatedCrash);
+    await expect(
+      settle(deps, 'env10', crashOnce({ store: deps.store, when: crashPoints.beforeDebit })),
+    ).rejects.toBeInstanceOf(SimulatedCrash);
     deps.advance(PENDING_CHARGE_LEASE_MS - 1000);
     expect((await settle(deps)).outcome).toBe('busy');
   });
@@ -167,7 +178,9 @@ describe('leaving live charges alone', () => {
     await prepareAccount(deps);
     await crashCharge(deps, crashPoints.beforeDebit);
     deps.advance(STALE);
-    await expect(settle(deps, 'env10', crashOnce({ store: deps.store, when: crashPoints.beforeDebit }))).rejects.toBeInstanceOf(SimulatedCrash);
+    await expect(
+      settle(deps, 'env10', crashOnce({ store: deps.store, when: crashPoints.beforeDebit })),
+    ).rejects.toBeInstanceOf(SimulatedCrash);
     deps.advance(PENDING_CHARGE_LEASE_MS + 1000);
     await settle(deps);
     expect(await billingState(deps)).toEqual({ debits: 1, balanceCents: 400, state: 'decided' });
@@ -193,7 +206,13 @@ describe('settlePendingCharges and the PENDING-CHARGES list', () => {
     await prepareAccount(deps);
     await crashCharge(deps, crashPoints.beforeDebit);
     deps.advance(STALE);
-    const report = await settlePendingCharges({ store: deps.store, clock: deps.clock, email: EMAIL, envelopeId: 'env10', signatures: [{ position: 1 }, { position: 2 }] });
+    const report = await settlePendingCharges({
+      store: deps.store,
+      clock: deps.clock,
+      email: EMAIL,
+      envelopeId: 'env10',
+      signatures: [{ position: 1 }, { position: 2 }],
+    });
     expect(report).toEqual({ settled: ['env10-01'], busy: [], failed: [] });
   });
 
@@ -201,8 +220,17 @@ describe('settlePendingCharges and the PENDING-CHARGES list', () => {
     const deps = createFakeDeps();
     await prepareAccount(deps);
     await crashCharge(deps, crashPoints.beforeRecord);
-    const report = await settlePendingCharges({ store: deps.store, clock: deps.clock, email: EMAIL, envelopeId: 'env10', signatures: [{ position: 1, at: deps.clock.now().toISOString() }] });
-    expect([report.settled, await billingState(deps)]).toEqual([['env10-01'], { debits: 1, balanceCents: 400, state: 'decided' }]);
+    const report = await settlePendingCharges({
+      store: deps.store,
+      clock: deps.clock,
+      email: EMAIL,
+      envelopeId: 'env10',
+      signatures: [{ position: 1, at: deps.clock.now().toISOString() }],
+    });
+    expect([report.settled, await billingState(deps)]).toEqual([
+      ['env10-01'],
+      { debits: 1, balanceCents: 400, state: 'decided' },
+    ]);
   });
 
   it('reports a charge it could not settle instead of throwing', async () => {
@@ -211,7 +239,13 @@ describe('settlePendingCharges and the PENDING-CHARGES list', () => {
     await crashCharge(deps, crashPoints.beforeDebit);
     deps.advance(STALE);
     const store = crashOnce({ store: deps.store, when: crashPoints.beforeDebit });
-    const report = await settlePendingCharges({ store, clock: deps.clock, email: EMAIL, envelopeId: 'env10', signatures: [{ position: 1 }] });
+    const report = await settlePendingCharges({
+      store,
+      clock: deps.clock,
+      email: EMAIL,
+      envelopeId: 'env10',
+      signatures: [{ position: 1 }],
+    });
     expect(report).toEqual({ settled: [], busy: [], failed: ['env10-01'] });
   });
 
@@ -220,7 +254,10 @@ describe('settlePendingCharges and the PENDING-CHARGES list', () => {
     await prepareAccount(deps);
     await crashCharge(deps, crashPoints.beforeRecord);
     const report = await settleListedPendingCharges({ store: deps.store, clock: deps.clock });
-    expect([report.settled, await billingState(deps)]).toEqual([['env10-01'], { debits: 1, balanceCents: 400, state: 'decided' }]);
+    expect([report.settled, await billingState(deps)]).toEqual([
+      ['env10-01'],
+      { debits: 1, balanceCents: 400, state: 'decided' },
+    ]);
   });
 
   it('clears a listed entry whose charge was decided meanwhile', async () => {

@@ -11,14 +11,18 @@ const SENDER = 'alice@sender.test';
 
 async function useFreeSignatures(deps: FakeDeps) {
   const at = deps.clock.now().toISOString();
-  for (let i = 1; i <= 9; i += 1) await chargeSignature({ ...deps, email: SENDER, envelopeId: `old${i}`, position: 1, at });
+  for (let i = 1; i <= 9; i += 1)
+    await chargeSignature({ ...deps, email: SENDER, envelopeId: `old${i}`, position: 1, at });
 }
 
 async function readySigner(deps: FakeDeps) {
   const fixture = await createEnvelopeFixture(deps, { signers: 1 });
   const token = fixture.tokens[0] ?? '';
   await verifyPhone(deps, token);
-  return { fixture, submit: () => submitSignature({ deps, token, input: validSubmission(fixture.envelope), client: testClient }) };
+  return {
+    fixture,
+    submit: () => submitSignature({ deps, token, input: validSubmission(fixture.envelope), client: testClient }),
+  };
 }
 
 describe('charging at signature time', () => {
@@ -36,7 +40,14 @@ describe('charging at signature time', () => {
     const { submit, fixture } = await readySigner(deps);
     await submit();
     const summary = await showAccount({ ...deps, email: SENDER });
-    expect(summary.ledger).toEqual([expect.objectContaining({ type: 'debit', amountCents: -100, envelopeId: fixture.envelope.id, signatureId: `${fixture.envelope.id}-01` })]);
+    expect(summary.ledger).toEqual([
+      expect.objectContaining({
+        type: 'debit',
+        amountCents: -100,
+        envelopeId: fixture.envelope.id,
+        signatureId: `${fixture.envelope.id}-01`,
+      }),
+    ]);
   });
 
   it('charges once when the same signer submits again', async () => {

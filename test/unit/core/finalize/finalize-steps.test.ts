@@ -35,7 +35,14 @@ async function certifiedRefs(deps: FakeDeps, envelopeId: string, size?: number):
       const key = `envelopes/${envelopeId}/certified/${document.id}.pdf`;
       const body = new TextEncoder().encode(`%PDF-certified ${document.id}`);
       await deps.documents.put({ key, body, contentType: 'application/pdf' });
-      return { envelopeId, documentId: document.id, certifiedKey: key, name: signedFileName(document.name), sha256: 'h', size: size ?? body.length };
+      return {
+        envelopeId,
+        documentId: document.id,
+        certifiedKey: key,
+        name: signedFileName(document.name),
+        sha256: 'h',
+        size: size ?? body.length,
+      };
     }),
   );
 }
@@ -67,19 +74,31 @@ describe('deliverEnvelope', () => {
   it('attaches the certified PDFs for the sender and each signer', async () => {
     const deps = createFakeDeps();
     const { envelope } = await allSigned(deps);
-    const result = await deliverEnvelope({ deps, envelopeId: envelope.id, documents: await certifiedRefs(deps, envelope.id) });
+    const result = await deliverEnvelope({
+      deps,
+      envelopeId: envelope.id,
+      documents: await certifiedRefs(deps, envelope.id),
+    });
     expect(result).toMatchObject({ delivered: 3, mode: 'attached' });
     const mails = await deps.parseSentMail();
-    expect(mails.map((m) => m.attachments.map((a) => a.filename))).toEqual(Array(3).fill(['Devis 2026-signe.pdf', 'Conditions générales-signe.pdf']));
+    expect(mails.map((m) => m.attachments.map((a) => a.filename))).toEqual(
+      Array(3).fill(['Devis 2026-signe.pdf', 'Conditions générales-signe.pdf']),
+    );
   });
 
   it('sends a download link instead when the mail would exceed 10 MB', async () => {
     const deps = createFakeDeps();
     const { envelope } = await allSigned(deps);
-    await deliverEnvelope({ deps, envelopeId: envelope.id, documents: await certifiedRefs(deps, envelope.id, 4 * 1024 * 1024) });
+    await deliverEnvelope({
+      deps,
+      envelopeId: envelope.id,
+      documents: await certifiedRefs(deps, envelope.id, 4 * 1024 * 1024),
+    });
     const mails = await deps.parseSentMail();
     expect(mails.every((m) => m.attachments.length === 0)).toBe(true);
-    expect(mails.find((m) => m.deliveredTo[0] === 'signer1@client.test')?.text).toMatch(/sign\.html#t=[A-Za-z0-9_-]{32,}/);
+    expect(mails.find((m) => m.deliveredTo[0] === 'signer1@client.test')?.text).toMatch(
+      /sign\.html#t=[A-Za-z0-9_-]{32,}/,
+    );
     expect(mails.find((m) => m.deliveredTo[0] === 'alice@sender.test')?.text).toContain('/account.html');
   });
 
@@ -102,14 +121,25 @@ describe('completeEnvelope and notifyFinalizationFailure', () => {
     await completeEnvelope({ deps, envelopeId: envelope.id, documents });
     const completed = await getEnvelope(deps.store, envelope.id);
     expect(completed?.status).toBe('completed');
-    expect(completed?.certified?.map((c) => c.name)).toEqual(['Devis 2026-signe.pdf', 'Conditions générales-signe.pdf']);
+    expect(completed?.certified?.map((c) => c.name)).toEqual([
+      'Devis 2026-signe.pdf',
+      'Conditions générales-signe.pdf',
+    ]);
   });
 
   it('marks the envelope failed and tells the sender once', async () => {
     const deps = createFakeDeps();
     const { envelope } = await allSigned(deps);
-    await notifyFinalizationFailure({ deps, envelopeId: envelope.id, error: { Error: 'TransientError', Cause: 'KMS throttled' } });
-    await notifyFinalizationFailure({ deps, envelopeId: envelope.id, error: { Error: 'TransientError', Cause: 'KMS throttled' } });
+    await notifyFinalizationFailure({
+      deps,
+      envelopeId: envelope.id,
+      error: { Error: 'TransientError', Cause: 'KMS throttled' },
+    });
+    await notifyFinalizationFailure({
+      deps,
+      envelopeId: envelope.id,
+      error: { Error: 'TransientError', Cause: 'KMS throttled' },
+    });
     expect((await getEnvelope(deps.store, envelope.id))?.status).toBe('failed');
     expect(deps.sentMail.map((m) => m.to)).toEqual([['alice@sender.test']]);
   });
@@ -118,7 +148,10 @@ describe('completeEnvelope and notifyFinalizationFailure', () => {
     const deps = createFakeDeps();
     const { envelope } = await allSigned(deps);
     await completeEnvelope({ deps, envelopeId: envelope.id, documents: await certifiedRefs(deps, envelope.id) });
-    expect(await notifyFinalizationFailure({ deps, envelopeId: envelope.id })).toEqual({ envelopeId: envelope.id, status: 'unchanged' });
+    expect(await notifyFinalizationFailure({ deps, envelopeId: envelope.id })).toEqual({
+      envelopeId: envelope.id,
+      status: 'unchanged',
+    });
   });
 });
 
@@ -128,7 +161,8 @@ describe('completeEnvelope and the charges of its signatures', () => {
   /** Both signers signed; the second signature's charge died before its debit (the 11th: charged). */
   async function signedWithInterruptedCharge(deps: FakeDeps) {
     const at = deps.clock.now().toISOString();
-    for (let i = 1; i <= 9; i += 1) await chargeSignature({ ...deps, email: SENDER, envelopeId: `old${i}`, position: 1, at });
+    for (let i = 1; i <= 9; i += 1)
+      await chargeSignature({ ...deps, email: SENDER, envelopeId: `old${i}`, position: 1, at });
     const fixture = await createEnvelopeFixture(deps, { signers: 2 });
     const store = deps.store;
     for (const [index, token] of fixture.tokens.entries()) {
@@ -155,23 +189,46 @@ describe('completeEnvelope and the charges of its signatures', () => {
     deps.advance(PENDING_CHARGE_STALE_MS + 1000);
     const store = deps.store;
     deps.store = crashOnce({ store, when: crashPoints.beforeDebit });
-    const result = await completeEnvelope({ deps, envelopeId: envelope.id, documents: await certifiedRefs(deps, envelope.id) });
-    expect([result, (await getEnvelope(store, envelope.id))?.status]).toEqual([{ envelopeId: envelope.id, status: 'completed', unsettledCharges: [`${envelope.id}-02`] }, 'completed']);
+    const result = await completeEnvelope({
+      deps,
+      envelopeId: envelope.id,
+      documents: await certifiedRefs(deps, envelope.id),
+    });
+    expect([result, (await getEnvelope(store, envelope.id))?.status]).toEqual([
+      { envelopeId: envelope.id, status: 'completed', unsettledCharges: [`${envelope.id}-02`] },
+      'completed',
+    ]);
   });
 
   it('completes, naming every signature, when the signers cannot be read for billing', async () => {
     const deps = createFakeDeps();
     const { envelope } = await allSigned(deps);
     const store = deps.store;
-    deps.store = { ...store, query: async (pk, options) => (options?.skPrefix === 'SIGNER#' ? Promise.reject(new Error('store down')) : store.query(pk, options)) };
-    const result = await completeEnvelope({ deps, envelopeId: envelope.id, documents: await certifiedRefs(deps, envelope.id) });
-    expect(result).toEqual({ envelopeId: envelope.id, status: 'completed', unsettledCharges: [`${envelope.id}-01`, `${envelope.id}-02`] });
+    deps.store = {
+      ...store,
+      query: async (pk, options) =>
+        options?.skPrefix === 'SIGNER#' ? Promise.reject(new Error('store down')) : store.query(pk, options),
+    };
+    const result = await completeEnvelope({
+      deps,
+      envelopeId: envelope.id,
+      documents: await certifiedRefs(deps, envelope.id),
+    });
+    expect(result).toEqual({
+      envelopeId: envelope.id,
+      status: 'completed',
+      unsettledCharges: [`${envelope.id}-01`, `${envelope.id}-02`],
+    });
   });
 
   it('reports nothing unsettled when every charge was decided', async () => {
     const deps = createFakeDeps();
     const { envelope } = await allSigned(deps);
-    const result = await completeEnvelope({ deps, envelopeId: envelope.id, documents: await certifiedRefs(deps, envelope.id) });
+    const result = await completeEnvelope({
+      deps,
+      envelopeId: envelope.id,
+      documents: await certifiedRefs(deps, envelope.id),
+    });
     expect(result).toEqual({ envelopeId: envelope.id, status: 'completed' });
   });
 });
@@ -205,7 +262,10 @@ describe('retryFinalization', () => {
     const deps = createFakeDeps();
     const { envelope } = await allSigned(deps);
     await deps.store.update(envelopeKey(envelope.id), { set: { status: 'failed' } });
-    const results = await Promise.allSettled([retryFinalization({ deps, envelopeId: envelope.id }), retryFinalization({ deps, envelopeId: envelope.id })]);
+    const results = await Promise.allSettled([
+      retryFinalization({ deps, envelopeId: envelope.id }),
+      retryFinalization({ deps, envelopeId: envelope.id }),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
   });
 });

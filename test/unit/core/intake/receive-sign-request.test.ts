@@ -6,12 +6,23 @@ import { getEnvelope, listSigners } from '../../../../lambdas/core/envelopes/env
 import { receiveSignRequest } from '../../../../lambdas/core/intake/receive-sign-request.ts';
 import { resolveToken } from '../../../../lambdas/core/tokens/link-tokens.ts';
 import { createFakeDeps, type FakeDeps } from '../../../support/fake-deps.ts';
-import { buildSignRequestMail, makePdf, makeSignedLookingPdf, type SignRequestMailOptions } from '../../../support/mail-fixtures.ts';
+import {
+  buildSignRequestMail,
+  makePdf,
+  makeSignedLookingPdf,
+  type SignRequestMailOptions,
+} from '../../../support/mail-fixtures.ts';
 
 const PASS = { dmarc: 'PASS', spf: 'PASS', dkim: 'PASS', spam: 'PASS', virus: 'PASS' };
-const corpus = (name: string) => new Uint8Array(readFileSync(new URL(`../../../fixtures/real-pdfs/${name}`, import.meta.url)));
+const corpus = (name: string) =>
+  new Uint8Array(readFileSync(new URL(`../../../fixtures/real-pdfs/${name}`, import.meta.url)));
 
-async function deliver(deps: FakeDeps, mail: SignRequestMailOptions | Uint8Array, messageId = 'msg-1', verdicts = PASS) {
+async function deliver(
+  deps: FakeDeps,
+  mail: SignRequestMailOptions | Uint8Array,
+  messageId = 'msg-1',
+  verdicts = PASS,
+) {
   const raw = mail instanceof Uint8Array ? mail : await buildSignRequestMail(mail);
   await deps.rawMail.put({ key: messageId, body: raw, contentType: 'message/rfc822' });
   return receiveSignRequest({ deps, messageId, verdicts, envelopeSender: 'claire@agence-dubois.fr' });
@@ -27,7 +38,12 @@ async function twoSignerRequest(): Promise<SignRequestMailOptions> {
     attachments: [
       { filename: 'contrat.pdf', content: await makePdf({ pages: 2 }), contentType: 'application/pdf' },
       { filename: 'annexe.pdf', content: await makePdf({ pages: 1 }), contentType: 'application/pdf' },
-      { filename: 'logo.png', content: Buffer.from('iVBORw0KGgo=', 'base64'), contentType: 'image/png', cid: 'logo@agence' },
+      {
+        filename: 'logo.png',
+        content: Buffer.from('iVBORw0KGgo=', 'base64'),
+        contentType: 'image/png',
+        cid: 'logo@agence',
+      },
     ],
   };
 }
@@ -43,8 +59,16 @@ describe('receiveSignRequest: a valid request', () => {
     expect(outcome.status).toBe('accepted');
     const envelopeId = (outcome as { envelopeId: string }).envelopeId;
     const envelope = await getEnvelope(deps.store, envelopeId);
-    expect(envelope).toMatchObject({ subject: 'Contrat de prestation', status: 'signing', signerCount: 2, currentPosition: 1 });
-    expect(envelope?.documents.map((d) => [d.name, d.pageCount])).toEqual([['contrat.pdf', 2], ['annexe.pdf', 1]]);
+    expect(envelope).toMatchObject({
+      subject: 'Contrat de prestation',
+      status: 'signing',
+      signerCount: 2,
+      currentPosition: 1,
+    });
+    expect(envelope?.documents.map((d) => [d.name, d.pageCount])).toEqual([
+      ['contrat.pdf', 2],
+      ['annexe.pdf', 1],
+    ]);
     expect((await listSigners(deps.store, envelopeId)).map((s) => [s.position, s.email, s.status])).toEqual([
       [1, 'jeanne.martin@client.fr', 'pending'],
       [2, 'paul@client.fr', 'pending'],
@@ -57,7 +81,9 @@ describe('receiveSignRequest: a valid request', () => {
     const outcome = (await deliver(deps, request)) as { envelopeId: string };
     const envelope = await getEnvelope(deps.store, outcome.envelopeId);
     const stored = await deps.documents.get(envelope?.documents[0]?.key ?? '');
-    expect(Buffer.from(stored as Uint8Array).equals(Buffer.from(request.attachments?.[0]?.content as Uint8Array))).toBe(true);
+    expect(Buffer.from(stored as Uint8Array).equals(Buffer.from(request.attachments?.[0]?.content as Uint8Array))).toBe(
+      true,
+    );
   });
 
   it('sends each signer the message with a personal link above the text and HTML, the PDFs and inline image kept', async () => {
@@ -69,7 +95,9 @@ describe('receiveSignRequest: a valid request', () => {
     expect(toJeanne?.replyTo?.value[0]?.address).toBe('claire@agence-dubois.fr');
     const link = /https:\/\/sign\.example\.test\/sign\.html#t=([A-Za-z0-9_-]+)/.exec(toJeanne?.text ?? '');
     expect(link).not.toBeNull();
-    expect((toJeanne?.text ?? '').indexOf(link?.[0] ?? '')).toBeLessThan((toJeanne?.text ?? '').indexOf('Voici le contrat'));
+    expect((toJeanne?.text ?? '').indexOf(link?.[0] ?? '')).toBeLessThan(
+      (toJeanne?.text ?? '').indexOf('Voici le contrat'),
+    );
     const html = String(toJeanne?.html);
     expect(html.indexOf('data-mailsign-block')).toBeLessThan(html.indexOf('Voici le contrat'));
     expect(html).toContain(link?.[0]);
@@ -123,40 +151,77 @@ describe('receiveSignRequest: refusals', () => {
   });
 
   it('refuses an encrypted PDF, naming the file', async () => {
-    await expectRefusal({ attachments: [{ filename: 'secret.pdf', content: corpus('refuse/encrypted_new.pdf') }] }, 'PDF_ENCRYPTED', /secret\.pdf.*mot de passe/s);
+    await expectRefusal(
+      { attachments: [{ filename: 'secret.pdf', content: corpus('refuse/encrypted_new.pdf') }] },
+      'PDF_ENCRYPTED',
+      /secret\.pdf.*mot de passe/s,
+    );
   });
 
   it('refuses a truncated PDF, naming the file', async () => {
     const pdf = await makePdf({ pages: 3 });
-    await expectRefusal({ attachments: [{ filename: 'coupe.pdf', content: pdf.slice(0, pdf.length / 2) }] }, 'PDF_INVALID', /coupe\.pdf/);
+    await expectRefusal(
+      { attachments: [{ filename: 'coupe.pdf', content: pdf.slice(0, pdf.length / 2) }] },
+      'PDF_INVALID',
+      /coupe\.pdf/,
+    );
   });
 
   it('refuses a file named .pdf that is not a PDF', async () => {
-    await expectRefusal({ attachments: [{ filename: 'faux.pdf', content: 'PK\u0003\u0004 a zip file', contentType: 'application/pdf' }] }, 'PDF_INVALID', /faux\.pdf/);
+    await expectRefusal(
+      { attachments: [{ filename: 'faux.pdf', content: 'PK\u0003\u0004 a zip file', contentType: 'application/pdf' }] },
+      'PDF_INVALID',
+      /faux\.pdf/,
+    );
   });
 
   it('refuses a PDF that already carries a signature', async () => {
-    await expectRefusal({ attachments: [{ filename: 'signe.pdf', content: await makeSignedLookingPdf() }] }, 'PDF_ALREADY_SIGNED', /signe\.pdf.*signature/s);
+    await expectRefusal(
+      { attachments: [{ filename: 'signe.pdf', content: await makeSignedLookingPdf() }] },
+      'PDF_ALREADY_SIGNED',
+      /signe\.pdf.*signature/s,
+    );
   });
 
   it('refuses a request with no signer', async () => {
     const pdf = await makePdf();
-    await expectRefusal({ to: ['sign@mailsign.test'], attachments: [{ filename: 'c.pdf', content: pdf }] }, 'NO_SIGNER', /aucun signataire/);
+    await expectRefusal(
+      { to: ['sign@mailsign.test'], attachments: [{ filename: 'c.pdf', content: pdf }] },
+      'NO_SIGNER',
+      /aucun signataire/,
+    );
   });
 
   it('refuses more than 10 signers', async () => {
     const pdf = await makePdf();
     const to = Array.from({ length: 11 }, (_, i) => `s${i}@client.fr`);
-    await expectRefusal({ to, attachments: [{ filename: 'c.pdf', content: pdf }] }, 'TOO_MANY_SIGNERS', /11 signataires/);
+    await expectRefusal(
+      { to, attachments: [{ filename: 'c.pdf', content: pdf }] },
+      'TOO_MANY_SIGNERS',
+      /11 signataires/,
+    );
   });
 
   it('refuses a subject without the *SIGN marker', async () => {
-    await expectRefusal({ subject: 'Contrat', attachments: [{ filename: 'c.pdf', content: await makePdf() }] }, 'NO_MARKER', /\*SIGN/);
+    await expectRefusal(
+      { subject: 'Contrat', attachments: [{ filename: 'c.pdf', content: await makePdf() }] },
+      'NO_MARKER',
+      /\*SIGN/,
+    );
   });
 
   it('refuses a message over 40 MB', async () => {
     const big = new Uint8Array(31 * 1024 * 1024).fill(65);
-    await expectRefusal({ attachments: [{ filename: 'c.pdf', content: await makePdf() }, { filename: 'big.bin', content: big, contentType: 'application/octet-stream' }] }, 'TOO_LARGE', /40 Mo/);
+    await expectRefusal(
+      {
+        attachments: [
+          { filename: 'c.pdf', content: await makePdf() },
+          { filename: 'big.bin', content: big, contentType: 'application/octet-stream' },
+        ],
+      },
+      'TOO_LARGE',
+      /40 Mo/,
+    );
   });
 
   it('sends nothing at all to an unauthenticated sender', async () => {

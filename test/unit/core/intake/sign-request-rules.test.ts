@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { extractSigners, hasSignMarker, stripSignMarker } from '../../../../lambdas/core/intake/sign-request-rules.ts';
 
 describe('subject marker', () => {
-  it.each(['*SIGN Contrat', 'Contrat *sign', 'Re: devis *Sign pour vous', '*SIGN'])('finds the marker in "%s"', (subject) => {
-    expect(hasSignMarker(subject)).toBe(true);
-  });
+  it.each(['*SIGN Contrat', 'Contrat *sign', 'Re: devis *Sign pour vous', '*SIGN'])(
+    'finds the marker in "%s"',
+    (subject) => {
+      expect(hasSignMarker(subject)).toBe(true);
+    },
+  );
 
   it.each(['SIGN Contrat', 'Contrat signé', '*SIGNATURE requise'])('finds no marker in "%s"', (subject) => {
     expect(hasSignMarker(subject)).toBe(false);
@@ -23,7 +26,10 @@ describe('extractSigners', () => {
   it('orders To recipients before Cc recipients, in header order', () => {
     const signers = extractSigners({
       ...base,
-      to: [{ name: 'B', address: 'b@x.fr' }, { name: 'A', address: 'a@x.fr' }],
+      to: [
+        { name: 'B', address: 'b@x.fr' },
+        { name: 'A', address: 'a@x.fr' },
+      ],
       cc: [{ name: 'C', address: 'c@x.fr' }],
     });
     expect(signers.map((s) => s.address)).toEqual(['b@x.fr', 'a@x.fr', 'c@x.fr']);
@@ -32,13 +38,19 @@ describe('extractSigners', () => {
   it('leaves out the sender, the service and duplicates, whatever the case', () => {
     const signers = extractSigners({
       ...base,
-      to: [{ name: '', address: 'SIGN@mailsign.test' }, { name: 'A', address: 'a@x.fr' }, { name: 'Me', address: 'Claire@Agence.fr' }],
+      to: [
+        { name: '', address: 'SIGN@mailsign.test' },
+        { name: 'A', address: 'a@x.fr' },
+        { name: 'Me', address: 'Claire@Agence.fr' },
+      ],
       cc: [{ name: 'A again', address: 'A@X.FR' }],
     });
     expect(signers).toEqual([{ name: 'A', address: 'a@x.fr' }]);
   });
 
   it('uses the address as the name when the header gives none', () => {
-    expect(extractSigners({ ...base, to: [{ name: '', address: 'a@x.fr' }], cc: [] })).toEqual([{ name: 'a@x.fr', address: 'a@x.fr' }]);
+    expect(extractSigners({ ...base, to: [{ name: '', address: 'a@x.fr' }], cc: [] })).toEqual([
+      { name: 'a@x.fr', address: 'a@x.fr' },
+    ]);
   });
 });

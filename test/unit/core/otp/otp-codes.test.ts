@@ -1,7 +1,13 @@
 // Code generation, hashing and comparison.
 import { describe, expect, it, vi } from 'vitest';
 import * as crypto from 'node:crypto';
-import { createOtpSalt, generateOtpCode, hashOtpCode, normalizeOtpInput, otpMatches } from '../../../../lambdas/core/otp/otp-codes.ts';
+import {
+  createOtpSalt,
+  generateOtpCode,
+  hashOtpCode,
+  normalizeOtpInput,
+  otpMatches,
+} from '../../../../lambdas/core/otp/otp-codes.ts';
 
 const fixedRandom = (...draws: number[][]) => {
   const queue = [...draws];

@@ -32,7 +32,10 @@ describe('requestOtp', () => {
   it('answers when the code expires and when a new one may be asked', async () => {
     const result = await request();
     const now = deps.clock.now().getTime();
-    expect(result).toEqual({ expiresAt: new Date(now + 600_000).toISOString(), resendAfter: new Date(now + 30_000).toISOString() });
+    expect(result).toEqual({
+      expiresAt: new Date(now + 600_000).toISOString(),
+      resendAfter: new Date(now + 30_000).toISOString(),
+    });
   });
 
   it('stores the phone, unverified, on the signer', async () => {
@@ -94,10 +97,13 @@ describe('requestOtp', () => {
   });
 
   it(`caps the codes per envelope at ${OTP_LIMITS.maxSmsPerEnvelope} with OTP_LIMIT_REACHED`, async () => {
-    await deps.store.update({ pk: `ENV#${fixture.envelope.id}`, sk: 'OTP#ENVELOPE' }, {
-      set: { smsCount: OTP_LIMITS.maxSmsPerEnvelope },
-      createIfMissing: true,
-    });
+    await deps.store.update(
+      { pk: `ENV#${fixture.envelope.id}`, sk: 'OTP#ENVELOPE' },
+      {
+        set: { smsCount: OTP_LIMITS.maxSmsPerEnvelope },
+        createIfMissing: true,
+      },
+    );
     await expect(request()).rejects.toMatchObject({ code: 'OTP_LIMIT_REACHED' });
   });
 

@@ -118,12 +118,17 @@ describe('verifyOtp', () => {
   });
 
   it('refuses a signer whose turn has not come with NOT_YOUR_TURN', async () => {
-    await expect(verifyOtp({ deps, token: fixture.tokens[1], code: '123456' })).rejects.toMatchObject({ code: 'NOT_YOUR_TURN' });
+    await expect(verifyOtp({ deps, token: fixture.tokens[1], code: '123456' })).rejects.toMatchObject({
+      code: 'NOT_YOUR_TURN',
+    });
   });
 
   it('refuses on an expired envelope with ENVELOPE_CLOSED', async () => {
     const code = await sendCode();
-    await deps.store.update({ pk: `ENV#${fixture.envelope.id}`, sk: 'META' }, { set: { expiresAt: deps.clock.now().toISOString() } });
+    await deps.store.update(
+      { pk: `ENV#${fixture.envelope.id}`, sk: 'META' },
+      { set: { expiresAt: deps.clock.now().toISOString() } },
+    );
     await expect(verify(code)).rejects.toMatchObject({ code: 'ENVELOPE_CLOSED' });
   });
 });

@@ -17,14 +17,18 @@ describe('createLazyContext', () => {
   it.each(files)('%s: agrees with pdf-lib complete parse', async (name) => {
     const original = readFileSync(join(CORPUS, name));
     const tail = readRevisionTail(original);
-    let lazy;
+    let lazy: ReturnType<typeof createLazyContext>;
     try {
       lazy = createLazyContext(original, tail);
     } catch (error) {
       expect(error).toBeInstanceOf(LazyLoadError);
       return;
     }
-    const full = await PDFDocument.load(original, { ignoreEncryption: true, updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+    const full = await PDFDocument.load(original, {
+      ignoreEncryption: true,
+      updateMetadata: false,
+      parseSpeed: ParseSpeeds.Fastest,
+    });
     expect(String(lazy.context.trailerInfo.Root)).toBe(String(full.context.trailerInfo.Root));
     let compared = 0;
     for (const [ref, object] of full.context.enumerateIndirectObjects()) {
@@ -48,7 +52,9 @@ describe('createLazyContext', () => {
 class PDFDocumentProbe {
   constructor(private readonly context: ReturnType<typeof createLazyContext>['context']) {}
   pageCount(): number {
-    const catalog = this.context.lookup(this.context.trailerInfo.Root) as unknown as { Pages(): { Count(): { asNumber(): number } } };
+    const catalog = this.context.lookup(this.context.trailerInfo.Root) as unknown as {
+      Pages(): { Count(): { asNumber(): number } };
+    };
     return catalog.Pages().Count().asNumber();
   }
 }

@@ -4,7 +4,6 @@ import { formatPdfDate, readRevisionTail } from '../../../../lambdas/core/pdf/pd
 import { makePdf } from './pdf-test-fixtures.ts';
 import { CORPUS } from '../../../support/fixtures.ts';
 
-
 describe('readRevisionTail', () => {
   it('finds a classic xref table', async () => {
     const tail = readRevisionTail(await makePdf({ useObjectStreams: false }));

@@ -24,7 +24,12 @@ function latin1(bytes: Uint8Array, from = 0): string {
 }
 
 async function prepare(original: Uint8Array, signers = 1, pages = 1) {
-  return prepareDocument({ original, stamps: makeStamps(signers, pages), audit: makeAudit({ signers }), signingTime: SIGNING_TIME });
+  return prepareDocument({
+    original,
+    stamps: makeStamps(signers, pages),
+    audit: makeAudit({ signers }),
+    signingTime: SIGNING_TIME,
+  });
 }
 
 async function expectCode(promise: Promise<unknown>, code: string) {
@@ -80,7 +85,10 @@ describe('prepareDocument', () => {
     const original = await makePdf();
     const stamps = makeStamps(1);
     stamps[0]!.placements = [{ page: 2, x: 0.1, y: 0.1, width: 0.1, height: 0.1 }];
-    await expectCode(prepareDocument({ original, stamps, audit: makeAudit(), signingTime: SIGNING_TIME }), 'PLACEMENT_INVALID');
+    await expectCode(
+      prepareDocument({ original, stamps, audit: makeAudit(), signingTime: SIGNING_TIME }),
+      'PLACEMENT_INVALID',
+    );
     await expectCode(prepare(new TextEncoder().encode('not a pdf')), 'PDF_INVALID');
   });
 });

@@ -15,12 +15,15 @@ describe('parseMobilePhone', () => {
     expect(parseMobilePhone('+1 415 555 2671')).toBe('+14155552671');
   });
 
-  it.each<[unknown, string]>([['01 23 45 67 89', 'a fixed line'], ['0612', 'too short'], ['abc', 'not a number'], ['', 'empty'], [42, 'not a string']])(
-    'refuses %s (%s) with PHONE_INVALID',
-    (input) => {
-      expect(() => parseMobilePhone(input)).toThrow(expect.objectContaining({ code: 'PHONE_INVALID' }));
-    },
-  );
+  it.each<[unknown, string]>([
+    ['01 23 45 67 89', 'a fixed line'],
+    ['0612', 'too short'],
+    ['abc', 'not a number'],
+    ['', 'empty'],
+    [42, 'not a string'],
+  ])('refuses %s (%s) with PHONE_INVALID', (input) => {
+    expect(() => parseMobilePhone(input)).toThrow(expect.objectContaining({ code: 'PHONE_INVALID' }));
+  });
 });
 
 describe('maskPhone', () => {

@@ -17,7 +17,9 @@ const OWNER = 'alice@sender.test';
 const PASS = { dmarc: 'PASS', spf: 'PASS', dkim: 'PASS', spam: 'PASS', virus: 'PASS' };
 
 async function receive(deps: FakeDeps, messageId: string, verdicts = PASS) {
-  const raw = await buildSignRequestMail({ attachments: [{ filename: 'c.pdf', content: await makePdf(), contentType: 'application/pdf' }] });
+  const raw = await buildSignRequestMail({
+    attachments: [{ filename: 'c.pdf', content: await makePdf(), contentType: 'application/pdf' }],
+  });
   await deps.rawMail.put({ key: messageId, body: raw, contentType: 'message/rfc822' });
   await receiveSignRequest({ deps, messageId, verdicts, envelopeSender: 'claire@agence-dubois.fr' });
 }
@@ -30,13 +32,23 @@ async function completedEnvelope(deps: FakeDeps) {
   const imageKey = `envelopes/${envelope.id}/signatures/1.png`;
   await deps.documents.put({ key: certifiedKey, body: new Uint8Array([1]), contentType: 'application/pdf' });
   await deps.documents.put({ key: imageKey, body: new Uint8Array([2]), contentType: 'image/png' });
-  await deps.store.update(envelopeKey(envelope.id), { set: { status: 'completed', certified: [{ documentId: 'doc-1', name: 'a.pdf', key: certifiedKey, sha256: 'x', size: 1 }] } });
+  await deps.store.update(envelopeKey(envelope.id), {
+    set: {
+      status: 'completed',
+      certified: [{ documentId: 'doc-1', name: 'a.pdf', key: certifiedKey, sha256: 'x', size: 1 }],
+    },
+  });
   await deps.store.update(signerKey(envelope.id, 1), { set: { status: 'signed', imageKey } });
-  await deps.store.put({ pk: `ACCOUNT#${OWNER}`, sk: `ENV#${envelope.createdAt}#${envelope.id}`, envelopeId: envelope.id });
+  await deps.store.put({
+    pk: `ACCOUNT#${OWNER}`,
+    sk: `ENV#${envelope.createdAt}#${envelope.id}`,
+    envelopeId: envelope.id,
+  });
   return { envelope, keys: [...envelope.documents.map((d) => d.key), certifiedKey, imageKey] };
 }
 
-const stored = async (deps: FakeDeps, keys: string[]) => Promise.all(keys.map(async (key) => (await deps.documents.get(key)) !== undefined));
+const stored = async (deps: FakeDeps, keys: string[]) =>
+  Promise.all(keys.map(async (key) => (await deps.documents.get(key)) !== undefined));
 
 describe('raw inbound mail', () => {
   it('is kept for the whole retention period', async () => {
@@ -70,7 +82,10 @@ describe('raw inbound mail', () => {
     await receive(deps, 'recent');
     deps.advance(166 * DAY);
     await applyRetention({ deps });
-    expect([await deps.rawMail.get('old'), (await deps.rawMail.get('recent')) !== undefined]).toEqual([undefined, true]);
+    expect([await deps.rawMail.get('old'), (await deps.rawMail.get('recent')) !== undefined]).toEqual([
+      undefined,
+      true,
+    ]);
   });
 });
 
@@ -136,9 +151,12 @@ describe('signature charges a crash left pending', () => {
   /** OWNER's nine free signatures, then a tenth whose charge dies at `point`. */
   async function interruptedCharge(deps: FakeDeps, point: (write: CrashingWrite) => boolean) {
     const at = deps.clock.now().toISOString();
-    for (let i = 1; i <= 9; i += 1) await chargeSignature({ ...deps, email: OWNER, envelopeId: `old${i}`, position: 1, at });
+    for (let i = 1; i <= 9; i += 1)
+      await chargeSignature({ ...deps, email: OWNER, envelopeId: `old${i}`, position: 1, at });
     const store = crashOnce({ store: deps.store, when: point });
-    await chargeSignature({ store, clock: deps.clock, email: OWNER, envelopeId: 'env10', position: 1, at }).catch(() => undefined);
+    await chargeSignature({ store, clock: deps.clock, email: OWNER, envelopeId: 'env10', position: 1, at }).catch(
+      () => undefined,
+    );
   }
 
   it('are settled by the daily job: one debit', async () => {

@@ -11,7 +11,10 @@ async function completedFixture(deps: FakeDeps) {
   const key = `envelopes/${fixture.envelope.id}/certified/doc-1.pdf`;
   await deps.documents.put({ key, body: new TextEncoder().encode('%PDF-certified'), contentType: 'application/pdf' });
   await deps.store.update(envelopeKey(fixture.envelope.id), {
-    set: { status: 'completed', certified: [{ documentId: 'doc-1', name: 'Devis 2026-signe.pdf', key, sha256: 'x', size: 14 }] },
+    set: {
+      status: 'completed',
+      certified: [{ documentId: 'doc-1', name: 'Devis 2026-signe.pdf', key, sha256: 'x', size: 14 }],
+    },
   });
   return fixture;
 }
@@ -35,6 +38,8 @@ describe('certified documents on the signing page', () => {
   it('refuses the certified PDF while the envelope is still being signed', async () => {
     const deps = createFakeDeps();
     const { tokens } = await createEnvelopeFixture(deps, { signers: 1 });
-    await expect(getSigningDocument({ deps, token: tokens[0], documentId: 'doc-1', certified: true })).rejects.toMatchObject({ code: 'DOCUMENT_NOT_FOUND' });
+    await expect(
+      getSigningDocument({ deps, token: tokens[0], documentId: 'doc-1', certified: true }),
+    ).rejects.toMatchObject({ code: 'DOCUMENT_NOT_FOUND' });
   });
 });

@@ -6,7 +6,14 @@ import { declineEnvelope } from '../../../../lambdas/core/signing/decline-envelo
 import { getSigningView } from '../../../../lambdas/core/signing/get-signing-view.ts';
 import { submitSignature } from '../../../../lambdas/core/signing/submit-signature.ts';
 import { createFakeDeps, type FakeDeps } from '../../../support/fake-deps.ts';
-import { createEnvelopeFixture, TEST_PHONE, testClient, validSubmission, verifyPhone, type EnvelopeFixture } from './envelope-fixture.ts';
+import {
+  createEnvelopeFixture,
+  TEST_PHONE,
+  testClient,
+  validSubmission,
+  verifyPhone,
+  type EnvelopeFixture,
+} from './envelope-fixture.ts';
 
 let deps: FakeDeps;
 let fixture: EnvelopeFixture;
@@ -20,7 +27,12 @@ const decline = (position: number, reason: unknown = 'Le montant est faux.') =>
   declineEnvelope({ deps, token: fixture.tokens[position - 1], reason });
 const signAs = async (position: number) => {
   await verifyPhone(deps, fixture.tokens[position - 1] ?? '');
-  await submitSignature({ deps, token: fixture.tokens[position - 1], input: validSubmission(fixture.envelope), client: testClient });
+  await submitSignature({
+    deps,
+    token: fixture.tokens[position - 1],
+    input: validSubmission(fixture.envelope),
+    client: testClient,
+  });
 };
 
 describe('declineEnvelope', () => {
@@ -32,19 +44,26 @@ describe('declineEnvelope', () => {
 
   it('marks the signer declined with the trimmed reason', async () => {
     await decline(1, '  Pas d’accord.  ');
-    expect(await getSigner(deps.store, fixture.envelope.id, 1)).toMatchObject({ status: 'declined', declineReason: 'Pas d’accord.' });
+    expect(await getSigner(deps.store, fixture.envelope.id, 1)).toMatchObject({
+      status: 'declined',
+      declineReason: 'Pas d’accord.',
+    });
   });
 
   it('lets a later pending signer decline before their turn', async () => {
     await expect(decline(3)).resolves.toMatchObject({ status: 'declined' });
   });
 
-  it.each<[string, unknown]>([['empty', ''], ['blank', '   '], ['missing', undefined], ['too long', 'x'.repeat(1001)]])(
-    'refuses a %s reason with REASON_REQUIRED',
-    async (_label, reason) => {
-      await expect(declineEnvelope({ deps, token: fixture.tokens[0], reason })).rejects.toMatchObject({ code: 'REASON_REQUIRED' });
-    },
-  );
+  it.each<[string, unknown]>([
+    ['empty', ''],
+    ['blank', '   '],
+    ['missing', undefined],
+    ['too long', 'x'.repeat(1001)],
+  ])('refuses a %s reason with REASON_REQUIRED', async (_label, reason) => {
+    await expect(declineEnvelope({ deps, token: fixture.tokens[0], reason })).rejects.toMatchObject({
+      code: 'REASON_REQUIRED',
+    });
+  });
 
   it('refuses a signer who already signed with ALREADY_SIGNED', async () => {
     await signAs(1);
@@ -80,13 +99,18 @@ describe('declineEnvelope', () => {
 
   it('makes every signing action answer ENVELOPE_CLOSED afterwards', async () => {
     await decline(2);
-    await expect(requestOtp({ deps, token: fixture.tokens[0], phone: TEST_PHONE })).rejects.toMatchObject({ code: 'ENVELOPE_CLOSED' });
+    await expect(requestOtp({ deps, token: fixture.tokens[0], phone: TEST_PHONE })).rejects.toMatchObject({
+      code: 'ENVELOPE_CLOSED',
+    });
   });
 
   it('keeps the view readable with status declined', async () => {
     await decline(2);
     const view = await getSigningView({ deps, token: fixture.tokens[0] });
-    expect([view.envelope.status, view.signers.map((signer) => signer.status)]).toEqual(['declined', ['pending', 'declined', 'pending']]);
+    expect([view.envelope.status, view.signers.map((signer) => signer.status)]).toEqual([
+      'declined',
+      ['pending', 'declined', 'pending'],
+    ]);
   });
 
   it('makes a signature in flight fail when a later signer declines first', async () => {

@@ -3,7 +3,12 @@
 // plus helpers the signing tests share: a real PNG signature and a phone verified by SMS code.
 import { createHash } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
-import { putEnvelope, putSigner, type Envelope, type Signer } from '../../../../lambdas/core/envelopes/envelope-records.ts';
+import {
+  putEnvelope,
+  putSigner,
+  type Envelope,
+  type Signer,
+} from '../../../../lambdas/core/envelopes/envelope-records.ts';
 import { requestOtp } from '../../../../lambdas/core/otp/request-otp.ts';
 import { verifyOtp } from '../../../../lambdas/core/otp/verify-otp.ts';
 import type { SignaturePlacement } from '../../../../lambdas/core/envelopes/envelope-records.ts';
@@ -24,7 +29,13 @@ export async function createEnvelopeFixture(deps: FakeDeps, options: FixtureOpti
   const now = deps.clock.now();
   const ttlSeconds = deps.settings.linkTtlDays * 86_400;
   const specs = options.documents ?? [
-    { name: 'Devis 2026.pdf', pages: [[595.28, 841.89], [595.28, 841.89]] },
+    {
+      name: 'Devis 2026.pdf',
+      pages: [
+        [595.28, 841.89],
+        [595.28, 841.89],
+      ],
+    },
     { name: 'Conditions générales.pdf', pages: [[612, 792]] },
   ];
   const documents = await Promise.all(
@@ -65,7 +76,13 @@ export async function createEnvelopeFixture(deps: FakeDeps, options: FixtureOpti
   const signers: Signer[] = [];
   const tokens: string[] = [];
   for (let position = 1; position <= signerCount; position += 1) {
-    const signer: Signer = { envelopeId: id, position, email: `signer${position}@client.test`, name: `Signer ${position}`, status: 'pending' };
+    const signer: Signer = {
+      envelopeId: id,
+      position,
+      email: `signer${position}@client.test`,
+      name: `Signer ${position}`,
+      status: 'pending',
+    };
     await putSigner(deps.store, signer, { ttl });
     signers.push(signer);
     const { token } = await issueToken({ ...deps, kind: 'signing', ttlSeconds, envelopeId: id, position });
@@ -79,14 +96,26 @@ export function makePng(width = 300, height = 100): Uint8Array {
   return makeSolidPng({ width, height, rgb: [255, 255, 255] });
 }
 
-export const pngDataUrl = (bytes: Uint8Array = makePng()) => `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`;
+export const pngDataUrl = (bytes: Uint8Array = makePng()) =>
+  `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`;
 
 /** One placement per page 1 of each document of the envelope. */
 export function validPlacements(envelope: Envelope): SignaturePlacement[] {
-  return envelope.documents.map((document) => ({ documentId: document.id, page: 1, x: 0.6, y: 0.8, width: 0.3, height: 0.08 }));
+  return envelope.documents.map((document) => ({
+    documentId: document.id,
+    page: 1,
+    x: 0.6,
+    y: 0.8,
+    width: 0.3,
+    height: 0.08,
+  }));
 }
 
-export const validSubmission = (envelope: Envelope) => ({ image: pngDataUrl(), placements: validPlacements(envelope), consent: true });
+export const validSubmission = (envelope: Envelope) => ({
+  image: pngDataUrl(),
+  placements: validPlacements(envelope),
+  consent: true,
+});
 
 export const TEST_PHONE = '06 12 34 56 78';
 

@@ -6,10 +6,29 @@ import { parsePlacements, parseSignatureImage } from '../../../../lambdas/core/s
 import { makePng, pngDataUrl } from './envelope-fixture.ts';
 
 const documents: DocumentRecord[] = [
-  { id: 'doc-1', name: 'a.pdf', key: 'k1', sha256: 'x', size: 1, pageCount: 2, pages: [{ width: 595, height: 842 }, { width: 595, height: 842 }] },
+  {
+    id: 'doc-1',
+    name: 'a.pdf',
+    key: 'k1',
+    sha256: 'x',
+    size: 1,
+    pageCount: 2,
+    pages: [
+      { width: 595, height: 842 },
+      { width: 595, height: 842 },
+    ],
+  },
   { id: 'doc-2', name: 'b.pdf', key: 'k2', sha256: 'y', size: 1, pageCount: 1, pages: [{ width: 612, height: 792 }] },
 ];
-const box = (overrides: Partial<SignaturePlacement> = {}): SignaturePlacement => ({ documentId: 'doc-1', page: 1, x: 0.5, y: 0.8, width: 0.3, height: 0.1, ...overrides });
+const box = (overrides: Partial<SignaturePlacement> = {}): SignaturePlacement => ({
+  documentId: 'doc-1',
+  page: 1,
+  x: 0.5,
+  y: 0.8,
+  width: 0.3,
+  height: 0.1,
+  ...overrides,
+});
 const both = (overrides: Partial<SignaturePlacement> = {}) => [box(overrides), box({ documentId: 'doc-2' })];
 
 describe('parseSignatureImage', () => {
@@ -28,7 +47,9 @@ describe('parseSignatureImage', () => {
 
   it('refuses a truncated PNG', () => {
     const png = makePng();
-    expect(() => parseSignatureImage(pngDataUrl(png.subarray(0, png.length - 12)))).toThrow(expect.objectContaining({ code: 'IMAGE_INVALID' }));
+    expect(() => parseSignatureImage(pngDataUrl(png.subarray(0, png.length - 12)))).toThrow(
+      expect.objectContaining({ code: 'IMAGE_INVALID' }),
+    );
   });
 
   it('refuses a PNG whose header checksum is wrong', () => {
@@ -37,8 +58,14 @@ describe('parseSignatureImage', () => {
     expect(() => parseSignatureImage(pngDataUrl(png))).toThrow(expect.objectContaining({ code: 'IMAGE_INVALID' }));
   });
 
-  it.each([[10, 100], [300, 10], [4001, 100]])('refuses a %ix%i image', (width, height) => {
-    expect(() => parseSignatureImage(pngDataUrl(makePng(width, height)))).toThrow(expect.objectContaining({ code: 'IMAGE_INVALID' }));
+  it.each([
+    [10, 100],
+    [300, 10],
+    [4001, 100],
+  ])('refuses a %ix%i image', (width, height) => {
+    expect(() => parseSignatureImage(pngDataUrl(makePng(width, height)))).toThrow(
+      expect.objectContaining({ code: 'IMAGE_INVALID' }),
+    );
   });
 
   it('refuses an image above 1 MB', () => {
@@ -46,7 +73,9 @@ describe('parseSignatureImage', () => {
     const big = new Uint8Array(1024 * 1024 + 1);
     big.set(png.subarray(0, png.length - 12));
     big.set(png.subarray(png.length - 12), big.length - 12);
-    expect(() => parseSignatureImage(pngDataUrl(big))).toThrow(expect.objectContaining({ code: 'IMAGE_INVALID', message: expect.stringContaining('1 MB') }));
+    expect(() => parseSignatureImage(pngDataUrl(big))).toThrow(
+      expect.objectContaining({ code: 'IMAGE_INVALID', message: expect.stringContaining('1 MB') }),
+    );
   });
 
   it('refuses an IHDR with an impossible bit depth', () => {
@@ -59,7 +88,9 @@ describe('parseSignatureImage', () => {
 
 describe('parsePlacements', () => {
   const invalid = (input: unknown, reason: string) =>
-    expect(() => parsePlacements(input, documents)).toThrow(expect.objectContaining({ code: 'PLACEMENT_INVALID', details: expect.objectContaining({ reason }) }));
+    expect(() => parsePlacements(input, documents)).toThrow(
+      expect.objectContaining({ code: 'PLACEMENT_INVALID', details: expect.objectContaining({ reason }) }),
+    );
 
   it('accepts one placement per document', () => {
     expect(parsePlacements(both(), documents)).toHaveLength(2);
@@ -84,5 +115,9 @@ describe('parsePlacements', () => {
   it('refuses a box too narrow to read', () => invalid(both({ width: 0.01 }), 'too_small'));
   it('refuses a box too flat to read', () => invalid(both({ height: 0.005 }), 'too_small'));
   it('refuses a placement that is not an object', () => invalid([...both(), null], 'malformed'));
-  it('refuses more than 50 placements', () => invalid(Array.from({ length: 51 }, () => box()), 'too_many'));
+  it('refuses more than 50 placements', () =>
+    invalid(
+      Array.from({ length: 51 }, () => box()),
+      'too_many',
+    ));
 });

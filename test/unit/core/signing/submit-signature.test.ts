@@ -4,7 +4,14 @@ import { listAuditEvents } from '../../../../lambdas/core/audit/audit-events.ts'
 import { getEnvelope, getSigner } from '../../../../lambdas/core/envelopes/envelope-records.ts';
 import { submitSignature, type SubmitSignatureInput } from '../../../../lambdas/core/signing/submit-signature.ts';
 import { createFakeDeps, type FakeDeps } from '../../../support/fake-deps.ts';
-import { createEnvelopeFixture, makePng, testClient, validSubmission, verifyPhone, type EnvelopeFixture } from './envelope-fixture.ts';
+import {
+  createEnvelopeFixture,
+  makePng,
+  testClient,
+  validSubmission,
+  verifyPhone,
+  type EnvelopeFixture,
+} from './envelope-fixture.ts';
 
 let deps: FakeDeps;
 let fixture: EnvelopeFixture;
@@ -30,17 +37,23 @@ describe('submitSignature checks', () => {
 
   it('refuses without consent with CONSENT_REQUIRED', async () => {
     await verifyPhone(deps, fixture.tokens[0] ?? '');
-    await expect(submit(1, { ...validSubmission(fixture.envelope), consent: false })).rejects.toMatchObject({ code: 'CONSENT_REQUIRED' });
+    await expect(submit(1, { ...validSubmission(fixture.envelope), consent: false })).rejects.toMatchObject({
+      code: 'CONSENT_REQUIRED',
+    });
   });
 
   it('refuses a non-PNG image with IMAGE_INVALID', async () => {
     await verifyPhone(deps, fixture.tokens[0] ?? '');
-    await expect(submit(1, { ...validSubmission(fixture.envelope), image: 'data:image/png;base64,AAAA' })).rejects.toMatchObject({ code: 'IMAGE_INVALID' });
+    await expect(
+      submit(1, { ...validSubmission(fixture.envelope), image: 'data:image/png;base64,AAAA' }),
+    ).rejects.toMatchObject({ code: 'IMAGE_INVALID' });
   });
 
   it('refuses bad placements with PLACEMENT_INVALID', async () => {
     await verifyPhone(deps, fixture.tokens[0] ?? '');
-    await expect(submit(1, { ...validSubmission(fixture.envelope), placements: [] })).rejects.toMatchObject({ code: 'PLACEMENT_INVALID' });
+    await expect(submit(1, { ...validSubmission(fixture.envelope), placements: [] })).rejects.toMatchObject({
+      code: 'PLACEMENT_INVALID',
+    });
   });
 
   it('refuses the second signer before the first has signed with NOT_YOUR_TURN', async () => {
@@ -48,7 +61,9 @@ describe('submitSignature checks', () => {
   });
 
   it('puts NOT_YOUR_TURN before every input error', async () => {
-    await expect(submit(2, { image: 'x', placements: 'y', consent: false })).rejects.toMatchObject({ code: 'NOT_YOUR_TURN' });
+    await expect(submit(2, { image: 'x', placements: 'y', consent: false })).rejects.toMatchObject({
+      code: 'NOT_YOUR_TURN',
+    });
   });
 
   it('puts PHONE_NOT_VERIFIED before CONSENT_REQUIRED', async () => {
@@ -73,7 +88,10 @@ describe('submitSignature checks', () => {
 
   it('refuses on an envelope past its date with ENVELOPE_CLOSED', async () => {
     await verifyPhone(deps, fixture.tokens[0] ?? '');
-    await deps.store.update({ pk: `ENV#${fixture.envelope.id}`, sk: 'META' }, { set: { expiresAt: deps.clock.now().toISOString() } });
+    await deps.store.update(
+      { pk: `ENV#${fixture.envelope.id}`, sk: 'META' },
+      { set: { expiresAt: deps.clock.now().toISOString() } },
+    );
     await expect(submit(1)).rejects.toMatchObject({ code: 'ENVELOPE_CLOSED' });
   });
 
@@ -105,7 +123,10 @@ describe('submitSignature effects', () => {
         userAgent: testClient.userAgent,
         consent: true,
         phone: '+33612345678',
-        documentHashes: { 'doc-1': fixture.envelope.documents[0]?.sha256, 'doc-2': fixture.envelope.documents[1]?.sha256 },
+        documentHashes: {
+          'doc-1': fixture.envelope.documents[0]?.sha256,
+          'doc-2': fixture.envelope.documents[1]?.sha256,
+        },
       },
     });
   });
@@ -123,7 +144,10 @@ describe('submitSignature effects', () => {
   it('audits the signature with the phone masked', async () => {
     await signAs(1);
     const events = await listAuditEvents({ store: deps.store, envelopeId: fixture.envelope.id });
-    expect(events.find((event) => event.type === 'signer.signed')?.data).toMatchObject({ phone: '+33 •••••••78', ip: testClient.ip });
+    expect(events.find((event) => event.type === 'signer.signed')?.data).toMatchObject({
+      phone: '+33 •••••••78',
+      ip: testClient.ip,
+    });
   });
 
   it('mails the next signer their turn with a working link and the originals attached', async () => {
@@ -132,7 +156,10 @@ describe('submitSignature effects', () => {
     const token = /#t=([A-Za-z0-9_-]+)/.exec(mail?.text ?? '')?.[1];
     await verifyPhone(deps, token ?? '');
     const result = await submitSignature({ deps, token, input: validSubmission(fixture.envelope), client: testClient });
-    expect([result.status, mail?.attachments.map((a) => a.filename)]).toEqual(['signed', ['Devis 2026.pdf', 'Conditions générales.pdf']]);
+    expect([result.status, mail?.attachments.map((a) => a.filename)]).toEqual([
+      'signed',
+      ['Devis 2026.pdf', 'Conditions générales.pdf'],
+    ]);
   });
 
   it('puts the link at the top of the "your turn" mail', async () => {
@@ -168,7 +195,11 @@ describe('submitSignature effects', () => {
 
   it('still answers signed when a notification cannot be sent', async () => {
     await verifyPhone(deps, fixture.tokens[0] ?? '');
-    deps.mailer = { send: async () => { throw new Error('mail down'); } };
+    deps.mailer = {
+      send: async () => {
+        throw new Error('mail down');
+      },
+    };
     await expect(submit(1)).resolves.toMatchObject({ status: 'signed', undelivered: ['next-signer', 'sender'] });
   });
 });
@@ -183,7 +214,9 @@ describe('submitSignature under concurrency', () => {
   it('answers the loser of a simultaneous submit ALREADY_SIGNED', async () => {
     await verifyPhone(deps, fixture.tokens[0] ?? '');
     const results = await Promise.allSettled([submit(1), submit(1)]);
-    expect(results.find((result) => result.status === 'rejected')).toMatchObject({ reason: { code: 'ALREADY_SIGNED' } });
+    expect(results.find((result) => result.status === 'rejected')).toMatchObject({
+      reason: { code: 'ALREADY_SIGNED' },
+    });
   });
 
   it('moves the turn by exactly one after simultaneous submits', async () => {
@@ -196,8 +229,11 @@ describe('submitSignature under concurrency', () => {
     const three = await createEnvelopeFixture(deps, { signers: 3 });
     await verifyPhone(deps, three.tokens[0] ?? '');
     const input = validSubmission(three.envelope);
-    const results = await Promise.allSettled([1, 2, 3].map((position) =>
-      submitSignature({ deps, token: three.tokens[position - 1], input, client: testClient })));
+    const results = await Promise.allSettled(
+      [1, 2, 3].map((position) =>
+        submitSignature({ deps, token: three.tokens[position - 1], input, client: testClient }),
+      ),
+    );
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
   });
 
@@ -205,7 +241,11 @@ describe('submitSignature under concurrency', () => {
     await signAs(1);
     await verifyPhone(deps, fixture.tokens[1] ?? '');
     let starts = 0;
-    deps.workflow = { startFinalization: async () => { starts += 1; } };
+    deps.workflow = {
+      startFinalization: async () => {
+        starts += 1;
+      },
+    };
     await Promise.allSettled([submit(2), submit(2)]);
     expect(starts).toBe(1);
   });

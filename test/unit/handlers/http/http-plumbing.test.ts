@@ -23,7 +23,9 @@ describe('jsonBody', () => {
   });
 
   it('refuses a JSON array with BAD_REQUEST', () => {
-    expect(() => jsonBody(httpEvent('POST', '/', { rawBody: '[1]' }))).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }));
+    expect(() => jsonBody(httpEvent('POST', '/', { rawBody: '[1]' }))).toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST' }),
+    );
   });
 });
 
@@ -45,7 +47,11 @@ describe('problemFromError', () => {
   });
 
   it('keeps details but never lets them overwrite the standard members', () => {
-    const error = new DomainError({ code: 'OTP_INVALID' as DomainErrorCode, message: 'Wrong', details: { attemptsLeft: 2, status: 200 } });
+    const error = new DomainError({
+      code: 'OTP_INVALID' as DomainErrorCode,
+      message: 'Wrong',
+      details: { attemptsLeft: 2, status: 200 },
+    });
     expect(json(problemFromError(error).response)).toMatchObject({ status: 422, code: 'OTP_INVALID', attemptsLeft: 2 });
   });
 
@@ -55,12 +61,18 @@ describe('problemFromError', () => {
 
   it('flags unknown errors as unexpected 500s', () => {
     const { response, unexpected } = problemFromError(new TypeError('x is undefined'));
-    expect([response.statusCode, unexpected, json(response).detail]).toEqual([500, true, 'Something went wrong on our side. Please try again later.']);
+    expect([response.statusCode, unexpected, json(response).detail]).toEqual([
+      500,
+      true,
+      'Something went wrong on our side. Please try again later.',
+    ]);
   });
 });
 
 describe('createRouter', () => {
-  const route = createRouter([{ method: 'GET', path: '/items/{id}', handler: async (_e, params) => jsonResponse(200, params) }]);
+  const route = createRouter([
+    { method: 'GET', path: '/items/{id}', handler: async (_e, params) => jsonResponse(200, params) },
+  ]);
 
   it('passes decoded path parameters', async () => {
     expect(json(await route(httpEvent('GET', '/items/a%20b')))).toEqual({ id: 'a b' });
