@@ -1,6 +1,7 @@
 // The only reader of process.env: validates the configuration once and fails fast with a
 // message that names the missing or malformed variable.
 import { z } from 'zod';
+import { ConfigError } from './core/errors.ts';
 
 const commaList = z
   .string()
@@ -58,12 +59,7 @@ export type AppConfig = {
   region?: string;
 };
 
-export class ConfigError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');

@@ -2,30 +2,20 @@
 // SES refuses messages over 10 MB; we refuse them first with a typed error so the caller can
 // switch to a download link instead of failing the whole step on an opaque SES answer.
 import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+import { MailsignError } from '../../core/errors.ts';
 import type { Mailer, OutgoingMail } from '../../core/ports.ts';
-import { AwsAdapterError, type AwsAdapterErrorOptions } from './aws-adapter-error.ts';
+import { AwsAdapterError, type AwsAdapterErrorOptions, transientAdapterError } from './aws-adapter-error.ts';
 
 /** SES v1 limit for a raw message, attachments included. */
 export const SES_MAX_RAW_BYTES = 10 * 1024 * 1024;
 
-const RETRYABLE_NAMES = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'RequestTimeout',
-  'ServiceUnavailable',
-  'InternalFailure',
-  'TimeoutError',
-]);
-
 /** The message is larger than SES accepts: send a link to the documents instead. */
-export class MailTooLargeError extends Error {
+export class MailTooLargeError extends MailsignError<'MailTooLargeError'> {
   readonly sizeBytes: number;
   readonly limitBytes: number;
 
   constructor(options: { sizeBytes: number; limitBytes: number }) {
-    super(`The message is ${options.sizeBytes} bytes; SES accepts at most ${options.limitBytes}.`);
-    this.name = 'MailTooLargeError';
+    super('MailTooLargeError', `The message is ${options.sizeBytes} bytes; SES accepts at most ${options.limitBytes}.`);
     this.sizeBytes = options.sizeBytes;
     this.limitBytes = options.limitBytes;
   }
@@ -39,10 +29,7 @@ export type MailSendErrorCode =
   | 'UNAVAILABLE'
   | 'UNKNOWN';
 
-/**
- * SES refused or failed the send. When `transient` is true the error's `name` is
- * `TransientError`, which the finalize state machine retries with backoff.
- */
+/** SES refused or failed the send; `transient` when a retry may succeed. */
 export class MailSendError extends AwsAdapterError<MailSendErrorCode> {
   constructor(options: AwsAdapterErrorOptions<MailSendErrorCode>) {
     super('MailSendError', options);
@@ -112,25 +99,12 @@ function mapSesError(error: unknown): MailSendError {
       cause: error,
     });
   }
-  if (RETRYABLE_NAMES.has(name) || isServerFault(error)) {
-    const code = name.startsWith('Throttl') || name === 'TooManyRequestsException' ? 'THROTTLED' : 'UNAVAILABLE';
-    return new MailSendError({
-      code,
-      transient: true,
-      message: `SES is busy or unavailable (${name}); retry later.`,
-      cause: error,
-    });
-  }
+  const transient = transientAdapterError({ error, create: (o) => new MailSendError(o), service: 'SES' });
+  if (transient) return transient;
   return new MailSendError({
     code: 'UNKNOWN',
     transient: false,
     message: `SES send failed (${name}): ${message}`,
     cause: error,
   });
-}
-
-function isServerFault(error: unknown): boolean {
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-  const retryable = (error as { $retryable?: unknown } | undefined)?.$retryable;
-  return (typeof status === 'number' && status >= 500) || retryable !== undefined;
 }

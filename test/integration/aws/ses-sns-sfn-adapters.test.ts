@@ -57,17 +57,19 @@ describe('SES mailer', () => {
     expect((error as Error).cause).toBe(rejected);
   });
 
-  it('maps throttling and server faults to TransientError', async () => {
+  it('maps throttling and server faults to a transient error', async () => {
     ses.on(SendRawEmailCommand).rejects(throttling('Throttling'));
     await expect(mailer.send({ from: 'sign@x.test', to: ['b@y.test'], raw })).rejects.toMatchObject({
-      name: 'TransientError',
+      name: 'MailSendError',
+      transient: true,
       code: 'THROTTLED',
     });
     ses
       .on(SendRawEmailCommand)
       .rejects(Object.assign(new Error('oops'), { name: 'InternalFailure', $metadata: { httpStatusCode: 500 } }));
     await expect(mailer.send({ from: 'sign@x.test', to: ['b@y.test'], raw })).rejects.toMatchObject({
-      name: 'TransientError',
+      name: 'MailSendError',
+      transient: true,
       code: 'UNAVAILABLE',
     });
   });
@@ -102,11 +104,12 @@ describe('SNS SMS sender', () => {
     expect(() => createSnsSmsSender({ client, senderId: 'far-too-long-id' })).toThrow(/sender ID/);
   });
 
-  it('maps throttling to TransientError and bad numbers to a permanent error without echoing the number', async () => {
+  it('maps throttling to a transient error and bad numbers to a permanent one without echoing the number', async () => {
     const sender = createSnsSmsSender({ client, senderId: 'mailsign' });
     sns.on(PublishCommand).rejects(new ThrottledException({ message: 'Rate exceeded', $metadata: {} }));
     await expect(sender.send({ to: '+33612345678', body: 'x' })).rejects.toMatchObject({
-      name: 'TransientError',
+      name: 'SmsSendError',
+      transient: true,
       code: 'THROTTLED',
     });
     sns
@@ -149,9 +152,12 @@ describe('Step Functions workflow', () => {
     await expect(workflow.startFinalization({ envelopeId: 'env-1' })).resolves.toBeUndefined();
   });
 
-  it('maps throttling to TransientError and a missing state machine to a permanent error', async () => {
+  it('maps throttling to a transient error and a missing state machine to a permanent one', async () => {
     sfn.on(StartExecutionCommand).rejects(throttling('ThrottlingException'));
-    await expect(workflow.startFinalization({ envelopeId: 'env-1' })).rejects.toMatchObject({ name: 'TransientError' });
+    await expect(workflow.startFinalization({ envelopeId: 'env-1' })).rejects.toMatchObject({
+      name: 'WorkflowStartError',
+      transient: true,
+    });
     sfn.on(StartExecutionCommand).rejects(new StateMachineDoesNotExist({ message: 'gone', $metadata: {} }));
     await expect(workflow.startFinalization({ envelopeId: 'env-1' })).rejects.toMatchObject({
       name: 'WorkflowStartError',
