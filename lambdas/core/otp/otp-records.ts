@@ -1,6 +1,8 @@
 // Where the current code of a signer and the SMS counters live in the single table, and the
 // limits of the OTP rules (design.md section 6).
 import type { Store } from '../ports.ts';
+import { parseRecord } from '../records/parse-record.ts';
+import { otpSchema } from '../records/record-schemas.ts';
 
 export const OTP_LIMITS = {
   ttlSeconds: 10 * 60,
@@ -35,5 +37,5 @@ export async function getOtpRecord(store: Store, envelopeId: string, position: n
   const item = await store.get(otpKey(envelopeId, position));
   if (!item) return undefined;
   const { pk: _pk, sk: _sk, ...record } = item;
-  return record as OtpRecord;
+  return parseRecord<OtpRecord>({ schema: otpSchema, record: 'one-time code', item: record });
 }
