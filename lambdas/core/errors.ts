@@ -25,6 +25,7 @@ export type DomainErrorCode =
   | 'DOCUMENT_NOT_FOUND'
   | 'FORBIDDEN'
   | 'BAD_REQUEST'
+  | 'PAYLOAD_TOO_LARGE'
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'PDF_INVALID'

@@ -54,7 +54,7 @@ function domainOf(address: string): string {
 }
 
 const unfold = (line: string) => line.replace(/\r?\n[ \t]+/g, ' ');
-const valueOf = (line: string) => unfold(line).slice(unfold(line).indexOf(':') + 1);
+const headerValue = (line: string) => unfold(line).slice(unfold(line).indexOf(':') + 1);
 
 /**
  * The domains whose DKIM signature passed. SES puts its own Authentication-Results field on top of
@@ -64,7 +64,7 @@ const valueOf = (line: string) => unfold(line).slice(unfold(line).indexOf(':') +
  */
 export function readDkimDomains(headerLines: readonly HeaderLine[]): string[] {
   const top = headerLines.find((header) => header.key.toLowerCase() === 'authentication-results');
-  const results = top ? valueOf(top.line).trim() : '';
+  const results = top ? headerValue(top.line).trim() : '';
   if (/^amazonses\.com\s*;/i.test(results)) {
     return results
       .split(';')
@@ -77,7 +77,7 @@ export function readDkimDomains(headerLines: readonly HeaderLine[]): string[] {
   }
   const signatures = headerLines.filter((header) => header.key.toLowerCase() === 'dkim-signature');
   if (signatures.length !== 1 || !signatures[0]) return [];
-  const domain = /(?:^|;)\s*d\s*=\s*([A-Za-z0-9.-]+)/i.exec(valueOf(signatures[0].line))?.[1];
+  const domain = /(?:^|;)\s*d\s*=\s*([A-Za-z0-9.-]+)/i.exec(headerValue(signatures[0].line))?.[1];
   return domain ? [domain.toLowerCase()] : [];
 }
 

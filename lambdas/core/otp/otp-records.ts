@@ -12,6 +12,20 @@ export const OTP_LIMITS = {
   maxSmsPerEnvelope: 20,
 } as const;
 
+export type EnvelopeSmsCeilingOptions = { signerCount: number; position: number };
+
+/**
+ * How high the envelope's SMS counter may go for the signer at `position`: the envelope cap (never
+ * below one code per signer) minus a share kept for each signer after this one, so an earlier
+ * signer cannot spend the codes of the later ones; what an earlier signer did not use stays
+ * available to those after it.
+ */
+export function envelopeSmsCeiling({ signerCount, position }: EnvelopeSmsCeilingOptions): number {
+  const cap = Math.max(OTP_LIMITS.maxSmsPerEnvelope, signerCount);
+  const share = Math.min(OTP_LIMITS.maxSmsPerSigner, Math.max(1, Math.floor(cap / signerCount)));
+  return cap - Math.max(0, signerCount - position) * share;
+}
+
 /** The signer's current code: one item, overwritten by each new code. */
 export type OtpRecord = {
   codeHash?: string;
