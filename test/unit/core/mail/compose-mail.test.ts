@@ -23,7 +23,7 @@ describe('composeMail', () => {
     });
     const text = Buffer.from(raw).toString('latin1');
     const headerBlock = text.slice(0, text.indexOf('\r\n\r\n'));
-    expect(headerBlock).not.toMatch(/\u0000/);
+    expect(headerBlock.includes('\u0000')).toBe(false);
     expect(headerBlock).not.toMatch(/^bcc:/im);
     const parsed = await simpleParser(Buffer.from(raw));
     expect(parsed.subject).toBe('*SIGN Contrat Bcc: evil@x.test');
