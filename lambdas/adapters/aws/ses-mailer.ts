@@ -1,13 +1,15 @@
-// Mailer on Amazon SES: SendRawEmail with the exact MIME bytes the domain composed.
-// SES refuses messages over 10 MB; we refuse them first with a typed error so the caller can
-// switch to a download link instead of failing the whole step on an opaque SES answer.
-import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+// Mailer on Amazon SES v2: SendEmail with raw content, the exact MIME bytes the domain composed.
+// SES v2 accepts messages up to 40 MB (`core/mail/mail-size.ts`, the rule the domain uses to
+// choose a download link instead); a larger one is refused here first with a typed error rather
+// than an opaque SES answer.
+import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { MailsignError } from '../../core/errors.ts';
+import { MAX_MAIL_BYTES } from '../../core/mail/mail-size.ts';
 import type { Mailer, OutgoingMail } from '../../core/ports.ts';
 import { AwsAdapterError, type AwsAdapterErrorOptions, transientAdapterError } from './aws-adapter-error.ts';
 
-/** SES v1 limit for a raw message, attachments included. */
-export const SES_MAX_RAW_BYTES = 10 * 1024 * 1024;
+/** SES v2 limit for a raw message, attachments included. */
+export const SES_MAX_RAW_BYTES = MAX_MAIL_BYTES;
 
 /** The message is larger than SES accepts: send a link to the documents instead. */
 export class MailTooLargeError extends MailsignError<'MailTooLargeError'> {
@@ -37,7 +39,7 @@ export class MailSendError extends AwsAdapterError<MailSendErrorCode> {
 }
 
 export type SesMailerOptions = {
-  client: SESClient;
+  client: SESv2Client;
   /** Optional SES configuration set (event publishing, dedicated IPs). */
   configurationSetName?: string;
 };
@@ -56,10 +58,10 @@ export function createSesMailer(options: SesMailerOptions): Mailer {
       }
       try {
         const result = await options.client.send(
-          new SendRawEmailCommand({
-            Source: mail.from,
-            Destinations: mail.to,
-            RawMessage: { Data: mail.raw },
+          new SendEmailCommand({
+            FromEmailAddress: mail.from,
+            Destination: { ToAddresses: mail.to },
+            Content: { Raw: { Data: mail.raw } },
             ConfigurationSetName: options.configurationSetName,
           }),
         );
@@ -91,7 +93,7 @@ function mapSesError(error: unknown): MailSendError {
       cause: error,
     });
   }
-  if (name === 'AccountSendingPausedException' || name === 'ConfigurationSetSendingPausedException') {
+  if (name === 'SendingPausedException' || name === 'AccountSuspendedException') {
     return new MailSendError({
       code: 'SENDING_PAUSED',
       transient: false,
