@@ -14,6 +14,8 @@ const USAGE = `Usage: mailsign <command>
   cert csr --subject "..."       certificate request signed by the KMS sealing key (AWS)
   cert install <chain.pem> --bucket <documents bucket>
                                  check the chain against the KMS key and install it (AWS)
+  ses activate-rule-set [--rule-set-name <name>] [--replace]
+                                 make the stack's SES receipt rule set the active one (AWS)
 `;
 
 export async function main(args: string[]): Promise<number> {
@@ -31,6 +33,10 @@ export async function main(args: string[]): Promise<number> {
       // Loaded on demand: it pulls in the KMS client and pkijs, which `start` does not need.
       const { runCertCommand } = await import('./commands/cert.ts');
       return runCertCommand(rest);
+    }
+    case 'ses': {
+      const { runSesCommand } = await import('./commands/ses.ts');
+      return runSesCommand(rest);
     }
     case undefined:
     case 'help':

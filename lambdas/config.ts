@@ -1,6 +1,7 @@
 // The only reader of process.env: validates the configuration once and fails fast with a
 // message that names the missing or malformed variable.
 import { z } from 'zod';
+import { ConfigError } from './core/errors.ts';
 
 const commaList = z
   .string()
@@ -15,9 +16,9 @@ const commaList = z
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const sharedSchema = z.object({
-  MAILSIGN_PUBLIC_URL: z.string().url(),
+  MAILSIGN_PUBLIC_URL: z.url(),
   /** The From address of every mail the service sends. */
-  MAILSIGN_SERVICE_ADDRESS: z.string().email(),
+  MAILSIGN_SERVICE_ADDRESS: z.email(),
   MAILSIGN_SERVICE_NAME: z.string().default('mailsign'),
   /** Addresses that belong to the service (never signers), besides MAILSIGN_SERVICE_ADDRESS. */
   MAILSIGN_INBOUND_ADDRESSES: commaList,
@@ -58,12 +59,7 @@ export type AppConfig = {
   region?: string;
 };
 
-export class ConfigError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
@@ -105,7 +101,7 @@ const localSchema = z.object({
   SMTP_PORT: z.coerce.number().int().min(0).max(65535).default(2525),
   MAILSIGN_HOST: z.string().default('127.0.0.1'),
   MAILSIGN_DATA_DIR: z.string().default('./.mailsign'),
-  MAILSIGN_PUBLIC_URL: z.string().url().optional(),
+  MAILSIGN_PUBLIC_URL: z.url().optional(),
 });
 
 export type LocalConfig = {

@@ -4,7 +4,7 @@
 import type { Node } from 'constructs';
 import { z } from 'zod';
 
-const email = z.string().trim().toLowerCase().email();
+const email = z.string().trim().toLowerCase().pipe(z.email());
 const optionalText = z.preprocess(
   (value) => (value === '' || value === null ? undefined : value),
   z.string().trim().optional(),
@@ -55,9 +55,9 @@ const schema = z.object({
   /** From address of every mail the service sends (an SES-verified identity); default noreply@<inboundDomain>. */
   serviceAddress: email.optional(),
   serviceName: z.string().min(1).default(d.serviceName),
-  customerDomains: commaList.default(d.customerDomains),
+  customerDomains: commaList.prefault(d.customerDomains),
   /** Base URL of links in mails; default the CloudFront URL. */
-  publicUrl: z.preprocess((value) => (value === '' ? undefined : value), z.string().url().optional()),
+  publicUrl: z.preprocess((value) => (value === '' ? undefined : value), z.url().optional()),
   /** Custom domain for the web distribution, with its us-east-1 ACM certificate ARN. */
   webDomainName: optionalText,
   webCertificateArn: optionalText,

@@ -318,7 +318,7 @@ export class StatelessStack extends Stack {
 
   private grantSendMail(settings: DeploySettings, functions: lambda.Function[]): void {
     const statement = new iam.PolicyStatement({
-      actions: ['ses:SendRawEmail'],
+      actions: ['ses:SendEmail'], // SES v2 SendEmail, raw content included
       resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
       // Only as the service address: a bug cannot turn the service into an open relay for
       // other verified identities of the account.

@@ -3,36 +3,24 @@
 import { loadConfig } from '../config.ts';
 import type { Deps } from '../core/deps.ts';
 import { isDomainError } from '../core/errors.ts';
+import { FinalizeStepError } from '../core/finalize/finalize-errors.ts';
 import { createAwsDeps } from '../runtime/aws.ts';
+import { isTransientFailure } from '../runtime/transient-failures.ts';
 
 export type FinalizeStep<I, O> = (deps: Deps, input: I) => Promise<O>;
 
-const TRANSIENT_NAMES = new Set([
-  'TransientError',
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'SlowDown',
-  'InternalError',
-  'ServiceUnavailable',
-  'KMSInternalException',
-  'TimeoutError',
-  'ECONNRESET',
-  'ETIMEDOUT',
-]);
-
-/** Gives infrastructure hiccups the one name the state machine retries; the rest keep theirs. */
-export function nameStepError(error: unknown): Error {
-  if (!(error instanceof Error)) return Object.assign(new Error(String(error)), { name: 'StepFailed' });
-  if (isDomainError(error)) return Object.assign(new Error(error.message, { cause: error }), { name: error.code });
-  const meta = (error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown; code?: string }) ?? {};
-  const status = meta.$metadata?.httpStatusCode ?? 0;
-  if (TRANSIENT_NAMES.has(error.name) || TRANSIENT_NAMES.has(meta.code ?? '') || meta.$retryable || status >= 500) {
-    return Object.assign(new Error(error.message, { cause: error }), { name: 'TransientError' });
-  }
-  return error;
+/**
+ * Gives every step failure a name from the closed union: infrastructure hiccups (an adapter's
+ * transient error, or an SDK error the SDK itself calls transient) the one name the state machine
+ * retries, domain errors their code; the cause is kept.
+ */
+export function nameStepError(error: unknown): FinalizeStepError {
+  if (error instanceof FinalizeStepError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (isDomainError(error)) return new FinalizeStepError({ name: error.code, message, cause: error });
+  if (isTransientFailure(error)) return new FinalizeStepError({ name: 'TransientError', message, cause: error });
+  const name = error instanceof Error ? error.name : typeof error;
+  return new FinalizeStepError({ name: 'StepFailed', message: `${name}: ${message}`, cause: error });
 }
 
 export function runStep<I, O>(step: FinalizeStep<I, O>, getDeps: () => Deps): (input: I) => Promise<O> {

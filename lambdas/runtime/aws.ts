@@ -6,7 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { SESClient } from '@aws-sdk/client-ses';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { AppConfig } from '../config.ts';
@@ -32,7 +32,7 @@ export class MissingDeploymentSettingError extends Error {
 type Clients = {
   dynamodb?: DynamoDBClient;
   s3?: S3Client;
-  ses?: SESClient;
+  ses?: SESv2Client;
   sns?: SNSClient;
   kms?: KMSClient;
   sfn?: SFNClient;
@@ -77,7 +77,7 @@ export function createAwsDeps(config: AppConfig): Deps {
     // SES's S3 action writes `<prefix><messageId>`: the store is rooted at the prefix.
     rawMail: createS3BlobStore({ client: s3(), bucket: config.rawBucket, prefix: config.rawPrefix }),
     documents,
-    mailer: createSesMailer({ client: lazy('ses', () => new SESClient({ region })) }),
+    mailer: createSesMailer({ client: lazy('ses', () => new SESv2Client({ region })) }),
     sms: createSnsSmsSender({ client: lazy('sns', () => new SNSClient({ region })), senderId: config.smsSenderId }),
     digestSigner: createDigestSigner({ config, readChain: () => documents.get(config.sealChainKey) }),
     workflow: createWorkflow(config),

@@ -1,6 +1,7 @@
 // Plays API Gateway (HTTP API, payload v2) for the local stack: turns a node http request into
 // the same event the Lambda handlers get on AWS, and writes their result back.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { DomainError } from '../core/errors.ts';
 
 export type LocalHttpEvent = {
   version: '2.0';
@@ -35,7 +36,14 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw Object.assign(new Error('Request body too large'), { statusCode: 413 });
+    if (size > MAX_BODY_BYTES) {
+      // Like API Gateway in front of Lambda: refused as too large (413), not a server error.
+      throw new DomainError({
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
+        details: { limitBytes: MAX_BODY_BYTES },
+      });
+    }
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -76,6 +84,15 @@ export async function toHttpApiEvent(request: IncomingMessage): Promise<LocalHtt
     ...(body.length > 0 && { body: isText(headers['content-type']) ? body.toString('utf8') : body.toString('base64') }),
     isBase64Encoded: body.length > 0 && !isText(headers['content-type']),
   };
+}
+
+/** A path segment's %-escapes decoded; a malformed escape is the client's error (400), not ours. */
+export function decodePathPart(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch (error) {
+    throw new DomainError({ code: 'BAD_REQUEST', message: 'The path has a malformed %-escape.', cause: error });
+  }
 }
 
 export function writeHttpApiResult(response: ServerResponse, result: LocalHttpResult): void {

@@ -11,9 +11,10 @@ import { isDomainError } from '../core/errors.ts';
 import { retryFinalization } from '../core/finalize/retry-finalization.ts';
 import type { Clock, Workflow } from '../core/ports.ts';
 import type { ServiceSettings } from '../core/settings.ts';
+import { problemFromError } from '../handlers/http/problem-responses.ts';
 import { createIntakeHandler } from '../handlers/intake.ts';
 import { createLocalDeps, LOCAL_DOCUMENTS_BUCKET, LOCAL_RAW_BUCKET, LOCAL_TABLE } from './local.ts';
-import { toHttpApiEvent, writeHttpApiResult, type LocalHttpHandler } from './local-http-gateway.ts';
+import { decodePathPart, toHttpApiEvent, writeHttpApiResult, type LocalHttpHandler } from './local-http-gateway.ts';
 import { readOutbox, renderOutboxPage } from './local-outbox-page.ts';
 import {
   createLocalDynamoDbClient,
@@ -130,6 +131,11 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     void handle(request, response).catch((error: unknown) => {
+      if (isDomainError(error) && !response.headersSent) {
+        // Refused before any handler ran (body too large, malformed path): the one HTTP table.
+        writeHttpApiResult(response, problemFromError(error).response);
+        return;
+      }
       log(`HTTP error: ${(error as Error).message}`);
       if (!response.headersSent)
         sendText(
@@ -158,7 +164,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     }
     const retry = /^\/dev\/envelopes\/([^/]+)\/retry-finalization$/.exec(path);
     if (retry && request.method === 'POST') {
-      const result = await retryFinalization({ deps: getDeps(), envelopeId: decodeURIComponent(retry[1] ?? '') }).then(
+      const result = await retryFinalization({ deps: getDeps(), envelopeId: decodePathPart(retry[1] ?? '') }).then(
         (value) => ({ status: 202, body: value as unknown }),
         (error: unknown) => {
           if (!isDomainError(error)) throw error;
@@ -182,7 +188,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     }
     if (
       path.startsWith('/dev/outbox/mail/') &&
-      (await sendFile(response, join(dataDir, 'outbox', 'mail'), decodeURIComponent(path.slice(17))))
+      (await sendFile(response, join(dataDir, 'outbox', 'mail'), decodePathPart(path.slice(17))))
     )
       return;
     if (path.startsWith('/api/')) {
@@ -194,7 +200,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
       );
       return;
     }
-    if (await sendFile(response, options.webRoot, path === '/' ? 'index.html' : decodeURIComponent(path))) return;
+    if (await sendFile(response, options.webRoot, path === '/' ? 'index.html' : decodePathPart(path))) return;
     sendText(response, 404, 'text/plain; charset=utf-8', 'Not found');
   }
   await new Promise<void>((done, fail) => {

@@ -212,10 +212,10 @@ describe('functions', () => {
 
   it('send mail only as the service address', () => {
     const mailStatement = policyStatementsOf(functionIdFor('Finalize: mail')).find((s) =>
-      ([] as string[]).concat(s.Action).includes('ses:SendRawEmail'),
+      ([] as string[]).concat(s.Action).includes('ses:SendEmail'),
     );
     expect(mailStatement?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': 'noreply@example.org' } });
-    expect(actionsOf(functionIdFor('Finalize: stamp'))).not.toContain('ses:SendRawEmail');
+    expect(actionsOf(functionIdFor('Finalize: stamp'))).not.toContain('ses:SendEmail');
   });
 
   it('give the assemble and certify steps read-only table access', () => {

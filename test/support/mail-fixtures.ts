@@ -1,6 +1,6 @@
 // Builders for test inputs: small PDFs made with pdf-lib and `*SIGN` emails made with
 // nodemailer's MailComposer, the same way a mail program would send them.
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { PDFDocument, PDFName, PDFString, StandardFonts, degrees } from 'pdf-lib';
 
 export type MakePdfOptions = { pages?: number; title?: string; rotate?: number; size?: [number, number] };

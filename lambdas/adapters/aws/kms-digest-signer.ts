@@ -8,18 +8,9 @@ import { GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/clien
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import type { Clock, DigestSigner } from '../../core/ports.ts';
-import { AwsAdapterError, type AwsAdapterErrorOptions } from './aws-adapter-error.ts';
+import { AwsAdapterError, type AwsAdapterErrorOptions, transientAdapterError } from './aws-adapter-error.ts';
 
 const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
-const RETRYABLE_NAMES = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'KMSInternalException',
-  'DependencyTimeoutException',
-  'KeyUnavailableException',
-  'ServiceUnavailable',
-  'TimeoutError',
-]);
 
 export type SealingErrorCode =
   | 'KEY_NOT_USABLE'
@@ -29,7 +20,7 @@ export type SealingErrorCode =
   | 'UNAVAILABLE'
   | 'UNKNOWN';
 
-/** Sealing could not be done; `name` is `TransientError` when a retry may succeed. */
+/** Sealing could not be done; `transient` when a retry may succeed. */
 export class SealingError extends AwsAdapterError<SealingErrorCode> {
   constructor(options: AwsAdapterErrorOptions<SealingErrorCode>) {
     super('SealingError', options);
@@ -56,7 +47,8 @@ export async function signDigestWithKms(options: KmsKeyOptions & { digest: Uint8
         SigningAlgorithm: 'RSASSA_PKCS1_V1_5_SHA_256',
       }),
     );
-    if (!result.Signature) throw new Error('KMS returned no signature.');
+    if (!result.Signature)
+      throw new SealingError({ code: 'UNKNOWN', transient: false, message: 'KMS returned no signature.' });
     return result.Signature;
   } catch (error) {
     throw mapKmsError(error, 'Sign');
@@ -67,7 +59,8 @@ export async function signDigestWithKms(options: KmsKeyOptions & { digest: Uint8
 export async function readKmsPublicKey(options: KmsKeyOptions): Promise<Uint8Array> {
   try {
     const result = await options.client.send(new GetPublicKeyCommand({ KeyId: options.keyId }));
-    if (!result.PublicKey) throw new Error('KMS returned no public key.');
+    if (!result.PublicKey)
+      throw new SealingError({ code: 'KEY_NOT_USABLE', transient: false, message: 'KMS returned no public key.' });
     if (result.KeyUsage && result.KeyUsage !== 'SIGN_VERIFY') {
       throw new SealingError({
         code: 'KEY_NOT_USABLE',
@@ -84,16 +77,8 @@ export async function readKmsPublicKey(options: KmsKeyOptions): Promise<Uint8Arr
 function mapKmsError(error: unknown, operation: string): SealingError {
   const name = error instanceof Error ? error.name : 'UnknownError';
   const message = error instanceof Error ? error.message : String(error);
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-  if (RETRYABLE_NAMES.has(name) || (typeof status === 'number' && status >= 500)) {
-    const code = /thrott/i.test(name) ? 'THROTTLED' : 'UNAVAILABLE';
-    return new SealingError({
-      code,
-      transient: true,
-      message: `KMS ${operation} is busy or unavailable (${name}); retry later.`,
-      cause: error,
-    });
-  }
+  const transient = transientAdapterError({ error, create: (o) => new SealingError(o), service: `KMS ${operation}` });
+  if (transient) return transient;
   if (
     [
       'NotFoundException',

@@ -1,31 +1,23 @@
-// Mailer on Amazon SES: SendRawEmail with the exact MIME bytes the domain composed.
-// SES refuses messages over 10 MB; we refuse them first with a typed error so the caller can
-// switch to a download link instead of failing the whole step on an opaque SES answer.
-import { SendRawEmailCommand, type SESClient } from '@aws-sdk/client-ses';
+// Mailer on Amazon SES v2: SendEmail with raw content, the exact MIME bytes the domain composed.
+// SES v2 accepts messages up to 40 MB (`core/mail/mail-size.ts`, the rule the domain uses to
+// choose a download link instead); a larger one is refused here first with a typed error rather
+// than an opaque SES answer.
+import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import { MailsignError } from '../../core/errors.ts';
+import { MAX_MAIL_BYTES } from '../../core/mail/mail-size.ts';
 import type { Mailer, OutgoingMail } from '../../core/ports.ts';
-import { AwsAdapterError, type AwsAdapterErrorOptions } from './aws-adapter-error.ts';
+import { AwsAdapterError, type AwsAdapterErrorOptions, transientAdapterError } from './aws-adapter-error.ts';
 
-/** SES v1 limit for a raw message, attachments included. */
-export const SES_MAX_RAW_BYTES = 10 * 1024 * 1024;
-
-const RETRYABLE_NAMES = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'RequestTimeout',
-  'ServiceUnavailable',
-  'InternalFailure',
-  'TimeoutError',
-]);
+/** SES v2 limit for a raw message, attachments included. */
+export const SES_MAX_RAW_BYTES = MAX_MAIL_BYTES;
 
 /** The message is larger than SES accepts: send a link to the documents instead. */
-export class MailTooLargeError extends Error {
+export class MailTooLargeError extends MailsignError<'MailTooLargeError'> {
   readonly sizeBytes: number;
   readonly limitBytes: number;
 
   constructor(options: { sizeBytes: number; limitBytes: number }) {
-    super(`The message is ${options.sizeBytes} bytes; SES accepts at most ${options.limitBytes}.`);
-    this.name = 'MailTooLargeError';
+    super('MailTooLargeError', `The message is ${options.sizeBytes} bytes; SES accepts at most ${options.limitBytes}.`);
     this.sizeBytes = options.sizeBytes;
     this.limitBytes = options.limitBytes;
   }
@@ -39,10 +31,7 @@ export type MailSendErrorCode =
   | 'UNAVAILABLE'
   | 'UNKNOWN';
 
-/**
- * SES refused or failed the send. When `transient` is true the error's `name` is
- * `TransientError`, which the finalize state machine retries with backoff.
- */
+/** SES refused or failed the send; `transient` when a retry may succeed. */
 export class MailSendError extends AwsAdapterError<MailSendErrorCode> {
   constructor(options: AwsAdapterErrorOptions<MailSendErrorCode>) {
     super('MailSendError', options);
@@ -50,7 +39,7 @@ export class MailSendError extends AwsAdapterError<MailSendErrorCode> {
 }
 
 export type SesMailerOptions = {
-  client: SESClient;
+  client: SESv2Client;
   /** Optional SES configuration set (event publishing, dedicated IPs). */
   configurationSetName?: string;
 };
@@ -69,10 +58,10 @@ export function createSesMailer(options: SesMailerOptions): Mailer {
       }
       try {
         const result = await options.client.send(
-          new SendRawEmailCommand({
-            Source: mail.from,
-            Destinations: mail.to,
-            RawMessage: { Data: mail.raw },
+          new SendEmailCommand({
+            FromEmailAddress: mail.from,
+            Destination: { ToAddresses: mail.to },
+            Content: { Raw: { Data: mail.raw } },
             ConfigurationSetName: options.configurationSetName,
           }),
         );
@@ -104,7 +93,7 @@ function mapSesError(error: unknown): MailSendError {
       cause: error,
     });
   }
-  if (name === 'AccountSendingPausedException' || name === 'ConfigurationSetSendingPausedException') {
+  if (name === 'SendingPausedException' || name === 'AccountSuspendedException') {
     return new MailSendError({
       code: 'SENDING_PAUSED',
       transient: false,
@@ -112,25 +101,12 @@ function mapSesError(error: unknown): MailSendError {
       cause: error,
     });
   }
-  if (RETRYABLE_NAMES.has(name) || isServerFault(error)) {
-    const code = name.startsWith('Throttl') || name === 'TooManyRequestsException' ? 'THROTTLED' : 'UNAVAILABLE';
-    return new MailSendError({
-      code,
-      transient: true,
-      message: `SES is busy or unavailable (${name}); retry later.`,
-      cause: error,
-    });
-  }
+  const transient = transientAdapterError({ error, create: (o) => new MailSendError(o), service: 'SES' });
+  if (transient) return transient;
   return new MailSendError({
     code: 'UNKNOWN',
     transient: false,
     message: `SES send failed (${name}): ${message}`,
     cause: error,
   });
-}
-
-function isServerFault(error: unknown): boolean {
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-  const retryable = (error as { $retryable?: unknown } | undefined)?.$retryable;
-  return (typeof status === 'number' && status >= 500) || retryable !== undefined;
 }

@@ -3,16 +3,7 @@
 // and we treat that refusal as success: exactly one finalization per envelope.
 import { StartExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { finalizationRunName, type Workflow } from '../../core/ports.ts';
-import { AwsAdapterError, type AwsAdapterErrorOptions } from './aws-adapter-error.ts';
-
-const RETRYABLE_NAMES = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'TooManyRequestsException',
-  'ServiceUnavailable',
-  'InternalFailure',
-  'TimeoutError',
-]);
+import { AwsAdapterError, type AwsAdapterErrorOptions, transientAdapterError } from './aws-adapter-error.ts';
 
 export type WorkflowStartErrorCode =
   | 'INVALID_NAME'
@@ -22,7 +13,7 @@ export type WorkflowStartErrorCode =
   | 'UNAVAILABLE'
   | 'UNKNOWN';
 
-/** Step Functions did not start the run; `name` is `TransientError` when a retry may succeed. */
+/** Step Functions did not start the run; `transient` when a retry may succeed. */
 export class WorkflowStartError extends AwsAdapterError<WorkflowStartErrorCode> {
   constructor(options: AwsAdapterErrorOptions<WorkflowStartErrorCode>) {
     super('WorkflowStartError', options);
@@ -82,16 +73,12 @@ function mapSfnError(error: unknown, envelopeId: string): WorkflowStartError {
       cause: error,
     });
   }
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-  if (RETRYABLE_NAMES.has(name) || (typeof status === 'number' && status >= 500)) {
-    const code = /thrott|toomany/i.test(name) ? 'THROTTLED' : 'UNAVAILABLE';
-    return new WorkflowStartError({
-      code,
-      transient: true,
-      message: `Step Functions is busy or unavailable (${name}); retry later.`,
-      cause: error,
-    });
-  }
+  const transient = transientAdapterError({
+    error,
+    create: (o) => new WorkflowStartError(o),
+    service: 'Step Functions',
+  });
+  if (transient) return transient;
   return new WorkflowStartError({
     code: 'UNKNOWN',
     transient: false,

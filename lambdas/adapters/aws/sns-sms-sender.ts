@@ -1,22 +1,13 @@
 // SmsSender on Amazon SNS: direct Publish to a phone number, Transactional (one-time codes must
 // not be dropped for cost), with the configured alphanumeric sender ID where the country allows it.
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { ConfigError } from '../../core/errors.ts';
 import type { OutgoingSms, SmsSender } from '../../core/ports.ts';
-import { AwsAdapterError, type AwsAdapterErrorOptions } from './aws-adapter-error.ts';
-
-const RETRYABLE_NAMES = new Set([
-  'ThrottledException',
-  'ThrottlingException',
-  'Throttling',
-  'InternalErrorException',
-  'KMSThrottlingException',
-  'ServiceUnavailable',
-  'TimeoutError',
-]);
+import { AwsAdapterError, type AwsAdapterErrorOptions, transientAdapterError } from './aws-adapter-error.ts';
 
 export type SmsSendErrorCode = 'INVALID_NUMBER' | 'NOT_ALLOWED' | 'THROTTLED' | 'UNAVAILABLE' | 'UNKNOWN';
 
-/** SNS refused or failed the send; `name` is `TransientError` when a retry may succeed. */
+/** SNS refused or failed the send; `transient` when a retry may succeed. */
 export class SmsSendError extends AwsAdapterError<SmsSendErrorCode> {
   constructor(options: AwsAdapterErrorOptions<SmsSendErrorCode>) {
     super('SmsSendError', options);
@@ -35,7 +26,7 @@ export function createSnsSmsSender(options: SnsSmsSenderOptions): SmsSender {
   const senderId = options.senderId?.trim();
   if (senderId && !SENDER_ID.test(senderId)) {
     // Fail at start-up rather than on the first code a signer waits for.
-    throw new Error(`Invalid SMS sender ID "${senderId}": 1-11 letters or digits, at least one letter.`);
+    throw new ConfigError(`Invalid SMS sender ID "${senderId}": 1-11 letters or digits, at least one letter.`);
   }
   return {
     async send(sms: OutgoingSms) {
@@ -81,16 +72,8 @@ function mapSnsError(error: unknown): SmsSendError {
       cause: error,
     });
   }
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-  if (RETRYABLE_NAMES.has(name) || (typeof status === 'number' && status >= 500)) {
-    const code = /thrott/i.test(name) ? 'THROTTLED' : 'UNAVAILABLE';
-    return new SmsSendError({
-      code,
-      transient: true,
-      message: `SNS is busy or unavailable (${name}); retry later.`,
-      cause: error,
-    });
-  }
+  const transient = transientAdapterError({ error, create: (o) => new SmsSendError(o), service: 'SNS' });
+  if (transient) return transient;
   return new SmsSendError({
     code: 'UNKNOWN',
     transient: false,

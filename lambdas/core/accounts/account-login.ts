@@ -15,14 +15,19 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export type RequestAccountLoginOptions = { deps: Deps; email: unknown };
 
-/** Always resolves the same way; mails a login link only when the account exists. */
+/**
+ * Always resolves the same way and does the same work for a known and an unknown address (same
+ * reads, allowance write, token write and mail composition), so neither the answer nor its timing
+ * says whether the account exists; only a known account's link is actually mailed (the token
+ * issued for an unknown address is never sent anywhere and expires unused).
+ */
 export async function requestAccountLogin({ deps, email }: RequestAccountLoginOptions): Promise<{ accepted: true }> {
   if (typeof email !== 'string' || email.length > 254 || !EMAIL_PATTERN.test(email.trim())) {
     throw new DomainError({ code: 'BAD_REQUEST', message: 'Give a valid email address.' });
   }
   const address = normalizeEmail(email);
   const account = await getAccount(deps.store, address);
-  if (!account || !(await takeLoginMailAllowance(deps, address))) return { accepted: true };
+  if (!(await takeLoginMailAllowance(deps, address))) return { accepted: true };
   const { token, record } = await issueToken({ ...deps, kind: 'login', ttlSeconds: LOGIN_TTL_SECONDS, email: address });
   const link = `${deps.settings.publicUrl}/${ACCOUNT_PAGE}#t=${token}`;
   const raw = await composeServiceMail({
@@ -42,7 +47,7 @@ export async function requestAccountLogin({ deps, email }: RequestAccountLoginOp
     action: { url: link, label: { fr: 'Ouvrir mon espace', en: 'Open my area' } },
     date: new Date(record.createdAt),
   });
-  await deps.mailer.send({ from: deps.settings.serviceAddress, to: [address], raw });
+  if (account) await deps.mailer.send({ from: deps.settings.serviceAddress, to: [address], raw });
   return { accepted: true };
 }
 

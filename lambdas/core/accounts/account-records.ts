@@ -4,6 +4,8 @@
 // account (optimistic on `ledgerSeq`), so concurrent credits and debits never lose an update.
 import { ConditionFailedError, DomainError } from '../errors.ts';
 import type { Clock, Store, StoreItem } from '../ports.ts';
+import { parseRecord } from '../records/parse-record.ts';
+import { accountSchema, ledgerEntrySchema } from '../records/record-schemas.ts';
 
 export type AccountStatus = 'active' | 'suspended' | 'closed';
 
@@ -46,7 +48,7 @@ export function normalizeEmail(email: string): string {
 
 function toAccount(item: StoreItem): Account {
   const { pk: _pk, sk: _sk, kind: _kind, lastLedger: _last, ...rest } = item;
-  return rest as unknown as Account;
+  return parseRecord<Account>({ schema: accountSchema, record: 'account', item: rest });
 }
 
 export async function getAccount(store: Store, email: string): Promise<Account | undefined> {
@@ -88,7 +90,10 @@ export function requireAccount(account: Account | undefined, email: string): Acc
  */
 async function settleLastEntry(store: Store, item: StoreItem): Promise<void> {
   const seq = item.ledgerSeq;
-  const last = item.lastLedger as LedgerEntry | undefined;
+  const last =
+    item.lastLedger === undefined
+      ? undefined
+      : parseRecord<LedgerEntry>({ schema: ledgerEntrySchema, record: 'ledger entry', item: item.lastLedger });
   if (typeof seq !== 'number' || seq === 0 || !last) return;
   const key = ledgerKey(String(item.email), seq);
   if (!(await store.get(key))) await store.put({ ...key, kind: 'ledger', ...last });
@@ -146,5 +151,7 @@ export async function listLedger(store: Store, email: string): Promise<LedgerEnt
   const item = await store.get(accountKey(email));
   if (item) await settleLastEntry(store, item);
   const items = await store.query(accountPk(email), { skPrefix: 'LEDGER#' });
-  return items.map(({ pk: _pk, sk: _sk, kind: _kind, ...entry }) => entry as unknown as LedgerEntry);
+  return items.map(({ pk: _pk, sk: _sk, kind: _kind, ...entry }) =>
+    parseRecord<LedgerEntry>({ schema: ledgerEntrySchema, record: 'ledger entry', item: entry }),
+  );
 }

@@ -12,7 +12,7 @@
 //    in between makes this one read again and find it (see debitSignatureOnce).
 //  - `state: 'decided'` is set only from `pending`; the PENDING-CHARGES index item is removed after.
 import { accountPk, appendLedgerEntry, ledgerKey, type LedgerEntry } from '../accounts/account-records.ts';
-import { ConditionFailedError } from '../errors.ts';
+import { ConditionFailedError, RecordInvalidError } from '../errors.ts';
 import type { Clock, Store, StoreItem, StoreKey } from '../ports.ts';
 import { FREE_SIGNATURES_PER_WINDOW, isWithinWindow, priceSignature } from './billing-rule.ts';
 import type { SignatureCharge } from './charge-signature.ts';
@@ -158,7 +158,8 @@ async function reserveSequence({ store, clock, record }: AdvanceChargeOptions): 
 
 async function readReservedSequence(store: Store, key: StoreKey): Promise<number> {
   const sequence = (await store.get(key))?.sequence;
-  if (typeof sequence !== 'number') throw new Error(`The charge record ${key.sk} lost its number`);
+  if (typeof sequence !== 'number')
+    throw new RecordInvalidError({ record: 'charge', message: `${key.sk} lost its number` });
   return sequence;
 }
 

@@ -1,6 +1,8 @@
 // The envelope, its signers and documents as stored in the single table, and the key layout.
 // Every other module reads and writes envelopes through these functions, never raw keys.
 import type { Store, StoreItem } from '../ports.ts';
+import { parseRecord } from '../records/parse-record.ts';
+import { envelopeSchema, signerSchema } from '../records/record-schemas.ts';
 
 export type EnvelopeStatus = 'signing' | 'finalizing' | 'completed' | 'declined' | 'expired' | 'failed' | 'cancelled';
 export type SignerStatus = 'pending' | 'signed' | 'declined';
@@ -91,9 +93,14 @@ export async function putEnvelope(store: Store, envelope: Envelope, options: { t
   );
 }
 
+const toEnvelope = (item: StoreItem) =>
+  parseRecord<Envelope>({ schema: envelopeSchema, record: 'envelope', item: stripKeys(item) });
+const toSigner = (item: StoreItem) =>
+  parseRecord<Signer>({ schema: signerSchema, record: 'signer', item: stripKeys(item) });
+
 export async function getEnvelope(store: Store, envelopeId: string): Promise<Envelope | undefined> {
   const item = await store.get(envelopeKey(envelopeId));
-  return item ? stripKeys<Envelope>(item) : undefined;
+  return item ? toEnvelope(item) : undefined;
 }
 
 export async function putSigner(store: Store, signer: Signer, options: { ttl: number }): Promise<void> {
@@ -105,12 +112,12 @@ export async function putSigner(store: Store, signer: Signer, options: { ttl: nu
 
 export async function getSigner(store: Store, envelopeId: string, position: number): Promise<Signer | undefined> {
   const item = await store.get(signerKey(envelopeId, position));
-  return item ? stripKeys<Signer>(item) : undefined;
+  return item ? toSigner(item) : undefined;
 }
 
 export async function listSigners(store: Store, envelopeId: string): Promise<Signer[]> {
   const items = await store.query(`ENV#${envelopeId}`, { skPrefix: 'SIGNER#' });
-  return items.map((item) => stripKeys<Signer>(item)).sort((a, b) => a.position - b.position);
+  return items.map(toSigner).sort((a, b) => a.position - b.position);
 }
 
 /** Strips the storage attributes from an item of this module's kind. */

@@ -1,17 +1,14 @@
 // Step "Deliver": mails the certified PDFs to the sender and every signer, attached, or as a
-// download link when the message would exceed the 10 MB SES limit. Retries never re-send to a
+// download link when the message would exceed what SES accepts (`core/mail/mail-size.ts`). Retries never re-send to a
 // recipient already served (a delivery marker is written after each successful send).
 import type { Deps } from '../deps.ts';
 import { getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
 import { composeServiceMail, type MailAttachment } from '../mail/compose-mail.ts';
+import { fitsInOneMail } from '../mail/mail-size.ts';
 import { ACCOUNT_PAGE, SIGNING_PAGE } from '../settings.ts';
 import { issueToken } from '../tokens/link-tokens.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
 import type { CertifiedDocumentRef, DeliverInput } from './finalize-types.ts';
-
-export const MAX_MAIL_BYTES = 10 * 1024 * 1024;
-// Base64 grows attachments by 4/3, plus line breaks; keep room for headers and text parts.
-const attachedSize = (bytes: number) => Math.ceil(bytes / 3) * 4 * 1.03 + 64 * 1024;
 
 export type DeliverEnvelopeOptions = { deps: Deps } & DeliverInput;
 export type DeliveryResult = { envelopeId: string; delivered: number; mode: 'attached' | 'link' };
@@ -23,8 +20,7 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
   const envelope = await getEnvelope(deps.store, envelopeId);
   if (!envelope) throw new FinalizeStepError({ name: 'EnvelopeNotFound', message: `No envelope ${envelopeId}` });
   const signers = await listSigners(deps.store, envelopeId);
-  const total = documents.reduce((sum, d) => sum + attachedSize(d.size), 0);
-  const mode = total <= MAX_MAIL_BYTES ? 'attached' : 'link';
+  const mode = fitsInOneMail(documents.map((d) => d.size)) ? 'attached' : 'link';
   const attachments = mode === 'attached' ? await loadAttachments(deps, documents) : [];
   const recipients: Recipient[] = [
     { email: envelope.sender.email, name: envelope.sender.name },

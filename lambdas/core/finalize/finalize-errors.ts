@@ -1,11 +1,11 @@
 // Errors of the finalization steps. Step Functions matches Retry/Catch on the error's `name`:
 // `TransientError` is retried with backoff, anything else goes to NotifyFailure.
+import { type FinalizeStepErrorName, MailsignError } from '../errors.ts';
 
-export type FinalizeStepErrorOptions = { name: string; message: string; cause?: unknown };
+export type FinalizeStepErrorOptions = { name: FinalizeStepErrorName; message: string; cause?: unknown };
 
-export class FinalizeStepError extends Error {
+export class FinalizeStepError extends MailsignError<FinalizeStepErrorName> {
   constructor(options: FinalizeStepErrorOptions) {
-    super(options.message, { cause: options.cause });
-    this.name = options.name;
+    super(options.name, options.message, { cause: options.cause });
   }
 }

@@ -1,6 +1,7 @@
 // Rebuilds the sender's own message for one signer: the same text and HTML, inline images and
 // other parts kept, with a signing block (French, then English) inserted at the very top.
 import { composeMail, escapeHtml, type MailAddress, type MailAttachment } from '../mail/compose-mail.ts';
+import { fitsInOneMail } from '../mail/mail-size.ts';
 
 export type InvitationMessage = {
   subject: string;
@@ -87,17 +88,29 @@ function insertAtTop(html: string, block: string): string {
   return html.slice(0, at) + block + html.slice(at);
 }
 
+const TOO_LARGE_NOTE = {
+  fr: 'Les documents sont trop volumineux pour être joints à ce message : ouvrez-les avec le lien ci-dessus.',
+  en: 'The documents are too large to be attached to this message: open them with the link above.',
+};
+
 export async function composeInvitation(options: ComposeInvitationOptions): Promise<Uint8Array> {
   const { message, sender, signer, service } = options;
-  const html = message.html ? insertAtTop(message.html, htmlBlock(options)) : undefined;
+  // Above what SES accepts, the files stay behind the signing link (inline images stay).
+  const attach = fitsInOneMail(message.attachments.map((attachment) => attachment.content.byteLength));
+  const attachments = attach ? message.attachments : message.attachments.filter((attachment) => attachment.cid);
+  const note = attach ? '' : `${TOO_LARGE_NOTE.fr}\n${TOO_LARGE_NOTE.en}\n\n`;
+  const noteHtml = attach
+    ? ''
+    : `<p lang="fr">${escapeHtml(TOO_LARGE_NOTE.fr)}</p><p lang="en">${escapeHtml(TOO_LARGE_NOTE.en)}</p>`;
+  const html = message.html ? insertAtTop(message.html, htmlBlock(options) + noteHtml) : undefined;
   return composeMail({
     from: { name: `${sender.name} via ${service.name ?? 'mailsign'}`, address: service.address },
     to: [{ name: signer.name, address: signer.email }],
     replyTo: { name: sender.name, address: sender.email },
     subject: message.subject,
-    text: textBlock(options) + message.text,
+    text: textBlock(options) + note + message.text,
     html,
-    attachments: message.attachments,
+    attachments,
     date: options.date,
     ...(message.messageId && { inReplyTo: message.messageId }),
     headers: { 'Auto-Submitted': 'auto-generated', 'X-Mailsign-Position': String(signer.position) },

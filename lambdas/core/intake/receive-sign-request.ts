@@ -21,7 +21,7 @@ import {
 } from './compose-intake-replies.ts';
 import { composeInvitation } from './compose-invitation.ts';
 import { claimInboundMessage, recordInboundOutcome, type InboundOutcome } from './inbound-records.ts';
-import { authenticateSender, type ReceiptVerdicts } from './ses-verdicts.ts';
+import { authenticateSender, countFromHeaders, readDkimDomains, type ReceiptVerdicts } from './ses-verdicts.ts';
 import {
   extractSigners,
   hasSignMarker,
@@ -80,7 +80,8 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
     skipTextToHtml: true,
     skipTextLinks: true,
   });
-  const from = addresses(mail.from)[0];
+  const fromAddresses = addresses(mail.from);
+  const from = fromAddresses[0];
   if (!from?.address) return finish({ status: 'ignored', reason: 'no From address' });
   const sender = { name: from.name || from.address, email: from.address.toLowerCase() };
   const service = deps.settings;
@@ -89,8 +90,10 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
   }
   const auth = authenticateSender({
     verdicts: options.verdicts,
-    fromDomain: domainOf(sender.email),
+    fromAddresses: fromAddresses.map((address) => address.address),
+    fromHeaderCount: countFromHeaders(mail.headerLines),
     envelopeSenderDomain: options.envelopeSender ? domainOf(options.envelopeSender) : undefined,
+    dkimDomains: readDkimDomains(mail.headerLines),
   });
   if (!auth.authenticated) return finish({ status: 'ignored', reason: auth.reason }, sender.email);
   if (!isCustomerAddress(sender.email, service.customerDomains)) {

@@ -1,7 +1,7 @@
 // Builds raw RFC 5322 messages with nodemailer's MailComposer, and the bilingual (FR then EN)
 // service notifications. The Mailer port only ever receives finished bytes.
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import type Mail from 'nodemailer/lib/mailer/index.js';
+import MailComposer from 'nodemailer/lib/mail-composer';
+import type Mail from 'nodemailer/lib/mailer';
 
 export type MailAddress = { name?: string; address: string };
 
@@ -31,22 +31,40 @@ export type ComposeMailOptions = {
   inReplyTo?: string;
 };
 
+// C0 controls (NUL, CR, LF, TAB...) and DEL: none belongs in a header value, and inbound subjects,
+// names and file names may carry them. Replaced by a space so words stay apart.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]+/g;
+
+/** A header value safe to write: control characters replaced, ends trimmed. */
+export function cleanHeaderText(value: string): string {
+  return value.replace(CONTROL_CHARACTERS, ' ').trim();
+}
+
+const cleanAddress = (address: MailAddress | undefined): MailAddress | undefined =>
+  address && { address: cleanHeaderText(address.address), name: address.name && cleanHeaderText(address.name) };
+const cleanAddresses = (list: MailAddress[] | undefined) =>
+  list?.map((address) => cleanAddress(address) as MailAddress);
+
+/** Every header we write goes through here, so nothing from an inbound mail reaches one raw. */
 export async function composeMail(options: ComposeMailOptions): Promise<Uint8Array> {
   const mail: Mail.Options = {
-    from: options.from,
-    to: options.to,
-    cc: options.cc,
-    replyTo: options.replyTo,
-    sender: options.sender,
-    subject: options.subject,
+    from: cleanAddress(options.from),
+    to: cleanAddresses(options.to),
+    cc: cleanAddresses(options.cc),
+    replyTo: cleanAddress(options.replyTo),
+    sender: cleanAddress(options.sender),
+    subject: cleanHeaderText(options.subject),
     text: options.text,
     html: options.html,
-    headers: options.headers,
+    headers:
+      options.headers &&
+      Object.fromEntries(Object.entries(options.headers).map(([name, value]) => [name, cleanHeaderText(value)])),
     messageId: options.messageId,
     date: options.date,
-    inReplyTo: options.inReplyTo,
+    inReplyTo: options.inReplyTo && cleanHeaderText(options.inReplyTo),
     attachments: options.attachments?.map((attachment) => ({
-      filename: attachment.filename,
+      filename: cleanHeaderText(attachment.filename),
       content: Buffer.from(attachment.content),
       contentType: attachment.contentType,
       cid: attachment.cid,

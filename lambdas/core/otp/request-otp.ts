@@ -7,7 +7,7 @@ import { signerKey } from '../envelopes/envelope-records.ts';
 import { maskPhone, parseMobilePhone } from '../phone/phone-numbers.ts';
 import { assertCanAct, loadSigningContext } from '../signing/signing-context.ts';
 import { createOtpSalt, generateOtpCode, hashOtpCode } from './otp-codes.ts';
-import { envelopeOtpCounterKey, getOtpRecord, OTP_LIMITS, otpKey } from './otp-records.ts';
+import { envelopeOtpCounterKey, envelopeSmsCeiling, getOtpRecord, OTP_LIMITS, otpKey } from './otp-records.ts';
 
 export type RequestOtpOptions = { deps: Deps; token: string | undefined; phone: unknown };
 export type RequestOtpResult = { expiresAt: string; resendAfter: string };
@@ -22,7 +22,11 @@ export async function requestOtp({ deps, token, phone: phoneInput }: RequestOtpO
   // Reading first gives the precise error; the conditional writes below keep it true under races.
   const current = await getOtpRecord(deps.store, envelope.id, signer.position);
   assertMaySend(current?.sentAtMs, current?.smsCount, nowMs);
-  await reserveEnvelopeSms(deps, envelope.id);
+  await reserveEnvelopeSms(
+    deps,
+    envelope.id,
+    envelopeSmsCeiling({ signerCount: envelope.signerCount, position: signer.position }),
+  );
 
   const code = generateOtpCode(deps.random);
   const salt = createOtpSalt(deps.random);
@@ -74,12 +78,12 @@ function assertMaySend(sentAtMs: number | undefined, smsCount: number | undefine
   }
 }
 
-/** Counts the SMS against the envelope's cap before sending; only cap-respecting writes succeed. */
-async function reserveEnvelopeSms(deps: Deps, envelopeId: string): Promise<void> {
+/** Counts the SMS against the envelope's cap (this signer's ceiling) before sending; only cap-respecting writes succeed. */
+async function reserveEnvelopeSms(deps: Deps, envelopeId: string, ceiling: number): Promise<void> {
   try {
     await deps.store.update(envelopeOtpCounterKey(envelopeId), {
       add: { smsCount: 1 },
-      expectBelow: { smsCount: OTP_LIMITS.maxSmsPerEnvelope },
+      expectBelow: { smsCount: ceiling },
       createIfMissing: true,
     });
   } catch (error) {
@@ -87,7 +91,7 @@ async function reserveEnvelopeSms(deps: Deps, envelopeId: string): Promise<void>
     throw new DomainError({
       code: 'OTP_LIMIT_REACHED',
       message: 'Too many codes were sent for this signing request. Contact the sender.',
-      details: { limit: OTP_LIMITS.maxSmsPerEnvelope },
+      details: { limit: ceiling },
       cause: error,
     });
   }

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { recordAuditEvent } from '../audit/audit-events.ts';
 import { chargeSignature, type SignatureCharge } from '../billing/charge-signature.ts';
 import type { Deps } from '../deps.ts';
-import { ConditionFailedError, DomainError } from '../errors.ts';
+import { ConditionFailedError, DomainError, RecordInvalidError } from '../errors.ts';
 import {
   envelopeKey,
   getSigner,
@@ -153,7 +153,11 @@ async function notifyAfterSignature(
 
 async function notifyNextSigner(deps: Deps, envelope: Envelope, position: number): Promise<void> {
   const next = await getSigner(deps.store, envelope.id, position);
-  if (!next) throw new Error(`Signer ${position} of envelope ${envelope.id} is missing`);
+  if (!next)
+    throw new RecordInvalidError({
+      record: 'signer',
+      message: `signer ${position} of envelope ${envelope.id} is missing`,
+    });
   const { token } = await issueToken({
     ...deps,
     kind: 'signing',

@@ -3,6 +3,8 @@
 import { createHash } from 'node:crypto';
 import { DomainError } from '../errors.ts';
 import type { Clock, Random, Store } from '../ports.ts';
+import { parseRecord } from '../records/parse-record.ts';
+import { tokenSchema } from '../records/record-schemas.ts';
 
 export type TokenKind = 'signing' | 'login' | 'session';
 
@@ -74,7 +76,7 @@ export async function resolveToken(options: ResolveTokenOptions): Promise<TokenR
       message: 'This link is not valid here. Open the link from your email again.',
     });
   }
-  const record = item as unknown as TokenRecord;
+  const record = parseRecord<TokenRecord>({ schema: tokenSchema, record: 'token', item });
   if (Date.parse(record.expiresAt) <= options.clock.now().getTime()) {
     throw new DomainError({
       code: 'LINK_EXPIRED',

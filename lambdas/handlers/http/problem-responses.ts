@@ -8,6 +8,7 @@ type ProblemSpec = { status: number; title: string };
 
 export const PROBLEMS: Record<DomainErrorCode, ProblemSpec> = {
   BAD_REQUEST: { status: 400, title: 'Bad request' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Request body too large' },
   TOKEN_INVALID: { status: 401, title: 'Invalid link' },
   FORBIDDEN: { status: 403, title: 'Forbidden' },
   PHONE_NOT_VERIFIED: { status: 403, title: 'Phone number not verified' },

@@ -1,5 +1,6 @@
 // A tiny router: method + path pattern (`{name}` segments) to a route handler, with 404 and 405
 // answered as problem details.
+import { DomainError } from '../../core/errors.ts';
 import type { HttpApiEvent, HttpApiResult } from './api-gateway-types.ts';
 import { routeProblem } from './problem-responses.ts';
 
@@ -17,8 +18,8 @@ function match(pattern: string, path: string): Record<string, string> | undefine
       if (value === '') return undefined;
       try {
         params[segment.slice(1, -1)] = decodeURIComponent(value);
-      } catch {
-        return undefined;
+      } catch (error) {
+        throw new DomainError({ code: 'BAD_REQUEST', message: 'The path has a malformed %-escape.', cause: error });
       }
     } else if (segment !== value) return undefined;
   }

@@ -107,7 +107,7 @@ describe('KMS digest signer', () => {
     await expect(signer.certificateChain()).rejects.toMatchObject({ name: 'SealingError', code: 'CHAIN_MISMATCH' });
   });
 
-  it('maps KMS throttling and internal errors to TransientError (the state machine retries)', async () => {
+  it('maps KMS throttling and internal errors to a transient SealingError (the state machine retries)', async () => {
     const kms = mockClient(KMSClient);
     kms
       .on(SignCommand)
@@ -123,11 +123,11 @@ describe('KMS digest signer', () => {
       fallbackSubject: 'CN=x',
     });
     const error = await signer.signDigest(new Uint8Array(32)).catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ name: 'TransientError', code: 'THROTTLED', transient: true });
+    expect(error).toMatchObject({ name: 'SealingError', code: 'THROTTLED', transient: true });
     expect((error as Error).cause).toBeInstanceOf(Error);
 
-    kms.on(SignCommand).rejects(new KMSInternalException({ message: 'internal', $metadata: {} }));
-    await expect(signer.signDigest(new Uint8Array(32))).rejects.toMatchObject({ name: 'TransientError' });
+    kms.on(SignCommand).rejects(new KMSInternalException({ message: 'internal', $metadata: { httpStatusCode: 500 } }));
+    await expect(signer.signDigest(new Uint8Array(32))).rejects.toMatchObject({ code: 'UNAVAILABLE', transient: true });
   });
 
   it('maps a missing or disabled key to a permanent SealingError', async () => {
@@ -155,7 +155,7 @@ describe('KMS digest signer', () => {
       .resolves({ PublicKey: key.spki, KeyUsage: 'SIGN_VERIFY' });
     kms.on(SignCommand).resolves({ Signature: new Uint8Array(384) });
     const signer = signerWith({});
-    await expect(signer.certificateChain()).rejects.toMatchObject({ name: 'TransientError' });
+    await expect(signer.certificateChain()).rejects.toMatchObject({ name: 'SealingError', transient: true });
     await expect(signer.certificateChain()).resolves.toHaveLength(1);
   });
 

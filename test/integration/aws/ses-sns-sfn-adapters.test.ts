@@ -1,6 +1,6 @@
 // The SES Mailer, SNS SmsSender and Step Functions Workflow with the real SDK clients against
 // aws-sdk-client-mock: request shapes, throttling and error mapping.
-import { MessageRejected, SendRawEmailCommand, SESClient } from '@aws-sdk/client-ses';
+import { MessageRejected, SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import {
   ExecutionAlreadyExists,
   SFNClient,
@@ -18,24 +18,24 @@ const throttling = (name: string) =>
   Object.assign(new Error('Rate exceeded'), { name, $fault: 'client', $metadata: { httpStatusCode: 400 } });
 
 describe('SES mailer', () => {
-  const ses = mockClient(SESClient);
+  const ses = mockClient(SESv2Client);
   afterEach(() => ses.reset());
   // maxAttempts 1: the SDK's own retries are not what is under test.
-  const mailer = createSesMailer({ client: new SESClient({ region: 'eu-west-1', maxAttempts: 1 }) });
+  const mailer = createSesMailer({ client: new SESv2Client({ region: 'eu-west-1', maxAttempts: 1 }) });
   const raw = new TextEncoder().encode('From: a@x.test\r\nTo: b@y.test\r\nSubject: hi\r\n\r\nbody');
 
-  it('sends the raw bytes with Source = from and Destinations = to', async () => {
-    ses.on(SendRawEmailCommand).resolves({ MessageId: 'ses-1' });
+  it('sends the raw bytes (SES v2) with FromEmailAddress = from and the destination = to', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
     await expect(mailer.send({ from: 'sign@x.test', to: ['b@y.test', 'c@y.test'], raw })).resolves.toEqual({
       messageId: 'ses-1',
     });
-    const input = ses.commandCalls(SendRawEmailCommand)[0]?.args[0].input;
-    expect(input?.Source).toBe('sign@x.test');
-    expect(input?.Destinations).toEqual(['b@y.test', 'c@y.test']);
-    expect(Buffer.from(input?.RawMessage?.Data ?? []).equals(Buffer.from(raw))).toBe(true);
+    const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
+    expect(input?.FromEmailAddress).toBe('sign@x.test');
+    expect(input?.Destination).toEqual({ ToAddresses: ['b@y.test', 'c@y.test'] });
+    expect(Buffer.from(input?.Content?.Raw?.Data ?? []).equals(Buffer.from(raw))).toBe(true);
   });
 
-  it('refuses a message over 10 MB before calling SES', async () => {
+  it('refuses a message over 40 MB before calling SES', async () => {
     const big = new Uint8Array(SES_MAX_RAW_BYTES + 1);
     const error = await mailer
       .send({ from: 'sign@x.test', to: ['b@y.test'], raw: big })
@@ -46,28 +46,30 @@ describe('SES mailer', () => {
       sizeBytes: SES_MAX_RAW_BYTES + 1,
       limitBytes: SES_MAX_RAW_BYTES,
     });
-    expect(ses.commandCalls(SendRawEmailCommand)).toHaveLength(0);
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 
   it('maps MessageRejected to a permanent error with its cause', async () => {
     const rejected = new MessageRejected({ message: 'Email address is not verified.', $metadata: {} });
-    ses.on(SendRawEmailCommand).rejects(rejected);
+    ses.on(SendEmailCommand).rejects(rejected);
     const error = await mailer.send({ from: 'sign@x.test', to: ['b@y.test'], raw }).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ name: 'MailSendError', code: 'MESSAGE_REJECTED', transient: false });
     expect((error as Error).cause).toBe(rejected);
   });
 
-  it('maps throttling and server faults to TransientError', async () => {
-    ses.on(SendRawEmailCommand).rejects(throttling('Throttling'));
+  it('maps throttling and server faults to a transient error', async () => {
+    ses.on(SendEmailCommand).rejects(throttling('Throttling'));
     await expect(mailer.send({ from: 'sign@x.test', to: ['b@y.test'], raw })).rejects.toMatchObject({
-      name: 'TransientError',
+      name: 'MailSendError',
+      transient: true,
       code: 'THROTTLED',
     });
     ses
-      .on(SendRawEmailCommand)
+      .on(SendEmailCommand)
       .rejects(Object.assign(new Error('oops'), { name: 'InternalFailure', $metadata: { httpStatusCode: 500 } }));
     await expect(mailer.send({ from: 'sign@x.test', to: ['b@y.test'], raw })).rejects.toMatchObject({
-      name: 'TransientError',
+      name: 'MailSendError',
+      transient: true,
       code: 'UNAVAILABLE',
     });
   });
@@ -102,11 +104,12 @@ describe('SNS SMS sender', () => {
     expect(() => createSnsSmsSender({ client, senderId: 'far-too-long-id' })).toThrow(/sender ID/);
   });
 
-  it('maps throttling to TransientError and bad numbers to a permanent error without echoing the number', async () => {
+  it('maps throttling to a transient error and bad numbers to a permanent one without echoing the number', async () => {
     const sender = createSnsSmsSender({ client, senderId: 'mailsign' });
     sns.on(PublishCommand).rejects(new ThrottledException({ message: 'Rate exceeded', $metadata: {} }));
     await expect(sender.send({ to: '+33612345678', body: 'x' })).rejects.toMatchObject({
-      name: 'TransientError',
+      name: 'SmsSendError',
+      transient: true,
       code: 'THROTTLED',
     });
     sns
@@ -149,9 +152,12 @@ describe('Step Functions workflow', () => {
     await expect(workflow.startFinalization({ envelopeId: 'env-1' })).resolves.toBeUndefined();
   });
 
-  it('maps throttling to TransientError and a missing state machine to a permanent error', async () => {
+  it('maps throttling to a transient error and a missing state machine to a permanent one', async () => {
     sfn.on(StartExecutionCommand).rejects(throttling('ThrottlingException'));
-    await expect(workflow.startFinalization({ envelopeId: 'env-1' })).rejects.toMatchObject({ name: 'TransientError' });
+    await expect(workflow.startFinalization({ envelopeId: 'env-1' })).rejects.toMatchObject({
+      name: 'WorkflowStartError',
+      transient: true,
+    });
     sfn.on(StartExecutionCommand).rejects(new StateMachineDoesNotExist({ message: 'gone', $metadata: {} }));
     await expect(workflow.startFinalization({ envelopeId: 'env-1' })).rejects.toMatchObject({
       name: 'WorkflowStartError',

@@ -54,7 +54,7 @@ describe('intake handler', () => {
     const result = await createIntakeHandler(() => deps)(sesEvent('m2', { spf: 'FAIL', dkim: 'FAIL', dmarc: 'FAIL' }));
     expect(result.outcomes[0]?.status).toBe('ignored');
     expect(deps.sentMail).toHaveLength(0);
-    expect(String(info.mock.calls[0]?.[0])).toMatch(/"reason":"not authenticated/);
+    expect(String(info.mock.calls[0]?.[0])).toMatch(/"reason":"DMARC verdict FAIL/);
     expect(String(info.mock.calls[0]?.[0])).not.toContain('claire@');
   });
 });

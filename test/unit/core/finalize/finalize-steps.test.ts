@@ -14,6 +14,7 @@ import { notifyFinalizationFailure } from '../../../../lambdas/core/finalize/not
 import { prepareFinalization } from '../../../../lambdas/core/finalize/prepare-finalization.ts';
 import { retryFinalization } from '../../../../lambdas/core/finalize/retry-finalization.ts';
 import { submitSignature } from '../../../../lambdas/core/signing/submit-signature.ts';
+import { MAX_MAIL_BYTES } from '../../../../lambdas/core/mail/mail-size.ts';
 import { createFakeDeps, type FakeDeps } from '../../../support/fake-deps.ts';
 import { crashOnce, crashPoints } from '../billing/crashing-store.ts';
 import { createEnvelopeFixture, testClient, validSubmission, verifyPhone } from '../signing/envelope-fixture.ts';
@@ -86,13 +87,24 @@ describe('deliverEnvelope', () => {
     );
   });
 
-  it('sends a download link instead when the mail would exceed 10 MB', async () => {
+  it('attaches 8 MB of certified PDFs (over the old 10 MB SES v1 limit once encoded)', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    const result = await deliverEnvelope({
+      deps,
+      envelopeId: envelope.id,
+      documents: await certifiedRefs(deps, envelope.id, 8 * 1024 * 1024),
+    });
+    expect(result.mode).toBe('attached');
+  });
+
+  it('sends a download link instead when the mail would exceed what SES accepts', async () => {
     const deps = createFakeDeps();
     const { envelope } = await allSigned(deps);
     await deliverEnvelope({
       deps,
       envelopeId: envelope.id,
-      documents: await certifiedRefs(deps, envelope.id, 4 * 1024 * 1024),
+      documents: await certifiedRefs(deps, envelope.id, MAX_MAIL_BYTES),
     });
     const mails = await deps.parseSentMail();
     expect(mails.every((m) => m.attachments.length === 0)).toBe(true);

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { listAuditEvents } from '../../../../lambdas/core/audit/audit-events.ts';
 import { getSigner } from '../../../../lambdas/core/envelopes/envelope-records.ts';
-import { OTP_LIMITS } from '../../../../lambdas/core/otp/otp-records.ts';
+import { envelopeSmsCeiling, OTP_LIMITS } from '../../../../lambdas/core/otp/otp-records.ts';
 import { requestOtp } from '../../../../lambdas/core/otp/request-otp.ts';
 import { createFakeDeps, type FakeDeps } from '../../../support/fake-deps.ts';
 import { createEnvelopeFixture, lastSmsCode, TEST_PHONE, type EnvelopeFixture } from '../signing/envelope-fixture.ts';
@@ -105,6 +105,26 @@ describe('requestOtp', () => {
       },
     );
     await expect(request()).rejects.toMatchObject({ code: 'OTP_LIMIT_REACHED' });
+  });
+
+  it('keeps a share of the envelope cap for each later signer', async () => {
+    const many = await createEnvelopeFixture(deps, { signers: 10 });
+    const ceiling = envelopeSmsCeiling({ signerCount: 10, position: 1 });
+    for (let i = 0; i < ceiling; i += 1) {
+      await requestOtp({ deps, token: many.tokens[0], phone: TEST_PHONE });
+      deps.advance(31_000);
+    }
+    await expect(requestOtp({ deps, token: many.tokens[0], phone: TEST_PHONE })).rejects.toMatchObject({
+      code: 'OTP_LIMIT_REACHED',
+      details: { limit: ceiling },
+    });
+    expect(ceiling).toBeLessThan(OTP_LIMITS.maxSmsPerSigner);
+  });
+
+  it('lets the last signer use what the earlier ones left, up to the envelope cap', () => {
+    expect(envelopeSmsCeiling({ signerCount: 10, position: 10 })).toBe(OTP_LIMITS.maxSmsPerEnvelope);
+    expect(envelopeSmsCeiling({ signerCount: 1, position: 1 })).toBe(OTP_LIMITS.maxSmsPerEnvelope);
+    expect(envelopeSmsCeiling({ signerCount: 30, position: 1 })).toBe(1);
   });
 
   it('does not count a throttled request against the envelope cap', async () => {
