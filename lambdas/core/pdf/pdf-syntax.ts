@@ -2,6 +2,7 @@
 // starts, where the last cross-reference section is and which kind it is, so an incremental
 // update can chain to it with /Prev in the file's own offset convention.
 import { DomainError } from '../errors.ts';
+import { PDF_LIMITS, tooComplex } from './pdf-limits.ts';
 
 export type XrefKind = 'table' | 'stream';
 
@@ -13,7 +14,7 @@ export type RevisionTail = {
   /** Value for /Prev: the last cross-reference section, in the file's offset convention. */
   prevXref: number;
   kind: XrefKind;
-  /** /Size of the last trailer (0 when unreadable). */
+  /** /Size of the last trailer (0 when unreadable); informative only, never trusted for numbering. */
   declaredSize: number;
   /**
    * Set when the last classic xref table does not match the file (readers rebuild it): the
@@ -130,7 +131,11 @@ function scanObjects(buf: Buffer, base: number): Map<number, { offset: number; g
   const re = /(^|[\r\n])[ \t]*(\d+)[ \t\r\n]+(\d+)[ \t\r\n]+obj\b/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const offset = m.index + m[1]!.length + (m[0].length - m[0].trimStart().length - m[1]!.length);
-    objects.set(Number(m[2]), { offset: offset - base, generation: Number(m[3]) });
+    const number = Number(m[2]);
+    // The rebuilt table lists every number up to the highest: bounded like any cross-reference section.
+    if (number > PDF_LIMITS.maxObjectNumber)
+      throw tooComplex('maxObjectNumber', `An object is numbered above ${PDF_LIMITS.maxObjectNumber}.`);
+    objects.set(number, { offset: offset - base, generation: Number(m[3]) });
   }
   return objects;
 }
