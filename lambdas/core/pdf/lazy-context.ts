@@ -200,7 +200,8 @@ class LazySource {
   private add(number: number, entry: XrefEntry): void {
     // Newer sections are read first: the first entry for a number wins.
     if (!this.xref.has(number)) this.xref.set(number, entry);
-    if (entry.kind !== 'free') this.maxNumber = Math.max(this.maxNumber, number);
+    // Every number a section names (free ones and object streams too) is taken: new objects go above.
+    this.maxNumber = Math.max(this.maxNumber, number, entry.kind === 'stream' ? entry.stream : 0);
   }
 
   private readTable(at: number): PDFDict {
@@ -453,4 +454,19 @@ function skipLiteralString(bytes: Uint8Array, at: number): number {
     }
   }
   return i;
+}
+
+/**
+ * The highest object number any cross-reference section of the file names (entries, free or not,
+ * and object streams), read within the budget; undefined when the sections cannot be read.
+ */
+export function readXrefExtent(original: Uint8Array, tail: RevisionTail, budget: PdfBudget): number | undefined {
+  const source = new LazySource(asBuffer(original), createContextWithObjectMap(new Map()), tail.offsetBase, budget);
+  try {
+    source.readSections(tail.prevXref);
+  } catch (error) {
+    if (error instanceof LazyLoadError) return source.maxNumber || undefined;
+    throw error;
+  }
+  return source.maxNumber;
 }

@@ -14,6 +14,7 @@ import { drawStamps } from './draw-stamps.ts';
 import type { SignerStamp } from './draw-stamps.ts';
 import { writeIncrementalUpdate } from './incremental-writer.ts';
 import type { UpdateObject } from './incremental-writer.ts';
+import { readXrefExtent } from './lazy-context.ts';
 import { loadOriginal } from './load-original.ts';
 import type { LoadMode } from './load-original.ts';
 import { readDisplayFrame } from './page-geometry.ts';
@@ -78,7 +79,12 @@ function round(value: number): number {
 async function assemble(options: AssembleOptions, tail: RevisionTail, mode: LoadMode, budget: PdfBudget) {
   const { doc, changedRefs } = await loadOriginal({ original: options.original, tail, mode, budget });
   const { context } = doc;
-  // New objects are numbered after the highest number in use (never after a declared /Size).
+  // New objects are numbered after the highest number the file uses or its sections name, never
+  // after a declared /Size (pdf-lib's complete parse only knows the objects it found).
+  if (mode === 'full' && !tail.rebuilt) {
+    const extent = readXrefExtent(options.original, tail, budget);
+    if (extent !== undefined) context.largestObjectNumber = Math.max(context.largestObjectNumber, extent);
+  }
   if (context.largestObjectNumber > PDF_LIMITS.maxObjectNumber - 100_000)
     throw tooComplex('maxObjectNumber', `Objects are numbered up to ${context.largestObjectNumber}.`);
   let stamps: SignerStamp[];
