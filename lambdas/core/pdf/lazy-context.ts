@@ -29,7 +29,7 @@ import { isDomainError } from '../errors.ts';
 import { createContextWithObjectMap } from './pdf-lib-internals.ts';
 import { decodeStreamBounded, PDF_LIMITS, PdfBudget, tooComplex } from './pdf-limits.ts';
 import type { RevisionTail } from './pdf-syntax.ts';
-import { asBuffer } from './pdf-syntax.ts';
+import { asBuffer, skipWhiteAndComments } from './pdf-syntax.ts';
 
 export class LazyLoadError extends Error {
   override readonly name = 'LazyLoadError';
@@ -179,7 +179,7 @@ class LazySource {
       seen.add(at);
       let fileOffset: number = at + this.base;
       if (fileOffset < 0 || fileOffset >= this.buf.length) fail('A cross-reference offset is outside the file.');
-      while (fileOffset < this.buf.length && /[\s\0]/.test(String.fromCharCode(this.buf[fileOffset]!))) fileOffset += 1;
+      fileOffset = skipWhiteAndComments(this.buf, fileOffset);
       const head = this.buf.toString('latin1', fileOffset, Math.min(this.buf.length, fileOffset + 64));
       const dict: PDFDict = head.startsWith('xref') ? this.readTable(fileOffset) : this.readStream(fileOffset);
       if (newest) {
@@ -342,7 +342,12 @@ export function createLazyContext(original: Uint8Array, tail: RevisionTail, budg
   const objects = new LazyObjectMap();
   const context = createContextWithObjectMap(objects);
   const source = new LazySource(buf, context, tail.offsetBase, budget);
-  source.readSections(tail.prevXref);
+  try {
+    source.readSections(tail.prevXref);
+  } catch (error) {
+    if (error instanceof LazyLoadError || isDomainError(error)) throw error;
+    throw new LazyLoadError('A cross-reference section cannot be parsed.', { cause: error });
+  }
   const { Root, Info, ID, Encrypt } = source.trailer;
   if (!(Root instanceof PDFRef)) fail('The trailer has no /Root reference.');
   context.trailerInfo = { Root, Info, ID, Encrypt };
@@ -398,7 +403,7 @@ function parseBounded(bytes: Uint8Array, at: number, context: PDFContext): PDFOb
     return PDFObjectParser.forBytes(bytes.subarray(at), context).parseObject();
   } catch (error) {
     if (error instanceof RangeError) throw tooComplex('maxTreeDepth', 'An object is nested too deep.', error);
-    throw error;
+    throw new LazyLoadError('An object cannot be parsed.', { cause: error });
   }
 }
 

@@ -38,9 +38,19 @@ function skipWhite(buf: Buffer, at: number): number {
   return pos;
 }
 
+/** Skips white space and comments (a startxref may point at a comment line before the section). */
+export function skipWhiteAndComments(buf: Buffer, at: number): number {
+  let pos = skipWhite(buf, at);
+  while (buf[pos] === 0x25 && !buf.toString('latin1', pos, pos + 5).startsWith('%%EOF')) {
+    while (pos < buf.length && buf[pos] !== 0x0a && buf[pos] !== 0x0d) pos += 1;
+    pos = skipWhite(buf, pos);
+  }
+  return pos;
+}
+
 function sectionKindAt(buf: Buffer, at: number): XrefKind | undefined {
   if (at < 0 || at >= buf.length) return undefined;
-  const start = skipWhite(buf, at);
+  const start = skipWhiteAndComments(buf, at);
   const head = buf.toString('latin1', start, Math.min(buf.length, start + 64));
   if (head.startsWith('xref')) return 'table';
   if (/^\d+\s+\d+\s+obj/.test(head)) {
@@ -66,14 +76,17 @@ export function readRevisionTail(original: Uint8Array): RevisionTail {
   for (const base of headerOffset > 0 ? [headerOffset, 0] : [0]) {
     const kind = sectionKindAt(buf, declared + base);
     if (kind) {
+      // A startxref at a comment line: /Prev names the section itself (MuPDF does not skip comments there).
+      const at =
+        buf[skipWhite(buf, declared + base)] === 0x25 ? skipWhiteAndComments(buf, declared + base) : declared + base;
       const tail: RevisionTail = {
         headerOffset,
         offsetBase: base,
-        prevXref: declared,
+        prevXref: at - base,
         kind,
-        declaredSize: readSize(buf, declared + base, kind),
+        declaredSize: readSize(buf, at, kind),
       };
-      if (kind === 'table' && !tableMatchesFile(buf, declared + base, base)) tail.rebuilt = scanObjects(buf, base);
+      if (kind === 'table' && !tableMatchesFile(buf, at, base)) tail.rebuilt = scanObjects(buf, base);
       return tail;
     }
   }
@@ -85,15 +98,23 @@ export function readRevisionTail(original: Uint8Array): RevisionTail {
   if (found < 0)
     throw new DomainError({ code: 'PDF_INVALID', message: 'The cross-reference section cannot be found.' });
   const kind: XrefKind = found === tableAt ? 'table' : 'stream';
-  const tail: RevisionTail = {
+  // Readers rebuild such a file from its objects and never use its sections: an update chained to
+  // them (/Prev) would show them what the original never showed. A complete table replaces them;
+  // a complete cross-reference stream would have to list objects inside object streams: refused.
+  if (kind === 'stream') {
+    throw new DomainError({
+      code: 'PDF_INVALID',
+      message: 'The startxref offset is wrong in a file with cross-reference streams.',
+    });
+  }
+  return {
     headerOffset,
     offsetBase: base,
     prevXref: found - base,
     kind,
     declaredSize: readSize(buf, found, kind),
+    rebuilt: scanObjects(buf, base),
   };
-  if (kind === 'table' && !tableMatchesFile(buf, found, base)) tail.rebuilt = scanObjects(buf, base);
-  return tail;
 }
 
 /** Samples in-use entries of the xref table at `at`: each must point at "N G obj". */

@@ -5,8 +5,8 @@
 // signatures (UR3, Reader extensions: /Perms /UR3, or a /V whose /Reference is UR3 only), which
 // the certification replaces (design.md, section 5).
 //
-// The field tree is untrusted: a field may list itself in its /Kids; every node is visited once,
-// and the walk is bounded in depth and node count (pdf-limits.ts).
+// The field tree is untrusted: a field may list itself in its /Kids. A loop is a PDF_TOO_COMPLEX
+// refusal; the walk reads each node once and is bounded in depth and node count (pdf-limits.ts).
 import { PDFArray, PDFDict, PDFName, PDFRef } from 'pdf-lib';
 import type { PDFContext, PDFDocument, PDFObject } from 'pdf-lib';
 import { PDF_LIMITS, tooComplex } from './pdf-limits.ts';
@@ -39,16 +39,30 @@ function isSignatureValue(context: PDFContext, value: PDFObject | undefined): bo
   return signature.has(PDFName.of('ByteRange')) || signature.has(PDFName.of('Contents'));
 }
 
-/** Walks the field tree (each node once); true as soon as a signed signature field is found. */
+type Visit = { node: PDFObject | undefined; depth: number; inheritedType: PDFObject | undefined; leave?: PDFDict };
+
+/**
+ * Walks the field tree depth first, each node once; true as soon as a signed signature field is
+ * found. A node listed twice is read once; a node that is its own ancestor (a /Kids loop) is
+ * refused: readers' field walks stop there, and the certification field could go unseen (mutool
+ * then reports no signature).
+ */
 function hasSignedField(context: PDFContext, fields: PDFArray): boolean {
   const visited = new Set<PDFObject>();
-  const stack: Array<{ node: PDFObject | undefined; depth: number; inheritedType: PDFObject | undefined }> = [];
+  const onPath = new Set<PDFObject>();
+  const stack: Visit[] = [];
   for (let i = fields.size() - 1; i >= 0; i -= 1)
     stack.push({ node: fields.get(i), depth: 0, inheritedType: undefined });
   while (stack.length > 0) {
-    const { node, depth, inheritedType } = stack.pop()!;
+    const { node, depth, inheritedType, leave } = stack.pop()!;
+    if (leave) {
+      onPath.delete(leave);
+      continue;
+    }
     const field = resolve(context, node);
-    if (!(field instanceof PDFDict) || visited.has(field)) continue;
+    if (!(field instanceof PDFDict)) continue;
+    if (onPath.has(field)) throw tooComplex('loop', 'A form field is its own ancestor (looping /Kids).');
+    if (visited.has(field)) continue;
     visited.add(field);
     if (visited.size > PDF_LIMITS.maxFieldNodes)
       throw tooComplex('maxFieldNodes', `More than ${PDF_LIMITS.maxFieldNodes} form field nodes.`);
@@ -57,6 +71,8 @@ function hasSignedField(context: PDFContext, fields: PDFArray): boolean {
     if (type === PDFName.of('Sig') && isSignatureValue(context, field.get(PDFName.of('V')))) return true;
     const kids = resolve(context, field.get(PDFName.of('Kids')));
     if (kids instanceof PDFArray) {
+      onPath.add(field);
+      stack.push({ node: undefined, depth, inheritedType, leave: field });
       for (let i = kids.size() - 1; i >= 0; i -= 1)
         stack.push({ node: kids.get(i), depth: depth + 1, inheritedType: type });
     }
