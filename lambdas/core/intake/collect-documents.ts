@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Attachment } from 'mailparser';
 import { isDomainError } from '../errors.ts';
-import { inspectPdf, type PdfPageSize } from '../pdf/inspect-pdf.ts';
+import { describePdfRefusal, inspectPdf, type PdfPageSize } from '../pdf/inspect-pdf.ts';
 import type { IntakeRefusal } from './compose-intake-replies.ts';
 
 export type IncomingDocument = {
@@ -31,21 +31,6 @@ function documentName(attachment: Attachment, index: number): string {
   const base = (attachment.filename ?? `document-${index + 1}.pdf`).replace(/[\\/\u0000-\u001f]/g, '_').trim();
   return base.toLowerCase().endsWith('.pdf') ? base : `${base}.pdf`;
 }
-
-const REASONS: Record<string, { fr: string; en: string }> = {
-  PDF_ENCRYPTED: {
-    fr: 'il est protégé par un mot de passe ou chiffré. Enregistrez une copie non protégée et renvoyez-la.',
-    en: 'it is password-protected or encrypted. Save an unprotected copy and send it again.',
-  },
-  PDF_ALREADY_SIGNED: {
-    fr: "il porte déjà une signature électronique, qu'une nouvelle certification invaliderait. Envoyez l'original non signé.",
-    en: 'it already carries a digital signature, which certifying it again would invalidate. Send the unsigned original.',
-  },
-  PDF_INVALID: {
-    fr: "ce n'est pas un PDF lisible (fichier endommagé, tronqué ou d'un autre format). Exportez-le de nouveau en PDF.",
-    en: 'it is not a readable PDF (damaged, truncated or another format). Export it again as PDF.',
-  },
-};
 
 export async function collectDocuments(options: { attachments: Attachment[] }): Promise<CollectDocumentsResult> {
   const pdfs = options.attachments.filter(isPdfAttachment);
@@ -78,7 +63,7 @@ export async function collectDocuments(options: { attachments: Attachment[] }): 
       documents.push({ name, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), ...inspection });
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      const reason = REASONS[error.code] ?? (REASONS.PDF_INVALID as { fr: string; en: string });
+      const reason = describePdfRefusal(error);
       return {
         ok: false,
         refusal: {

@@ -81,11 +81,13 @@ export function writeIncrementalUpdate(options: WriteIncrementalUpdateOptions): 
     offsets.set(entry.ref.objectNumber, { offset: position - tail.offsetBase, generation: entry.ref.generationNumber });
     push(serializeObject(entry));
   }
-  const declaredSize = tail.declaredSize;
-  const maxNumber = Math.max(context.largestObjectNumber, ...offsets.keys());
+  // /Size is one more than the highest object number in use, never the original's /Size: a 484-byte
+  // file may declare 10^9 objects, and readers allocate what /Size says.
+  let maxNumber = Math.max(context.largestObjectNumber, ...offsets.keys());
+  if (tail.rebuilt) for (const n of tail.rebuilt.keys()) maxNumber = Math.max(maxNumber, n);
 
   if (tail.kind === 'table') {
-    const size = Math.max(maxNumber + 1, Number.isFinite(declaredSize) ? declaredSize : 0);
+    const size = maxNumber + 1;
     if (tail.rebuilt) {
       // Complete table: every object of the original at its real place, the rest free.
       for (const [n, entry] of tail.rebuilt) if (!offsets.has(n) && n > 0 && n < size) offsets.set(n, entry);
@@ -107,7 +109,7 @@ export function writeIncrementalUpdate(options: WriteIncrementalUpdateOptions): 
     push(encoder.encode(`${lines.join('\n')}\ntrailer\n<< ${trailer} >>\nstartxref\n${xrefOffset}\n%%EOF`));
   } else {
     const xrefNumber = maxNumber + 1;
-    const size = Math.max(xrefNumber + 1, Number.isFinite(declaredSize) ? declaredSize : 0);
+    const size = xrefNumber + 1;
     const xrefOffset = position - tail.offsetBase;
     offsets.set(xrefNumber, { offset: xrefOffset, generation: 0 });
     const numbers = [...offsets.keys()].sort((a, b) => a - b);

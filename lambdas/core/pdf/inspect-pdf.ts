@@ -1,82 +1,54 @@
 // Checks that an attachment is a PDF the service can certify, and reads what the signing page
-// needs: the page count and each page's size as displayed (inside the CropBox, after /Rotate).
-import { PDFArray, PDFDict, PDFDocument, PDFName, type PDFObject, PDFRef } from 'pdf-lib';
-import { DomainError } from '../errors.ts';
+// needs: the page count and each page's size as displayed (inside the CropBox clipped to the
+// MediaBox, after /Rotate: page-geometry.ts, the frame the stamps are drawn in).
+//
+// "Can certify" is decided by doing it: a dry run of finalization's Assemble step on the file
+// (dry-run-preparation.ts), within the bounds of pdf-limits.ts. A refusal is a DomainError
+// (PDF_INVALID, PDF_ENCRYPTED, PDF_ALREADY_SIGNED, PDF_TOO_COMPLEX) whose reason for the sender,
+// French and English, is `describePdfRefusal`.
+import { DomainError, isDomainError } from '../errors.ts';
+import { dryRunPreparation } from './dry-run-preparation.ts';
+import type { PdfPageSize } from './dry-run-preparation.ts';
+import { tooComplexReason } from './pdf-limits.ts';
 
-export type PdfPageSize = { width: number; height: number };
+export type { PdfPageSize };
 export type PdfInspection = { pageCount: number; pages: PdfPageSize[] };
 export type InspectPdfOptions = { bytes: Uint8Array; fileName: string };
 
 const HEADER = Buffer.from('%PDF-');
 const EOF_MARK = Buffer.from('%%EOF');
 
-function refuse(code: 'PDF_INVALID' | 'PDF_ENCRYPTED' | 'PDF_ALREADY_SIGNED', message: string, cause?: unknown): never {
+type PdfRefusalCode = 'PDF_INVALID' | 'PDF_ENCRYPTED' | 'PDF_ALREADY_SIGNED' | 'PDF_TOO_COMPLEX';
+
+function refuse(code: PdfRefusalCode, message: string, cause?: unknown): never {
   throw new DomainError({ code, message, cause });
 }
 
-function round(value: number): number {
-  return Math.round(value * 100) / 100;
-}
+const REASONS: Record<Exclude<PdfRefusalCode, 'PDF_TOO_COMPLEX'>, { fr: string; en: string }> = {
+  PDF_ENCRYPTED: {
+    fr: 'il est protégé par un mot de passe ou chiffré. Enregistrez une copie non protégée et renvoyez-la.',
+    en: 'it is password-protected or encrypted. Save an unprotected copy and send it again.',
+  },
+  PDF_ALREADY_SIGNED: {
+    fr: "il porte déjà une signature électronique, qu'une nouvelle certification invaliderait. Envoyez l'original non signé.",
+    en: 'it already carries a digital signature, which certifying it again would invalidate. Send the unsigned original.',
+  },
+  PDF_INVALID: {
+    fr: "ce n'est pas un PDF lisible (fichier endommagé, tronqué ou d'un autre format). Exportez-le de nouveau en PDF.",
+    en: 'it is not a readable PDF (damaged, truncated or another format). Export it again as PDF.',
+  },
+};
 
-function displayedSize(page: ReturnType<PDFDocument['getPage']>): PdfPageSize {
-  const box = page.getCropBox();
-  const rotation = ((page.getRotation().angle % 360) + 360) % 360;
-  const quarterTurn = rotation === 90 || rotation === 270;
-  return quarterTurn
-    ? { width: round(box.height), height: round(box.width) }
-    : { width: round(box.width), height: round(box.height) };
-}
-
-/** True when a field's value is a signature that locks the document (not an empty field, not UR3). */
-function isApprovalSignature(doc: PDFDocument, value: PDFObject | undefined): boolean {
-  const dict = value instanceof PDFRef ? doc.context.lookup(value) : value;
-  if (!(dict instanceof PDFDict)) return false;
-  const references = dict.lookup(PDFName.of('Reference'));
-  if (references instanceof PDFArray) {
-    for (let i = 0; i < references.size(); i += 1) {
-      const reference = references.lookup(i);
-      if (reference instanceof PDFDict && reference.lookup(PDFName.of('TransformMethod'))?.toString() === '/UR3')
-        return false;
-    }
-  }
-  return dict.has(PDFName.of('ByteRange')) || dict.has(PDFName.of('Contents'));
-}
-
-function hasSignedField(doc: PDFDocument, field: PDFDict, depth: number): boolean {
-  if (depth > 32) return false;
-  const type = field.lookup(PDFName.of('FT'));
-  if (type?.toString() === '/Sig' && isApprovalSignature(doc, field.get(PDFName.of('V')))) return true;
-  const kids = field.lookup(PDFName.of('Kids'));
-  if (kids instanceof PDFArray) {
-    for (let i = 0; i < kids.size(); i += 1) {
-      const kid = kids.lookup(i);
-      if (kid instanceof PDFDict && hasSignedField(doc, kid, depth + 1)) return true;
-    }
-  }
-  return false;
-}
-
-function carriesSignature(doc: PDFDocument): boolean {
-  const perms = doc.catalog.lookup(PDFName.of('Perms'));
-  if (perms instanceof PDFDict && perms.has(PDFName.of('DocMDP'))) return true;
-  const form = doc.catalog.lookup(PDFName.of('AcroForm'));
-  if (form instanceof PDFDict) {
-    const fields = form.lookup(PDFName.of('Fields'));
-    if (fields instanceof PDFArray) {
-      for (let i = 0; i < fields.size(); i += 1) {
-        const field = fields.lookup(i);
-        if (field instanceof PDFDict && hasSignedField(doc, field, 0)) return true;
-      }
-    }
-  }
-  return false;
+/** The reason given to the sender for a refusal of inspectPdf (it follows "the file X cannot be signed:"). */
+export function describePdfRefusal(error: DomainError): { fr: string; en: string } {
+  if (error.code === 'PDF_TOO_COMPLEX') return tooComplexReason(String(error.details.limit ?? ''));
+  return REASONS[error.code as keyof typeof REASONS] ?? REASONS.PDF_INVALID;
 }
 
 export async function inspectPdf(options: InspectPdfOptions): Promise<PdfInspection> {
   const bytes = Buffer.from(options.bytes.buffer, options.bytes.byteOffset, options.bytes.byteLength);
   const name = options.fileName;
-  const headerAt = bytes.subarray(0, 1024).indexOf(HEADER);
-  if (headerAt < 0) {
+  if (bytes.subarray(0, 1024).indexOf(HEADER) < 0) {
     refuse(
       'PDF_INVALID',
       `"${name}" is not a PDF file (its content does not start with a PDF header). Export it again as PDF and resend.`,
@@ -88,45 +60,14 @@ export async function inspectPdf(options: InspectPdfOptions): Promise<PdfInspect
       `"${name}" is incomplete: the file ends before the end of the PDF (truncated download or copy). Resend the complete file.`,
     );
   }
-  let doc: PDFDocument;
   try {
-    doc = await PDFDocument.load(options.bytes, {
-      ignoreEncryption: true,
-      updateMetadata: false,
-      throwOnInvalidObject: false,
-    });
+    return await dryRunPreparation({ original: options.bytes });
   } catch (error) {
-    refuse(
-      'PDF_INVALID',
-      `"${name}" could not be read as a PDF (the file is damaged). Export it again as PDF and resend.`,
-      error,
-    );
+    if (isDomainError(error) && error.code !== 'FINALIZE_FAILED' && error.code !== 'IMAGE_INVALID') {
+      if (error.code === 'PDF_INVALID' || error.code === 'PLACEMENT_INVALID')
+        refuse('PDF_INVALID', `"${name}" cannot be certified: ${error.message}`, error);
+      throw error;
+    }
+    refuse('PDF_INVALID', `"${name}" could not be prepared for certification (the file is damaged).`, error);
   }
-  if (doc.isEncrypted) {
-    refuse(
-      'PDF_ENCRYPTED',
-      `"${name}" is protected by a password or encryption. Remove the protection (save an unprotected copy) and resend.`,
-    );
-  }
-  if (carriesSignature(doc)) {
-    refuse(
-      'PDF_ALREADY_SIGNED',
-      `"${name}" already carries a digital signature; certifying it again would invalidate that signature. Send the unsigned original.`,
-    );
-  }
-  let pages: PdfPageSize[];
-  try {
-    pages = doc.getPages().map(displayedSize);
-  } catch (error) {
-    refuse(
-      'PDF_INVALID',
-      `"${name}" has a damaged page tree and cannot be displayed reliably. Export it again as PDF and resend.`,
-      error,
-    );
-  }
-  if (pages.length === 0) refuse('PDF_INVALID', `"${name}" has no pages.`);
-  if (pages.some((page) => !(page.width > 0 && page.height > 0))) {
-    refuse('PDF_INVALID', `"${name}" has a page with no visible area (empty page box).`);
-  }
-  return { pageCount: pages.length, pages };
 }

@@ -10,12 +10,12 @@
 //
 // Anything unexpected (a section that is not where the offsets say, a hybrid /XRefStm file, an
 // object whose header does not match its entry) raises LazyLoadError; the caller then falls
-// back to pdf-lib's complete parse.
+// back to pdf-lib's complete parse. Anything over a bound of pdf-limits.ts (a decompression bomb,
+// 10^8 cross-reference entries, objects nested thousands deep) is a PDF_TOO_COMPLEX refusal:
+// pdf-lib's parse would not survive it either.
 import {
-  decodePDFRawStream,
   PDFArray,
   PDFCatalog,
-  PDFContext,
   PDFDict,
   PDFName,
   PDFNumber,
@@ -24,10 +24,12 @@ import {
   PDFRef,
   PDFStream,
 } from 'pdf-lib';
-import type { PDFObject } from 'pdf-lib';
-import { inflateSync } from 'node:zlib';
+import type { PDFContext, PDFObject } from 'pdf-lib';
+import { isDomainError } from '../errors.ts';
+import { createContextWithObjectMap } from './pdf-lib-internals.ts';
+import { decodeStreamBounded, PDF_LIMITS, PdfBudget, tooComplex } from './pdf-limits.ts';
 import type { RevisionTail } from './pdf-syntax.ts';
-import { asBuffer } from './pdf-syntax.ts';
+import { asBuffer, skipWhiteAndComments } from './pdf-syntax.ts';
 
 export class LazyLoadError extends Error {
   override readonly name = 'LazyLoadError';
@@ -44,8 +46,6 @@ export function fingerprint(object: PDFObject): string {
   // Existing streams are never rewritten by the engine; only their dictionary can change.
   return object instanceof PDFStream ? `stream:${object.dict.toString()}` : object.toString();
 }
-
-const MAX_SECTIONS = 4096;
 
 function fail(message: string): never {
   throw new LazyLoadError(message);
@@ -109,7 +109,8 @@ class LazyObjectMap extends Map<PDFRef, PDFObject> {
     const at = stream.offsets.get(ref.objectNumber);
     if (at === undefined || stream.numbers[entry.index] !== ref.objectNumber)
       fail(`Object ${ref.objectNumber} is not in its object stream.`);
-    return PDFObjectParser.forBytes(stream.bytes.subarray(at), source.context).parseObject();
+    source.budget.readObject();
+    return parseBounded(stream.bytes, at, source.context);
   }
 
   private objectStream(number: number) {
@@ -124,7 +125,8 @@ class LazyObjectMap extends Map<PDFRef, PDFObject> {
     const count = stream.dict.get(PDFName.of('N'));
     if (!(first instanceof PDFNumber) || !(count instanceof PDFNumber))
       fail(`Object stream ${number} lacks /First or /N.`);
-    const bytes = decodeStream(stream);
+    const bytes = decodeStream(stream, source.budget);
+    checkObjectStreamShape(count.asNumber(), first.asNumber(), bytes.length);
     const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, first.asNumber())).toString(
       'latin1',
     );
@@ -152,6 +154,7 @@ class LazySource {
     readonly buf: Buffer,
     readonly context: PDFContext,
     private readonly base: number,
+    readonly budget: PdfBudget,
   ) {}
 
   /** Parses "n g obj <object>" at a file offset, checking the header. */
@@ -161,7 +164,8 @@ class LazySource {
     const match = /^(\d+)[\s\0]+(\d+)[\s\0]+obj/.exec(head);
     if (!match || Number(match[1]) !== number || Number(match[2]) !== generation)
       fail(`Object ${number} is not at ${offset}.`);
-    return PDFObjectParser.forBytes(this.buf.subarray(offset + match[0].length), this.context).parseObject();
+    this.budget.readObject();
+    return parseBounded(this.buf, offset + match[0].length, this.context);
   }
 
   readSections(start: number): void {
@@ -169,11 +173,13 @@ class LazySource {
     let at: number | undefined = start;
     let newest = true;
     while (at !== undefined) {
-      if (seen.has(at) || seen.size > MAX_SECTIONS) fail('The cross-reference chain loops.');
+      if (seen.has(at)) fail('The cross-reference chain loops.');
+      if (seen.size >= PDF_LIMITS.maxXrefSections)
+        throw tooComplex('maxXrefSections', 'Too many cross-reference sections.');
       seen.add(at);
       let fileOffset: number = at + this.base;
       if (fileOffset < 0 || fileOffset >= this.buf.length) fail('A cross-reference offset is outside the file.');
-      while (fileOffset < this.buf.length && /[\s\0]/.test(String.fromCharCode(this.buf[fileOffset]!))) fileOffset += 1;
+      fileOffset = skipWhiteAndComments(this.buf, fileOffset);
       const head = this.buf.toString('latin1', fileOffset, Math.min(this.buf.length, fileOffset + 64));
       const dict: PDFDict = head.startsWith('xref') ? this.readTable(fileOffset) : this.readStream(fileOffset);
       if (newest) {
@@ -185,8 +191,7 @@ class LazySource {
         };
         newest = false;
       }
-      const size = dict.get(PDFName.of('Size'));
-      if (size instanceof PDFNumber) this.maxNumber = Math.max(this.maxNumber, size.asNumber() - 1);
+      // /Size is not trusted for numbering (a 484-byte file may claim 10^9 objects): only entries count.
       const prev: PDFObject | undefined = dict.get(PDFName.of('Prev'));
       at = prev instanceof PDFNumber ? prev.asNumber() : undefined;
     }
@@ -195,7 +200,8 @@ class LazySource {
   private add(number: number, entry: XrefEntry): void {
     // Newer sections are read first: the first entry for a number wins.
     if (!this.xref.has(number)) this.xref.set(number, entry);
-    if (entry.kind !== 'free') this.maxNumber = Math.max(this.maxNumber, number);
+    // Every number a section names (free ones and object streams too) is taken: new objects go above.
+    this.maxNumber = Math.max(this.maxNumber, number, entry.kind === 'stream' ? entry.stream : 0);
   }
 
   private readTable(at: number): PDFDict {
@@ -212,6 +218,7 @@ class LazySource {
         if (!header) fail('A cross-reference subsection header is malformed.');
         number = Number(header[1]);
         remaining = Number(header[2]);
+        checkXrefRange(number, remaining, this.budget);
         continue;
       }
       const entry = /^(\d{10})\s(\d{5})\s([nf])$/.exec(line);
@@ -242,7 +249,8 @@ class LazySource {
     const size = dict.get(PDFName.of('Size'));
     if (widths?.length !== 3 || !(size instanceof PDFNumber)) fail('A cross-reference stream lacks /W or /Size.');
     const index = numbers(dict.get(PDFName.of('Index'))) ?? [0, size.asNumber()];
-    const data = decodeStream(stream);
+    checkXrefStreamShape(widths, index, this.budget);
+    const data = decodeStream(stream, this.budget);
     const rowWidth = widths[0]! + widths[1]! + widths[2]!;
     const read = (at2: number, width: number) => {
       let value = 0;
@@ -268,21 +276,9 @@ class LazySource {
   }
 }
 
-/** node:zlib for the usual lone /FlateDecode (pdf-lib's inflate is pure JS); undefined otherwise. */
-function inflate(stream: PDFRawStream): Uint8Array | undefined {
-  let filter = stream.dict.get(PDFName.of('Filter'));
-  if (filter instanceof PDFArray && filter.size() === 1) filter = filter.get(0);
-  if (filter !== PDFName.of('FlateDecode')) return undefined;
-  try {
-    return inflateSync(stream.getContents());
-  } catch {
-    return undefined; // damaged data: pdf-lib's decoder is more forgiving
-  }
-}
-
-/** Decodes a stream with pdf-lib, undoing a PNG predictor (/Predictor 10-15) that pdf-lib ignores. */
-function decodeStream(stream: PDFRawStream): Uint8Array {
-  const bytes = inflate(stream) ?? decodePDFRawStream(stream).decode();
+/** Decodes a stream within the budget, undoing a PNG predictor (/Predictor 10-15) that pdf-lib ignores. */
+export function decodeStream(stream: PDFRawStream, budget: PdfBudget): Uint8Array {
+  const bytes = decodeStreamBounded(stream, budget);
   const parms = stream.dict.get(PDFName.of('DecodeParms'));
   if (parms === undefined) return bytes;
   if (!(parms instanceof PDFDict)) fail('Unsupported /DecodeParms.');
@@ -340,14 +336,18 @@ function numbers(value: PDFObject | undefined): number[] | undefined {
 export type LazyContext = { context: PDFContext; changedRefs: () => PDFRef[] };
 
 /** A context whose objects are read from `original` on demand, through its cross-reference sections. */
-export function createLazyContext(original: Uint8Array, tail: RevisionTail): LazyContext {
+export function createLazyContext(original: Uint8Array, tail: RevisionTail, budget = new PdfBudget()): LazyContext {
   if (tail.rebuilt) fail('The cross-reference table does not match the file.');
   const buf = asBuffer(original);
-  const context = PDFContext.create();
   const objects = new LazyObjectMap();
-  (context as unknown as { indirectObjects: Map<PDFRef, PDFObject> }).indirectObjects = objects;
-  const source = new LazySource(buf, context, tail.offsetBase);
-  source.readSections(tail.prevXref);
+  const context = createContextWithObjectMap(objects);
+  const source = new LazySource(buf, context, tail.offsetBase, budget);
+  try {
+    source.readSections(tail.prevXref);
+  } catch (error) {
+    if (error instanceof LazyLoadError || isDomainError(error)) throw error;
+    throw new LazyLoadError('A cross-reference section cannot be parsed.', { cause: error });
+  }
   const { Root, Info, ID, Encrypt } = source.trailer;
   if (!(Root instanceof PDFRef)) fail('The trailer has no /Root reference.');
   context.trailerInfo = { Root, Info, ID, Encrypt };
@@ -356,6 +356,7 @@ export function createLazyContext(original: Uint8Array, tail: RevisionTail): Laz
   if (!(context.lookup(Root) instanceof PDFCatalog)) fail('/Root is not a catalog.');
 
   const changedRefs = () => {
+    if (isDomainError(objects.failure)) throw objects.failure;
     if (objects.failure !== undefined)
       throw new LazyLoadError('An object of the original could not be read.', { cause: objects.failure });
     const changed: PDFRef[] = [];
@@ -366,4 +367,111 @@ export function createLazyContext(original: Uint8Array, tail: RevisionTail): Laz
     return changed.sort((a, b) => a.objectNumber - b.objectNumber);
   };
   return { context, changedRefs };
+}
+
+/** Bounds of a cross-reference stream, checked before its rows are read (here and before pdf-lib's parse). */
+export function checkXrefStreamShape(widths: number[], index: number[], budget: PdfBudget): void {
+  if (widths.some((w) => !Number.isInteger(w) || w < 0 || w > 8) || widths[1] === 0 || index.length % 2 !== 0)
+    throw tooComplex('maxXrefEntries', 'A cross-reference stream has impossible /W or /Index values.');
+  for (let i = 0; i + 1 < index.length; i += 2) checkXrefRange(index[i]!, index[i + 1]!, budget);
+}
+
+/** A subsection "first count": whole numbers, within the object-number limit, within the budget. */
+export function checkXrefRange(first: number, count: number, budget: PdfBudget): void {
+  if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 0)
+    throw tooComplex('maxXrefEntries', 'A cross-reference subsection is not a range of object numbers.');
+  if (first + count > PDF_LIMITS.maxObjectNumber + 1)
+    throw tooComplex('maxObjectNumber', `A cross-reference subsection goes past object ${PDF_LIMITS.maxObjectNumber}.`);
+  budget.readXrefEntries(count);
+}
+
+/** Bounds of an object stream's /N and /First against its decoded length. */
+export function checkObjectStreamShape(count: number, first: number, decodedLength: number): void {
+  if (!Number.isInteger(count) || count < 0 || count > PDF_LIMITS.maxObjectsPerStream)
+    throw tooComplex('maxObjectsPerStream', 'An object stream announces an impossible number of objects.');
+  if (!Number.isInteger(first) || first < 0 || first > decodedLength || count * 4 > decodedLength + 4)
+    throw tooComplex('maxObjectsPerStream', 'An object stream header does not fit its data.');
+}
+
+/** Deepest nesting of arrays and dictionaries allowed in one object (pdf-lib parses recursively). */
+const MAX_NESTING = 256;
+
+/** Parses one object at `at`, refusing nesting that would exhaust the stack of pdf-lib's recursive parser. */
+function parseBounded(bytes: Uint8Array, at: number, context: PDFContext): PDFObject {
+  if (nestingDepth(bytes, at) > MAX_NESTING) throw tooComplex('maxTreeDepth', 'An object is nested too deep.');
+  try {
+    return PDFObjectParser.forBytes(bytes.subarray(at), context).parseObject();
+  } catch (error) {
+    if (error instanceof RangeError) throw tooComplex('maxTreeDepth', 'An object is nested too deep.', error);
+    throw new LazyLoadError('An object cannot be parsed.', { cause: error });
+  }
+}
+
+/**
+ * The deepest [ / << nesting of the object starting at `at`, scanning until it closes (strings
+ * and comments skipped); stops as soon as MAX_NESTING is passed. Linear in the object's size.
+ */
+export function nestingDepth(bytes: Uint8Array, at: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let i = at;
+  while (i < bytes.length) {
+    const c = bytes[i]!;
+    if (c === 0x5b || (c === 0x3c && bytes[i + 1] === 0x3c)) {
+      depth += 1;
+      if (depth > deepest) deepest = depth;
+      if (deepest > MAX_NESTING) return deepest;
+      i += c === 0x5b ? 1 : 2;
+    } else if (c === 0x5d || (c === 0x3e && bytes[i + 1] === 0x3e)) {
+      depth -= 1;
+      i += c === 0x5d ? 1 : 2;
+      if (depth <= 0) return deepest;
+    } else if (c === 0x28) {
+      i = skipLiteralString(bytes, i);
+    } else if (c === 0x3c) {
+      const end = bytes.indexOf(0x3e, i);
+      i = end < 0 ? bytes.length : end + 1;
+    } else if (c === 0x25) {
+      while (i < bytes.length && bytes[i] !== 0x0a && bytes[i] !== 0x0d) i += 1;
+    } else {
+      // Outside any container, the object is a scalar (or a reference): nothing to nest.
+      if (depth === 0 && c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09 && c !== 0x0c && c !== 0x00)
+        return deepest;
+      i += 1;
+    }
+  }
+  return deepest;
+}
+
+function skipLiteralString(bytes: Uint8Array, at: number): number {
+  let level = 0;
+  let i = at;
+  while (i < bytes.length) {
+    const c = bytes[i]!;
+    if (c === 0x5c) i += 2;
+    else {
+      if (c === 0x28) level += 1;
+      else if (c === 0x29) {
+        level -= 1;
+        if (level === 0) return i + 1;
+      }
+      i += 1;
+    }
+  }
+  return i;
+}
+
+/**
+ * The highest object number any cross-reference section of the file names (entries, free or not,
+ * and object streams), read within the budget; undefined when the sections cannot be read.
+ */
+export function readXrefExtent(original: Uint8Array, tail: RevisionTail, budget: PdfBudget): number | undefined {
+  const source = new LazySource(asBuffer(original), createContextWithObjectMap(new Map()), tail.offsetBase, budget);
+  try {
+    source.readSections(tail.prevXref);
+  } catch (error) {
+    if (error instanceof LazyLoadError) return source.maxNumber || undefined;
+    throw error;
+  }
+  return source.maxNumber;
 }

@@ -1,21 +1,27 @@
-// Parses the sender's PDF with pdf-lib and decides whether it may be certified: encrypted files
-// and files that already carry approval or certification signatures are refused. It also tells
+// Parses the sender's PDF with pdf-lib and decides whether it may be certified: encrypted files,
+// files that already carry approval or certification signatures (signature-presence.ts) and page
+// trees that are not trees (page-tree.ts) are refused. It also tells
 // the incremental writer exactly which objects changed.
 //
 // Two ways to read: 'lazy' (lazy-context.ts: objects are parsed when looked up, through the
 // cross-reference sections; only those can change) and 'full' (pdf-lib's parse of the whole file,
 // every object fingerprinted), the fallback for files the lazy reader does not trust.
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef, ParseSpeeds } from 'pdf-lib';
-import type { PDFContext, PDFObject } from 'pdf-lib';
-import { DomainError } from '../errors.ts';
-import { createLazyContext, fingerprint } from './lazy-context.ts';
+import { PDFCatalog, PDFDocument, ParseSpeeds } from 'pdf-lib';
+import type { PDFContext, PDFRef } from 'pdf-lib';
+import { DomainError, isDomainError } from '../errors.ts';
+import { guardFullParse } from './guard-full-parse.ts';
+import { createLazyContext, fingerprint, LazyLoadError } from './lazy-context.ts';
+import { checkPageTree } from './page-tree.ts';
+import { openDocumentOverContext } from './pdf-lib-internals.ts';
+import { PdfBudget } from './pdf-limits.ts';
 import type { RevisionTail } from './pdf-syntax.ts';
+import { findExistingSignature, type SignatureKind } from './signature-presence.ts';
 
 export type LoadMode = 'lazy' | 'full';
 
-export type LoadOriginalOptions = { original: Uint8Array; tail: RevisionTail; mode: LoadMode };
+export type LoadOriginalOptions = { original: Uint8Array; tail: RevisionTail; mode: LoadMode; budget?: PdfBudget };
 
-export type LoadedOriginal = { doc: PDFDocument; changedRefs: () => PDFRef[] };
+export type LoadedOriginal = { doc: PDFDocument; changedRefs: () => PDFRef[]; pageCount?: number };
 
 export function fingerprintObjects(context: PDFContext): Map<string, string> {
   const prints = new Map<string, string>();
@@ -33,56 +39,19 @@ export function listChangedRefs(context: PDFContext, before: Map<string, string>
   return changed;
 }
 
-function lookupDict(context: PDFContext, value: PDFObject | undefined): PDFDict | undefined {
-  const resolved = value instanceof PDFRef ? context.lookup(value) : value;
-  return resolved instanceof PDFDict ? resolved : undefined;
-}
+/** What the sender is told when the file is signed already (intake names the file before it). */
+const ALREADY_SIGNED: Record<SignatureKind, string> = {
+  certification: 'The PDF is already certified by another signature.',
+  approval: 'The PDF already carries a digital signature.',
+};
 
-function hasSignedField(context: PDFContext, field: PDFDict, depth: number): boolean {
-  if (depth > 32) return false;
-  const type = field.get(PDFName.of('FT'));
-  const value = field.get(PDFName.of('V'));
-  if (type === PDFName.of('Sig') && value !== undefined && lookupDict(context, value)) return true;
-  const kids = context.lookup(field.get(PDFName.of('Kids')));
-  if (kids instanceof PDFArray) {
-    for (let i = 0; i < kids.size(); i += 1) {
-      const kid = lookupDict(context, kids.get(i));
-      if (kid && hasSignedField(context, kid, depth + 1)) return true;
-    }
-  }
-  return false;
-}
-
-function refuseSigned(doc: PDFDocument): void {
-  const { context, catalog } = doc;
-  const perms = lookupDict(context, catalog.get(PDFName.of('Perms')));
-  if (perms?.get(PDFName.of('DocMDP'))) {
-    throw new DomainError({
-      code: 'PDF_ALREADY_SIGNED',
-      message: 'The PDF is already certified by another signature.',
-    });
-  }
-  const form = lookupDict(context, catalog.get(PDFName.of('AcroForm')));
-  const fields = form ? context.lookup(form.get(PDFName.of('Fields'))) : undefined;
-  if (fields instanceof PDFArray) {
-    for (let i = 0; i < fields.size(); i += 1) {
-      const field = lookupDict(context, fields.get(i));
-      if (field && hasSignedField(context, field, 0)) {
-        throw new DomainError({ code: 'PDF_ALREADY_SIGNED', message: 'The PDF already carries a digital signature.' });
-      }
-    }
-  }
-}
-
-type DocumentConstructor = new (context: PDFContext, ignoreEncryption: boolean, updateMetadata: boolean) => PDFDocument;
-
-async function openDocument(options: LoadOriginalOptions): Promise<LoadedOriginal> {
+async function openDocument(options: LoadOriginalOptions, budget: PdfBudget): Promise<LoadedOriginal> {
   if (options.mode === 'lazy') {
-    const { context, changedRefs } = createLazyContext(options.original, options.tail);
-    // pdf-lib's PDFDocument.load is parse + this constructor.
-    const doc = new (PDFDocument as unknown as DocumentConstructor)(context, true, false);
-    return { doc, changedRefs };
+    const { context, changedRefs } = createLazyContext(options.original, options.tail, budget);
+    return { doc: openDocumentOverContext(context), changedRefs };
   }
+  // pdf-lib decodes every object and cross-reference stream while parsing: bounded first.
+  guardFullParse({ original: options.original, budget });
   const doc = await PDFDocument.load(options.original, {
     ignoreEncryption: true,
     updateMetadata: false,
@@ -93,18 +62,37 @@ async function openDocument(options: LoadOriginalOptions): Promise<LoadedOrigina
   return { doc, changedRefs: () => listChangedRefs(doc.context, fingerprints) };
 }
 
+/**
+ * Opens the original and checks it may be certified: not encrypted, not signed, a page tree that
+ * is a tree (checked before pdf-lib walks it) with at least one page.
+ */
 export async function loadOriginal(options: LoadOriginalOptions): Promise<LoadedOriginal> {
+  const budget = options.budget ?? new PdfBudget();
   let loaded: LoadedOriginal;
   try {
-    loaded = await openDocument(options);
+    loaded = await openDocument(options, budget);
   } catch (error) {
+    if (isDomainError(error)) throw error;
     throw new DomainError({ code: 'PDF_INVALID', message: 'The file cannot be read as a PDF.', cause: error });
   }
-  const { doc } = loaded;
+  try {
+    return { ...loaded, pageCount: checkOriginal(loaded.doc) };
+  } catch (error) {
+    // The lazy reader's own failures go back to the caller, which falls back to the complete parse.
+    if (isDomainError(error) || error instanceof LazyLoadError) throw error;
+    throw new DomainError({ code: 'PDF_INVALID', message: 'The PDF structure cannot be read.', cause: error });
+  }
+}
+
+function checkOriginal(doc: PDFDocument): number {
   if (doc.context.trailerInfo.Encrypt || doc.isEncrypted) {
     throw new DomainError({ code: 'PDF_ENCRYPTED', message: 'The PDF is encrypted or password-protected.' });
   }
-  refuseSigned(doc);
-  if (doc.getPageCount() === 0) throw new DomainError({ code: 'PDF_INVALID', message: 'The PDF has no pages.' });
-  return loaded;
+  if (!(doc.catalog instanceof PDFCatalog))
+    throw new DomainError({ code: 'PDF_INVALID', message: 'The PDF has no document catalog.' });
+  const signature = findExistingSignature({ doc });
+  if (signature) throw new DomainError({ code: 'PDF_ALREADY_SIGNED', message: ALREADY_SIGNED[signature] });
+  const pageCount = checkPageTree({ doc });
+  if (pageCount === 0) throw new DomainError({ code: 'PDF_INVALID', message: 'The PDF has no pages.' });
+  return pageCount;
 }

@@ -2,6 +2,7 @@
 // starts, where the last cross-reference section is and which kind it is, so an incremental
 // update can chain to it with /Prev in the file's own offset convention.
 import { DomainError } from '../errors.ts';
+import { PDF_LIMITS, tooComplex } from './pdf-limits.ts';
 
 export type XrefKind = 'table' | 'stream';
 
@@ -13,7 +14,7 @@ export type RevisionTail = {
   /** Value for /Prev: the last cross-reference section, in the file's offset convention. */
   prevXref: number;
   kind: XrefKind;
-  /** /Size of the last trailer (0 when unreadable). */
+  /** /Size of the last trailer (0 when unreadable); informative only, never trusted for numbering. */
   declaredSize: number;
   /**
    * Set when the last classic xref table does not match the file (readers rebuild it): the
@@ -37,9 +38,19 @@ function skipWhite(buf: Buffer, at: number): number {
   return pos;
 }
 
+/** Skips white space and comments (a startxref may point at a comment line before the section). */
+export function skipWhiteAndComments(buf: Buffer, at: number): number {
+  let pos = skipWhite(buf, at);
+  while (buf[pos] === 0x25 && !buf.toString('latin1', pos, pos + 5).startsWith('%%EOF')) {
+    while (pos < buf.length && buf[pos] !== 0x0a && buf[pos] !== 0x0d) pos += 1;
+    pos = skipWhite(buf, pos);
+  }
+  return pos;
+}
+
 function sectionKindAt(buf: Buffer, at: number): XrefKind | undefined {
   if (at < 0 || at >= buf.length) return undefined;
-  const start = skipWhite(buf, at);
+  const start = skipWhiteAndComments(buf, at);
   const head = buf.toString('latin1', start, Math.min(buf.length, start + 64));
   if (head.startsWith('xref')) return 'table';
   if (/^\d+\s+\d+\s+obj/.test(head)) {
@@ -65,14 +76,17 @@ export function readRevisionTail(original: Uint8Array): RevisionTail {
   for (const base of headerOffset > 0 ? [headerOffset, 0] : [0]) {
     const kind = sectionKindAt(buf, declared + base);
     if (kind) {
+      // A startxref at a comment line: /Prev names the section itself (MuPDF does not skip comments there).
+      const at =
+        buf[skipWhite(buf, declared + base)] === 0x25 ? skipWhiteAndComments(buf, declared + base) : declared + base;
       const tail: RevisionTail = {
         headerOffset,
         offsetBase: base,
-        prevXref: declared,
+        prevXref: at - base,
         kind,
-        declaredSize: readSize(buf, declared + base, kind),
+        declaredSize: readSize(buf, at, kind),
       };
-      if (kind === 'table' && !tableMatchesFile(buf, declared + base, base)) tail.rebuilt = scanObjects(buf, base);
+      if (kind === 'table' && !tableMatchesFile(buf, at, base)) tail.rebuilt = scanObjects(buf, base);
       return tail;
     }
   }
@@ -84,15 +98,23 @@ export function readRevisionTail(original: Uint8Array): RevisionTail {
   if (found < 0)
     throw new DomainError({ code: 'PDF_INVALID', message: 'The cross-reference section cannot be found.' });
   const kind: XrefKind = found === tableAt ? 'table' : 'stream';
-  const tail: RevisionTail = {
+  // Readers rebuild such a file from its objects and never use its sections: an update chained to
+  // them (/Prev) would show them what the original never showed. A complete table replaces them;
+  // a complete cross-reference stream would have to list objects inside object streams: refused.
+  if (kind === 'stream') {
+    throw new DomainError({
+      code: 'PDF_INVALID',
+      message: 'The startxref offset is wrong in a file with cross-reference streams.',
+    });
+  }
+  return {
     headerOffset,
     offsetBase: base,
     prevXref: found - base,
     kind,
     declaredSize: readSize(buf, found, kind),
+    rebuilt: scanObjects(buf, base),
   };
-  if (kind === 'table' && !tableMatchesFile(buf, found, base)) tail.rebuilt = scanObjects(buf, base);
-  return tail;
 }
 
 /** Samples in-use entries of the xref table at `at`: each must point at "N G obj". */
@@ -130,7 +152,11 @@ function scanObjects(buf: Buffer, base: number): Map<number, { offset: number; g
   const re = /(^|[\r\n])[ \t]*(\d+)[ \t\r\n]+(\d+)[ \t\r\n]+obj\b/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const offset = m.index + m[1]!.length + (m[0].length - m[0].trimStart().length - m[1]!.length);
-    objects.set(Number(m[2]), { offset: offset - base, generation: Number(m[3]) });
+    const number = Number(m[2]);
+    // The rebuilt table lists every number up to the highest: bounded like any cross-reference section.
+    if (number > PDF_LIMITS.maxObjectNumber)
+      throw tooComplex('maxObjectNumber', `An object is numbered above ${PDF_LIMITS.maxObjectNumber}.`);
+    objects.set(number, { offset: offset - base, generation: Number(m[3]) });
   }
   return objects;
 }

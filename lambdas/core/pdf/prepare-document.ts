@@ -1,7 +1,12 @@
 // Assemble: the original bytes followed by one incremental update holding the stamps, the audit
 // trail, and the certification signature placeholder (see certify-document.ts for the filling).
+//
+// Intake runs the very same code as a dry run (dry-run-preparation.ts), with a placeholder stamp on
+// every page: a file intake accepts is one this function can assemble.
 import { StandardFonts } from 'pdf-lib';
+import type { PDFRef } from 'pdf-lib';
 import { DomainError, isDomainError } from '../errors.ts';
+import type { DomainErrorCode } from '../errors.ts';
 import { addCertificationField } from './add-certification-field.ts';
 import { drawAuditTrail } from './draw-audit-trail.ts';
 import type { AuditTrail } from './draw-audit-trail.ts';
@@ -9,8 +14,11 @@ import { drawStamps } from './draw-stamps.ts';
 import type { SignerStamp } from './draw-stamps.ts';
 import { writeIncrementalUpdate } from './incremental-writer.ts';
 import type { UpdateObject } from './incremental-writer.ts';
+import { readXrefExtent } from './lazy-context.ts';
 import { loadOriginal } from './load-original.ts';
 import type { LoadMode } from './load-original.ts';
+import { readDisplayFrame } from './page-geometry.ts';
+import { PDF_LIMITS, PdfBudget, tooComplex } from './pdf-limits.ts';
 import { readRevisionTail } from './pdf-syntax.ts';
 import type { RevisionTail } from './pdf-syntax.ts';
 
@@ -24,14 +32,38 @@ export type PrepareDocumentOptions = {
   location?: string;
 };
 
+/** What assembling produced: the new file, each original page's size as displayed, the objects written. */
+export type Assembly = { bytes: Uint8Array; pages: Array<{ width: number; height: number }>; written: PDFRef[] };
+
+export type AssembleOptions = Omit<PrepareDocumentOptions, 'stamps'> & {
+  /** The stamps, or a function of the page count (the dry run stamps every page). */
+  stamps: SignerStamp[] | ((pageCount: number) => SignerStamp[]);
+};
+
+/** Refusals that a second reading with pdf-lib's complete parse would only repeat. */
+const FINAL: DomainErrorCode[] = [
+  'PDF_TOO_COMPLEX',
+  'PDF_ENCRYPTED',
+  'PDF_ALREADY_SIGNED',
+  'PLACEMENT_INVALID',
+  'IMAGE_INVALID',
+];
+
 export async function prepareDocument(options: PrepareDocumentOptions): Promise<Uint8Array> {
+  return (await assembleDocument(options)).bytes;
+}
+
+/** prepareDocument's work, with what the dry run needs to know about it. */
+export async function assembleDocument(options: AssembleOptions): Promise<Assembly> {
+  const budget = new PdfBudget();
   try {
     const tail = readRevisionTail(options.original);
     try {
-      return await assemble(options, tail, 'lazy');
-    } catch {
-      // Whatever the lazy reader could not do (or refused) is decided by pdf-lib's complete parse.
-      return await assemble(options, tail, 'full');
+      return await assemble(options, tail, 'lazy', budget);
+    } catch (error) {
+      if (isDomainError(error) && FINAL.includes(error.code)) throw error;
+      // Whatever else the lazy reader could not do is decided by pdf-lib's complete parse.
+      return await assemble(options, tail, 'full', budget);
     }
   } catch (error) {
     if (isDomainError(error)) throw error;
@@ -39,15 +71,36 @@ export async function prepareDocument(options: PrepareDocumentOptions): Promise<
   }
 }
 
-async function assemble(options: PrepareDocumentOptions, tail: RevisionTail, mode: LoadMode): Promise<Uint8Array> {
-  const { doc, changedRefs } = await loadOriginal({ original: options.original, tail, mode });
+/** Sizes as displayed, to the hundredth of a point, from the same frame the stamps are drawn in. */
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+async function assemble(options: AssembleOptions, tail: RevisionTail, mode: LoadMode, budget: PdfBudget) {
+  const { doc, changedRefs } = await loadOriginal({ original: options.original, tail, mode, budget });
   const { context } = doc;
-  // New object numbers must not collide with numbers the original declared (even free ones).
-  context.largestObjectNumber = Math.max(context.largestObjectNumber, tail.declaredSize - 1);
+  // New objects are numbered after the highest number the file uses or its sections name, never
+  // after a declared /Size (pdf-lib's complete parse only knows the objects it found).
+  if (mode === 'full' && !tail.rebuilt) {
+    const extent = readXrefExtent(options.original, tail, budget);
+    if (extent !== undefined) context.largestObjectNumber = Math.max(context.largestObjectNumber, extent);
+  }
+  if (context.largestObjectNumber > PDF_LIMITS.maxObjectNumber - 100_000)
+    throw tooComplex('maxObjectNumber', `Objects are numbered up to ${context.largestObjectNumber}.`);
+  let stamps: SignerStamp[];
+  let pages: Assembly['pages'] = [];
+  if (typeof options.stamps === 'function') {
+    // The dry run measures every page (finalization only the stamped ones, in drawStamps).
+    pages = doc.getPages().map((page) => {
+      const frame = readDisplayFrame({ page });
+      return { width: round(frame.width), height: round(frame.height) };
+    });
+    stamps = options.stamps(pages.length);
+  } else stamps = options.stamps;
 
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const bold = await doc.embedFont(StandardFonts.HelveticaBold);
-  await drawStamps({ doc, stamps: options.stamps, font });
+  await drawStamps({ doc, stamps, font });
   const auditPages = drawAuditTrail({ doc, audit: options.audit, originalLength: options.original.length, font, bold });
   const widgetPage = auditPages[auditPages.length - 1]!;
   const { sigRef, sigDict } = addCertificationField({
@@ -62,5 +115,6 @@ async function assemble(options: PrepareDocumentOptions, tail: RevisionTail, mod
 
   const objects: UpdateObject[] = changedRefs().map((ref) => ({ ref, object: context.lookup(ref)! }));
   objects.push({ ref: sigRef, raw: sigDict });
-  return writeIncrementalUpdate({ original: options.original, tail, context, objects });
+  const bytes = writeIncrementalUpdate({ original: options.original, tail, context, objects });
+  return { bytes, pages, written: objects.map((entry) => entry.ref) };
 }

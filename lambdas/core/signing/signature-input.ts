@@ -1,8 +1,10 @@
 // Validation of what the page submits: the drawn signature (a real PNG of sane size, from its
-// bytes, not its label) and where to stamp it (fractions of the displayed page, top-left origin).
+// bytes, not its label, decoded completely: png-decoding.ts) and where to stamp it (fractions of
+// the displayed page, top-left origin).
 import { crc32 } from 'node:zlib';
 import { DomainError } from '../errors.ts';
 import type { DocumentRecord, SignaturePlacement } from '../envelopes/envelope-records.ts';
+import { decodePng, PngDecodeError } from './png-decoding.ts';
 
 export const IMAGE_LIMITS = { maxBytes: 1024 * 1024, minSide: 20, maxSide: 4000 } as const;
 export const PLACEMENT_LIMITS = { maxCount: 50, minWidth: 0.03, minHeight: 0.015 } as const;
@@ -55,6 +57,16 @@ export function parseSignatureImage(input: unknown): SignatureImage {
     throw imageInvalid(
       `The signature image must be ${IMAGE_LIMITS.minSide} to ${IMAGE_LIMITS.maxSide} pixels wide and high.`,
     );
+  }
+  try {
+    decodePng(bytes, { width, height, bitDepth, colourType, interlace });
+  } catch (error) {
+    if (!(error instanceof PngDecodeError)) throw error;
+    throw new DomainError({
+      code: 'IMAGE_INVALID',
+      message: `The signature image is damaged: ${error.message}`,
+      cause: error,
+    });
   }
   return { bytes, width, height };
 }

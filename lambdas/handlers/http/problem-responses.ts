@@ -31,6 +31,7 @@ export const PROBLEMS: Record<DomainErrorCode, ProblemSpec> = {
   PDF_INVALID: { status: 422, title: 'Invalid PDF' },
   PDF_ENCRYPTED: { status: 422, title: 'Encrypted PDF' },
   PDF_ALREADY_SIGNED: { status: 422, title: 'PDF already signed' },
+  PDF_TOO_COMPLEX: { status: 422, title: 'PDF too complex' },
   INSUFFICIENT_BALANCE: { status: 402, title: 'Insufficient balance' },
   OTP_LOCKED: { status: 429, title: 'Code locked' },
   OTP_THROTTLED: { status: 429, title: 'Too many codes' },

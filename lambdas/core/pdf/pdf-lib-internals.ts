@@ -1,0 +1,28 @@
+// Every use of pdf-lib's private API, in one place. pdf-lib is pinned at 1.17.1 (its last
+// release); test/unit/core/pdf/pdf-lib-internals.test.ts fails loudly if an upgrade changes the
+// shapes relied on here (see ARCHITECTURE.md, "pdf-lib").
+//
+// - PDFContext keeps its objects in a private `indirectObjects` Map; the lazy reader replaces it
+//   with a Map that parses an object on its first lookup.
+// - PDFDocument.load is "parse the whole file, then `new PDFDocument(context, ignoreEncryption,
+//   updateMetadata)`"; that constructor is private, and the lazy reader needs it without the parse.
+import { PDFContext, PDFDocument } from 'pdf-lib';
+import type { PDFObject, PDFRef } from 'pdf-lib';
+
+type ContextInternals = { indirectObjects: Map<PDFRef, PDFObject> };
+type DocumentConstructor = new (context: PDFContext, ignoreEncryption: boolean, updateMetadata: boolean) => PDFDocument;
+
+/** A fresh context whose object map is `objects` (which may materialize objects on demand). */
+export function createContextWithObjectMap(objects: Map<PDFRef, PDFObject>): PDFContext {
+  const context = PDFContext.create();
+  const internals = context as unknown as ContextInternals;
+  if (!(internals.indirectObjects instanceof Map))
+    throw new Error('pdf-lib internals changed: PDFContext has no indirectObjects Map.');
+  internals.indirectObjects = objects;
+  return context;
+}
+
+/** A document over an already built context, without pdf-lib's parse (ignoreEncryption, no metadata update). */
+export function openDocumentOverContext(context: PDFContext): PDFDocument {
+  return new (PDFDocument as unknown as DocumentConstructor)(context, true, false);
+}

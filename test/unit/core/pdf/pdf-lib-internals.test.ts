@@ -1,0 +1,44 @@
+// pdf-lib is pinned (1.17.1) and its private API is used in one module (pdf-lib-internals.ts).
+// These tests fail loudly when an upgrade changes the shapes that module relies on.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { PDFContext, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
+import type { PDFObject } from 'pdf-lib';
+import { describe, expect, it } from 'vitest';
+import { createContextWithObjectMap, openDocumentOverContext } from '../../../../lambdas/core/pdf/pdf-lib-internals.ts';
+
+describe('pdf-lib internals relied upon', () => {
+  it('is the pinned version', () => {
+    const require = createRequire(import.meta.url);
+    const manifest = JSON.parse(readFileSync(require.resolve('pdf-lib/package.json'), 'utf8')) as { version: string };
+    expect(manifest.version).toBe('1.17.1');
+  });
+
+  it('PDFContext keeps its objects in a private indirectObjects Map that lookups go through', () => {
+    const context = PDFContext.create();
+    expect((context as unknown as { indirectObjects: unknown }).indirectObjects).toBeInstanceOf(Map);
+    const seen: string[] = [];
+    const objects = new (class extends Map<PDFRef, PDFObject> {
+      override get(ref: PDFRef) {
+        seen.push(ref.tag);
+        return super.get(ref);
+      }
+    })();
+    const replaced = createContextWithObjectMap(objects);
+    const ref = replaced.register(replaced.obj({ A: 1 }));
+    expect(objects.has(ref)).toBe(true);
+    expect(replaced.lookup(ref)).toBeDefined();
+    expect(seen).toContain(ref.tag);
+  });
+
+  it('new PDFDocument(context, ignoreEncryption, updateMetadata) opens a document over a context', async () => {
+    const source = await PDFDocument.create();
+    source.addPage([200, 300]);
+    const doc = openDocumentOverContext(source.context);
+    expect(doc).toBeInstanceOf(PDFDocument);
+    expect(doc).not.toBe(source);
+    expect(doc.context).toBe(source.context);
+    expect(doc.getPageCount()).toBe(1);
+    expect(doc.catalog.get(PDFName.of('Pages'))).toBeInstanceOf(PDFRef);
+  });
+});
