@@ -23,6 +23,7 @@ import {
   startDynalite,
   startS3rver,
 } from './local-services.ts';
+import { resumeUnfinishedWork, retryLikeLambda } from './local-resume.ts';
 import { startLocalSmtp } from './local-smtp.ts';
 
 export type StartLocalStackOptions = {
@@ -214,7 +215,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     workflow: { startFinalization: (input) => workflow.startFinalization(input) },
   });
   const workflow = options.createWorkflow(getDeps, log);
-  const intake = createIntakeHandler(getDeps);
+  const intake = retryLikeLambda(createIntakeHandler(getDeps));
   const smtp = await startLocalSmtp({
     host: options.host,
     port: options.smtpPort,
@@ -224,6 +225,10 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   });
   // The admin CLI cannot open dynalite's LevelDB while it runs (it is locked): it talks to this stack.
   await writeLocalEndpoints(dataDir, { dynamodb: dynamo.endpoint, s3: s3.endpoint, table: LOCAL_TABLE, http: httpUrl });
+  // Before answering healthy: what a killed process left is resumed (or at least started) first.
+  await resumeUnfinishedWork({ deps, log }).catch((error: unknown) =>
+    log(`Resume error: ${(error as Error).stack ?? String(error)}`),
+  );
   ready = true;
   return {
     httpUrl,
