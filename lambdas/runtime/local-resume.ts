@@ -1,9 +1,11 @@
 // What AWS does for free and the local stack must do itself, so nothing is left half-done:
 // retry a failed intake like Lambda's asynchronous invocation (3 attempts in all), and, at start,
-// resume the work a killed process left (intakes without an outcome). Only one local process owns
+// resume the work a killed process left (intakes without an outcome, signatures whose effects did
+// not finish, finalizations without a live run). Only one local process owns
 // a data directory, so at start no other attempt can be alive: leases are ignored.
 import type { Deps } from '../core/deps.ts';
 import { resumeStaleIntakes } from '../core/intake/resume-intakes.ts';
+import { sweepPendingSignatures } from '../core/signing/signature-effects.ts';
 
 export type RetryLikeLambdaOptions = { attempts?: number; delayMs?: number };
 
@@ -32,4 +34,6 @@ export type ResumeUnfinishedWorkOptions = { deps: Deps; log: (line: string) => v
 export async function resumeUnfinishedWork({ deps, log }: ResumeUnfinishedWorkOptions): Promise<void> {
   const intakes = await resumeStaleIntakes({ deps, ignoreLeases: true });
   if (intakes.length > 0) log(`Resumed ${intakes.length} unfinished intake(s)`);
+  const signatures = await sweepPendingSignatures({ deps, ignoreAge: true });
+  if (signatures > 0) log(`Completed the effects of ${signatures} signature(s)`);
 }
