@@ -4,6 +4,7 @@
 // not finish, finalizations without a live run). Only one local process owns
 // a data directory, so at start no other attempt can be alive: leases are ignored.
 import type { Deps } from '../core/deps.ts';
+import { resumeFinalizations } from '../core/finalize/resume-finalizations.ts';
 import { resumeStaleIntakes } from '../core/intake/resume-intakes.ts';
 import { sweepPendingSignatures } from '../core/signing/signature-effects.ts';
 
@@ -36,4 +37,6 @@ export async function resumeUnfinishedWork({ deps, log }: ResumeUnfinishedWorkOp
   if (intakes.length > 0) log(`Resumed ${intakes.length} unfinished intake(s)`);
   const signatures = await sweepPendingSignatures({ deps, ignoreAge: true });
   if (signatures > 0) log(`Completed the effects of ${signatures} signature(s)`);
+  const finalizations = await resumeFinalizations({ deps, noLiveRun: true });
+  if (finalizations.length > 0) log(`Restarted ${finalizations.length} unfinished finalization(s)`);
 }

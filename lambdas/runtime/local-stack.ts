@@ -39,7 +39,10 @@ export type StartLocalStackOptions = {
   /** The API routes: path prefix -> handler factory, given the deps once they exist. */
   routes: Array<{ prefix: string; create: (getDeps: () => Deps) => LocalHttpHandler }>;
   /** The finalization runner, given the deps once they exist. */
-  createWorkflow: (getDeps: () => Deps, log: (line: string) => void) => Workflow & { idle?(): Promise<void> };
+  createWorkflow: (
+    getDeps: () => Deps,
+    log: (line: string) => void,
+  ) => Workflow & { idle?(): Promise<void>; running?(envelopeId: string): boolean };
   log?: (line: string) => void;
 };
 
@@ -159,7 +162,10 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     }
     const retry = /^\/dev\/envelopes\/([^/]+)\/retry-finalization$/.exec(path);
     if (retry && request.method === 'POST') {
-      const result = await retryFinalization({ deps: getDeps(), envelopeId: decodeURIComponent(retry[1] ?? '') }).then(
+      const envelopeId = decodeURIComponent(retry[1] ?? '');
+      // This process runs every local finalization: a `finalizing` envelope without a live run is stuck.
+      const noLiveRun = workflow.running ? !workflow.running(envelopeId) : false;
+      const result = await retryFinalization({ deps: getDeps(), envelopeId, noLiveRun }).then(
         (value) => ({ status: 202, body: value as unknown }),
         (error: unknown) => {
           if (!isDomainError(error)) throw error;

@@ -38,6 +38,10 @@ export type Envelope = {
   declineReason?: string;
   certified?: CertifiedDocument[];
   failureReason?: string;
+  /** Whether a failed finalization is retried automatically ('temporary') or needs an operator. */
+  failureKind?: 'temporary' | 'permanent';
+  /** Finalization runs restarted after the first (retries, resumes). */
+  finalizeRetries?: number;
 };
 
 export type SignaturePlacement = {

@@ -9,6 +9,7 @@ import { accountKey, accountPk, closedAccountKey, getAccount } from '../accounts
 import { settleListedPendingCharges } from '../billing/settle-pending-charge.ts';
 import type { Deps } from '../deps.ts';
 import { envelopeKey, getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
+import { resumeFinalizations } from '../finalize/resume-finalizations.ts';
 import { resumeStaleIntakes } from '../intake/resume-intakes.ts';
 import { sweepPendingSignatures } from '../signing/signature-effects.ts';
 import { dayOf, RAW_MAIL_DAYS_PK, rawMailDayPk } from './raw-mail-index.ts';
@@ -25,6 +26,7 @@ export type RetentionReport = {
   /** Unfinished work resumed (issue 11): intakes whose attempts died, signatures whose effects did not finish. */
   intakesResumed: number;
   signaturesCompleted: number;
+  finalizationsRestarted: number;
 };
 
 export type ApplyRetentionOptions = { deps: Deps };
@@ -34,10 +36,12 @@ export async function applyRetention({ deps }: ApplyRetentionOptions): Promise<R
   const { accountsPurged, documentsDeleted } = await purgeClosedAccounts(deps);
   const intakesResumed = (await resumeStaleIntakes({ deps })).filter((r) => r.outcome !== undefined).length;
   const signaturesCompleted = await sweepPendingSignatures({ deps });
+  const finalizationsRestarted = (await resumeFinalizations({ deps })).length;
   const charges = await settleListedPendingCharges({ store: deps.store, clock: deps.clock });
   return {
     intakesResumed,
     signaturesCompleted,
+    finalizationsRestarted,
     rawMailDeleted,
     accountsPurged,
     documentsDeleted,

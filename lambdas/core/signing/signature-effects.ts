@@ -21,6 +21,7 @@ import {
   type Envelope,
   type Signer,
 } from '../envelopes/envelope-records.ts';
+import { markFinalizing } from '../finalize/finalization-index.ts';
 import { maskPhone } from '../phone/phone-numbers.ts';
 import { issueToken } from '../tokens/link-tokens.ts';
 import { sendProgressMail, sendYourTurnMail } from './signing-mails.ts';
@@ -101,6 +102,7 @@ export async function completeSignatureEffects(
       event: { type: 'envelope.finalizing', envelopeId },
       once: { at: committed.signedAt, key: 'finalizing' },
     });
+    await markFinalizing(deps, envelopeId);
     await deps.workflow.startFinalization({ envelopeId });
   }
   const [next, sender] = await Promise.allSettled([
