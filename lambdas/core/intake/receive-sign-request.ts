@@ -24,6 +24,7 @@ import {
   type InboundOutcome,
 } from './inbound-records.ts';
 import { handleIntakeError, readInput } from './intake-failure.ts';
+import { assessMimeComplexity, describeMimeLimit } from './mime-limits.ts';
 import { authenticateSender, type ReceiptVerdicts } from './ses-verdicts.ts';
 import {
   extractSigners,
@@ -114,8 +115,14 @@ async function processClaimedMessage(options: ProcessClaimedMessageOptions): Pro
   const raw = await deps.rawMail.get(messageId);
   if (!raw) return finish({ status: 'ignored', reason: 'raw message not found in the raw-mail store' });
 
+  // Bounded before the full parse: a message above the MIME caps is parsed for its headers only.
+  const complexity = assessMimeComplexity(raw);
   const mail = await readInput(() =>
-    simpleParser(Buffer.from(raw), { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true }),
+    simpleParser(Buffer.from(complexity.ok ? raw : complexity.headers), {
+      skipHtmlToText: true,
+      skipTextToHtml: true,
+      skipTextLinks: true,
+    }),
   );
   const from = addresses(mail.from)[0];
   if (!from?.address) return finish({ status: 'ignored', reason: 'no From address' });
@@ -170,6 +177,9 @@ async function processClaimedMessage(options: ProcessClaimedMessageOptions): Pro
       fr: `le message fait ${(raw.byteLength / 1048576).toFixed(1)} Mo ; le maximum est 40 Mo. Envoyez moins de documents ou des fichiers plus légers.`,
       en: `the message is ${(raw.byteLength / 1048576).toFixed(1)} MB; the maximum is 40 MB. Send fewer or smaller documents.`,
     });
+  }
+  if (!complexity.ok) {
+    return refuse({ code: 'MAIL_TOO_COMPLEX', ...describeMimeLimit(complexity.limit, complexity.found) });
   }
   if (!hasSignMarker(subject)) {
     return refuse({
