@@ -24,6 +24,7 @@ import {
   startDynalite,
   startS3rver,
 } from './local-services.ts';
+import { resumeUnfinishedWork, retryLikeLambda } from './local-resume.ts';
 import { startLocalSmtp } from './local-smtp.ts';
 
 export type StartLocalStackOptions = {
@@ -39,7 +40,10 @@ export type StartLocalStackOptions = {
   /** The API routes: path prefix -> handler factory, given the deps once they exist. */
   routes: Array<{ prefix: string; create: (getDeps: () => Deps) => LocalHttpHandler }>;
   /** The finalization runner, given the deps once they exist. */
-  createWorkflow: (getDeps: () => Deps, log: (line: string) => void) => Workflow & { idle?(): Promise<void> };
+  createWorkflow: (
+    getDeps: () => Deps,
+    log: (line: string) => void,
+  ) => Workflow & { idle?(): Promise<void>; running?(envelopeId: string): boolean };
   log?: (line: string) => void;
 };
 
@@ -164,7 +168,10 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     }
     const retry = /^\/dev\/envelopes\/([^/]+)\/retry-finalization$/.exec(path);
     if (retry && request.method === 'POST') {
-      const result = await retryFinalization({ deps: getDeps(), envelopeId: decodePathPart(retry[1] ?? '') }).then(
+      const envelopeId = decodePathPart(retry[1] ?? '');
+      // This process runs every local finalization: a `finalizing` envelope without a live run is stuck.
+      const noLiveRun = workflow.running ? !workflow.running(envelopeId) : false;
+      const result = await retryFinalization({ deps: getDeps(), envelopeId, noLiveRun }).then(
         (value) => ({ status: 202, body: value as unknown }),
         (error: unknown) => {
           if (!isDomainError(error)) throw error;
@@ -220,7 +227,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     workflow: { startFinalization: (input) => workflow.startFinalization(input) },
   });
   const workflow = options.createWorkflow(getDeps, log);
-  const intake = createIntakeHandler(getDeps);
+  const intake = retryLikeLambda(createIntakeHandler(getDeps));
   const smtp = await startLocalSmtp({
     host: options.host,
     port: options.smtpPort,
@@ -230,6 +237,10 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   });
   // The admin CLI cannot open dynalite's LevelDB while it runs (it is locked): it talks to this stack.
   await writeLocalEndpoints(dataDir, { dynamodb: dynamo.endpoint, s3: s3.endpoint, table: LOCAL_TABLE, http: httpUrl });
+  // Before answering healthy: what a killed process left is resumed (or at least started) first.
+  await resumeUnfinishedWork({ deps, log }).catch((error: unknown) =>
+    log(`Resume error: ${(error as Error).stack ?? String(error)}`),
+  );
   ready = true;
   return {
     httpUrl,

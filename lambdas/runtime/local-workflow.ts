@@ -46,11 +46,17 @@ export type LocalWorkflowOptions = {
   onError?: (error: unknown) => void;
 };
 
-export type LocalWorkflow = Workflow & { /** Resolves when every started run has ended. */ idle(): Promise<void> };
+export type LocalWorkflow = Workflow & {
+  /** Resolves when every started run has ended. */
+  idle(): Promise<void>;
+  /** True while a run of this envelope is alive in this process. */
+  running(envelopeId: string): boolean;
+};
 
 export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflow {
   polyfillWithResolvers();
   const runs = new Set<Promise<unknown>>();
+  const live = new Map<string, number>();
   const steps = {
     Prepare: prepare,
     Assemble: assemble,
@@ -95,11 +101,18 @@ export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflo
           },
         },
       );
-      const run = execution.result.catch((error: unknown) => options.onError?.(error)).finally(() => runs.delete(run));
+      live.set(envelopeId, (live.get(envelopeId) ?? 0) + 1);
+      const run = execution.result
+        .catch((error: unknown) => options.onError?.(error))
+        .finally(() => {
+          runs.delete(run);
+          live.set(envelopeId, (live.get(envelopeId) ?? 1) - 1);
+        });
       runs.add(run);
     },
     async idle() {
       while (runs.size > 0) await Promise.allSettled([...runs]);
     },
+    running: (envelopeId) => (live.get(envelopeId) ?? 0) > 0,
   };
 }

@@ -56,7 +56,7 @@ describe('mailsign envelope', () => {
   it('refuses to retry an envelope whose finalization has not failed', async () => {
     const { code, err } = await run(['retry', envelopeId]);
     expect(code).toBe(2);
-    expect(err).toContain('only a failed finalization can be retried');
+    expect(err).toContain('only a failed or stuck finalization can be retried');
   });
 
   it('restarts the finalization of a failed envelope as attempt 2', async () => {

@@ -87,7 +87,7 @@ describe('local finalization workflow', () => {
     expect(deps.sentMail).toHaveLength(3);
   });
 
-  it('leaves the envelope failed and tells the sender when certification keeps failing', async () => {
+  it('leaves the envelope failed and tells the sender and the signers when certification fails for good', async () => {
     const failing: DigestSigner = {
       signDigest: async () => {
         throw Object.assign(new Error('key disabled'), { name: 'DisabledException' });
@@ -95,13 +95,14 @@ describe('local finalization workflow', () => {
       certificateChain: () => sealSigner.certificateChain(),
     };
     const deps = createFakeDeps({ digestSigner: failing });
-    const { envelope } = await signedEnvelope(deps);
+    const { envelope, signers } = await signedEnvelope(deps);
     deps.sentMail.length = 0;
     await finalize(deps, envelope.id);
     expect((await getEnvelope(deps.store, envelope.id))?.status).toBe('failed');
     const mails = await deps.parseSentMail();
-    expect(mails.map((m) => m.deliveredTo[0])).toEqual(['alice@sender.test']);
-    expect(mails[0]?.subject).toContain('Finalisation retardée');
+    // A disabled key is not a temporary error: no automatic retry, and everyone is told so.
+    expect(mails.map((m) => m.deliveredTo[0])).toEqual(['alice@sender.test', ...signers.map((s) => s.email)]);
+    expect(mails[0]?.subject).toContain('Finalisation impossible');
   });
 
   it('completes a failed envelope when an operator retries once the cause is fixed', async () => {

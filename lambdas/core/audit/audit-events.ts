@@ -29,11 +29,13 @@ export type RecordAuditEventOptions = {
   clock: Clock;
   random: Random;
   event: Omit<AuditEvent, 'at'>;
+  /** For a step that may run again after a crash: a fixed time and key make the write idempotent. */
+  once?: { at: string; key: string };
 };
 
 export async function recordAuditEvent(options: RecordAuditEventOptions): Promise<AuditEvent> {
-  const at = options.clock.now().toISOString();
-  const suffix = Buffer.from(options.random.bytes(6)).toString('hex');
+  const at = options.once?.at ?? options.clock.now().toISOString();
+  const suffix = options.once?.key ?? Buffer.from(options.random.bytes(6)).toString('hex');
   const event: AuditEvent = { at, ...options.event };
   await options.store.put({ pk: `ENV#${event.envelopeId}`, sk: `EVENT#${at}#${suffix}`, kind: 'audit', ...event });
   return event;

@@ -40,6 +40,10 @@ export type Envelope = {
   declineReason?: string;
   certified?: CertifiedDocument[];
   failureReason?: string;
+  /** Whether a failed finalization is retried automatically ('temporary') or needs an operator. */
+  failureKind?: 'temporary' | 'permanent';
+  /** Finalization runs restarted after the first (retries, resumes). */
+  finalizeRetries?: number;
 };
 
 export type SignaturePlacement = {
@@ -110,14 +114,42 @@ export async function putSigner(store: Store, signer: Signer, options: { ttl: nu
   );
 }
 
+/**
+ * A signature as the one conditional write of a submit stores it, on the envelope item itself
+ * (with the turn move): the signer's record is brought up to date afterwards, and until then
+ * every read of a signer shows the committed signature (see withCommittedSignature).
+ */
+export type CommittedSignature = Required<Pick<Signer, 'signedAt' | 'imageKey' | 'placements' | 'evidence'>>;
+
+/** The envelope attribute holding signer `position`'s committed signature. */
+export const committedSignatureAttribute = (position: number) => `signed${String(position).padStart(2, '0')}`;
+
+export function committedSignature(envelope: object | undefined, position: number): CommittedSignature | undefined {
+  return (envelope as Record<string, CommittedSignature | undefined> | undefined)?.[
+    committedSignatureAttribute(position)
+  ];
+}
+
+/** The signer as it stands: signed once its signature is committed, even before its record caught up. */
+export function withCommittedSignature(signer: Signer, envelope: object | undefined): Signer {
+  const committed = signer.status === 'pending' ? committedSignature(envelope, signer.position) : undefined;
+  return committed ? { ...signer, ...committed, status: 'signed' } : signer;
+}
+
 export async function getSigner(store: Store, envelopeId: string, position: number): Promise<Signer | undefined> {
-  const item = await store.get(signerKey(envelopeId, position));
-  return item ? toSigner(item) : undefined;
+  const [item, envelope] = await Promise.all([
+    store.get(signerKey(envelopeId, position)),
+    store.get(envelopeKey(envelopeId)),
+  ]);
+  return item ? withCommittedSignature(toSigner(item), envelope) : undefined;
 }
 
 export async function listSigners(store: Store, envelopeId: string): Promise<Signer[]> {
-  const items = await store.query(`ENV#${envelopeId}`, { skPrefix: 'SIGNER#' });
-  return items.map(toSigner).sort((a, b) => a.position - b.position);
+  const [items, envelope] = await Promise.all([
+    store.query(`ENV#${envelopeId}`, { skPrefix: 'SIGNER#' }),
+    store.get(envelopeKey(envelopeId)),
+  ]);
+  return items.map((item) => withCommittedSignature(toSigner(item), envelope)).sort((a, b) => a.position - b.position);
 }
 
 /** Strips the storage attributes from an item of this module's kind. */

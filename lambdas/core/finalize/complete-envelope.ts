@@ -13,6 +13,7 @@ import {
   type CertifiedDocument,
   type Envelope,
 } from '../envelopes/envelope-records.ts';
+import { clearFinalizing } from './finalization-index.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
 import type { DeliverInput } from './finalize-types.ts';
 
@@ -27,7 +28,10 @@ export async function completeEnvelope({
 }: CompleteEnvelopeOptions): Promise<CompleteEnvelopeResult> {
   const envelope = await getEnvelope(deps.store, envelopeId);
   if (!envelope) throw new FinalizeStepError({ name: 'EnvelopeNotFound', message: `No envelope ${envelopeId}` });
-  if (envelope.status === 'completed') return { envelopeId, status: 'completed' };
+  if (envelope.status === 'completed') {
+    await clearFinalizing(deps, envelopeId);
+    return { envelopeId, status: 'completed' };
+  }
   const certified: CertifiedDocument[] = documents.map((d) => ({
     documentId: d.documentId,
     name: d.name,
@@ -45,6 +49,7 @@ export async function completeEnvelope({
     random: deps.random,
     event: { type: 'envelope.completed', envelopeId },
   });
+  await clearFinalizing(deps, envelopeId);
   const unsettledCharges = await settleSignatureCharges(deps, envelope);
   return { envelopeId, status: 'completed', ...(unsettledCharges.length > 0 && { unsettledCharges }) };
 }

@@ -18,6 +18,7 @@ export type ComposeRefusalOptions = {
   originalSubject: string;
   refusal: IntakeRefusal;
   date: Date;
+  messageId?: string;
 };
 
 export function composeRefusal(options: ComposeRefusalOptions): Promise<Uint8Array> {
@@ -39,6 +40,7 @@ export function composeRefusal(options: ComposeRefusalOptions): Promise<Uint8Arr
       ],
     },
     date: options.date,
+    ...(options.messageId && { messageId: options.messageId }),
   });
 }
 
@@ -105,6 +107,7 @@ export type ComposeAcknowledgementOptions = {
   signers: Array<{ position: number; name: string; email: string }>;
   expiresAt: Date;
   date: Date;
+  messageId?: string;
 };
 
 export function composeAcknowledgement(options: ComposeAcknowledgementOptions): Promise<Uint8Array> {
@@ -129,5 +132,6 @@ export function composeAcknowledgement(options: ComposeAcknowledgementOptions): 
       ],
     },
     date: options.date,
+    ...(options.messageId && { messageId: options.messageId }),
   });
 }

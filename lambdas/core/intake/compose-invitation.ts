@@ -23,6 +23,8 @@ export type ComposeInvitationOptions = {
   service: MailAddress;
   date: Date;
   expiresAt: Date;
+  /** A deterministic Message-ID: a resend after a crash is the same message to the recipient's client. */
+  outgoingMessageId?: string;
 };
 
 function formatDate(date: Date, locale: string): string {
@@ -113,6 +115,7 @@ export async function composeInvitation(options: ComposeInvitationOptions): Prom
     attachments,
     date: options.date,
     ...(message.messageId && { inReplyTo: message.messageId }),
+    ...(options.outgoingMessageId && { messageId: options.outgoingMessageId }),
     headers: { 'Auto-Submitted': 'auto-generated', 'X-Mailsign-Position': String(signer.position) },
   });
 }

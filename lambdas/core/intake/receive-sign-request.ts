@@ -1,26 +1,30 @@
 // Intake use case: an inbound email (already stored as raw bytes) becomes an envelope, each
 // signer gets the sender's message with a personal link on top, the sender an acknowledgement.
 // Bad input gets one clear reply to an authenticated sender; nothing is sent otherwise.
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import { simpleParser, type AddressObject } from 'mailparser';
 import { ensureAccount, isCustomerAddress } from '../accounts/account-records.ts';
-import { recordAuditEvent } from '../audit/audit-events.ts';
 import { assessRequestCost } from '../billing/assess-request-cost.ts';
 import type { Deps } from '../deps.ts';
-import { putEnvelope, putSigner, type Envelope } from '../envelopes/envelope-records.ts';
 import type { MailAddress } from '../mail/compose-mail.ts';
-import { SIGNING_PAGE } from '../settings.ts';
-import { issueToken } from '../tokens/link-tokens.ts';
-import { collectDocuments, type IncomingDocument } from './collect-documents.ts';
+import { collectDocuments } from './collect-documents.ts';
 import { indexRawMail } from '../retention/raw-mail-index.ts';
 import {
-  composeAcknowledgement,
   composeRefusal,
   inactiveAccountRefusal,
   insufficientBalanceRefusal,
   type IntakeRefusal,
 } from './compose-intake-replies.ts';
-import { composeInvitation } from './compose-invitation.ts';
-import { claimInboundMessage, recordInboundOutcome, type InboundOutcome } from './inbound-records.ts';
+import { createEnvelopeSteps, envelopeIdFor, intakeMailId } from './create-envelope-steps.ts';
+import {
+  claimInboundMessage,
+  IntakeInProgressError,
+  isIntakeMailSent,
+  markIntakeMailSent,
+  recordInboundOutcome,
+  type InboundOutcome,
+} from './inbound-records.ts';
+import { handleIntakeError, readInput } from './intake-failure.ts';
+import { assessMimeComplexity, describeMimeLimit } from './mime-limits.ts';
 import { authenticateSender, countFromHeaders, readDkimDomains, type ReceiptVerdicts } from './ses-verdicts.ts';
 import {
   extractSigners,
@@ -31,7 +35,6 @@ import {
 } from './sign-request-rules.ts';
 
 export const MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
-const DAY_MS = 86_400_000;
 
 export type ReceiveSignRequestOptions = {
   deps: Deps;
@@ -55,19 +58,56 @@ function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }
 
-function newId(deps: Deps): string {
-  return Buffer.from(deps.random.bytes(16)).toString('hex');
-}
-
+/**
+ * Claims the message (or resumes an earlier attempt whose lease expired), runs the steps, and
+ * turns any unexpected error into an outcome (see intake-failure.ts): nothing is dropped silently.
+ * A delivery that finds another attempt working on the message throws IntakeInProgressError
+ * (retry later) rather than dropping it.
+ */
 export async function receiveSignRequest(options: ReceiveSignRequestOptions): Promise<InboundOutcome> {
   const { deps, messageId } = options;
   const now = deps.clock.now();
   const retentionTtl = Math.floor(now.getTime() / 1000) + deps.settings.retentionDays * 86_400;
-  if (!(await claimInboundMessage({ store: deps.store, clock: deps.clock, messageId, ttl: retentionTtl }))) {
-    return { status: 'ignored', reason: 'already processed' };
+  const claim = await claimInboundMessage({
+    store: deps.store,
+    clock: deps.clock,
+    messageId,
+    ttl: retentionTtl,
+    verdicts: options.verdicts,
+    envelopeSender: options.envelopeSender,
+  });
+  if (claim.state === 'done') return { status: 'ignored', reason: 'already processed' };
+  if (claim.state === 'busy') throw new IntakeInProgressError(messageId);
+  const progress: IntakeProgress = { subject: '' };
+  try {
+    return await processClaimedMessage({ ...options, receivedAt: claim.receivedAt, retentionTtl, progress });
+  } catch (error) {
+    return handleIntakeError({
+      deps,
+      messageId,
+      error,
+      sender: progress.sender,
+      subject: progress.subject,
+      envelopeId: envelopeIdFor(messageId),
+      ttl: retentionTtl,
+    });
   }
+}
+
+/** What the steps learned so far, for the error path: the reply needs an authenticated sender. */
+type IntakeProgress = { sender?: { name: string; email: string }; subject: string };
+
+type ProcessClaimedMessageOptions = ReceiveSignRequestOptions & {
+  receivedAt: Date;
+  retentionTtl: number;
+  progress: IntakeProgress;
+};
+
+async function processClaimedMessage(options: ProcessClaimedMessageOptions): Promise<InboundOutcome> {
+  const { deps, messageId, progress } = options;
+  const now = deps.clock.now();
   // Every raw mail, whatever its outcome, is deleted after the retention period.
-  await indexRawMail({ store: deps.store, messageId, receivedAt: now });
+  await indexRawMail({ store: deps.store, messageId, receivedAt: options.receivedAt });
   const finish = async (outcome: InboundOutcome, sender?: string) => {
     await recordInboundOutcome({ store: deps.store, clock: deps.clock, messageId, outcome, sender });
     return outcome;
@@ -75,11 +115,15 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
   const raw = await deps.rawMail.get(messageId);
   if (!raw) return finish({ status: 'ignored', reason: 'raw message not found in the raw-mail store' });
 
-  const mail = await simpleParser(Buffer.from(raw), {
-    skipHtmlToText: true,
-    skipTextToHtml: true,
-    skipTextLinks: true,
-  });
+  // Bounded before the full parse: a message above the MIME caps is parsed for its headers only.
+  const complexity = assessMimeComplexity(raw);
+  const mail = await readInput(() =>
+    simpleParser(Buffer.from(complexity.ok ? raw : complexity.headers), {
+      skipHtmlToText: true,
+      skipTextToHtml: true,
+      skipTextLinks: true,
+    }),
+  );
   const fromAddresses = addresses(mail.from);
   const from = fromAddresses[0];
   if (!from?.address) return finish({ status: 'ignored', reason: 'no From address' });
@@ -99,19 +143,32 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
   if (!isCustomerAddress(sender.email, service.customerDomains)) {
     return finish({ status: 'ignored', reason: 'sender is not in a customer domain' }, sender.email);
   }
+  const subject = mail.subject ?? '';
+  progress.sender = sender;
+  progress.subject = stripSignMarker(subject) || subject;
   const account = await ensureAccount({ store: deps.store, clock: deps.clock, email: sender.email });
 
   const serviceFrom: MailAddress = { name: service.serviceName, address: service.serviceAddress };
-  const subject = mail.subject ?? '';
   const refuse = async (refusal: IntakeRefusal) => {
-    const raw = await composeRefusal({
-      service: serviceFrom,
-      sender: { name: sender.name, address: sender.email },
-      originalSubject: stripSignMarker(subject) || subject,
-      refusal,
-      date: now,
-    });
-    await deps.mailer.send({ from: service.serviceAddress, to: [sender.email], raw });
+    // Sent once: a rerun after a crash between the reply and the outcome does not send it again.
+    if (!(await isIntakeMailSent({ store: deps.store, messageId, step: 'refusal' }))) {
+      const raw = await composeRefusal({
+        service: serviceFrom,
+        sender: { name: sender.name, address: sender.email },
+        originalSubject: progress.subject,
+        refusal,
+        date: now,
+        messageId: intakeMailId(messageId, 'refusal'),
+      });
+      await deps.mailer.send({ from: service.serviceAddress, to: [sender.email], raw });
+      await markIntakeMailSent({
+        store: deps.store,
+        clock: deps.clock,
+        messageId,
+        step: 'refusal',
+        ttl: options.retentionTtl,
+      });
+    }
     return finish({ status: 'refused', code: refusal.code }, sender.email);
   };
 
@@ -123,6 +180,9 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
       fr: `le message fait ${(raw.byteLength / 1048576).toFixed(1)} Mo ; le maximum est 40 Mo. Envoyez moins de documents ou des fichiers plus légers.`,
       en: `the message is ${(raw.byteLength / 1048576).toFixed(1)} MB; the maximum is 40 MB. Send fewer or smaller documents.`,
     });
+  }
+  if (!complexity.ok) {
+    return refuse({ code: 'MAIL_TOO_COMPLEX', ...describeMimeLimit(complexity.limit, complexity.found) });
   }
   if (!hasSignMarker(subject)) {
     return refuse({
@@ -151,7 +211,7 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
       en: `${signers.length} signers; the maximum is ${MAX_SIGNERS} per request.`,
     });
   }
-  const collected = await collectDocuments({ attachments: mail.attachments });
+  const collected = await readInput(() => collectDocuments({ attachments: mail.attachments }));
   if (!collected.ok) return refuse(collected.refusal);
   const cost = await assessRequestCost({ store: deps.store, account, signerCount: signers.length, now });
   if (!cost.covered) {
@@ -165,150 +225,15 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
     );
   }
 
-  const envelopeId = newId(deps);
-  await createEnvelope({
+  const envelopeId = await createEnvelopeSteps({
     deps,
-    envelopeId,
     mail,
     sender,
     signers,
     documents: collected.documents,
     messageId,
     subject: stripSignMarker(subject),
+    receivedAt: options.receivedAt,
   });
   return finish({ status: 'accepted', envelopeId }, sender.email);
-}
-
-type CreateEnvelopeOptions = {
-  deps: Deps;
-  envelopeId: string;
-  mail: ParsedMail;
-  sender: { name: string; email: string };
-  signers: MailboxAddress[];
-  documents: IncomingDocument[];
-  messageId: string;
-  subject: string;
-};
-
-async function createEnvelope(options: CreateEnvelopeOptions): Promise<void> {
-  const { deps, envelopeId, mail, sender, signers, documents } = options;
-  const now = deps.clock.now();
-  const ttlSeconds = deps.settings.linkTtlDays * 86_400;
-  const expiresAt = new Date(now.getTime() + deps.settings.linkTtlDays * DAY_MS);
-  const recordTtl =
-    Math.floor(now.getTime() / 1000) + (deps.settings.retentionDays + deps.settings.linkTtlDays) * 86_400;
-
-  const records = documents.map((document, index) => ({
-    id: `d${index + 1}`,
-    name: document.name,
-    key: `envelopes/${envelopeId}/originals/d${index + 1}.pdf`,
-    sha256: document.sha256,
-    size: document.bytes.byteLength,
-    pageCount: document.pageCount,
-    pages: document.pages,
-  }));
-  for (const [index, record] of records.entries()) {
-    await deps.documents.put({
-      key: record.key,
-      body: (documents[index] as IncomingDocument).bytes,
-      contentType: 'application/pdf',
-    });
-  }
-  const subject = options.subject || (documents[0] as IncomingDocument).name;
-  const envelope: Envelope = {
-    id: envelopeId,
-    subject,
-    message: (mail.text ?? '').trim().slice(0, 5000),
-    sender,
-    status: 'signing',
-    createdAt: now.toISOString(),
-    expiresAt: expiresAt.toISOString(),
-    signerCount: signers.length,
-    currentPosition: 1,
-    documents: records,
-    rawMailKey: options.messageId,
-    inboundMessageId: options.messageId,
-  };
-  await putEnvelope(deps.store, envelope, { ttl: recordTtl });
-  await deps.store.put({
-    pk: `ACCOUNT#${sender.email}`,
-    sk: `ENV#${envelope.createdAt}#${envelopeId}`,
-    kind: 'account-envelope',
-    envelopeId,
-    ttl: recordTtl,
-  });
-  await recordAuditEvent({
-    store: deps.store,
-    clock: deps.clock,
-    random: deps.random,
-    event: {
-      type: 'envelope.created',
-      envelopeId,
-      data: {
-        sender: sender.email,
-        signers: signers.length,
-        documents: records.map((r) => ({ name: r.name, sha256: r.sha256 })),
-      },
-    },
-  });
-
-  const service = { name: deps.settings.serviceName, address: deps.settings.serviceAddress };
-  const message = {
-    subject,
-    text: mail.text ?? '',
-    html: typeof mail.html === 'string' ? mail.html : undefined,
-    messageId: mail.messageId,
-    attachments: mail.attachments.map((a) => ({
-      filename: a.filename ?? 'attachment',
-      content: new Uint8Array(a.content),
-      contentType: a.contentType,
-      cid: a.related || a.contentDisposition === 'inline' ? a.cid : undefined,
-    })),
-  };
-  for (const [index, signer] of signers.entries()) {
-    const position = index + 1;
-    await putSigner(
-      deps.store,
-      { envelopeId, position, email: signer.address, name: signer.name, status: 'pending' },
-      { ttl: recordTtl },
-    );
-    const { token } = await issueToken({
-      store: deps.store,
-      random: deps.random,
-      clock: deps.clock,
-      kind: 'signing',
-      ttlSeconds,
-      envelopeId,
-      position,
-    });
-    const raw = await composeInvitation({
-      message,
-      sender,
-      signer: { name: signer.name, email: signer.address, position },
-      signerCount: signers.length,
-      previousSignerName: signers[index - 1]?.name,
-      documentNames: records.map((r) => r.name),
-      link: `${deps.settings.publicUrl}/${SIGNING_PAGE}#t=${token}`,
-      service,
-      date: now,
-      expiresAt,
-    });
-    await deps.mailer.send({ from: deps.settings.serviceAddress, to: [signer.address], raw });
-    await recordAuditEvent({
-      store: deps.store,
-      clock: deps.clock,
-      random: deps.random,
-      event: { type: 'signer.notified', envelopeId, position, data: { email: signer.address, firstNotice: true } },
-    });
-  }
-  const ack = await composeAcknowledgement({
-    service,
-    sender: { name: sender.name, address: sender.email },
-    subject,
-    documentNames: records.map((r) => r.name),
-    signers: signers.map((s, i) => ({ position: i + 1, name: s.name, email: s.address })),
-    expiresAt,
-    date: now,
-  });
-  await deps.mailer.send({ from: deps.settings.serviceAddress, to: [sender.email], raw: ack });
 }

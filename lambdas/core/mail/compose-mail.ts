@@ -97,6 +97,8 @@ export type ServiceMailOptions = {
   action?: { url: string; label: BilingualText };
   attachments?: MailAttachment[];
   date?: Date;
+  /** A deterministic Message-ID, for mails a resumed step may send again. */
+  messageId?: string;
 };
 
 /** A service notification: French first, then English, text and HTML parts. */
@@ -124,5 +126,6 @@ export async function composeServiceMail(options: ServiceMailOptions): Promise<U
 <div lang="en">${htmlBlock('en')}</div></body></html>`,
     attachments: options.attachments,
     date: options.date,
+    ...(options.messageId && { messageId: options.messageId }),
   });
 }

@@ -1,13 +1,17 @@
 // The daily retention job. Certified documents are kept while the account is active; once an
 // account has been closed for the grace period, every document of its envelopes (originals,
 // signature images, certified PDFs) is deleted. Raw inbound mail is deleted after the retention
-// period. Signature charges a crash left pending are settled (billing/settle-pending-charge.ts).
+// period. Signature charges a crash left pending are settled (billing/settle-pending-charge.ts);
+// intakes and signature effects a dead process left unfinished are resumed.
 // Driven by indexes written as things happen (no bucket listing, no table scan), and
 // idempotent: a run that dies half-way is finished by the next one.
 import { accountKey, accountPk, closedAccountKey, getAccount } from '../accounts/account-records.ts';
 import { settleListedPendingCharges } from '../billing/settle-pending-charge.ts';
 import type { Deps } from '../deps.ts';
 import { envelopeKey, getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
+import { resumeFinalizations } from '../finalize/resume-finalizations.ts';
+import { resumeStaleIntakes } from '../intake/resume-intakes.ts';
+import { sweepPendingSignatures } from '../signing/signature-effects.ts';
 import { dayOf, RAW_MAIL_DAYS_PK, rawMailDayPk } from './raw-mail-index.ts';
 
 const DAY_MS = 86_400_000;
@@ -19,6 +23,10 @@ export type RetentionReport = {
   pendingChargesSettled: number;
   /** Left for the next run: still in progress, or failed this time. */
   pendingChargesLeft: number;
+  /** Unfinished work resumed (issue 11): intakes whose attempts died, signatures whose effects did not finish. */
+  intakesResumed: number;
+  signaturesCompleted: number;
+  finalizationsRestarted: number;
 };
 
 export type ApplyRetentionOptions = { deps: Deps };
@@ -26,8 +34,14 @@ export type ApplyRetentionOptions = { deps: Deps };
 export async function applyRetention({ deps }: ApplyRetentionOptions): Promise<RetentionReport> {
   const rawMailDeleted = await deleteExpiredRawMail(deps);
   const { accountsPurged, documentsDeleted } = await purgeClosedAccounts(deps);
+  const intakesResumed = (await resumeStaleIntakes({ deps })).filter((r) => r.outcome !== undefined).length;
+  const signaturesCompleted = await sweepPendingSignatures({ deps });
+  const finalizationsRestarted = (await resumeFinalizations({ deps })).length;
   const charges = await settleListedPendingCharges({ store: deps.store, clock: deps.clock });
   return {
+    intakesResumed,
+    signaturesCompleted,
+    finalizationsRestarted,
     rawMailDeleted,
     accountsPurged,
     documentsDeleted,

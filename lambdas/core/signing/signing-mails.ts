@@ -35,7 +35,7 @@ async function originals(deps: Deps, envelope: Envelope): Promise<MailAttachment
 
 export async function sendYourTurnMail(
   deps: Deps,
-  options: { envelope: Envelope; signer: Signer; token: string },
+  options: { envelope: Envelope; signer: Signer; token: string; messageId?: string },
 ): Promise<void> {
   const { envelope, signer } = options;
   const url = signingLink(deps, options.token);
@@ -63,11 +63,15 @@ export async function sendYourTurnMail(
     html,
     attachments: await originals(deps, envelope),
     date: deps.clock.now(),
+    ...(options.messageId && { messageId: options.messageId }),
   });
   await send(deps, signer.email, raw);
 }
 
-export async function sendProgressMail(deps: Deps, options: { envelope: Envelope; signer: Signer }): Promise<void> {
+export async function sendProgressMail(
+  deps: Deps,
+  options: { envelope: Envelope; signer: Signer; messageId?: string },
+): Promise<void> {
   const { envelope, signer } = options;
   const k = signer.position;
   const n = envelope.signerCount;
@@ -92,6 +96,7 @@ export async function sendProgressMail(deps: Deps, options: { envelope: Envelope
       ],
     },
     date: deps.clock.now(),
+    ...(options.messageId && { messageId: options.messageId }),
   });
   await send(deps, envelope.sender.email, raw);
 }

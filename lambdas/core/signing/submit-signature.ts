@@ -1,23 +1,21 @@
-// POST /api/signing/signature: records one signer's signature and moves the turn, all before the
-// answer, through conditional writes (claim the signer, then advance the envelope from exactly
-// this position) so concurrent submits cannot both win nor skip the order. Then mails follow.
+// POST /api/signing/signature: records one signer's signature and moves the turn in ONE conditional
+// write on the envelope (from exactly this position, while signing), so concurrent submits cannot
+// both win nor skip the order, and a crash at any point leaves either nothing or a signature whose
+// turn has moved. What follows (signer record, charge, audit, mails, finalization) is idempotent
+// and completed by this call, a retry or the sweep (signature-effects.ts).
 import { createHash } from 'node:crypto';
-import { recordAuditEvent } from '../audit/audit-events.ts';
-import { chargeSignature, type SignatureCharge } from '../billing/charge-signature.ts';
+import type { SignatureCharge } from '../billing/charge-signature.ts';
 import type { Deps } from '../deps.ts';
-import { ConditionFailedError, DomainError, RecordInvalidError } from '../errors.ts';
+import { ConditionFailedError, DomainError } from '../errors.ts';
 import {
+  committedSignatureAttribute,
   envelopeKey,
-  getSigner,
-  signerKey,
-  type Envelope,
+  type CommittedSignature,
   type SigningEvidence,
 } from '../envelopes/envelope-records.ts';
-import { maskPhone } from '../phone/phone-numbers.ts';
-import { issueToken } from '../tokens/link-tokens.ts';
+import { completeSignatureEffects, markSignaturePending } from './signature-effects.ts';
 import { parsePlacements, parseSignatureImage } from './signature-input.ts';
-import { assertCanAct, explainLostRace, loadSigningContext, type SigningContext } from './signing-context.ts';
-import { sendProgressMail, sendYourTurnMail } from './signing-mails.ts';
+import { assertCanAct, explainLostRace, loadSigningContext } from './signing-context.ts';
 
 export type ClientInfo = { ip: string; userAgent: string };
 export type SubmitSignatureInput = { image?: unknown; placements?: unknown; consent?: unknown };
@@ -39,8 +37,9 @@ export type SubmitSignatureResult = {
 /** What the audit page proves: besides the design's evidence, the verified phone and the image hash. */
 export type SignerEvidence = SigningEvidence & { phone: string; phoneVerifiedAt: string; imageSha256: string };
 
-export const signatureImageKey = (envelopeId: string, position: number) =>
-  `envelopes/${envelopeId}/signatures/${position}.png`;
+/** Named after the image's hash: each submit's image has a key of its own. */
+export const signatureImageKey = (envelopeId: string, position: number, imageSha256: string) =>
+  `envelopes/${envelopeId}/signatures/${position}-${imageSha256.slice(0, 16)}.png`;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -69,7 +68,8 @@ export async function submitSignature({
   const placements = parsePlacements(input.placements, envelope.documents);
 
   const at = deps.clock.now().toISOString();
-  const imageKey = signatureImageKey(envelope.id, signer.position);
+  const imageSha256 = sha256(image.bytes);
+  const imageKey = signatureImageKey(envelope.id, signer.position, imageSha256);
   const evidence: SignerEvidence = {
     at,
     ip: client.ip,
@@ -78,96 +78,37 @@ export async function submitSignature({
     documentHashes: Object.fromEntries(envelope.documents.map((document) => [document.id, document.sha256])),
     phone: signer.phone,
     phoneVerifiedAt: signer.phoneVerifiedAt,
-    imageSha256: sha256(image.bytes),
+    imageSha256,
   };
-  try {
-    await deps.store.update(signerKey(envelope.id, signer.position), {
-      set: { status: 'signed', signedAt: at, imageKey, placements, evidence },
-      expect: { status: 'pending', phoneVerifiedAt: signer.phoneVerifiedAt },
-    });
-  } catch (error) {
-    if (error instanceof ConditionFailedError) await explainLostRace(deps, context, error);
-    throw error;
-  }
-  // The image is written once the signer is ours, so the stored image is the winner's.
+  // The image first, under a key of its own (a concurrent loser's image never replaces the winner's).
+  await deps.documents.put({ key: imageKey, body: image.bytes, contentType: 'image/png' });
+  // Indexed before the commit: whatever dies after it, the sweep completes the effects.
+  await markSignaturePending(deps, envelope.id, signer.position);
   const last = signer.position === envelope.signerCount;
+  const committed: CommittedSignature = { signedAt: at, imageKey, placements, evidence };
   try {
-    await deps.documents.put({ key: imageKey, body: image.bytes, contentType: 'image/png' });
+    // THE write: marks the signature and moves the turn at once, from exactly this position.
     await deps.store.update(envelopeKey(envelope.id), {
-      set: { currentPosition: signer.position + 1, ...(last && { status: 'finalizing' }) },
+      set: {
+        [committedSignatureAttribute(signer.position)]: committed,
+        currentPosition: signer.position + 1,
+        ...(last && { status: 'finalizing' }),
+      },
       expect: { currentPosition: signer.position, status: 'signing' },
+      expectMissing: [committedSignatureAttribute(signer.position)],
     });
   } catch (error) {
-    await releaseSigner(deps, context, at);
-    if (error instanceof ConditionFailedError) await explainLostRace(deps, context, error);
+    if (error instanceof ConditionFailedError) {
+      await deps.documents.delete(imageKey).catch(() => undefined);
+      await explainLostRace(deps, context, error);
+    }
     throw error;
   }
-
-  // Charged once the signature stands (the turn moved): exactly once per signature, see chargeSignature.
-  const charge = await chargeSignature({
-    ...deps,
-    email: envelope.sender.email,
-    envelopeId: envelope.id,
-    position: signer.position,
-    at,
-  }).catch((error: unknown) => ({ state: 'failed' as const, error }));
-  await recordAuditEvent({
-    ...deps,
-    event: {
-      type: 'signer.signed',
-      envelopeId: envelope.id,
-      position: signer.position,
-      data: { ...evidence, phone: maskPhone(evidence.phone), placements: placements.length },
-    },
-  });
-  if (last) {
-    await recordAuditEvent({ ...deps, event: { type: 'envelope.finalizing', envelopeId: envelope.id } });
-    await deps.workflow.startFinalization({ envelopeId: envelope.id });
-  }
-  return { status: 'signed', finalizing: last, undelivered: await notifyAfterSignature(deps, context, last), charge };
-}
-
-/** Undoes the claim when the turn could not move (declined or expired meanwhile, or a store error). */
-async function releaseSigner(deps: Deps, { envelope, signer }: SigningContext, signedAt: string): Promise<void> {
-  await deps.store.update(signerKey(envelope.id, signer.position), {
-    set: { status: 'pending' },
-    remove: ['signedAt', 'imageKey', 'placements', 'evidence'],
-    expect: { status: 'signed', signedAt },
-  });
-}
-
-async function notifyAfterSignature(
-  deps: Deps,
-  { envelope, signer }: SigningContext,
-  last: boolean,
-): Promise<SubmitSignatureResult['undelivered']> {
-  const [next, sender] = await Promise.allSettled([
-    last ? Promise.resolve() : notifyNextSigner(deps, envelope, signer.position + 1),
-    sendProgressMail(deps, { envelope, signer }),
-  ]);
-  return [
-    ...(next.status === 'rejected' ? ['next-signer' as const] : []),
-    ...(sender.status === 'rejected' ? ['sender' as const] : []),
-  ];
-}
-
-async function notifyNextSigner(deps: Deps, envelope: Envelope, position: number): Promise<void> {
-  const next = await getSigner(deps.store, envelope.id, position);
-  if (!next)
-    throw new RecordInvalidError({
-      record: 'signer',
-      message: `signer ${position} of envelope ${envelope.id} is missing`,
-    });
-  const { token } = await issueToken({
-    ...deps,
-    kind: 'signing',
-    ttlSeconds: deps.settings.linkTtlDays * 86_400,
-    envelopeId: envelope.id,
-    position,
-  });
-  await sendYourTurnMail(deps, { envelope, signer: next, token });
-  await recordAuditEvent({
-    ...deps,
-    event: { type: 'signer.notified', envelopeId: envelope.id, position, data: { reason: 'turn' } },
-  });
+  const effects = await completeSignatureEffects(deps, envelope.id, signer.position);
+  return {
+    status: 'signed',
+    finalizing: last,
+    undelivered: effects?.undelivered ?? [],
+    charge: effects?.charge ?? { state: 'failed', error: new Error('signature effects did not run') },
+  };
 }

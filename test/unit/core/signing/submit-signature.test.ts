@@ -107,9 +107,11 @@ describe('submitSignature effects', () => {
     await expect(signAs(1)).resolves.toMatchObject({ status: 'signed' });
   });
 
-  it('stores the image under the signer position', async () => {
+  it('stores the image under the signer position, named after its hash', async () => {
     await signAs(1);
-    expect(await deps.documents.get(`envelopes/${fixture.envelope.id}/signatures/1.png`)).toEqual(makePng());
+    const signer = await getSigner(deps.store, fixture.envelope.id, 1);
+    expect(signer?.imageKey).toMatch(new RegExp(`^envelopes/${fixture.envelope.id}/signatures/1-[0-9a-f]{16}\\.png$`));
+    expect(await deps.documents.get(signer?.imageKey ?? '')).toEqual(makePng());
   });
 
   it('stores the placements and the evidence on the signer', async () => {
