@@ -53,7 +53,7 @@ async function generateDocument(file: string, megabytes: number): Promise<void> 
   writeFileSync(file, await doc.save());
 }
 
-async function runChild(mode: string, file: string, dataDir: string): Promise<void> {
+async function runChild(mode: string, file: string, dataDir: string, originalSha256: string): Promise<void> {
   // Module loading is a cold-start cost measured apart from the work itself.
   const importStarted = performance.now();
   const engine = mode === 'floor' ? undefined : await import('../lambdas/core/pdf/index.ts');
@@ -69,7 +69,7 @@ async function runChild(mode: string, file: string, dataDir: string): Promise<vo
     writeFileSync(`${file}.floor.out`, bytes);
     writeFileSync(`${file}.floor.sig`, signature);
   } else {
-    const { prepareDocument, certifyDocument } = engine!;
+    const { prepareDocument, certifyDocumentWithDigest } = engine!;
     const { createKeyFileSigner } = keyFile!;
     const signer = await createKeyFileSigner({ dataDir });
     const original = readFileSync(file);
@@ -87,7 +87,8 @@ async function runChild(mode: string, file: string, dataDir: string): Promise<vo
       audit: {
         envelopeId: 'bench',
         documentName: 'bench.pdf',
-        originalSha256: createHash('sha256').update(original).digest('hex'),
+        // Computed at intake and read from the envelope by Assemble: not finalization work.
+        originalSha256,
         subject: 'Bench',
         sender: { name: 'Bench', email: 'bench@example.org' },
         createdAt: new Date().toISOString(),
@@ -102,7 +103,8 @@ async function runChild(mode: string, file: string, dataDir: string): Promise<vo
       },
     });
     const t1 = performance.now();
-    const certified = await certifyDocument({ prepared, signer });
+    // As the Certify step: the placeholder filled in place, the file's SHA-256 from the same pass.
+    const { certified } = await certifyDocumentWithDigest({ prepared, signer });
     const t2 = performance.now();
     writeFileSync(`${file}.final.out`, certified);
     phases.prepareMs = t1 - t0;
@@ -120,7 +122,11 @@ async function runChild(mode: string, file: string, dataDir: string): Promise<vo
 }
 
 function measureInChild(mode: string, file: string, dataDir: string): Measure {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', mode, file, dataDir], {
+  const originalSha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+  // `npm run bench -- --cpu-prof` writes a V8 profile of every child into ./bench-profiles.
+  const profile = process.argv.includes('--cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir=bench-profiles'] : [];
+  const args = [...profile, '--import', 'tsx', self, '--child', mode, file, dataDir, originalSha256];
+  const out = execFileSync(process.execPath, args, {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
@@ -132,8 +138,9 @@ async function main(): Promise<void> {
   try {
     const { createKeyFileSigner } = await import('../lambdas/adapters/local/key-file-signer.ts');
     await createKeyFileSigner({ dataDir: work });
-    const { makePng } = await import('../test/unit/core/pdf/pdf-test-fixtures.ts');
-    writeFileSync(join(work, 'stamp.png'), makePng({ width: 300, height: 100 }));
+    // What a signature pad exports: RGBA ink on a transparent background, at a device pixel ratio of 2.
+    const { makeSignaturePng } = await import('../test/support/png.ts');
+    writeFileSync(join(work, 'stamp.png'), makeSignaturePng({ width: 600, height: 200 }));
     const rows: string[] = [];
     for (const mb of SIZES_MB) {
       const file = join(work, `doc-${mb}mb.pdf`);
@@ -170,8 +177,8 @@ async function main(): Promise<void> {
 
 const childAt = process.argv.indexOf('--child');
 if (childAt >= 0) {
-  const [mode, file, dataDir] = process.argv.slice(childAt + 1);
-  await runChild(mode!, file!, dataDir!);
+  const [mode, file, dataDir, originalSha256] = process.argv.slice(childAt + 1);
+  await runChild(mode!, file!, dataDir!, originalSha256!);
 } else {
   await main();
 }
