@@ -3,7 +3,7 @@
 import { loadConfig } from '../config.ts';
 import type { Deps } from '../core/deps.ts';
 import { isDomainError } from '../core/errors.ts';
-import { createAwsDeps } from '../runtime/aws.ts';
+import type { AppConfig } from '../config.ts';
 
 export type FinalizeStep<I, O> = (deps: Deps, input: I) => Promise<O>;
 
@@ -45,8 +45,11 @@ export function runStep<I, O>(step: FinalizeStep<I, O>, getDeps: () => Deps): (i
   };
 }
 
-let deps: Deps | undefined;
-/** The Lambda handler of a step, with the AWS adapters. */
-export function awsStepHandler<I, O>(step: FinalizeStep<I, O>): (input: I) => Promise<O> {
-  return runStep(step, () => (deps ??= createAwsDeps(loadConfig())));
+/** The Lambda handler of a step, with the AWS adapters its composition root builds. */
+export function awsStepHandler<I, O>(
+  step: FinalizeStep<I, O>,
+  createDeps: (config: AppConfig) => Deps,
+): (input: I) => Promise<O> {
+  let deps: Deps | undefined;
+  return runStep(step, () => (deps ??= createDeps(loadConfig())));
 }

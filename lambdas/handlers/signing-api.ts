@@ -8,7 +8,7 @@ import { declineEnvelope } from '../core/signing/decline-envelope.ts';
 import { getSigningDocument, type SigningDocument } from '../core/signing/get-signing-document.ts';
 import { getSigningView } from '../core/signing/get-signing-view.ts';
 import { submitSignature } from '../core/signing/submit-signature.ts';
-import { createAwsDeps } from '../runtime/aws.ts';
+import { createSigningApiDeps } from '../runtime/aws/signing-api-root.ts';
 import type { HttpApiHandler } from './http/api-gateway-types.ts';
 import { withProblemResponses } from './http/with-problem-responses.ts';
 import { bearerToken as token, clientInfo, jsonBody } from './http/request.ts';
@@ -94,4 +94,4 @@ export function createSigningApiHandler(getDeps: () => Deps): HttpApiHandler {
 }
 
 let deps: Deps | undefined;
-export const handler = createSigningApiHandler(() => (deps ??= createAwsDeps(loadConfig())));
+export const handler = createSigningApiHandler(() => (deps ??= createSigningApiDeps(loadConfig())));
