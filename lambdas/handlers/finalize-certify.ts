@@ -7,4 +7,4 @@ import { awsStepHandler, type FinalizeStep } from './finalize-step.ts';
 export const step: FinalizeStep<AssembledDocument, CertifiedDocumentRef> = (deps, input) =>
   certifyEnvelopeDocument({ deps, ...input });
 
-export const handler = awsStepHandler(step, createFinalizeCertifyDeps);
+export const handler = awsStepHandler('Certify', step, createFinalizeCertifyDeps);

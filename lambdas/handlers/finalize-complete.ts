@@ -7,4 +7,4 @@ import { awsStepHandler, type FinalizeStep } from './finalize-step.ts';
 export const step: FinalizeStep<DeliverInput, { envelopeId: string; status: 'completed' }> = (deps, input) =>
   completeEnvelope({ deps, ...input });
 
-export const handler = awsStepHandler(step, createFinalizeCompleteDeps);
+export const handler = awsStepHandler('Complete', step, createFinalizeCompleteDeps);

@@ -7,4 +7,4 @@ import { awsStepHandler, type FinalizeStep } from './finalize-step.ts';
 
 export const step: FinalizeStep<DeliverInput, DeliveryResult> = (deps, input) => deliverEnvelope({ deps, ...input });
 
-export const handler = awsStepHandler(step, createFinalizeDeliverDeps);
+export const handler = awsStepHandler('Deliver', step, createFinalizeDeliverDeps);

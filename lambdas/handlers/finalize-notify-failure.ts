@@ -7,4 +7,4 @@ import { awsStepHandler, type FinalizeStep } from './finalize-step.ts';
 export const step: FinalizeStep<FailureInput, { envelopeId: string; status: 'failed' | 'unchanged' }> = (deps, input) =>
   notifyFinalizationFailure({ deps, ...input });
 
-export const handler = awsStepHandler(step, createFinalizeNotifyFailureDeps);
+export const handler = awsStepHandler('NotifyFailure', step, createFinalizeNotifyFailureDeps);

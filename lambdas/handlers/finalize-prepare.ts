@@ -7,4 +7,4 @@ import { awsStepHandler, type FinalizeStep } from './finalize-step.ts';
 export const step: FinalizeStep<FinalizeInput, PreparedFinalization> = (deps, input) =>
   prepareFinalization({ deps, ...input });
 
-export const handler = awsStepHandler(step, createFinalizePrepareDeps);
+export const handler = awsStepHandler('Prepare', step, createFinalizePrepareDeps);

@@ -4,6 +4,7 @@ import { loadConfig } from '../config.ts';
 import type { Deps } from '../core/deps.ts';
 import { isDomainError } from '../core/errors.ts';
 import type { AppConfig } from '../config.ts';
+import { observeStep, type FinalizeStepName } from '../runtime/aws/observability.ts';
 
 export type FinalizeStep<I, O> = (deps: Deps, input: I) => Promise<O>;
 
@@ -45,11 +46,15 @@ export function runStep<I, O>(step: FinalizeStep<I, O>, getDeps: () => Deps): (i
   };
 }
 
-/** The Lambda handler of a step, with the AWS adapters its composition root builds. */
+/** The Lambda handler of a step, with the AWS adapters its composition root builds, observed. */
 export function awsStepHandler<I, O>(
+  name: FinalizeStepName,
   step: FinalizeStep<I, O>,
   createDeps: (config: AppConfig) => Deps,
 ): (input: I) => Promise<O> {
   let deps: Deps | undefined;
-  return runStep(step, () => (deps ??= createDeps(loadConfig())));
+  return observeStep(
+    name,
+    runStep(step, () => (deps ??= createDeps(loadConfig()))),
+  );
 }

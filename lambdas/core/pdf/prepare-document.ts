@@ -22,6 +22,8 @@ export type PrepareDocumentOptions = {
   signerName?: string;
   reason?: string;
   location?: string;
+  /** Told when the lazy reader gave way to pdf-lib's full parse, with the reason (for logs and metrics). */
+  onReaderFallback?: (reason: string) => void;
 };
 
 export async function prepareDocument(options: PrepareDocumentOptions): Promise<Uint8Array> {
@@ -29,14 +31,22 @@ export async function prepareDocument(options: PrepareDocumentOptions): Promise<
     const tail = readRevisionTail(options.original);
     try {
       return await assemble(options, tail, 'lazy');
-    } catch {
+    } catch (error) {
       // Whatever the lazy reader could not do (or refused) is decided by pdf-lib's complete parse.
+      options.onReaderFallback?.(describeFallback(error));
       return await assemble(options, tail, 'full');
     }
   } catch (error) {
     if (isDomainError(error)) throw error;
     throw new DomainError({ code: 'FINALIZE_FAILED', message: 'The document could not be assembled.', cause: error });
   }
+}
+
+/** The reason the lazy reader gave up: the error's code or name and its message (no document content). */
+function describeFallback(error: unknown): string {
+  const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  const reason = isDomainError(error) ? `${error.code} (${describe(error.cause ?? error)})` : describe(error);
+  return reason.slice(0, 300);
 }
 
 async function assemble(options: PrepareDocumentOptions, tail: RevisionTail, mode: LoadMode): Promise<Uint8Array> {

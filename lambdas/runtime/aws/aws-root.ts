@@ -46,12 +46,18 @@ export function toServiceSettings(config: AppConfig): ServiceSettings {
 }
 
 const clients = new Map<string, unknown>();
+let captureClient: <T>(client: T) => T = (client) => client;
 
 /** One SDK client of a kind per execution environment, made on first use (warm calls keep its connections). */
 export function sharedClient<T>(kind: string, create: () => T): T {
-  if (!clients.has(kind)) clients.set(kind, create());
+  if (!clients.has(kind)) clients.set(kind, captureClient(create()));
   return clients.get(kind) as T;
 }
+
+export type AwsRootOptions = {
+  /** Wraps each SDK client when it is made (the Powertools Tracer, in the roots that carry it). */
+  captureClient?: <T>(client: T) => T;
+};
 
 function absentPort(port: string): unknown {
   return new Proxy(
@@ -69,7 +75,11 @@ function absentPort(port: string): unknown {
  * A composition root: config -> Deps, built once per configuration (warm invocations reuse the
  * adapters and their SDK clients' connections). Adapters are built on first use of their port.
  */
-export function createAwsRoot(factories: AwsAdapterFactories): (config: AppConfig) => Deps {
+export function createAwsRoot(
+  factories: AwsAdapterFactories,
+  options: AwsRootOptions = {},
+): (config: AppConfig) => Deps {
+  if (options.captureClient) captureClient = options.captureClient;
   const built = new WeakMap<AppConfig, Deps>();
   return (config) => {
     const cached = built.get(config);
