@@ -112,7 +112,11 @@ describe('AWS observability', () => {
     await expect(failing({})).rejects.toThrow();
 
     const line = written.find((w) => w.includes('invocation failed'));
-    expect(JSON.parse(line!)).toMatchObject({ function: 'signing-api', errorName: 'DomainError', code: 'PHONE_INVALID' });
+    expect(JSON.parse(line!)).toMatchObject({
+      function: 'signing-api',
+      errorName: 'DomainError',
+      code: 'PHONE_INVALID',
+    });
     expect(written.join('\n')).not.toMatch(/jeanne|33612345678/);
   });
 });
