@@ -5,7 +5,8 @@ import { openAccountSession, requestAccountLogin } from '../core/accounts/accoun
 import { getAccountDocument, getAccountLedger, getAccountView } from '../core/accounts/account-view.ts';
 import type { Deps } from '../core/deps.ts';
 import type { SigningDocument } from '../core/signing/get-signing-document.ts';
-import { createAwsDeps } from '../runtime/aws.ts';
+import { createAccountApiDeps } from '../runtime/aws/account-api-root.ts';
+import { observeHandler } from '../runtime/aws/observability.ts';
 import type { HttpApiHandler } from './http/api-gateway-types.ts';
 import { withProblemResponses } from './http/with-problem-responses.ts';
 import { bearerToken as token, jsonBody } from './http/request.ts';
@@ -53,4 +54,7 @@ export function createAccountApiHandler(getDeps: () => Deps): HttpApiHandler {
 }
 
 let deps: Deps | undefined;
-export const handler = createAccountApiHandler(() => (deps ??= createAwsDeps(loadConfig())));
+export const handler = observeHandler(
+  'account-api',
+  createAccountApiHandler(() => (deps ??= createAccountApiDeps(loadConfig()))),
+);

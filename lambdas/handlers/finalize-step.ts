@@ -3,8 +3,9 @@
 import { loadConfig } from '../config.ts';
 import type { Deps } from '../core/deps.ts';
 import { isDomainError } from '../core/errors.ts';
+import type { AppConfig } from '../config.ts';
 import { FinalizeStepError } from '../core/finalize/finalize-errors.ts';
-import { createAwsDeps } from '../runtime/aws.ts';
+import { observeStep, type FinalizeStepName } from '../runtime/aws/observability.ts';
 import { isTransientFailure } from '../runtime/transient-failures.ts';
 
 export type FinalizeStep<I, O> = (deps: Deps, input: I) => Promise<O>;
@@ -33,8 +34,15 @@ export function runStep<I, O>(step: FinalizeStep<I, O>, getDeps: () => Deps): (i
   };
 }
 
-let deps: Deps | undefined;
-/** The Lambda handler of a step, with the AWS adapters. */
-export function awsStepHandler<I, O>(step: FinalizeStep<I, O>): (input: I) => Promise<O> {
-  return runStep(step, () => (deps ??= createAwsDeps(loadConfig())));
+/** The Lambda handler of a step, with the AWS adapters its composition root builds, observed. */
+export function awsStepHandler<I, O>(
+  name: FinalizeStepName,
+  step: FinalizeStep<I, O>,
+  createDeps: (config: AppConfig) => Deps,
+): (input: I) => Promise<O> {
+  let deps: Deps | undefined;
+  return observeStep(
+    name,
+    runStep(step, () => (deps ??= createDeps(loadConfig()))),
+  );
 }

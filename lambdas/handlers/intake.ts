@@ -4,7 +4,8 @@ import { loadConfig } from '../config.ts';
 import type { Deps } from '../core/deps.ts';
 import type { InboundOutcome } from '../core/intake/inbound-records.ts';
 import { receiveSignRequest } from '../core/intake/receive-sign-request.ts';
-import { createAwsDeps } from '../runtime/aws.ts';
+import { createIntakeDeps } from '../runtime/aws/intake-root.ts';
+import { observeHandler, reportIntakeOutcomes } from '../runtime/aws/observability.ts';
 import type { SesReceiptEvent } from './ses-event.ts';
 
 export function createIntakeHandler(getDeps: () => Deps) {
@@ -33,4 +34,8 @@ export function createIntakeHandler(getDeps: () => Deps) {
 }
 
 let deps: Deps | undefined;
-export const handler = createIntakeHandler(() => (deps ??= createAwsDeps(loadConfig())));
+export const handler = observeHandler(
+  'intake',
+  createIntakeHandler(() => (deps ??= createIntakeDeps(loadConfig()))),
+  (result) => reportIntakeOutcomes(result.outcomes),
+);

@@ -3,7 +3,8 @@
 import { loadConfig } from '../config.ts';
 import type { Deps } from '../core/deps.ts';
 import { applyRetention, type RetentionReport } from '../core/retention/apply-retention.ts';
-import { createAwsDeps } from '../runtime/aws.ts';
+import { observeHandler, reportRetention } from '../runtime/aws/observability.ts';
+import { createRetentionDeps } from '../runtime/aws/retention-root.ts';
 
 export function createRetentionHandler(getDeps: () => Deps): (event?: unknown) => Promise<RetentionReport> {
   return async () => {
@@ -14,4 +15,8 @@ export function createRetentionHandler(getDeps: () => Deps): (event?: unknown) =
 }
 
 let deps: Deps | undefined;
-export const handler = createRetentionHandler(() => (deps ??= createAwsDeps(loadConfig())));
+export const handler = observeHandler(
+  'retention',
+  createRetentionHandler(() => (deps ??= createRetentionDeps(loadConfig()))),
+  (report) => reportRetention(report),
+);

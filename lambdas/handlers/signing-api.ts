@@ -8,7 +8,8 @@ import { declineEnvelope } from '../core/signing/decline-envelope.ts';
 import { getSigningDocument, type SigningDocument } from '../core/signing/get-signing-document.ts';
 import { getSigningView } from '../core/signing/get-signing-view.ts';
 import { submitSignature } from '../core/signing/submit-signature.ts';
-import { createAwsDeps } from '../runtime/aws.ts';
+import { observeHandler, reportChargeState, reportSigningApi } from '../runtime/aws/observability.ts';
+import { createSigningApiDeps } from '../runtime/aws/signing-api-root.ts';
 import type { HttpApiHandler } from './http/api-gateway-types.ts';
 import { withProblemResponses } from './http/with-problem-responses.ts';
 import { bearerToken as token, clientInfo, jsonBody } from './http/request.ts';
@@ -21,7 +22,12 @@ function documentResponse(document: SigningDocument) {
     : binaryResponse({ body: document.bytes, contentType: document.contentType, fileName: document.name });
 }
 
-export function createSigningApiHandler(getDeps: () => Deps): HttpApiHandler {
+export type SigningApiHooks = {
+  /** Told of each recorded signature's charge state (the AWS runtime counts them). */
+  onChargeState?: (state: string) => void;
+};
+
+export function createSigningApiHandler(getDeps: () => Deps, hooks: SigningApiHooks = {}): HttpApiHandler {
   const route = createRouter([
     {
       method: 'GET',
@@ -62,6 +68,7 @@ export function createSigningApiHandler(getDeps: () => Deps): HttpApiHandler {
           input: jsonBody(e),
           client: clientInfo(e),
         });
+        hooks.onChargeState?.(result.charge.state);
         if (result.undelivered.length > 0)
           console.warn(JSON.stringify({ event: 'signing.notification-undelivered', undelivered: result.undelivered }));
         // The signature stands; a missing charge must reach an operator (ids only, no addresses).
@@ -94,4 +101,8 @@ export function createSigningApiHandler(getDeps: () => Deps): HttpApiHandler {
 }
 
 let deps: Deps | undefined;
-export const handler = createSigningApiHandler(() => (deps ??= createAwsDeps(loadConfig())));
+export const handler = observeHandler(
+  'signing-api',
+  createSigningApiHandler(() => (deps ??= createSigningApiDeps(loadConfig())), { onChargeState: reportChargeState }),
+  (result, event) => reportSigningApi({ event, result }),
+);

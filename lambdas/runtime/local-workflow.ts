@@ -39,6 +39,11 @@ export function loadFinalizeDefinition(): Record<string, unknown> {
   return JSON.parse(text) as Record<string, unknown>;
 }
 
+async function loadStateMachine() {
+  const { StateMachine } = await import('aws-local-stepfunctions');
+  return new StateMachine(loadFinalizeDefinition() as never, { validationOptions: {} });
+}
+
 export type LocalWorkflowOptions = {
   getDeps: () => Deps;
   /** Milliseconds between retries (the ASL's backoff is for AWS; locally a pause is enough). */
@@ -69,6 +74,11 @@ export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflo
     Object.entries(steps).map(([state, step]) => [state, runStep(step as never, options.getDeps)]),
   );
   const retryIntervalMs = options.retryIntervalMs ?? 500;
+  // One state machine for every run: building it validates the ASL against its JSON schema (ajv
+  // compiles the schema: ~0.4 s), which every finalization used to pay. Started now, so the stack's
+  // start pays it, not the first signer; a definition that does not validate fails that first run.
+  const machine = loadStateMachine();
+  machine.catch(() => undefined);
   return {
     async startFinalization(start) {
       const { envelopeId } = start;
@@ -89,10 +99,7 @@ export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflo
         if (error instanceof ConditionFailedError) return; // already started: same as ExecutionAlreadyExists
         throw error;
       }
-      const { StateMachine } = await import('aws-local-stepfunctions');
-      const definition = loadFinalizeDefinition();
-      const machine = new StateMachine(definition as never, { validationOptions: {} });
-      const execution = machine.run(
+      const execution = (await machine).run(
         { envelopeId },
         {
           overrides: {

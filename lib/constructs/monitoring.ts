@@ -1,5 +1,6 @@
-// Operator alarms: function errors, failed finalizations, dead letters, API server errors and
-// SMS spend. All go to one encrypted SNS topic (subscribe an address with -c operatorEmail).
+// Operator alarms: function errors, failed finalizations, charges left pending, dead letters,
+// API server errors and SMS spend. All go to one encrypted SNS topic (subscribe an address with
+// -c operatorEmail).
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -79,6 +80,33 @@ export class Monitoring extends Construct {
         `Events the ${name} function could not process are waiting in its dead-letter queue.`,
       );
     }
+    // The service's own metrics (Powertools EMF, lambdas/runtime/aws/observability.ts).
+    const serviceMetric = (metricName: string, period: Duration) =>
+      new cloudwatch.Metric({
+        namespace: 'mailsign',
+        metricName,
+        dimensionsMap: { service: 'mailsign' },
+        period,
+        statistic: cloudwatch.Stats.SUM,
+      });
+    alarm(
+      'FinalizationFailures',
+      serviceMetric('FinalizationFailures', Duration.minutes(5)),
+      1,
+      'A finalization failed and went to NotifyFailure (the state machine caught it, so its own Failed metric stays 0).',
+    );
+    alarm(
+      'ChargesPendingOverAnHour',
+      serviceMetric('ChargesPending', Duration.hours(1)),
+      1,
+      'A signature charge was left pending (not decided at once) in the last hour: see the PENDING-CHARGES index.',
+    );
+    alarm(
+      'ChargesPendingLeft',
+      serviceMetric('ChargesPendingLeft', Duration.days(1)),
+      1,
+      'The daily job found pending charges it could not settle: they have been pending for more than an hour.',
+    );
     alarm('ApiServerErrors', props.apiStage.metricServerError(fiveMinutes), 5, 'The HTTP API answered 5xx repeatedly.');
     alarm(
       'SmsSpend',

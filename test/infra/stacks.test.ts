@@ -402,6 +402,9 @@ describe('alarms', () => {
         'AWS/SQS/ApproximateNumberOfMessagesVisible',
         'AWS/ApiGateway/5xx',
         'AWS/SNS/SMSMonthToDateSpentUSD',
+        'mailsign/FinalizationFailures',
+        'mailsign/ChargesPending',
+        'mailsign/ChargesPendingLeft',
       ]),
     );
     for (const alarm of alarms) expect(JSON.stringify(alarm.AlarmActions)).toContain('MonitoringOperatorTopic');

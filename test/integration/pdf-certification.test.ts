@@ -12,6 +12,7 @@ import { checkMutool, checkOpensslCms, checkPdfsig, verifyCertifiedPdf } from '.
 import { requireTool } from '../support/require-tool.ts';
 import { makeAudit, makePdf, makeStamps, SIGNING_TIME } from '../unit/core/pdf/pdf-test-fixtures.ts';
 import { CORPUS } from '../support/fixtures.ts';
+import { makeSignaturePng } from '../support/png.ts';
 
 const toolsPresent = requireTool('pdfsig', 'mutool', 'qpdf', 'openssl');
 const listPdfs = (dir: string) =>
@@ -77,6 +78,17 @@ describe.skipIf(!toolsPresent)('pdf-lib-made documents', () => {
     const original = await makePdf({ pages, useObjectStreams });
     const pdf = await finalize(original, signers, pages);
     await verifyCertifiedPdf({ pdf, original, rootCaPem });
+  });
+
+  it('signature images with transparency, as a signature pad exports them', async () => {
+    const original = await makePdf({ pages: 1 });
+    const prepared = await prepareDocument({
+      original,
+      stamps: makeStamps(2).map((stamp) => ({ ...stamp, image: makeSignaturePng({ width: 300, height: 100 }) })),
+      audit: makeAudit({ signers: 2 }),
+      signingTime: SIGNING_TIME,
+    });
+    await verifyCertifiedPdf({ pdf: await certifyDocument({ prepared, signer }), original, rootCaPem });
   });
 
   it('rotated and cropped pages', async () => {

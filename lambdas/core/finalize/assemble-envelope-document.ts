@@ -8,7 +8,11 @@ import { describeAuditEvent } from './describe-audit-event.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
 import { preparedKey, type AssembledDocument, type DocumentStepInput } from './finalize-types.ts';
 
-export type AssembleEnvelopeDocumentOptions = { deps: Deps } & DocumentStepInput;
+export type AssembleEnvelopeDocumentOptions = {
+  deps: Deps;
+  /** Told when the PDF needed pdf-lib's full parse (the runtime logs it and counts it). */
+  onReaderFallback?: (reason: string) => void;
+} & DocumentStepInput;
 
 function caption(name: string, signedAt: string): string {
   return `${name} — ${signedAt.slice(0, 16).replace('T', ' ')} UTC`;
@@ -76,6 +80,7 @@ export async function assembleEnvelopeDocument(options: AssembleEnvelopeDocument
     signingTime: now,
     signerName: deps.settings.serviceName,
     reason: `Signé électroniquement par ${signers.map((s) => s.name).join(', ')} / Electronically signed`,
+    onReaderFallback: options.onReaderFallback,
   });
   const key = preparedKey(envelopeId, documentId);
   await deps.documents.put({ key, body: prepared, contentType: 'application/pdf' });

@@ -1,9 +1,8 @@
 // Step "Certify" (per document): fills the certification signature of the assembled document,
 // the one digest signed by the DigestSigner port (KMS on AWS), and stores the certified PDF.
-import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.ts';
 import { getEnvelope } from '../envelopes/envelope-records.ts';
-import { certifyDocument } from '../pdf/index.ts';
+import { certifyDocumentWithDigest } from '../pdf/index.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
 import { certifiedKey, signedFileName, type AssembledDocument, type CertifiedDocumentRef } from './finalize-types.ts';
 
@@ -24,7 +23,7 @@ export async function certifyEnvelopeDocument(options: CertifyEnvelopeDocumentOp
       name: 'DocumentNotFound',
       message: `The assembled ${documentId} is missing; run Assemble again`,
     });
-  const certified = await certifyDocument({ prepared, signer: deps.digestSigner });
+  const { certified, sha256 } = await certifyDocumentWithDigest({ prepared, signer: deps.digestSigner });
   const key = certifiedKey(envelopeId, documentId);
   await deps.documents.put({ key, body: certified, contentType: 'application/pdf' });
   return {
@@ -32,7 +31,7 @@ export async function certifyEnvelopeDocument(options: CertifyEnvelopeDocumentOp
     documentId,
     certifiedKey: key,
     name: signedFileName(document.name),
-    sha256: createHash('sha256').update(certified).digest('hex'),
+    sha256,
     size: certified.byteLength,
   };
 }

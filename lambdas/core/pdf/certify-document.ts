@@ -9,7 +9,8 @@
 // of KB). The bytes before the window are hashed once, in place, and the signer completes that
 // hash with what @signpdf hands it. @signpdf writes /ByteRange offsets relative to the window;
 // the signer hashes, and the final file carries, the same numbers shifted by the window's start
-// (fixed-width, space-padded text, so nothing moves). One copy of the file remains: the output.
+// (fixed-width, space-padded text, so nothing moves). The result is written back into the
+// prepared bytes: no full-size copy at all, and the same prefix hash gives the file's SHA-256.
 import { SignPdf } from '@signpdf/signpdf';
 import { Signer } from '@signpdf/utils';
 import { createHash } from 'node:crypto';
@@ -69,7 +70,18 @@ class WindowDigestCmsSigner extends DigestCmsSigner {
   }
 }
 
-export async function certifyDocument(options: CertifyDocumentOptions): Promise<Uint8Array> {
+export type CertifiedDocument = {
+  certified: Uint8Array;
+  /** SHA-256 (hex) of the whole certified file, computed on the way (no second pass over the file). */
+  sha256: string;
+};
+
+/**
+ * Fills the placeholder in place: the bytes of `prepared` are reused for the result (no full-size
+ * copy), so the caller must not use `prepared` afterwards. The bytes before the placeholder are
+ * hashed once; that hash state serves both the ByteRange digest and the digest of the result.
+ */
+export async function certifyDocumentWithDigest(options: CertifyDocumentOptions): Promise<CertifiedDocument> {
   try {
     const prepared = asBuffer(options.prepared);
     // The placeholder is in the signature dictionary, the last object of the update prepareDocument wrote.
@@ -77,17 +89,23 @@ export async function certifyDocument(options: CertifyDocumentOptions): Promise<
     if (start < 0) throw new Error('No /ByteRange placeholder in the prepared document.');
     const prefixHash = createHash('sha256').update(prepared.subarray(0, start));
     const window = prepared.subarray(start);
+    // @signpdf copies the window it is given: `prepared` is untouched until the result is written back.
     const signedWindow = await new SignPdf().sign(window, new WindowDigestCmsSigner(options.signer, prefixHash, start));
 
     // @signpdf drops one trailing newline (and carriage return); the ByteRange ends where its output ends.
-    const out = Buffer.allocUnsafe(start + signedWindow.length);
-    prepared.copy(out, 0, 0, start);
-    signedWindow.copy(out, start);
     const width = BYTE_RANGE_PLACEHOLDER.length;
-    out.write(shiftByteRangeText(signedWindow.toString('latin1', 0, width), start), start, width, 'latin1');
-    return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+    signedWindow.write(shiftByteRangeText(signedWindow.toString('latin1', 0, width), start), 0, width, 'latin1');
+    signedWindow.copy(prepared, start);
+    const out = prepared.subarray(0, start + signedWindow.length);
+    const sha256 = prefixHash.update(signedWindow).digest('hex');
+    return { certified: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), sha256 };
   } catch (error) {
     if (isDomainError(error)) throw error;
     throw new DomainError({ code: 'FINALIZE_FAILED', message: 'The document could not be certified.', cause: error });
   }
+}
+
+/** certifyDocumentWithDigest without the digest (same in-place filling of `prepared`). */
+export async function certifyDocument(options: CertifyDocumentOptions): Promise<Uint8Array> {
+  return (await certifyDocumentWithDigest(options)).certified;
 }

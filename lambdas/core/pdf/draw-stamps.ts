@@ -2,8 +2,10 @@
 // in "display space" (see page-geometry.ts) so the stamp is upright on rotated pages, and pdf-lib
 // wraps the existing page content in q/Q so a graphics state left changed by it cannot move us.
 import { concatTransformationMatrix, popGraphicsState, pushGraphicsState, rgb } from 'pdf-lib';
-import type { PDFDocument, PDFFont, PDFImage } from 'pdf-lib';
+import type { PDFDocument, PDFFont } from 'pdf-lib';
 import { DomainError } from '../errors.ts';
+import { drawEmbeddedImage, embedPng } from './embed-png.ts';
+import type { EmbeddedImage } from './embed-png.ts';
 import { readDisplayFrame } from './page-geometry.ts';
 import { toDrawableText } from './text-encoding.ts';
 
@@ -46,9 +48,9 @@ export async function drawStamps(options: DrawStampsOptions): Promise<void> {
   const pageCount = doc.getPageCount();
   for (const stamp of stamps) {
     for (const placement of stamp.placements) checkPlacement(placement, pageCount);
-    let image: PDFImage;
+    let image: EmbeddedImage;
     try {
-      image = await doc.embedPng(stamp.image);
+      image = await embedPng({ doc, png: stamp.image });
     } catch (error) {
       throw new DomainError({ code: 'IMAGE_INVALID', message: 'A signature image is not a valid PNG.', cause: error });
     }
@@ -70,7 +72,9 @@ export async function drawStamps(options: DrawStampsOptions): Promise<void> {
       const imageH = image.height * scale;
 
       page.pushOperators(pushGraphicsState(), concatTransformationMatrix(...frame.matrix));
-      page.drawImage(image, {
+      drawEmbeddedImage({
+        page,
+        image,
         x: boxX + (boxW - imageW) / 2,
         y: boxY + captionH + (areaH - imageH) / 2,
         width: imageW,

@@ -30,6 +30,8 @@ export type PrepareDocumentOptions = {
   signerName?: string;
   reason?: string;
   location?: string;
+  /** Told when the lazy reader gave way to pdf-lib's full parse, with the reason (for logs and metrics). */
+  onReaderFallback?: (reason: string) => void;
 };
 
 /** What assembling produced: the new file, each original page's size as displayed, the objects written. */
@@ -63,6 +65,7 @@ export async function assembleDocument(options: AssembleOptions): Promise<Assemb
     } catch (error) {
       if (isDomainError(error) && FINAL.includes(error.code)) throw error;
       // Whatever else the lazy reader could not do is decided by pdf-lib's complete parse.
+      options.onReaderFallback?.(describeFallback(error));
       return await assemble(options, tail, 'full', budget);
     }
   } catch (error) {
@@ -74,6 +77,13 @@ export async function assembleDocument(options: AssembleOptions): Promise<Assemb
 /** Sizes as displayed, to the hundredth of a point, from the same frame the stamps are drawn in. */
 function round(value: number): number {
   return Math.round(value * 100) / 100;
+}
+
+/** The reason the lazy reader gave up: the error's code or name and its message (no document content). */
+function describeFallback(error: unknown): string {
+  const describe = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+  const reason = isDomainError(error) ? `${error.code} (${describe(error.cause ?? error)})` : describe(error);
+  return reason.slice(0, 300);
 }
 
 async function assemble(options: AssembleOptions, tail: RevisionTail, mode: LoadMode, budget: PdfBudget) {

@@ -71,6 +71,37 @@ describe('prepareDocument', () => {
     expect(String(form.get(PDFName.of('SigFlags')))).toBe('3');
   });
 
+  it('tells why the lazy reader gave way to the full parse', async () => {
+    // One byte added after the header: every cross-reference offset is now one byte short.
+    const made = await makePdf({ pages: 1, useObjectStreams: false });
+    const at = latin1(made).indexOf('\n') + 1;
+    const original = Buffer.concat([made.subarray(0, at), Buffer.from('\n'), made.subarray(at)]);
+    const reasons: string[] = [];
+
+    await prepareDocument({
+      original,
+      stamps: makeStamps(1),
+      audit: makeAudit(),
+      signingTime: SIGNING_TIME,
+      onReaderFallback: (reason) => reasons.push(reason),
+    });
+
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toBe('PDF_INVALID (LazyLoadError: The cross-reference table does not match the file.)');
+  });
+
+  it('says nothing about the reader when the lazy reader did the work', async () => {
+    const reasons: string[] = [];
+    await prepareDocument({
+      original: await makePdf({ pages: 1 }),
+      stamps: makeStamps(1),
+      audit: makeAudit(),
+      signingTime: SIGNING_TIME,
+      onReaderFallback: (reason) => reasons.push(reason),
+    });
+    expect(reasons).toEqual([]);
+  });
+
   it('refuses encrypted files', async () => {
     await expectCode(prepare(readFileSync(`${CORPUS}/refuse/encrypted_new.pdf`)), 'PDF_ENCRYPTED');
   });

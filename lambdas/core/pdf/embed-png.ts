@@ -1,0 +1,176 @@
+// Puts a signature PNG into the document as an image XObject, with node:zlib instead of pdf-lib's
+// pure-JS path. pdf-lib decodes a PNG with UPNG + pako, converts it to RGBA, splits the alpha and
+// re-deflates both with pako: for three signature images that was half of a 1 MB finalization
+// (profile in issue 12). Here the common PNGs (8 bits per sample, not interlaced: what browsers'
+// canvas.toDataURL gives) are inflated and re-deflated natively; an opaque gray or RGB PNG is not
+// even re-encoded (its IDAT stream is a valid FlateDecode stream with the PNG predictors). Any
+// other PNG (palette, 16-bit, interlaced, colour-key transparency) goes through pdf-lib.
+import { deflateSync, inflateSync } from 'node:zlib';
+import { degrees, drawImage } from 'pdf-lib';
+import type { PDFDocument, PDFPage, PDFRef } from 'pdf-lib';
+
+export type EmbeddedImage = { ref: PDFRef; width: number; height: number };
+
+export type EmbedPngOptions = { doc: PDFDocument; png: Uint8Array };
+
+type PngHeader = { width: number; height: number; bitDepth: number; colorType: number; interlace: number };
+type PngChunks = { header: PngHeader; idat: Uint8Array; hasTransparencyChunk: boolean };
+
+const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+/** Samples per pixel by PNG colour type (0 gray, 2 RGB, 4 gray+alpha, 6 RGBA). */
+const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 4: 2, 6: 4 };
+/** A signature image is small; anything beyond this is not one (and would be a decompression bomb). */
+const MAX_PIXELS = 16_000_000;
+
+function readUint32(bytes: Uint8Array, at: number): number {
+  return ((bytes[at]! << 24) | (bytes[at + 1]! << 16) | (bytes[at + 2]! << 8) | bytes[at + 3]!) >>> 0;
+}
+
+function readChunks(png: Uint8Array): PngChunks {
+  if (png.length < 8 || SIGNATURE.some((byte, i) => png[i] !== byte)) throw new Error('Not a PNG file.');
+  let header: PngHeader | undefined;
+  const data: Uint8Array[] = [];
+  let hasTransparencyChunk = false;
+  let at = 8;
+  while (at + 8 <= png.length) {
+    const length = readUint32(png, at);
+    const type = String.fromCharCode(png[at + 4]!, png[at + 5]!, png[at + 6]!, png[at + 7]!);
+    const start = at + 8;
+    if (start + length + 4 > png.length) throw new Error(`The PNG chunk ${type} is truncated.`);
+    const body = png.subarray(start, start + length);
+    if (type === 'IHDR' && length >= 13) {
+      header = {
+        width: readUint32(body, 0),
+        height: readUint32(body, 4),
+        bitDepth: body[8]!,
+        colorType: body[9]!,
+        interlace: body[12]!,
+      };
+    } else if (type === 'IDAT') data.push(body);
+    else if (type === 'tRNS') hasTransparencyChunk = true;
+    else if (type === 'IEND') break;
+    at = start + length + 4;
+  }
+  if (!header || data.length === 0) throw new Error('The PNG has no header or no image data.');
+  return { header, idat: data.length === 1 ? data[0]! : Buffer.concat(data), hasTransparencyChunk };
+}
+
+function paeth(a: number, b: number, c: number): number {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/** Undoes the PNG row filters (8-bit samples), giving width * channels bytes per row. */
+function unfilter(raw: Uint8Array, header: PngHeader, channels: number): Uint8Array {
+  const rowBytes = header.width * channels;
+  const out = new Uint8Array(rowBytes * header.height);
+  for (let y = 0; y < header.height; y += 1) {
+    const filter = raw[y * (rowBytes + 1)]!;
+    const src = y * (rowBytes + 1) + 1;
+    const row = y * rowBytes;
+    const prev = row - rowBytes;
+    for (let x = 0; x < rowBytes; x += 1) {
+      const left = x >= channels ? out[row + x - channels]! : 0;
+      const up = y > 0 ? out[prev + x]! : 0;
+      const upLeft = y > 0 && x >= channels ? out[prev + x - channels]! : 0;
+      const value = raw[src + x]!;
+      let predicted: number;
+      if (filter === 0) predicted = 0;
+      else if (filter === 1) predicted = left;
+      else if (filter === 2) predicted = up;
+      else if (filter === 3) predicted = (left + up) >> 1;
+      else if (filter === 4) predicted = paeth(left, up, upLeft);
+      else throw new Error(`Unknown PNG row filter ${filter}.`);
+      out[row + x] = (value + predicted) & 0xff;
+    }
+  }
+  return out;
+}
+
+function splitAlpha(pixels: Uint8Array, channels: number): { color: Uint8Array; alpha: Uint8Array } {
+  const colorChannels = channels - 1;
+  const count = pixels.length / channels;
+  const color = new Uint8Array(count * colorChannels);
+  const alpha = new Uint8Array(count);
+  for (let i = 0, c = 0; i < count; i += 1) {
+    const at = i * channels;
+    for (let k = 0; k < colorChannels; k += 1) color[c++] = pixels[at + k]!;
+    alpha[i] = pixels[at + colorChannels]!;
+  }
+  return { color, alpha };
+}
+
+function registerImage(
+  doc: PDFDocument,
+  options: { data: Uint8Array; width: number; height: number; gray: boolean; extra?: Record<string, unknown> },
+): PDFRef {
+  const stream = doc.context.stream(options.data, {
+    Type: 'XObject',
+    Subtype: 'Image',
+    Width: options.width,
+    Height: options.height,
+    BitsPerComponent: 8,
+    ColorSpace: options.gray ? 'DeviceGray' : 'DeviceRGB',
+    Filter: 'FlateDecode',
+    ...options.extra,
+  });
+  return doc.context.register(stream);
+}
+
+/** Embeds the PNG; throws on a PNG that cannot be decoded (the caller names the refusal). */
+export async function embedPng(options: EmbedPngOptions): Promise<EmbeddedImage> {
+  const { doc, png } = options;
+  const { header, idat, hasTransparencyChunk } = readChunks(png);
+  const channels = CHANNELS[header.colorType];
+  const fast = header.bitDepth === 8 && header.interlace === 0 && channels !== undefined && !hasTransparencyChunk;
+  if (!fast) {
+    const image = await doc.embedPng(png);
+    return { ref: image.ref, width: image.width, height: image.height };
+  }
+  const { width, height } = header;
+  if (width === 0 || height === 0 || width * height > MAX_PIXELS) throw new Error('The PNG size is not acceptable.');
+  const expected = height * (width * channels + 1);
+  // Inflating checks the data in full (a PNG with garbage IDAT is refused here, not drawn broken).
+  const raw = inflateSync(idat, { maxOutputLength: expected + 1 });
+  if (raw.length !== expected) throw new Error('The PNG image data does not match its size.');
+  const gray = channels <= 2;
+  if (channels === 1 || channels === 3) {
+    // Opaque: the IDAT stream itself, read through the PNG predictors (PDF 32000 7.4.4.4).
+    for (let y = 0; y < height; y += 1) {
+      if (raw[y * (width * channels + 1)]! > 4) throw new Error('Unknown PNG row filter.');
+    }
+    const ref = registerImage(doc, {
+      data: idat,
+      width,
+      height,
+      gray,
+      extra: { DecodeParms: { Predictor: 15, Colors: channels, BitsPerComponent: 8, Columns: width } },
+    });
+    return { ref, width, height };
+  }
+  const { color, alpha } = splitAlpha(unfilter(raw, header, channels), channels);
+  const smask = registerImage(doc, { data: deflateSync(alpha), width, height, gray: true });
+  const ref = registerImage(doc, { data: deflateSync(color), width, height, gray, extra: { SMask: smask } });
+  return { ref, width, height };
+}
+
+export type DrawEmbeddedImageOptions = {
+  page: PDFPage;
+  image: EmbeddedImage;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+};
+
+/** page.drawImage for an image embedded by embedPng (pdf-lib's wants its own PDFImage). */
+export function drawEmbeddedImage(options: DrawEmbeddedImageOptions): void {
+  const { page, image, x, y, width, height } = options;
+  const name = page.node.newXObject('Image', image.ref);
+  page.pushOperators(
+    ...drawImage(name, { x, y, width, height, rotate: degrees(0), xSkew: degrees(0), ySkew: degrees(0) }),
+  );
+}

@@ -1,0 +1,102 @@
+// Building block of the per-function AWS composition roots (lambdas/runtime/aws/*-root.ts): a
+// root names, port by port, the adapter factories its function uses, and only those modules (and
+// their SDK clients) end up in that function's bundle. A port a function was not built with is a
+// stand-in that fails with a clear error on first use. Adding an adapter is one factory file here
+// and one line in each root that needs it; a port added to Deps and absent from a root is a
+// stand-in automatically.
+import type { AppConfig } from '../../config.ts';
+import type { Deps } from '../../core/deps.ts';
+import type { ServiceSettings } from '../../core/settings.ts';
+import { cryptoRandom, systemClock } from '../../adapters/node/system-clock-and-random.ts';
+
+/** Ports built from the configuration by an adapter factory (clock, random, settings are always there). */
+type AdapterPort = Exclude<keyof Deps, 'clock' | 'random' | 'settings'>;
+
+export type AwsAdapterFactory<K extends AdapterPort> = (config: AppConfig) => Deps[K];
+
+export type AwsAdapterFactories = { [K in AdapterPort]?: AwsAdapterFactory<K> };
+
+/** A setting this function was not deployed with (the stack gives each function what it needs). */
+export class MissingDeploymentSettingError extends Error {
+  constructor(options: { variable: string; purpose: string }) {
+    super(`${options.variable} is not set for this function, so it cannot ${options.purpose}.`);
+    this.name = 'MissingDeploymentSettingError';
+  }
+}
+
+/** A port used by a function whose composition root does not build it: a wiring mistake. */
+export class AdapterNotBuiltError extends Error {
+  constructor(port: string) {
+    super(`This function's composition root does not build the ${port} adapter (lambdas/runtime/aws/).`);
+    this.name = 'AdapterNotBuiltError';
+  }
+}
+
+export function toServiceSettings(config: AppConfig): ServiceSettings {
+  return {
+    publicUrl: config.publicUrl,
+    serviceAddress: config.serviceAddress,
+    serviceName: config.serviceName,
+    inboundAddresses: config.inboundAddresses,
+    customerDomains: config.customerDomains,
+    linkTtlDays: config.linkTtlDays,
+    retentionDays: config.retentionDays,
+    closedAccountGraceDays: config.closedAccountGraceDays,
+  };
+}
+
+const clients = new Map<string, unknown>();
+let captureClient: <T>(client: T) => T = (client) => client;
+
+/** One SDK client of a kind per execution environment, made on first use (warm calls keep its connections). */
+export function sharedClient<T>(kind: string, create: () => T): T {
+  if (!clients.has(kind)) clients.set(kind, captureClient(create()));
+  return clients.get(kind) as T;
+}
+
+export type AwsRootOptions = {
+  /** Wraps each SDK client when it is made (the Powertools Tracer, in the roots that carry it). */
+  captureClient?: <T>(client: T) => T;
+};
+
+function absentPort(port: string): unknown {
+  return new Proxy(
+    {},
+    {
+      get: (_target, member) => {
+        if (member === 'then') return undefined; // not a thenable
+        throw new AdapterNotBuiltError(`${port}.${String(member)}`);
+      },
+    },
+  );
+}
+
+/**
+ * A composition root: config -> Deps, built once per configuration (warm invocations reuse the
+ * adapters and their SDK clients' connections). Adapters are built on first use of their port.
+ */
+export function createAwsRoot(
+  factories: AwsAdapterFactories,
+  options: AwsRootOptions = {},
+): (config: AppConfig) => Deps {
+  if (options.captureClient) captureClient = options.captureClient;
+  const built = new WeakMap<AppConfig, Deps>();
+  return (config) => {
+    const cached = built.get(config);
+    if (cached) return cached;
+    const adapters = new Map<string, unknown>();
+    const base = { clock: systemClock, random: cryptoRandom, settings: toServiceSettings(config) };
+    const deps = new Proxy(base as Deps, {
+      get: (target, port) => {
+        if (typeof port !== 'string' || port in target) return Reflect.get(target, port);
+        if (!adapters.has(port)) {
+          const factory = (factories as Record<string, ((c: AppConfig) => unknown) | undefined>)[port];
+          adapters.set(port, factory ? factory(config) : absentPort(port));
+        }
+        return adapters.get(port);
+      },
+    });
+    built.set(config, deps);
+    return deps;
+  };
+}

@@ -1,0 +1,16 @@
+// Composition root of the intake (raw mail in, originals stored, invitations and replies mailed): the adapters it uses, and only those (see aws-root.ts).
+import { createAwsRoot } from './aws-root.ts';
+import { captureAwsClient } from './tracing.ts';
+import { awsStore } from './dynamodb.ts';
+import { awsDocuments, awsRawMail } from './s3.ts';
+import { awsMailer } from './ses.ts';
+
+export const createIntakeDeps = createAwsRoot(
+  {
+    store: awsStore,
+    rawMail: awsRawMail,
+    documents: awsDocuments,
+    mailer: awsMailer,
+  },
+  { captureClient: captureAwsClient },
+);

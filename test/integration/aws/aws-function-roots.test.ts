@@ -1,0 +1,101 @@
+// The per-function AWS composition roots: each builds the adapters its function uses, once per
+// configuration, and a port it does not build fails with a clear error instead of pulling an SDK in.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../lambdas/config.ts';
+import { AdapterNotBuiltError, createAwsRoot } from '../../../lambdas/runtime/aws/aws-root.ts';
+import { awsStore } from '../../../lambdas/runtime/aws/dynamodb.ts';
+import { createAccountApiDeps } from '../../../lambdas/runtime/aws/account-api-root.ts';
+import { createFinalizeCertifyDeps } from '../../../lambdas/runtime/aws/finalize-certify-root.ts';
+import { createFinalizeAssembleDeps } from '../../../lambdas/runtime/aws/finalize-assemble-root.ts';
+import { createFinalizeCompleteDeps } from '../../../lambdas/runtime/aws/finalize-complete-root.ts';
+import { createFinalizeDeliverDeps } from '../../../lambdas/runtime/aws/finalize-deliver-root.ts';
+import { createFinalizeNotifyFailureDeps } from '../../../lambdas/runtime/aws/finalize-notify-failure-root.ts';
+import { createFinalizePrepareDeps } from '../../../lambdas/runtime/aws/finalize-prepare-root.ts';
+import { createIntakeDeps } from '../../../lambdas/runtime/aws/intake-root.ts';
+import { createRetentionDeps } from '../../../lambdas/runtime/aws/retention-root.ts';
+import { createSigningApiDeps } from '../../../lambdas/runtime/aws/signing-api-root.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+
+const env = {
+  MAILSIGN_PUBLIC_URL: 'https://sign.example.com/',
+  MAILSIGN_SERVICE_ADDRESS: 'sign@example.com',
+  MAILSIGN_INBOUND_ADDRESSES: 'sign@in.example.com',
+  MAILSIGN_CUSTOMER_DOMAINS: 'example.com',
+  MAILSIGN_TABLE: 'table',
+  MAILSIGN_RAW_BUCKET: 'raw',
+  MAILSIGN_DOCUMENTS_BUCKET: 'docs',
+  AWS_REGION: 'eu-west-1',
+};
+
+const ALL = ['store', 'rawMail', 'documents', 'mailer', 'sms', 'digestSigner', 'workflow'] as const;
+
+/** Each Lambda entry and the root it uses (as wired in lambdas/handlers/). */
+const ROOTS = [
+  ['signing-api', createSigningApiDeps],
+  ['account-api', createAccountApiDeps],
+  ['intake', createIntakeDeps],
+  ['retention', createRetentionDeps],
+  ['finalize-prepare', createFinalizePrepareDeps],
+  ['finalize-assemble', createFinalizeAssembleDeps],
+  ['finalize-complete', createFinalizeCompleteDeps],
+  ['finalize-certify', createFinalizeCertifyDeps],
+  ['finalize-deliver', createFinalizeDeliverDeps],
+  ['finalize-notify-failure', createFinalizeNotifyFailureDeps],
+] as const;
+
+/** The ports the domain code bundled into a handler reads (`deps.<port>` or `{ <port> } = deps`). */
+async function portsReachedBy(handler: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [join(ROOT, 'lambdas', 'handlers', `${handler}.ts`)],
+    bundle: true,
+    write: false,
+    outdir: 'unused',
+    format: 'esm',
+    platform: 'node',
+    packages: 'external',
+    metafile: true,
+    logLevel: 'error',
+  });
+  const sources = Object.keys(result.metafile.inputs)
+    .filter((input) => input.startsWith('lambdas/core/'))
+    .map((input) => readFileSync(join(ROOT, input), 'utf8'));
+  return ALL.filter((port) =>
+    sources.some((source) =>
+      new RegExp(`\\bdeps\\.${port}\\b|\\{[^}]*\\b${port}\\b[^}]*\\}\\s*=\\s*(options\\.)?deps\\b`).test(source),
+    ),
+  );
+}
+
+describe('per-function AWS composition roots', () => {
+  it.each(ROOTS)('%s builds exactly the adapters its code reaches', async (handler, createDeps) => {
+    const needs: string[] = await portsReachedBy(handler);
+    expect(needs).toContain('store');
+    const deps = createDeps(loadConfig(env)) as unknown as Record<string, Record<string, unknown>>;
+    for (const port of ALL) {
+      const read = () => deps[port]!.anything;
+      if (needs.includes(port)) expect(read, port).not.toThrow();
+      else expect(read, port).toThrow(AdapterNotBuiltError);
+    }
+  });
+
+  it('builds the deps once per configuration and each adapter once', () => {
+    const createDeps = createAwsRoot({ store: awsStore });
+    const config = loadConfig(env);
+    const deps = createDeps(config);
+    expect(createDeps(config)).toBe(deps);
+    expect(deps.store).toBe(deps.store);
+    expect(deps.settings.serviceAddress).toBe('sign@example.com');
+    expect(deps.random.bytes(8)).toHaveLength(8);
+  });
+
+  it('names the port and the member when a function uses a port it was not built with', async () => {
+    const deps = createAwsRoot({ store: awsStore })(loadConfig(env));
+    expect(() => deps.mailer.send).toThrow(/does not build the mailer\.send adapter/);
+    // Awaiting a missing port does not hang on a fake `then`.
+    await expect(Promise.resolve(deps.sms)).resolves.toBeDefined();
+  });
+});
