@@ -28,6 +28,7 @@ export async function notifyFinalizationFailure({
     const raw = await composeServiceMail({
       from: { name: deps.settings.serviceName, address: deps.settings.serviceAddress },
       to: [{ name: envelope.sender.name, address: envelope.sender.email }],
+      envelopeId: envelope.id,
       subject: { fr: `Finalisation retardée : ${envelope.subject}`, en: 'Finalization delayed' },
       paragraphs: {
         fr: [

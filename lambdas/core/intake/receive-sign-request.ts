@@ -306,6 +306,7 @@ async function createEnvelope(options: CreateEnvelopeOptions): Promise<void> {
     signers: signers.map((s, i) => ({ position: i + 1, name: s.name, email: s.address })),
     expiresAt,
     date: now,
+    envelopeId,
   });
   await deps.mailer.send({ from: deps.settings.serviceAddress, to: [sender.email], raw: ack });
 }
