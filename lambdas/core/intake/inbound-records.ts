@@ -6,7 +6,8 @@ import type { Clock, Store } from '../ports.ts';
 export type InboundOutcome =
   | { status: 'accepted'; envelopeId: string }
   | { status: 'refused'; code: string }
-  | { status: 'ignored'; reason: string };
+  | { status: 'ignored'; reason: string }
+  | { status: 'command'; command: string; result: string };
 
 const STALE_CLAIM_MS = 15 * 60 * 1000;
 const inboundKey = (messageId: string) => ({ pk: `INBOUND#${messageId}`, sk: 'INBOUND' });

@@ -10,6 +10,9 @@ import { putEnvelope, putSigner, type Envelope } from '../envelopes/envelope-rec
 import type { MailAddress } from '../mail/compose-mail.ts';
 import { SIGNING_PAGE } from '../settings.ts';
 import { issueToken } from '../tokens/link-tokens.ts';
+import { findMailCommand, runMailCommand } from '../commands/mail-commands.ts';
+import { scheduleEnvelopeChecks } from '../scheduling/check-envelope.ts';
+import { isDuplicateMessage } from './duplicate-messages.ts';
 import { collectDocuments, type IncomingDocument } from './collect-documents.ts';
 import { indexRawMail } from '../retention/raw-mail-index.ts';
 import {
@@ -93,8 +96,24 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
     envelopeSenderDomain: options.envelopeSender ? domainOf(options.envelopeSender) : undefined,
   });
   if (!auth.authenticated) return finish({ status: 'ignored', reason: auth.reason }, sender.email);
+  const command = findMailCommand(mail.subject ?? '');
+  if (command) {
+    const customer = isCustomerAddress(sender.email, service.customerDomains);
+    return finish(await runMailCommand({ deps, command, mail, sender, customer }), sender.email);
+  }
   if (!isCustomerAddress(sender.email, service.customerDomains)) {
     return finish({ status: 'ignored', reason: 'sender is not in a customer domain' }, sender.email);
+  }
+  if (
+    await isDuplicateMessage({
+      deps,
+      sender: sender.email,
+      headerMessageId: mail.messageId,
+      messageId,
+      ttl: retentionTtl,
+    })
+  ) {
+    return finish({ status: 'ignored', reason: 'duplicate Message-ID from this sender' }, sender.email);
   }
   const account = await ensureAccount({ store: deps.store, clock: deps.clock, email: sender.email });
 
@@ -227,6 +246,7 @@ async function createEnvelope(options: CreateEnvelopeOptions): Promise<void> {
     inboundMessageId: options.messageId,
   };
   await putEnvelope(deps.store, envelope, { ttl: recordTtl });
+  await scheduleEnvelopeChecks({ deps, envelope });
   await deps.store.put({
     pk: `ACCOUNT#${sender.email}`,
     sk: `ENV#${envelope.createdAt}#${envelopeId}`,
