@@ -24,6 +24,8 @@ import {
   startS3rver,
 } from './local-services.ts';
 import { startLocalSmtp } from './local-smtp.ts';
+import { createAdjustableClock, createLocalScheduler } from './local-scheduler.ts';
+import { systemClock } from '../adapters/node/system-clock-and-random.ts';
 
 export type StartLocalStackOptions = {
   host: string;
@@ -40,6 +42,8 @@ export type StartLocalStackOptions = {
   /** The finalization runner, given the deps once they exist. */
   createWorkflow: (getDeps: () => Deps, log: (line: string) => void) => Workflow & { idle?(): Promise<void> };
   log?: (line: string) => void;
+  /** How often scheduled jobs are swept by the local clock (60 s; 0: only on POST /dev/jobs/run). */
+  jobsIntervalMs?: number;
 };
 
 export type LocalStack = {
@@ -126,6 +130,8 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     return deps;
   };
   const routes = options.routes.map((route) => ({ prefix: route.prefix, handle: route.create(getDeps) }));
+  const clock = createAdjustableClock(options.clock ?? systemClock);
+  const scheduler = createLocalScheduler({ clock, getDeps, intervalMs: options.jobsIntervalMs, log });
   let ready = false;
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -152,6 +158,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
       writeHttpApiResult(response, await route.handle(await toHttpApiEvent(request)));
       return;
     }
+    if (path.startsWith('/dev/') && (await scheduler.handle(request, response, path))) return;
     if (path === '/dev/outbox') {
       sendText(response, 200, 'text/html; charset=utf-8', renderOutboxPage(await readOutbox(dataDir)));
       return;
@@ -209,7 +216,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     publicUrl,
     dynamodb,
     s3: s3Client,
-    clock: options.clock,
+    clock,
     settings: options.settings,
     workflow: { startFinalization: (input) => workflow.startFinalization(input) },
   });
@@ -236,6 +243,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     },
     async stop() {
       ready = false;
+      scheduler.stop();
       await rm(join(dataDir, LOCAL_ENDPOINTS_FILE), { force: true });
       await smtp.stop();
       await workflow.idle?.();
