@@ -58,6 +58,7 @@ export function toServiceSettings(config: AppConfig): ServiceSettings {
     linkTtlDays: config.linkTtlDays,
     retentionDays: config.retentionDays,
     closedAccountGraceDays: config.closedAccountGraceDays,
+    remindAfterDays: config.remindAfterDays,
   };
 }
 
