@@ -3,17 +3,15 @@
 // settlement of interrupted charges stay in the daily retention job.
 import { loadConfig } from '../config.ts';
 import type { Deps } from '../core/deps.ts';
-import { runDueJobs, type DueJobReport } from '../core/scheduling/run-due-jobs.ts';
+import { runDueJobs } from '../core/scheduling/run-due-jobs.ts';
 import { createAwsDeps } from '../runtime/aws.ts';
 
 export function createScheduledJobsHandler(getDeps: () => Deps): (event?: unknown) => Promise<{ ran: number }> {
   return async () => {
     const { ran } = await runDueJobs({ deps: getDeps() });
     // Counts by job only: never addresses.
-    const counts = ran.reduce<Record<string, number>>(
-      (sum, r: DueJobReport) => ({ ...sum, [r.job]: (sum[r.job] ?? 0) + 1 }),
-      {},
-    );
+    const counts: Record<string, number> = {};
+    for (const report of ran) counts[report.job] = (counts[report.job] ?? 0) + 1;
     console.log(JSON.stringify({ event: 'scheduled-jobs.done', ...counts }));
     return { ran: ran.length };
   };
