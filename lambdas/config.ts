@@ -31,6 +31,8 @@ const sharedSchema = z.object({
   MAILSIGN_LINK_TTL_DAYS: positiveInt(30),
   MAILSIGN_RETENTION_DAYS: positiveInt(365),
   MAILSIGN_CLOSED_ACCOUNT_GRACE_DAYS: positiveInt(30),
+  /** Days after a signer's turn began before the automatic reminder (again after twice that). */
+  MAILSIGN_REMIND_AFTER_DAYS: positiveInt(3),
   MAILSIGN_SMS_SENDER_ID: z.string().default('mailsign'),
   MAILSIGN_STATE_MACHINE_ARN: z.string().optional(),
   MAILSIGN_SEAL_KEY_ID: z.string().optional(),
@@ -52,6 +54,7 @@ export type AppConfig = {
   linkTtlDays: number;
   retentionDays: number;
   closedAccountGraceDays: number;
+  remindAfterDays: number;
   smsSenderId: string;
   stateMachineArn?: string;
   sealKeyId?: string;
@@ -88,6 +91,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     linkTtlDays: e.MAILSIGN_LINK_TTL_DAYS,
     retentionDays: e.MAILSIGN_RETENTION_DAYS,
     closedAccountGraceDays: e.MAILSIGN_CLOSED_ACCOUNT_GRACE_DAYS,
+    remindAfterDays: e.MAILSIGN_REMIND_AFTER_DAYS,
     smsSenderId: e.MAILSIGN_SMS_SENDER_ID,
     stateMachineArn: e.MAILSIGN_STATE_MACHINE_ARN,
     sealKeyId: e.MAILSIGN_SEAL_KEY_ID,

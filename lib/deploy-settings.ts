@@ -28,6 +28,7 @@ export const DEPLOY_CONTEXT_DEFAULTS = {
   retentionDays: 365,
   linkTtlDays: 30,
   closedAccountGraceDays: 30,
+  remindAfterDays: 3,
   rawPrefix: 'inbound/',
   smsSenderId: 'mailsign',
   smsMonthlySpendLimitUsd: 1,
@@ -64,6 +65,8 @@ const schema = z.object({
   retentionDays: z.coerce.number().int().positive().default(d.retentionDays),
   linkTtlDays: z.coerce.number().int().positive().default(d.linkTtlDays),
   closedAccountGraceDays: z.coerce.number().int().positive().default(d.closedAccountGraceDays),
+  /** Days after a signer's turn began before the automatic reminder (again after twice that). */
+  remindAfterDays: z.coerce.number().int().positive().default(d.remindAfterDays),
   rawPrefix: z
     .string()
     .regex(/^[A-Za-z0-9!_.*'()/-]+\/$/)

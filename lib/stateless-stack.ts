@@ -35,6 +35,7 @@ export const HANDLER_NAMES = [
   'finalize-complete',
   'finalize-notify-failure',
   'retention',
+  'scheduled-jobs',
 ] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
@@ -91,6 +92,7 @@ export class StatelessStack extends Stack {
       MAILSIGN_LINK_TTL_DAYS: String(settings.linkTtlDays),
       MAILSIGN_RETENTION_DAYS: String(settings.retentionDays),
       MAILSIGN_CLOSED_ACCOUNT_GRACE_DAYS: String(settings.closedAccountGraceDays),
+      MAILSIGN_REMIND_AFTER_DAYS: String(settings.remindAfterDays),
       MAILSIGN_SMS_SENDER_ID: settings.smsSenderId,
       MAILSIGN_SEAL_CHAIN_KEY: settings.sealChainKey,
     };
@@ -98,6 +100,7 @@ export class StatelessStack extends Stack {
     const deadLetters = {
       intake: this.createDeadLetterQueue('IntakeDeadLetters'),
       retention: this.createDeadLetterQueue('RetentionDeadLetters'),
+      scheduledJobs: this.createDeadLetterQueue('ScheduledJobsDeadLetters'),
     };
     const lockFile = join(PROJECT_ROOT, 'package-lock.json');
     const make = (
@@ -162,6 +165,12 @@ export class StatelessStack extends Stack {
         timeout: Duration.minutes(15),
         deadLetterQueue: deadLetters.retention,
       }),
+      'scheduled-jobs': make('scheduled-jobs', {
+        description: 'Every 15 minutes: due reminders and expiries from the due-index',
+        memorySize: 512,
+        timeout: Duration.minutes(10),
+        deadLetterQueue: deadLetters.scheduledJobs,
+      }),
     };
     const f = this.functions;
 
@@ -190,6 +199,7 @@ export class StatelessStack extends Stack {
       f['finalize-deliver'],
       f['finalize-notify-failure'],
       f.retention,
+      f['scheduled-jobs'],
     ]);
     // Direct SMS only: NotResource excludes every topic ARN, so the role cannot publish to topics.
     f['signing-api'].addToRolePolicy(
@@ -212,6 +222,19 @@ export class StatelessStack extends Stack {
           deadLetterQueue: deadLetters.retention,
           retryAttempts: 2,
           maxEventAge: Duration.hours(6),
+        }),
+      ],
+    });
+
+    // Reminders and expiry: a sweep over the due-index (a range query up to now, never a scan).
+    new events.Rule(this, 'ScheduledJobsSchedule', {
+      description: 'mailsign sweep of due reminders and expiries',
+      schedule: events.Schedule.rate(Duration.minutes(15)),
+      targets: [
+        new targets.LambdaFunction(f['scheduled-jobs'], {
+          deadLetterQueue: deadLetters.scheduledJobs,
+          retryAttempts: 2,
+          maxEventAge: Duration.hours(1),
         }),
       ],
     });

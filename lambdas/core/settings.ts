@@ -13,7 +13,11 @@ export type ServiceSettings = {
   linkTtlDays: number;
   retentionDays: number;
   closedAccountGraceDays: number;
+  /** Days after a signer's turn began before the automatic reminder (again after twice that); 3 when unset. */
+  remindAfterDays?: number;
 };
+
+export const DEFAULT_REMIND_AFTER_DAYS = 3;
 
 export const SIGNING_PAGE = 'sign.html';
 export const ACCOUNT_PAGE = 'account.html';

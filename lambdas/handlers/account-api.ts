@@ -4,6 +4,7 @@ import { loadConfig } from '../config.ts';
 import { openAccountSession, requestAccountLogin } from '../core/accounts/account-login.ts';
 import { getAccountDocument, getAccountLedger, getAccountView } from '../core/accounts/account-view.ts';
 import type { Deps } from '../core/deps.ts';
+import { cancelEnvelopeFromArea, remindSignerFromArea } from '../core/sender-controls/area-controls.ts';
 import type { SigningDocument } from '../core/signing/get-signing-document.ts';
 import { createAccountApiDeps } from '../runtime/aws/account-api-root.ts';
 import { observeHandler } from '../runtime/aws/observability.ts';
@@ -42,6 +43,18 @@ export function createAccountApiHandler(getDeps: () => Deps): HttpApiHandler {
       method: 'GET',
       path: '/api/account/ledger',
       handler: async (e) => jsonResponse(200, await getAccountLedger({ deps: getDeps(), token: token(e) })),
+    },
+    {
+      method: 'POST',
+      path: '/api/account/envelopes/{envelopeId}/cancel',
+      handler: async (e, { envelopeId = '' }) =>
+        jsonResponse(200, await cancelEnvelopeFromArea({ deps: getDeps(), token: token(e), envelopeId })),
+    },
+    {
+      method: 'POST',
+      path: '/api/account/envelopes/{envelopeId}/remind',
+      handler: async (e, { envelopeId = '' }) =>
+        jsonResponse(202, await remindSignerFromArea({ deps: getDeps(), token: token(e), envelopeId })),
     },
     {
       method: 'GET',

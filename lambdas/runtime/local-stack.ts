@@ -26,6 +26,8 @@ import {
 } from './local-services.ts';
 import { resumeUnfinishedWork, retryLikeLambda } from './local-resume.ts';
 import { startLocalSmtp } from './local-smtp.ts';
+import { createAdjustableClock, createLocalScheduler } from './local-scheduler.ts';
+import { systemClock } from '../adapters/node/system-clock-and-random.ts';
 
 export type StartLocalStackOptions = {
   host: string;
@@ -45,6 +47,8 @@ export type StartLocalStackOptions = {
     log: (line: string) => void,
   ) => Workflow & { idle?(): Promise<void>; running?(envelopeId: string): boolean };
   log?: (line: string) => void;
+  /** How often scheduled jobs are swept by the local clock (60 s; 0: only on POST /dev/jobs/run). */
+  jobsIntervalMs?: number;
 };
 
 export type LocalStack = {
@@ -131,6 +135,8 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     return deps;
   };
   const routes = options.routes.map((route) => ({ prefix: route.prefix, handle: route.create(getDeps) }));
+  const clock = createAdjustableClock(options.clock ?? systemClock);
+  const scheduler = createLocalScheduler({ clock, getDeps, intervalMs: options.jobsIntervalMs, log });
   let ready = false;
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
@@ -162,6 +168,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
       writeHttpApiResult(response, await route.handle(await toHttpApiEvent(request)));
       return;
     }
+    if (path.startsWith('/dev/') && (await scheduler.handle(request, response, path))) return;
     if (path === '/dev/outbox') {
       sendText(response, 200, 'text/html; charset=utf-8', renderOutboxPage(await readOutbox(dataDir)));
       return;
@@ -222,7 +229,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     publicUrl,
     dynamodb,
     s3: s3Client,
-    clock: options.clock,
+    clock,
     settings: options.settings,
     workflow: { startFinalization: (input) => workflow.startFinalization(input) },
   });
@@ -253,6 +260,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     },
     async stop() {
       ready = false;
+      scheduler.stop();
       await rm(join(dataDir, LOCAL_ENDPOINTS_FILE), { force: true });
       await smtp.stop();
       await workflow.idle?.();

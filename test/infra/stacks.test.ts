@@ -144,7 +144,7 @@ describe('functions', () => {
       ([, fn]) =>
         (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.MAILSIGN_TABLE,
     );
-    expect(ours).toHaveLength(10);
+    expect(ours).toHaveLength(11);
     for (const [id, fn] of ours) {
       expect(fn.Properties.Runtime, id).toBe('nodejs22.x');
       expect(fn.Properties.Architectures, id).toEqual(['arm64']);
@@ -240,6 +240,15 @@ describe('functions', () => {
     service.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 2 });
     service.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'cron(17 3 * * ? *)',
+      Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
+    });
+  });
+
+  it('sweep the due reminders and expiries every 15 minutes, with a dead-letter queue', () => {
+    const fn = service.toJSON().Resources[functionIdFor('Every 15 minutes')] as Resource;
+    expect(fn.Properties.DeadLetterConfig).toEqual({ TargetArn: expect.anything() });
+    service.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(15 minutes)',
       Targets: [Match.objectLike({ DeadLetterConfig: Match.anyValue(), RetryPolicy: Match.anyValue() })],
     });
   });
@@ -395,7 +404,7 @@ describe('alarms', () => {
   it('alarm on function errors, finalization failures, dead letters, API errors and SMS spend to the operator topic', () => {
     const alarms = resourcesOf(service, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
     const metrics = alarms.map((alarm) => `${String(alarm.Namespace)}/${String(alarm.MetricName)}`);
-    expect(metrics.filter((metric) => metric === 'AWS/Lambda/Errors')).toHaveLength(10);
+    expect(metrics.filter((metric) => metric === 'AWS/Lambda/Errors')).toHaveLength(11);
     expect(metrics).toEqual(
       expect.arrayContaining([
         'AWS/States/ExecutionsFailed',

@@ -10,7 +10,7 @@ import { startLocalStack, type LocalStack } from '../../lambdas/runtime/local-st
 
 export type TestStack = LocalStack & { cleanup(): Promise<void> };
 
-export async function startTestStack(options: { webRoot?: string } = {}): Promise<TestStack> {
+export async function startTestStack(options: { webRoot?: string; jobsIntervalMs?: number } = {}): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mailsign-stack-'));
   const stack = await startLocalStack({
     host: '127.0.0.1',
@@ -19,6 +19,7 @@ export async function startTestStack(options: { webRoot?: string } = {}): Promis
     dataDir,
     webRoot: options.webRoot ?? join(dataDir, 'no-web'),
     ...createLocalRuntime(),
+    ...(options.jobsIntervalMs !== undefined && { jobsIntervalMs: options.jobsIntervalMs }),
     log: (line) => process.stderr.write(`[stack] ${line}\n`),
   });
   return Object.assign(stack, {
@@ -41,6 +42,9 @@ export async function sendSmtp(
     text: string;
     html?: string;
     attachments?: SmtpAttachment[];
+    messageId?: string;
+    inReplyTo?: string;
+    references?: string;
   },
 ) {
   const transport = nodemailer.createTransport({

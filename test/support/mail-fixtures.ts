@@ -57,6 +57,10 @@ export type SignRequestMailOptions = {
   text?: string;
   html?: string;
   attachments?: MailAttachmentFixture[];
+  /** The Message-ID header (a random one when unset). */
+  messageId?: string;
+  inReplyTo?: string;
+  references?: string;
 };
 
 export async function buildSignRequestMail(options: SignRequestMailOptions = {}): Promise<Uint8Array> {
@@ -67,7 +71,9 @@ export async function buildSignRequestMail(options: SignRequestMailOptions = {})
     subject: options.subject ?? '*SIGN Contrat de prestation',
     text: options.text ?? 'Bonjour,\n\nVoici le contrat à signer.\n\nClaire',
     html: options.html,
-    messageId: `<${Math.random().toString(36).slice(2)}@agence-dubois.fr>`,
+    messageId: options.messageId ?? `<${Math.random().toString(36).slice(2)}@agence-dubois.fr>`,
+    inReplyTo: options.inReplyTo,
+    references: options.references,
     attachments: (options.attachments ?? []).map((a) => ({
       filename: a.filename,
       content: typeof a.content === 'string' ? a.content : Buffer.from(a.content),

@@ -6,8 +6,9 @@ import type { Deps } from '../deps.ts';
 import { getEnvelope, listSigners, type EnvelopeStatus, type SignerStatus } from '../envelopes/envelope-records.ts';
 import { DomainError } from '../errors.ts';
 import { INLINE_DOCUMENT_LIMIT, type SigningDocument } from '../signing/get-signing-document.ts';
-import { accountPk, getAccount, listLedger, type AccountStatus, type LedgerEntry } from './account-records.ts';
+import { getAccount, listLedger, type AccountStatus, type LedgerEntry } from './account-records.ts';
 import { resolveAccountSession } from './account-login.ts';
+import { effectiveStatus, isEnvelopeOpen, listSenderEnvelopeIds } from '../sender-controls/sender-envelopes.ts';
 
 export type AccountEnvelopeView = {
   id: string;
@@ -15,6 +16,10 @@ export type AccountEnvelopeView = {
   status: EnvelopeStatus;
   createdAt: string;
   completedAt?: string;
+  expiresAt: string;
+  declineReason?: string;
+  /** Position of the signer whose turn it is, while the envelope is open. */
+  yourTurn?: number;
   signers: Array<{ position: number; name: string; status: SignerStatus; signedAt?: string }>;
   documents: Array<{ id: string; name: string; url: string }>;
 };
@@ -43,10 +48,11 @@ async function loadAccount(options: SessionOptions) {
 export async function getAccountView(options: SessionOptions): Promise<AccountView> {
   const { deps } = options;
   const account = await loadAccount(options);
-  const index = await deps.store.query(accountPk(account.email), { skPrefix: 'ENV#', descending: true });
+  const ids = await listSenderEnvelopeIds({ deps, email: account.email });
+  const now = deps.clock.now();
   const envelopes = await Promise.all(
-    index.map(async (item): Promise<AccountEnvelopeView | undefined> => {
-      const envelope = await getEnvelope(deps.store, String(item.envelopeId));
+    ids.map(async (envelopeId): Promise<AccountEnvelopeView | undefined> => {
+      const envelope = await getEnvelope(deps.store, envelopeId);
       if (!envelope) return undefined;
       const signers = await listSigners(deps.store, envelope.id);
       const certified =
@@ -54,9 +60,12 @@ export async function getAccountView(options: SessionOptions): Promise<AccountVi
       return {
         id: envelope.id,
         subject: envelope.subject,
-        status: envelope.status,
+        status: effectiveStatus(envelope, now),
         createdAt: envelope.createdAt,
         ...(envelope.completedAt !== undefined && { completedAt: envelope.completedAt }),
+        expiresAt: envelope.expiresAt,
+        ...(envelope.declineReason !== undefined && { declineReason: envelope.declineReason }),
+        ...(isEnvelopeOpen(envelope, now) && { yourTurn: envelope.currentPosition }),
         signers: signers.map((s) => ({
           position: s.position,
           name: s.name,

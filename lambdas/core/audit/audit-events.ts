@@ -13,7 +13,8 @@ export type AuditEventType =
   | 'envelope.finalizing'
   | 'envelope.completed'
   | 'envelope.failed'
-  | 'envelope.expired';
+  | 'envelope.expired'
+  | 'envelope.cancelled';
 
 export type AuditEvent = {
   at: string;

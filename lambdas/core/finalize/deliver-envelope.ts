@@ -54,6 +54,7 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
       ...(link && {
         action: { url: link, label: { fr: 'Télécharger les documents signés', en: 'Download the signed documents' } },
       }),
+      ...(recipient.position === undefined && { envelopeId }),
       attachments,
       date: deps.clock.now(),
     });

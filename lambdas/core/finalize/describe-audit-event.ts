@@ -15,6 +15,7 @@ const LABELS: Record<string, string> = {
   'envelope.completed': 'Terminé / Completed',
   'envelope.failed': 'Échec de la finalisation / Finalization failed',
   'envelope.expired': 'Expiré / Expired',
+  'envelope.cancelled': "Annulé par l'expéditeur / Cancelled by the sender",
 };
 
 export function describeAuditEvent(event: AuditEvent, signers: Signer[]): string {

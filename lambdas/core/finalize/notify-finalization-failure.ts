@@ -121,6 +121,7 @@ async function failureMail(
   const raw = await composeServiceMail({
     from: { name: deps.settings.serviceName, address: deps.settings.serviceAddress },
     to: [to],
+    ...(role === 'sender' && { envelopeId: envelope.id }),
     subject:
       kind === 'temporary'
         ? { fr: `Finalisation retardée : ${subject}`, en: 'Finalization delayed' }

@@ -1,6 +1,7 @@
 // The mails intake sends back to the (authenticated) sender: the acknowledgement naming the
 // documents and signers in order, and the refusal that names the file and the reason.
-import { composeServiceMail, type MailAddress } from '../mail/compose-mail.ts';
+import { composeServiceMail, personLabel, type MailAddress } from '../mail/compose-mail.ts';
+import { envelopeReference } from '../envelopes/envelope-reference.ts';
 import { ACCOUNT_PAGE } from '../settings.ts';
 
 export type IntakeRefusal = {
@@ -108,10 +109,21 @@ export type ComposeAcknowledgementOptions = {
   expiresAt: Date;
   date: Date;
   messageId?: string;
+  /** Named in the X-Mailsign-Envelope header and as "Réf." (so `*CANCEL` can answer this mail). */
+  envelopeId?: string;
 };
 
+/** How the sender keeps control by mail (see core/commands). */
+function controlsHint(envelopeId: string): { fr: string; en: string } {
+  const ref = envelopeReference(envelopeId);
+  return {
+    fr: `Pour annuler cette demande, répondez à ce message avec *CANCEL dans le sujet. Pour relancer le signataire dont c'est le tour : *REMIND ${ref} ; pour savoir où en sont vos demandes : *STATUS.`,
+    en: `To cancel this request, reply to this message with *CANCEL in the subject. To remind the signer whose turn it is: *REMIND ${ref}; to see where your requests stand: *STATUS.`,
+  };
+}
+
 export function composeAcknowledgement(options: ComposeAcknowledgementOptions): Promise<Uint8Array> {
-  const order = options.signers.map((s) => `${s.position}. ${s.name} <${s.email}>`).join('\n');
+  const order = options.signers.map((s) => `${s.position}. ${personLabel(s)}`).join('\n');
   const docs = options.documentNames.map((name) => `- ${name}`).join('\n');
   const until = (locale: string) =>
     new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(options.expiresAt);
@@ -124,14 +136,17 @@ export function composeAcknowledgement(options: ComposeAcknowledgementOptions): 
         `Votre demande « ${options.subject} » a été envoyée. Documents :\n${docs}`,
         `Les signataires signeront dans cet ordre ; chacun reçoit un e-mail quand vient son tour :\n${order}`,
         `Les liens de signature sont valables jusqu'au ${until('fr-FR')}. Vous recevrez les documents signés et certifiés quand tous auront signé.`,
+        ...(options.envelopeId ? [controlsHint(options.envelopeId).fr] : []),
       ],
       en: [
         `Your request "${options.subject}" was sent. Documents:\n${docs}`,
         `Signers will sign in this order; each is emailed when their turn comes:\n${order}`,
         `Signing links are valid until ${until('en-GB')}. You will receive the signed, certified documents once everyone has signed.`,
+        ...(options.envelopeId ? [controlsHint(options.envelopeId).en] : []),
       ],
     },
     date: options.date,
     ...(options.messageId && { messageId: options.messageId }),
+    envelopeId: options.envelopeId,
   });
 }

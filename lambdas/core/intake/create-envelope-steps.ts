@@ -20,6 +20,7 @@ import { issueToken } from '../tokens/link-tokens.ts';
 import type { IncomingDocument } from './collect-documents.ts';
 import { composeAcknowledgement } from './compose-intake-replies.ts';
 import { composeInvitation } from './compose-invitation.ts';
+import { scheduleEnvelopeChecks } from '../scheduling/check-envelope.ts';
 import { isIntakeMailSent, markIntakeMailSent, recordInboundEnvelope } from './inbound-records.ts';
 import type { MailboxAddress } from './sign-request-rules.ts';
 
@@ -53,6 +54,8 @@ export async function createEnvelopeSteps(options: CreateEnvelopeStepsOptions): 
   const { deps, mail, sender, signers, messageId } = options;
   const envelopeId = envelopeIdFor(messageId);
   const envelope = await ensureEnvelope(options, envelopeId);
+  // Idempotent (one job per envelope and due time): a resumed attempt plans the same check.
+  await scheduleEnvelopeChecks({ deps, envelope });
   const now = deps.clock.now();
   const createdAt = new Date(envelope.createdAt);
   const expiresAt = new Date(envelope.expiresAt);
@@ -132,6 +135,7 @@ export async function createEnvelopeSteps(options: CreateEnvelopeStepsOptions): 
       expiresAt,
       date: now,
       messageId: intakeMailId(messageId, 'ack'),
+      envelopeId,
     });
     await deps.mailer.send({ from: deps.settings.serviceAddress, to: [sender.email], raw: ack });
     await markIntakeMailSent({ store: deps.store, clock: deps.clock, messageId, step: 'ack', ttl: recordTtl });

@@ -17,7 +17,8 @@ export type InboundOutcome =
   | { status: 'refused'; code: string }
   | { status: 'ignored'; reason: string }
   /** An unexpected error: the sender (when authenticated) was told nothing was done. */
-  | { status: 'failed'; code: string };
+  | { status: 'failed'; code: string }
+  | { status: 'command'; command: string; result: string };
 
 /** Longer than the intake Lambda's timeout (2 minutes), shorter than its first async retry after a timeout. */
 export const INTAKE_LEASE_MS = 150_000;

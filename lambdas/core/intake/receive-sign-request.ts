@@ -6,6 +6,8 @@ import { ensureAccount, isCustomerAddress } from '../accounts/account-records.ts
 import { assessRequestCost } from '../billing/assess-request-cost.ts';
 import type { Deps } from '../deps.ts';
 import type { MailAddress } from '../mail/compose-mail.ts';
+import { findMailCommand, runMailCommand } from '../commands/mail-commands.ts';
+import { isDuplicateMessage } from './duplicate-messages.ts';
 import { collectDocuments } from './collect-documents.ts';
 import { indexRawMail } from '../retention/raw-mail-index.ts';
 import {
@@ -104,7 +106,7 @@ type ProcessClaimedMessageOptions = ReceiveSignRequestOptions & {
 };
 
 async function processClaimedMessage(options: ProcessClaimedMessageOptions): Promise<InboundOutcome> {
-  const { deps, messageId, progress } = options;
+  const { deps, messageId, progress, retentionTtl } = options;
   const now = deps.clock.now();
   // Every raw mail, whatever its outcome, is deleted after the retention period.
   await indexRawMail({ store: deps.store, messageId, receivedAt: options.receivedAt });
@@ -140,8 +142,24 @@ async function processClaimedMessage(options: ProcessClaimedMessageOptions): Pro
     dkimDomains: readDkimDomains(mail.headerLines),
   });
   if (!auth.authenticated) return finish({ status: 'ignored', reason: auth.reason }, sender.email);
+  const command = findMailCommand(mail.subject ?? '');
+  if (command) {
+    const customer = isCustomerAddress(sender.email, service.customerDomains);
+    return finish(await runMailCommand({ deps, command, mail, sender, customer }), sender.email);
+  }
   if (!isCustomerAddress(sender.email, service.customerDomains)) {
     return finish({ status: 'ignored', reason: 'sender is not in a customer domain' }, sender.email);
+  }
+  if (
+    await isDuplicateMessage({
+      deps,
+      sender: sender.email,
+      headerMessageId: mail.messageId,
+      messageId,
+      ttl: retentionTtl,
+    })
+  ) {
+    return finish({ status: 'ignored', reason: 'duplicate Message-ID from this sender' }, sender.email);
   }
   const subject = mail.subject ?? '';
   progress.sender = sender;

@@ -2,6 +2,7 @@
 // service notifications. The Mailer port only ever receives finished bytes.
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
+import { ENVELOPE_HEADER, envelopeMessageId, envelopeReference } from '../envelopes/envelope-reference.ts';
 
 export type MailAddress = { name?: string; address: string };
 
@@ -97,15 +98,30 @@ export type ServiceMailOptions = {
   action?: { url: string; label: BilingualText };
   attachments?: MailAttachment[];
   date?: Date;
-  /** A deterministic Message-ID, for mails a resumed step may send again. */
+  /** A deterministic Message-ID (seed), for mails a resumed step may send again. */
   messageId?: string;
+  /** A mail to the sender about an envelope: the X-Mailsign-Envelope header, "Réf. <8>" in subject and body. */
+  envelopeId?: string;
 };
+
+/** French typography (French text only): a narrow no-break space before « : ; ! ? » and inside « ». */
+export function frenchTypography(text: string): string {
+  return text.replace(/[ \u00a0]+([:;!?»])/g, '\u202f$1').replace(/«[ \u00a0]+/g, '«\u202f');
+}
 
 /** A service notification: French first, then English, text and HTML parts. */
 export async function composeServiceMail(options: ServiceMailOptions): Promise<Uint8Array> {
-  const { paragraphs, action } = options;
+  const { action, envelopeId } = options;
+  const reference = envelopeId ? envelopeReference(envelopeId) : undefined;
+  const paragraphs = {
+    fr: [...options.paragraphs.fr, ...(reference ? [`Réf. ${reference}`] : [])].map(frenchTypography),
+    en: [...options.paragraphs.en, ...(reference ? [`Ref. ${reference}`] : [])],
+  };
   const textBlock = (lang: 'fr' | 'en') =>
-    [...paragraphs[lang], ...(action ? [`${action.label[lang]} : ${action.url}`] : [])].join('\n\n');
+    [
+      ...paragraphs[lang],
+      ...(action ? [`${action.label[lang]}${lang === 'fr' ? '\u202f:' : ':'} ${action.url}`] : []),
+    ].join('\n\n');
   const htmlBlock = (lang: 'fr' | 'en') =>
     [
       ...paragraphs[lang].map((p) => `<p>${escapeHtml(p).replaceAll('\n', '<br>')}</p>`),
@@ -119,13 +135,30 @@ export async function composeServiceMail(options: ServiceMailOptions): Promise<U
     from: options.from,
     to: options.to,
     replyTo: options.replyTo,
-    subject: `${options.subject.fr} / ${options.subject.en}`,
+    subject: `${frenchTypography(options.subject.fr)} / ${options.subject.en}${reference ? ` (Réf. ${reference})` : ''}`,
     text: `${textBlock('fr')}\n\n---\n\n${textBlock('en')}\n`,
     html: `<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif;color:#1f2937">
 <div lang="fr">${htmlBlock('fr')}</div><hr style="border:none;border-top:1px solid #e5e7eb">
 <div lang="en">${htmlBlock('en')}</div></body></html>`,
     attachments: options.attachments,
     date: options.date,
-    ...(options.messageId && { messageId: options.messageId }),
+    ...(envelopeId
+      ? {
+          headers: { [ENVELOPE_HEADER]: envelopeId },
+          // Names the envelope (replies find it) and stays deterministic when a resumed step resends.
+          messageId: envelopeMessageId(envelopeId, options.from.address, options.messageId),
+        }
+      : options.messageId && { messageId: options.messageId }),
   });
+}
+
+/** "Jeanne Martin <jeanne@client.fr>", or only the address when there is no other name. */
+export function personLabel(person: { name?: string; email: string }): string {
+  const name = person.name?.trim();
+  return name && name.toLowerCase() !== person.email.toLowerCase() ? `${name} <${person.email}>` : person.email;
+}
+
+/** "1 signature sur 2" / "2 signatures sur 2" and "1 of 2 signatures" / "2 of 2 signatures". */
+export function signatureCount(k: number, n: number): BilingualText {
+  return { fr: `${k} signature${k > 1 ? 's' : ''} sur ${n}`, en: `${k} of ${n} signature${n > 1 ? 's' : ''}` };
 }

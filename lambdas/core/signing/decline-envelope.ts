@@ -64,7 +64,7 @@ export async function declineEnvelope({
   const recipients = [
     { name: envelope.sender.name, address: envelope.sender.email },
     ...signers
-      .filter((other) => other.status === 'signed')
+      .filter((other) => other.position !== signer.position)
       .map((other) => ({ name: other.name, address: other.email })),
   ];
   const sent = await Promise.allSettled(

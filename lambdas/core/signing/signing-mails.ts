@@ -2,11 +2,13 @@
 // with the link at the very top and the original PDFs attached, progress to the sender, and the
 // decline notice. Each recipient gets a mail of their own.
 import type { Deps } from '../deps.ts';
-import type { Envelope, Signer } from '../envelopes/envelope-records.ts';
+import { getSigner, type Envelope, type Signer } from '../envelopes/envelope-records.ts';
 import {
   composeMail,
   composeServiceMail,
   escapeHtml,
+  personLabel,
+  signatureCount,
   type MailAddress,
   type MailAttachment,
 } from '../mail/compose-mail.ts';
@@ -68,6 +70,7 @@ export async function sendYourTurnMail(
   await send(deps, signer.email, raw);
 }
 
+/** After each signature but the last: who signed, k of n, whose turn it is now (the last gets the final mail). */
 export async function sendProgressMail(
   deps: Deps,
   options: { envelope: Envelope; signer: Signer; messageId?: string },
@@ -75,50 +78,69 @@ export async function sendProgressMail(
   const { envelope, signer } = options;
   const k = signer.position;
   const n = envelope.signerCount;
-  const who = signer.name ? `${signer.name} <${signer.email}>` : signer.email;
-  const last = k === n;
+  if (k >= n) return;
+  const next = await getSigner(deps.store, envelope.id, k + 1);
+  const who = personLabel(signer);
+  const count = signatureCount(k, n);
+  const nextLabel = next ? personLabel(next) : undefined;
   const raw = await composeServiceMail({
     from: { name: deps.settings.serviceName, address: deps.settings.serviceAddress },
     to: [{ name: envelope.sender.name, address: envelope.sender.email }],
-    subject: { fr: `${k} sur ${n} signé : ${envelope.subject}`, en: `${k} of ${n} signed: ${envelope.subject}` },
+    subject: {
+      fr: `${count.fr} : ${envelope.subject}`,
+      en: `${count.en}: ${envelope.subject}`,
+    },
     paragraphs: {
       fr: [
-        `${who} a signé « ${envelope.subject} » (${k} signature(s) sur ${n}).`,
-        last
-          ? 'Toutes les signatures sont réunies : vous recevrez les documents certifiés par email.'
+        `${who} a signé « ${envelope.subject} » (${count.fr}).`,
+        nextLabel
+          ? `C'est maintenant au tour de ${nextLabel}, qui vient d'être invité à signer.`
           : 'Le signataire suivant a été invité à signer.',
       ],
       en: [
-        `${who} signed "${envelope.subject}" (${k} of ${n} signatures).`,
-        last
-          ? 'All signatures are in: you will receive the certified documents by email.'
+        `${who} signed "${envelope.subject}" (${count.en}).`,
+        nextLabel
+          ? `It is now the turn of ${nextLabel}, who has just been asked to sign.`
           : 'The next signer has been asked to sign.',
       ],
     },
     date: deps.clock.now(),
     ...(options.messageId && { messageId: options.messageId }),
+    envelopeId: envelope.id,
   });
   await send(deps, envelope.sender.email, raw);
 }
 
+/** To the sender (with the reason) and to every other signer (without it). */
 export async function sendDeclinedMail(
   deps: Deps,
   options: { envelope: Envelope; decliner: Signer; reason: string; to: MailAddress },
 ): Promise<void> {
   const { envelope, decliner, reason } = options;
-  const who = decliner.name ? `${decliner.name} <${decliner.email}>` : decliner.email;
+  const who = personLabel(decliner);
+  const toSender = options.to.address === envelope.sender.email;
   const raw = await composeServiceMail({
     from: { name: deps.settings.serviceName, address: deps.settings.serviceAddress },
     to: [options.to],
     subject: { fr: `Signature refusée : ${envelope.subject}`, en: `Signature declined: ${envelope.subject}` },
-    paragraphs: {
-      fr: [
-        `${who} a refusé de signer « ${envelope.subject} ». La demande de signature est arrêtée.`,
-        `Motif : ${reason}`,
-      ],
-      en: [`${who} declined to sign "${envelope.subject}". The signing request is stopped.`, `Reason: ${reason}`],
-    },
+    paragraphs: toSender
+      ? {
+          fr: [
+            `${who} a refusé de signer « ${envelope.subject} ». La demande de signature est arrêtée.`,
+            `Motif : ${reason}`,
+          ],
+          en: [`${who} declined to sign "${envelope.subject}". The signing request is stopped.`, `Reason: ${reason}`],
+        }
+      : {
+          fr: [
+            `${who} a refusé de signer « ${envelope.subject} », envoyé par ${personLabel(envelope.sender)}. La demande de signature est arrêtée : vous n'avez plus rien à faire.`,
+          ],
+          en: [
+            `${who} declined to sign "${envelope.subject}", sent by ${personLabel(envelope.sender)}. The signing request is stopped: there is nothing more for you to do.`,
+          ],
+        },
     date: deps.clock.now(),
+    ...(toSender && { envelopeId: envelope.id }),
   });
   await send(deps, options.to.address, raw);
 }

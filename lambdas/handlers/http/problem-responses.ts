@@ -36,6 +36,7 @@ export const PROBLEMS: Record<DomainErrorCode, ProblemSpec> = {
   OTP_LOCKED: { status: 429, title: 'Code locked' },
   OTP_THROTTLED: { status: 429, title: 'Too many codes' },
   OTP_LIMIT_REACHED: { status: 429, title: 'Code limit reached' },
+  REMIND_THROTTLED: { status: 429, title: 'Reminder already sent recently' },
   FINALIZE_FAILED: { status: 500, title: 'Finalization failed' },
 };
 

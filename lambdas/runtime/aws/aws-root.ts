@@ -42,6 +42,7 @@ export function toServiceSettings(config: AppConfig): ServiceSettings {
     linkTtlDays: config.linkTtlDays,
     retentionDays: config.retentionDays,
     closedAccountGraceDays: config.closedAccountGraceDays,
+    remindAfterDays: config.remindAfterDays,
   };
 }
 

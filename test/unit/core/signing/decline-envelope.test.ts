@@ -86,14 +86,15 @@ describe('declineEnvelope', () => {
     expect((await getSigner(deps.store, fixture.envelope.id, loser))?.status).toBe('pending');
   });
 
-  it('mails the reason to the sender and to those who already signed, not to the others', async () => {
+  it('mails the reason to the sender, and tells every other signer without it', async () => {
     await signAs(1);
     deps.sentMail.length = 0;
     await decline(2);
     const mails = await deps.parseSentMail();
     expect(mails.map((mail) => [mail.deliveredTo[0], mail.text?.includes('Le montant est faux.')])).toEqual([
       ['alice@sender.test', true],
-      ['signer1@client.test', true],
+      ['signer1@client.test', false],
+      ['signer3@client.test', false],
     ]);
   });
 

@@ -170,10 +170,13 @@ describe('submitSignature effects', () => {
     expect(mail?.text?.split('\n')[0]).toMatch(/^Signer \/ Sign: https:\/\/sign\.example\.test\/sign\.html#t=/);
   });
 
-  it('tells the sender "1 of 2 signed"', async () => {
+  it('tells the sender "1 signature sur 2" and whose turn it is', async () => {
     await signAs(1);
     const mail = (await deps.parseSentMail()).find((sent) => sent.deliveredTo.includes('alice@sender.test'));
-    expect(mail?.subject).toContain('1 of 2 signed');
+    expect([mail?.subject, mail?.text]).toEqual([
+      expect.stringContaining('1 signature sur 2\u202f: '),
+      expect.stringMatching(/au tour de .*signer2@client\.test/),
+    ]);
   });
 
   it('does not start finalization before the last signer', async () => {
@@ -188,11 +191,11 @@ describe('submitSignature effects', () => {
     expect([deps.startedFinalizations, envelope?.status]).toEqual([[fixture.envelope.id], 'finalizing']);
   });
 
-  it('sends no "your turn" mail after the last signer', async () => {
+  it('sends no "your turn" mail nor progress mail after the last signer', async () => {
     await signAs(1);
     await signAs(2);
     const recipients = (await deps.parseSentMail()).map((mail) => mail.deliveredTo[0]);
-    expect(recipients.sort()).toEqual(['alice@sender.test', 'alice@sender.test', 'signer2@client.test']);
+    expect(recipients.sort()).toEqual(['alice@sender.test', 'signer2@client.test']);
   });
 
   it('still answers signed when a notification cannot be sent', async () => {
