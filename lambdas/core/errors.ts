@@ -29,7 +29,11 @@ export type DomainErrorCode =
   | 'PDF_ALREADY_SIGNED'
   | 'ACCOUNT_INACTIVE'
   | 'INSUFFICIENT_BALANCE'
-  | 'FINALIZE_FAILED';
+  | 'FINALIZE_FAILED'
+  | 'AMOUNT_INVALID'
+  | 'ACCOUNT_SUSPENDED'
+  | 'ACCOUNT_CLOSED'
+  | 'WEBHOOK_SIGNATURE_INVALID';
 
 export type DomainErrorOptions = {
   code: DomainErrorCode;
