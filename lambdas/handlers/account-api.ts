@@ -7,6 +7,7 @@ import type { Deps } from '../core/deps.ts';
 import { getInvoiceDocument, getTopupView, listInvoices } from '../core/payments/account-payments.ts';
 import type { PaymentDeps } from '../core/payments/billing-settings.ts';
 import { startTopup } from '../core/payments/start-topup.ts';
+import { getTopupTerms } from '../core/payments/topup-records.ts';
 import type { SigningDocument } from '../core/signing/get-signing-document.ts';
 import { createAwsDeps } from '../runtime/aws.ts';
 import { createAwsPaymentDeps } from '../runtime/aws-payments.ts';
@@ -68,6 +69,12 @@ export function createAccountApiHandler(
           201,
           await startTopup({ deps: await paymentDeps(), token: token(e), amountCents: jsonBody(e).amountCents }),
         ),
+    },
+    {
+      method: 'GET',
+      path: '/api/account/topup-terms',
+      handler: async () =>
+        jsonResponse(200, getTopupTerms({ vatRateBasisPoints: (await paymentDeps()).billing.vatRateBasisPoints })),
     },
     {
       method: 'GET',

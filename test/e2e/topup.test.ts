@@ -4,9 +4,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAccount } from '../../lambdas/core/accounts/account-records.ts';
+import { invoiceYear, invoicesPk } from '../../lambdas/core/payments/invoice-records.ts';
 import { setAccountStatus } from '../../lambdas/core/accounts/manage-account.ts';
 import { issueToken } from '../../lambdas/core/tokens/link-tokens.ts';
 import { buildWeb } from '../../web/build.ts';
@@ -155,5 +156,96 @@ describe('top-ups on the local stack', () => {
     });
     const suspended = await call('/api/account/topups', { token, body: { amountCents: 2000 } });
     expect([suspended.status, suspended.body.code]).toEqual([409, 'ACCOUNT_SUSPENDED']);
+  });
+});
+
+async function lastInvoiceSequence(): Promise<number> {
+  const [last] = await stack.deps.store.query(invoicesPk(invoiceYear(new Date())), { descending: true, limit: 1 });
+  return typeof last?.sequence === 'number' ? last.sequence : 0;
+}
+
+/** Signs in as a new customer would: asks for the link on account.html and opens it from the outbox. */
+async function signIn(page: Page, email: string, labels: { email: string; send: string }): Promise<void> {
+  await ensureAccount({ store: stack.deps.store, clock: stack.deps.clock, email });
+  await page.goto(`${stack.httpUrl}/account.html`);
+  await page.getByLabel(labels.email).fill(email);
+  await page.getByRole('button', { name: labels.send }).click();
+  await page.locator('.account-message').waitFor();
+  const mail = (await readOutboxMail(stack))
+    .filter((m) => m.deliveredTo[0] === email && /account\.html#t=/.test(m.text ?? ''))
+    .at(-1);
+  const link = /https?:\/\/\S+\/account\.html#t=[A-Za-z0-9_-]+/.exec(mail?.text ?? '')?.[0] ?? '';
+  await page.goto(link);
+  await page.getByRole('heading', { name: email }).waitFor();
+}
+
+describe.skipIf(!enabled)('top-up in Chromium', () => {
+  it('tops up 20 EUR on a desktop, in French: amounts before paying, local checkout, +20.00 and the next invoice', async () => {
+    const email = 'nouvelle@boulangerie-petit.fr';
+    const before = await lastInvoiceSequence();
+    const context = await (browser as Browser).newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await signIn(page, email, { email: 'Adresse e-mail', send: 'Recevoir le lien' });
+    expect(await page.locator('[data-stat="balance"]').textContent()).toContain('0,00');
+
+    await page.getByRole('heading', { name: 'Recharger / Top up' }).waitFor();
+    await page.locator('[data-preset="2000"]').click();
+    expect(await page.locator('[data-amount="ht"]').textContent()).toMatch(/20,00/);
+    expect(await page.locator('[data-amount="vat"]').textContent()).toMatch(/4,00/);
+    expect(await page.locator('[data-amount="ttc"]').textContent()).toMatch(/24,00/);
+    await page.getByRole('button', { name: /Payer 24,00/ }).click();
+
+    await page.waitForURL(/\/dev\/pay\//);
+    expect(await page.locator('[data-total]').textContent()).toContain('24.00');
+    await page.getByRole('button', { name: 'Payer / Pay' }).click();
+    await page.waitForURL(/account\.html/);
+    await page.locator('[data-topup-result="credited"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-topup-result]').textContent()).toContain('+20,00');
+    await page.locator('[data-stat="balance"]').filter({ hasText: '20,00' }).waitFor();
+    const number = `MS-${invoiceYear(new Date())}-${String(before + 1).padStart(6, '0')}`;
+    await page.locator(`[data-invoice="${number}"]`).waitFor();
+    expect(await page.locator('.account-invoice').count()).toBe(1);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator(`[data-invoice="${number}"]`).getByRole('button', { name: 'Télécharger' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`facture-invoice-${number}.pdf`);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('tops up a typed amount on a phone, in English, and comes back from a canceled checkout unchanged', async () => {
+    const email = 'new-customer@plumber.co.uk';
+    const context = await (browser as Browser).newContext({
+      locale: 'en-GB',
+      viewport: { width: 375, height: 740 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const page = await context.newPage();
+    await signIn(page, email, { email: 'Email address', send: 'Email me a link' });
+    await page.getByLabel(/Other amount/).fill('20');
+    expect(await page.locator('[data-amount="ttc"]').textContent()).toMatch(/24\.00/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+    await page.getByRole('button', { name: /Pay €24\.00/ }).click();
+    await page.waitForURL(/\/dev\/pay\//);
+    await page.getByRole('button', { name: 'Annuler / Cancel' }).click();
+    await page.getByRole('heading', { name: 'Payment canceled' }).waitFor();
+    expect(await page.locator('[data-stat="balance"]').textContent()).toContain('0.00');
+
+    await page.getByLabel(/Other amount/).fill('20');
+    await page.getByRole('button', { name: /Pay €24\.00/ }).click();
+    await page.waitForURL(/\/dev\/pay\//);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.getByRole('button', { name: 'Payer / Pay' }).click();
+    await page.locator('[data-topup-result="credited"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-stat="balance"]').filter({ hasText: '20.00' }).waitFor();
+    expect(await page.locator('.account-invoice').count()).toBe(1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await context.close();
   });
 });

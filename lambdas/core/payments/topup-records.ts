@@ -4,6 +4,7 @@
 import { DomainError } from '../errors.ts';
 import type { Store } from '../ports.ts';
 import { accountPk } from '../accounts/account-records.ts';
+export { computeTopupAmounts, type TopupAmounts } from './topup-amounts.ts';
 
 export const TOPUP_MIN_CENTS = 1000;
 export const TOPUP_MAX_CENTS = 100_000;
@@ -52,8 +53,6 @@ export async function getTopup(store: Store, id: string): Promise<Topup | undefi
   return rest as unknown as Topup;
 }
 
-export type TopupAmounts = { amountCents: number; vatCents: number; totalCents: number };
-
 /** Rejects anything but whole cents from 10 to 1,000 EUR excl. VAT. */
 export function validateTopupAmount(amountCents: unknown): number {
   if (
@@ -71,8 +70,16 @@ export function validateTopupAmount(amountCents: unknown): number {
   return amountCents;
 }
 
-/** VAT rounded half up to the cent, on the amount excl. VAT (one line, one rate). */
-export function computeTopupAmounts(options: { amountCents: number; vatRateBasisPoints: number }): TopupAmounts {
-  const vatCents = Math.floor((options.amountCents * options.vatRateBasisPoints + 5000) / 10_000);
-  return { amountCents: options.amountCents, vatCents, totalCents: options.amountCents + vatCents };
+export const TOPUP_PRESETS_CENTS = [1000, 2000, 5000, 10_000];
+
+export type TopupTerms = { vatRateBasisPoints: number; minCents: number; maxCents: number; presetsCents: number[] };
+
+/** What the page needs to show excl. VAT, VAT and total before paying. */
+export function getTopupTerms(options: { vatRateBasisPoints: number }): TopupTerms {
+  return {
+    vatRateBasisPoints: options.vatRateBasisPoints,
+    minCents: TOPUP_MIN_CENTS,
+    maxCents: TOPUP_MAX_CENTS,
+    presetsCents: TOPUP_PRESETS_CENTS,
+  };
 }
