@@ -158,6 +158,8 @@ async function showAccount(session: string): Promise<void> {
       invoicesCard(client, invoices.invoices),
       h('div', { class: 'row-end' }, signOut),
     );
+    // The low-balance and refusal mails link to account.html#topup.
+    if (window.location.hash === '#topup') document.getElementById('topup')?.scrollIntoView();
   } catch (error) {
     if (error instanceof ApiError && (error.problem.status === 401 || error.problem.status === 410)) {
       storage()?.removeItem(SESSION_KEY);

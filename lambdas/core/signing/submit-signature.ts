@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { recordAuditEvent } from '../audit/audit-events.ts';
 import { chargeSignature, type SignatureCharge } from '../billing/charge-signature.ts';
+import { warnLowBalance } from '../billing/low-balance-warning.ts';
 import type { Deps } from '../deps.ts';
 import { ConditionFailedError, DomainError } from '../errors.ts';
 import {
@@ -111,6 +112,9 @@ export async function submitSignature({
     position: signer.position,
     at,
   }).catch((error: unknown) => ({ state: 'failed' as const, error }));
+  // Advisory: a warning that cannot be sent never undoes the signature.
+  if (charge.state === 'decided')
+    await warnLowBalance({ deps, email: envelope.sender.email, charge }).catch(() => false);
   await recordAuditEvent({
     ...deps,
     event: {
