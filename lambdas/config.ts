@@ -157,3 +157,50 @@ export function loadCliConfig(env: Record<string, string | undefined> = process.
   const { MAILSIGN_TABLE: table, AWS_REGION: region, MAILSIGN_STATE_MACHINE_ARN: stateMachineArn } = parsed.data;
   return table ? { table, region, stateMachineArn } : undefined;
 }
+
+const paymentsSchema = z.object({
+  /** Secrets Manager secret holding `{"secretKey": "sk_...", "webhookSecret": "whsec_..."}`. */
+  MAILSIGN_STRIPE_SECRET_ARN: z.string().min(1),
+  MAILSIGN_VAT_RATE_PERCENT: z.coerce.number().min(0).max(100).default(20),
+  MAILSIGN_INVOICE_PREFIX: z
+    .string()
+    .regex(/^[A-Z0-9]{1,12}$/, 'capital letters and digits only')
+    .default('MS'),
+  MAILSIGN_SELLER_NAME: z.string().min(1),
+  /** Lines separated by `|` or newlines. */
+  MAILSIGN_SELLER_ADDRESS: z.string().min(1),
+  MAILSIGN_SELLER_SIREN: z.string().regex(/^\d{9}$/, 'nine digits'),
+  MAILSIGN_SELLER_VAT_NUMBER: z
+    .string()
+    .regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'an intra-EU VAT number such as FR12345678901'),
+});
+
+export type PaymentsConfig = {
+  stripeSecretArn: string;
+  vatRateBasisPoints: number;
+  invoicePrefix: string;
+  seller: { name: string; address: string; siren: string; vatNumber: string };
+};
+
+/** What top-ups and invoices need on AWS: all required except the VAT rate (20 %) and the prefix (MS). */
+export function loadPaymentsConfig(env: Record<string, string | undefined> = process.env): PaymentsConfig {
+  const parsed = paymentsSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      `Invalid mailsign payment settings: ${describeIssues(parsed.error)}. Set these deploy settings (see docs/deploy.md "Top-ups").`,
+      { cause: parsed.error },
+    );
+  }
+  const e = parsed.data;
+  return {
+    stripeSecretArn: e.MAILSIGN_STRIPE_SECRET_ARN,
+    vatRateBasisPoints: Math.round(e.MAILSIGN_VAT_RATE_PERCENT * 100),
+    invoicePrefix: e.MAILSIGN_INVOICE_PREFIX,
+    seller: {
+      name: e.MAILSIGN_SELLER_NAME,
+      address: e.MAILSIGN_SELLER_ADDRESS.split(/\s*(?:\||\n)\s*/).join('\n'),
+      siren: e.MAILSIGN_SELLER_SIREN,
+      vatNumber: e.MAILSIGN_SELLER_VAT_NUMBER,
+    },
+  };
+}

@@ -40,6 +40,10 @@ export const DEPLOY_CONTEXT_DEFAULTS = {
   sealKeyAlias: 'alias/mailsign-seal',
   webDistDir: 'web/dist',
   logRetentionDays: 90,
+  vatRatePercent: 20,
+  invoicePrefix: 'MS',
+  paymentsWebhookRateLimit: 10,
+  paymentsWebhookBurstLimit: 20,
 } as const;
 
 const d = DEPLOY_CONTEXT_DEFAULTS;
@@ -93,6 +97,32 @@ const schema = z.object({
   operatorEmail: email.optional(),
   webDistDir: z.string().default(d.webDistDir),
   logRetentionDays: z.coerce.number().int().positive().default(d.logRetentionDays),
+  /** The seller printed on invoices (required for a real deployment: see docs/deploy.md "Top-ups"). */
+  sellerName: optionalText,
+  /** Postal address, lines separated by `|`. */
+  sellerAddress: optionalText,
+  sellerSiren: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^\d{9}$/)
+      .optional(),
+  ),
+  sellerVatNumber: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z
+      .string()
+      .regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/)
+      .optional(),
+  ),
+  vatRatePercent: z.coerce.number().min(0).max(100).default(d.vatRatePercent),
+  invoicePrefix: z
+    .string()
+    .regex(/^[A-Z0-9]{1,12}$/)
+    .default(d.invoicePrefix),
+  /** Requests per second the payment webhook route accepts (Stripe sends a few). */
+  paymentsWebhookRateLimit: z.coerce.number().positive().default(d.paymentsWebhookRateLimit),
+  paymentsWebhookBurstLimit: z.coerce.number().int().positive().default(d.paymentsWebhookBurstLimit),
 });
 
 export type DeploySettings = Omit<z.infer<typeof schema>, 'inboundAddress' | 'serviceAddress'> & {

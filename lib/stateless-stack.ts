@@ -12,13 +12,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
-import type { DeploySettings } from './deploy-settings.ts';
+import { DeploySettingsError, type DeploySettings } from './deploy-settings.ts';
 import { dataBucketName, type StatefulStack } from './stateful-stack.ts';
 import { FinalizeWorkflow } from './constructs/finalize-workflow.ts';
 import { MailsignHttpApi } from './constructs/http-api.ts';
 import { InboundMail } from './constructs/inbound-mail.ts';
 import { MailsignFunction, toRetention, type MailsignFunctionProps } from './constructs/mailsign-function.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { Payments } from './constructs/payments.ts';
 import { WebSite } from './constructs/web-site.ts';
 import { acknowledgeCdkManagedFunction, acknowledgeExpectedFindings } from './nag-acknowledgements.ts';
 
@@ -36,6 +37,7 @@ export const HANDLER_NAMES = [
   'finalize-notify-failure',
   'retention',
   'scheduled-jobs',
+  'payments-webhook',
 ] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
@@ -95,6 +97,7 @@ export class StatelessStack extends Stack {
       MAILSIGN_REMIND_AFTER_DAYS: String(settings.remindAfterDays),
       MAILSIGN_SMS_SENDER_ID: settings.smsSenderId,
       MAILSIGN_SEAL_CHAIN_KEY: settings.sealChainKey,
+      ...paymentEnvironment(settings),
     };
 
     const deadLetters = {
@@ -171,6 +174,11 @@ export class StatelessStack extends Stack {
         timeout: Duration.minutes(10),
         deadLetterQueue: deadLetters.scheduledJobs,
       }),
+      'payments-webhook': make('payments-webhook', {
+        description: 'Payment webhook: verify the Stripe event, credit the top-up, issue and mail the invoice',
+        memorySize: 1024,
+        timeout: Duration.seconds(29),
+      }),
     };
     const f = this.functions;
 
@@ -200,6 +208,7 @@ export class StatelessStack extends Stack {
       f['finalize-notify-failure'],
       f.retention,
       f['scheduled-jobs'],
+      f['payments-webhook'],
     ]);
     // Direct SMS only: NotResource excludes every topic ARN, so the role cannot publish to topics.
     f['signing-api'].addToRolePolicy(
@@ -249,6 +258,11 @@ export class StatelessStack extends Stack {
       burstLimit: settings.apiBurstLimit,
       signingApi: f['signing-api'],
       accountApi: f['account-api'],
+      paymentsWebhook: f['payments-webhook'],
+      paymentsWebhookThrottle: {
+        rateLimit: settings.paymentsWebhookRateLimit,
+        burstLimit: settings.paymentsWebhookBurstLimit,
+      },
       logRetention: toRetention(settings.logRetentionDays),
     });
     this.web.deployContent({ apiUrl: this.httpApi.url, distDir: webDistDir });
@@ -264,6 +278,20 @@ export class StatelessStack extends Stack {
       deadLetterQueues: { Intake: deadLetters.intake, Retention: deadLetters.retention },
       apiStage: this.httpApi.stage,
       smsMonthlySpendLimitUsd: settings.smsMonthlySpendLimitUsd,
+    });
+
+    const payments = new Payments(this, 'Payments', {
+      webhook: f['payments-webhook'],
+      readers: [f['payments-webhook'], f['account-api']],
+      alarmTopic: monitoring.topic,
+    });
+    new CfnOutput(this, 'StripeSecretArn', {
+      value: payments.secret.secretArn,
+      description: 'Put {"secretKey", "webhookSecret"} here (docs/deploy.md "Top-ups")',
+    });
+    new CfnOutput(this, 'PaymentsWebhookUrl', {
+      value: `${this.httpApi.url}/api/payments/webhook`,
+      description: 'The Stripe webhook endpoint URL',
     });
 
     new CfnOutput(this, 'PublicUrl', { value: publicUrl, description: 'Base of the links in mails' });
@@ -317,6 +345,7 @@ export class StatelessStack extends Stack {
       'finalize-complete',
       'finalize-notify-failure',
       'retention',
+      'payments-webhook',
     ] as const) {
       data.table.grantReadWriteData(f[name]);
     }
@@ -328,9 +357,12 @@ export class StatelessStack extends Stack {
       'finalize-certify',
       'finalize-complete',
       'retention',
+      'payments-webhook',
     ] as const) {
       data.documentsBucket.grantReadWrite(f[name]);
     }
+    // An invoice PDF missing from the bucket is rendered on download and stored.
+    data.documentsBucket.grantPut(f['account-api'], 'invoices/*');
     for (const name of ['account-api', 'finalize-prepare', 'finalize-deliver', 'finalize-notify-failure'] as const)
       data.documentsBucket.grantRead(f[name]);
     data.documentsBucket.grantDelete(f.retention);
@@ -375,6 +407,26 @@ export class StatelessStack extends Stack {
       reason: 'sns:SetSMSAttributes is an account-level action without a resource ARN.',
     });
   }
+}
+
+/** The seller and VAT of invoices; a real deployment (its own inbound domain) must name the seller. */
+function paymentEnvironment(settings: DeploySettings): Record<string, string> {
+  const seller = {
+    MAILSIGN_SELLER_NAME: settings.sellerName,
+    MAILSIGN_SELLER_ADDRESS: settings.sellerAddress,
+    MAILSIGN_SELLER_SIREN: settings.sellerSiren,
+    MAILSIGN_SELLER_VAT_NUMBER: settings.sellerVatNumber,
+  };
+  const missing = Object.entries(seller).filter(([, value]) => !value);
+  if (missing.length > 0 && !settings.usesExampleDomain)
+    throw new DeploySettingsError(
+      'Invoices need the seller identity: set -c sellerName, -c sellerAddress (lines separated by |), -c sellerSiren and -c sellerVatNumber (docs/deploy.md "Top-ups").',
+    );
+  return {
+    ...Object.fromEntries(Object.entries(seller).filter((entry): entry is [string, string] => Boolean(entry[1]))),
+    MAILSIGN_VAT_RATE_PERCENT: String(settings.vatRatePercent),
+    MAILSIGN_INVOICE_PREFIX: settings.invoicePrefix,
+  };
 }
 
 function toConstructId(name: string): string {

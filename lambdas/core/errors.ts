@@ -35,7 +35,11 @@ export type DomainErrorCode =
   | 'PDF_TOO_COMPLEX'
   | 'ACCOUNT_INACTIVE'
   | 'INSUFFICIENT_BALANCE'
-  | 'FINALIZE_FAILED';
+  | 'FINALIZE_FAILED'
+  | 'AMOUNT_INVALID'
+  | 'ACCOUNT_SUSPENDED'
+  | 'ACCOUNT_CLOSED'
+  | 'WEBHOOK_SIGNATURE_INVALID';
 
 /** Names of the AWS adapters' errors (`adapters/aws/aws-adapter-error.ts`). */
 export type AwsAdapterErrorName =

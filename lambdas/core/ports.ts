@@ -104,3 +104,40 @@ export interface Clock {
 export interface Random {
   bytes(length: number): Uint8Array;
 }
+
+export type CreateCheckoutOptions = {
+  /** Our top-up id: Stripe's client_reference_id, found again in the webhook event. */
+  topupId: string;
+  customerEmail: string;
+  /** What the customer pays, VAT included, in euro cents. */
+  totalCents: number;
+  description: string;
+  successUrl: string;
+  cancelUrl: string;
+};
+
+export type CheckoutSession = { sessionId: string; checkoutUrl: string };
+
+/** A verified provider event, reduced to what the domain acts on. */
+export type PaymentEvent =
+  | {
+      kind: 'paid';
+      eventId: string;
+      sessionId: string;
+      topupId: string;
+      /** The provider's payment reference (Stripe: the PaymentIntent id), printed on the invoice. */
+      paymentReference: string;
+      amountTotalCents: number;
+      currency: string;
+    }
+  | { kind: 'closed'; eventId: string; sessionId: string; topupId: string; reason: 'expired' | 'canceled' }
+  /** Verified, but nothing the domain acts on (another type, a session not paid yet). */
+  | { kind: 'ignored'; eventId: string; type: string };
+
+export type ParseWebhookOptions = { rawBody: string | Uint8Array; signatureHeader: string | undefined };
+
+export interface PaymentProvider {
+  createCheckout(options: CreateCheckoutOptions): Promise<CheckoutSession>;
+  /** Verifies the signature over the raw body; throws DomainError WEBHOOK_SIGNATURE_INVALID otherwise. */
+  parseWebhook(options: ParseWebhookOptions): Promise<PaymentEvent>;
+}

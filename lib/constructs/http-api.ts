@@ -16,6 +16,9 @@ export type MailsignHttpApiProps = {
   burstLimit: number;
   signingApi: lambda.IFunction;
   accountApi: lambda.IFunction;
+  /** POST /api/payments/webhook: no auth (the provider's signature is checked in the function), its own throttle. */
+  paymentsWebhook?: lambda.IFunction;
+  paymentsWebhookThrottle?: { rateLimit: number; burstLimit: number };
   logRetention: logs.RetentionDays;
 };
 
@@ -72,6 +75,20 @@ export class MailsignHttpApi extends Construct {
     }
     for (const path of ['/api/account', '/api/account/{proxy+}']) {
       this.api.addRoutes({ path, methods: [apigwv2.HttpMethod.ANY], integration: account });
+    }
+    if (props.paymentsWebhook) {
+      this.api.addRoutes({
+        path: '/api/payments/webhook',
+        methods: [apigwv2.HttpMethod.POST],
+        integration: new HttpLambdaIntegration('PaymentsWebhook', props.paymentsWebhook),
+      });
+      const throttle = props.paymentsWebhookThrottle ?? { rateLimit: 10, burstLimit: 20 };
+      (this.stage.node.defaultChild as apigwv2.CfnStage).addPropertyOverride('RouteSettings', {
+        'POST /api/payments/webhook': {
+          ThrottlingRateLimit: throttle.rateLimit,
+          ThrottlingBurstLimit: throttle.burstLimit,
+        },
+      });
     }
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',

@@ -289,6 +289,7 @@ describe('HTTP API', () => {
       'ANY /api/account/{proxy+}',
       'ANY /api/signing',
       'ANY /api/signing/{proxy+}',
+      'POST /api/payments/webhook',
     ]);
   });
 

@@ -23,6 +23,10 @@ export const TEST_CONTEXT = {
   serviceAddress: 'noreply@example.org',
   customerDomains: 'example.org,example.net',
   operatorEmail: 'ops@example.org',
+  sellerName: 'Example SAS',
+  sellerAddress: '1 rue de l’Exemple|75001 Paris|France',
+  sellerSiren: '123456789',
+  sellerVatNumber: 'FR12123456789',
 };
 
 export type SynthResult = MailsignStacks & {

@@ -8,10 +8,21 @@ import { card, mountFrame } from './layout.ts';
 import { takeToken } from './token.ts';
 import { ta, type AccountMessages } from './account-i18n.ts';
 import { envelopesCard, ledgerCard, summaryCard, type AccountData, type LedgerEntry } from './account-page.ts';
+import {
+  invoicesCard,
+  takeTopupReturn,
+  topupCard,
+  topupReturnCard,
+  type InvoiceSummary,
+  type TopupTerms,
+} from './account-topup.ts';
 
 const LOGIN_KEY = 'mailsign.account.login';
 const SESSION_KEY = 'mailsign.account.session';
 const { main } = mountFrame((x) => x.titleAccount);
+/** Set when the checkout sent the customer back here; its card stays on top across refreshes. */
+const topupReturn = takeTopupReturn();
+let topupResult: HTMLElement | null = null;
 const config = await loadConfig();
 const api = (token: string) => createApi({ resolve: (path) => apiUrl(config, path, window.location.origin), token });
 
@@ -121,10 +132,14 @@ async function showAccount(session: string): Promise<void> {
   );
   const client = api(session);
   try {
-    const [data, ledger] = await Promise.all([
+    const [data, ledger, invoices, terms] = await Promise.all([
       client.get<AccountData>('/api/account'),
       client.get<{ entries: LedgerEntry[] }>('/api/account/ledger'),
+      client.get<{ invoices: InvoiceSummary[] }>('/api/account/invoices'),
+      client.get<TopupTerms>('/api/account/topup-terms'),
     ]);
+    if (topupReturn && !topupResult)
+      topupResult = topupReturnCard({ api: client, topupReturn, onCredited: () => void showAccount(session) });
     const signOut = h(
       'button',
       { type: 'button', class: 'btn btn-ghost btn-small' },
@@ -135,11 +150,16 @@ async function showAccount(session: string): Promise<void> {
       showLogin();
     });
     main.replaceChildren(
+      ...(topupResult ? [topupResult] : []),
       summaryCard(data),
+      topupCard({ api: client, terms, active: data.status === 'active' }),
       envelopesCard(client, data),
       ledgerCard(ledger.entries),
+      invoicesCard(client, invoices.invoices),
       h('div', { class: 'row-end' }, signOut),
     );
+    // The low-balance and refusal mails link to account.html#topup.
+    if (window.location.hash === '#topup') document.getElementById('topup')?.scrollIntoView();
   } catch (error) {
     if (error instanceof ApiError && (error.problem.status === 401 || error.problem.status === 410)) {
       storage()?.removeItem(SESSION_KEY);

@@ -30,6 +30,9 @@ export type LedgerEntry = {
   balanceAfterCents: number;
   envelopeId?: string;
   signatureId?: string;
+  /** A paid top-up's credit names the top-up and its invoice. */
+  topupId?: string;
+  invoiceNumber?: string;
 };
 
 export const accountPk = (email: string) => `ACCOUNT#${email}`;
@@ -106,6 +109,8 @@ export type AppendLedgerEntryOptions = {
   amountCents: number;
   envelopeId?: string;
   signatureId?: string;
+  topupId?: string;
+  invoiceNumber?: string;
   /**
    * An entry already recorded for the same purpose (e.g. this signature's debit), looked up under
    * the same `ledgerSeq` the append is conditional on: when found, nothing is appended.
@@ -130,6 +135,8 @@ export async function appendLedgerEntry(options: AppendLedgerEntryOptions): Prom
       balanceAfterCents: Number(item.balanceCents ?? 0) + options.amountCents,
       ...(options.envelopeId !== undefined && { envelopeId: options.envelopeId }),
       ...(options.signatureId !== undefined && { signatureId: options.signatureId }),
+      ...(options.topupId !== undefined && { topupId: options.topupId }),
+      ...(options.invoiceNumber !== undefined && { invoiceNumber: options.invoiceNumber }),
     };
     try {
       await store.update(accountKey(email), {

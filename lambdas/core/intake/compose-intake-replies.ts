@@ -62,14 +62,14 @@ export type InsufficientBalanceRefusalOptions = {
 export function insufficientBalanceRefusal(options: InsufficientBalanceRefusalOptions): IntakeRefusal {
   const { costCents, balanceCents, signerCount } = options;
   const missing = costCents - balanceCents;
-  const area = `${options.publicUrl}/${ACCOUNT_PAGE}`;
+  const topup = `${options.publicUrl}/${ACCOUNT_PAGE}#topup`;
   return {
     code: 'INSUFFICIENT_BALANCE',
     fr: `solde insuffisant. Cette demande (${signerCount} signataire${signerCount > 1 ? 's' : ''}) coûterait ${euros(costCents, 'fr-FR')} HT si tous signaient maintenant ; votre solde prépayé est de ${euros(balanceCents, 'fr-FR')} HT. Il manque ${euros(missing, 'fr-FR')} HT. (Chaque signature reçue coûte 1,00 € HT ; jusqu'à 9 signatures par période glissante de 30 jours sont gratuites.)`,
     en: `insufficient balance. This request (${signerCount} signer${signerCount > 1 ? 's' : ''}) would cost ${euros(costCents, 'en-GB')} excl. VAT if everyone signed now; your prepaid balance is ${euros(balanceCents, 'en-GB')} excl. VAT. ${euros(missing, 'en-GB')} excl. VAT is missing. (Each signature received costs €1.00 excl. VAT; up to 9 signatures per rolling 30 days are free.)`,
     advice: {
-      fr: `Pour recharger votre solde, écrivez à ${options.serviceAddress} en indiquant le montant souhaité (au moins ${euros(missing, 'fr-FR')}), puis renvoyez votre demande. Solde et historique : ${area}`,
-      en: `To top up your balance, write to ${options.serviceAddress} with the amount you want (at least ${euros(missing, 'en-GB')}), then send your request again. Balance and history: ${area}`,
+      fr: `Rechargez votre solde par carte (au moins ${euros(missing, 'fr-FR')} HT) dans votre espace client : ${topup}, puis renvoyez votre demande.`,
+      en: `Top up your balance by card (at least ${euros(missing, 'en-GB')} excl. VAT) in your customer area: ${topup}, then send your request again.`,
     },
   };
 }

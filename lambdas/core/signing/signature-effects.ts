@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { recordAuditEvent } from '../audit/audit-events.ts';
 import { chargeSignature, type SignatureCharge } from '../billing/charge-signature.ts';
+import { warnLowBalance } from '../billing/low-balance-warning.ts';
 import { settlePendingCharge } from '../billing/settle-pending-charge.ts';
 import type { Deps } from '../deps.ts';
 import { ConditionFailedError, RecordInvalidError } from '../errors.ts';
@@ -84,6 +85,10 @@ export async function completeSignatureEffects(
       return settled.outcome === 'settled' || settled.outcome === 'decided' ? settled.charge : first;
     })
     .catch((error: unknown) => ({ state: 'failed' as const, error }));
+  // Advisory, and once per crossing debit (its own marker): a warning that cannot be sent never
+  // undoes the signature, and a resumed run does not warn twice.
+  if (charge.state === 'decided')
+    await warnLowBalance({ deps, email: envelope.sender.email, charge }).catch(() => false);
   const { evidence } = committed;
   const phone = (evidence as { phone?: string }).phone;
   await recordAuditEvent({

@@ -38,6 +38,10 @@ export const PROBLEMS: Record<DomainErrorCode, ProblemSpec> = {
   OTP_LIMIT_REACHED: { status: 429, title: 'Code limit reached' },
   REMIND_THROTTLED: { status: 429, title: 'Reminder already sent recently' },
   FINALIZE_FAILED: { status: 500, title: 'Finalization failed' },
+  AMOUNT_INVALID: { status: 422, title: 'Invalid amount' },
+  ACCOUNT_SUSPENDED: { status: 409, title: 'Account suspended' },
+  ACCOUNT_CLOSED: { status: 409, title: 'Account closed' },
+  WEBHOOK_SIGNATURE_INVALID: { status: 400, title: 'Invalid webhook signature' },
 };
 
 export const problemType = (code: string) => `urn:mailsign:problem:${code.toLowerCase().replaceAll('_', '-')}`;

@@ -5,6 +5,9 @@ import { parse } from 'yaml';
 import { createAccountApiHandler } from '../../../lambdas/handlers/account-api.ts';
 import type { HttpApiEvent } from '../../../lambdas/handlers/http/api-gateway-types.ts';
 import { createSigningApiHandler } from '../../../lambdas/handlers/signing-api.ts';
+import { createLocalPaymentProvider } from '../../../lambdas/adapters/local/local-payment-provider.ts';
+import { createPaymentsWebhookHandler } from '../../../lambdas/handlers/payments-webhook.ts';
+import { testBilling } from '../core/payments/payment-fixture.ts';
 import { createFakeDeps } from '../../support/fake-deps.ts';
 
 const spec = parse(readFileSync(new URL('../../../docs/openapi.yaml', import.meta.url), 'utf8')) as {
@@ -28,10 +31,19 @@ function event(method: string, path: string): HttpApiEvent {
 describe('docs/openapi.yaml', () => {
   const deps = createFakeDeps();
   const signing = createSigningApiHandler(() => deps);
-  const account = createAccountApiHandler(() => deps);
+  const paymentDeps = {
+    ...deps,
+    billing: testBilling,
+    payments: createLocalPaymentProvider({ publicUrl: deps.settings.publicUrl, webhookSecret: 'whsec_openapi' }),
+  };
+  const account = createAccountApiHandler(
+    () => deps,
+    () => paymentDeps,
+  );
+  const payments = createPaymentsWebhookHandler(() => paymentDeps);
 
   const routeCode = async (method: string, path: string) => {
-    const handler = path.startsWith('/api/account') ? account : signing;
+    const handler = path.startsWith('/api/account') ? account : path.startsWith('/api/payments') ? payments : signing;
     const response = await handler(event(method, path));
     return response.statusCode >= 400 ? (JSON.parse(response.body ?? '{}') as { code?: string }).code : undefined;
   };

@@ -105,10 +105,10 @@ describe('intake: projected cost against the balance', () => {
     await deliver(deps, 3);
     const text = await replyText(deps);
     expect(text).toMatch(
-      /coûterait 3,00 € HT[\s\S]*solde prépayé est de 1,50 € HT[\s\S]*Il manque 1,50 € HT[\s\S]*recharger/,
+      /coûterait 3,00 € HT[\s\S]*solde prépayé est de 1,50 € HT[\s\S]*Il manque 1,50 € HT[\s\S]*Rechargez votre solde par carte[\s\S]*account\.html#topup/,
     );
     expect(text).toMatch(
-      /would cost €3\.00 excl\. VAT[\s\S]*balance is €1\.50[\s\S]*€1\.50 excl\. VAT is missing[\s\S]*top up/,
+      /would cost €3\.00 excl\. VAT[\s\S]*balance is €1\.50[\s\S]*€1\.50 excl\. VAT is missing[\s\S]*Top up your balance by card[\s\S]*account\.html#topup/,
     );
     expect(text.indexOf('coûterait')).toBeLessThan(text.indexOf('would cost'));
   });
