@@ -14,6 +14,8 @@ import type { Deps } from '../core/deps.ts';
 import type { DigestSigner, Workflow } from '../core/ports.ts';
 import type { ServiceSettings } from '../core/settings.ts';
 import { cryptoRandom, systemClock } from '../adapters/node/system-clock-and-random.ts';
+import { createHttpRevocationSource } from '../adapters/http/http-revocation-source.ts';
+import { createHttpTimestampAuthority } from '../adapters/http/rfc3161-timestamp-authority.ts';
 import { createDynamoDbStore } from '../adapters/aws/dynamodb-store.ts';
 import { createKmsDigestSigner } from '../adapters/aws/kms-digest-signer.ts';
 import { createS3BlobStore } from '../adapters/aws/s3-blob-store.ts';
@@ -84,6 +86,10 @@ export function createAwsDeps(config: AppConfig): Deps {
     clock: systemClock,
     random: cryptoRandom,
     settings: toServiceSettings(config),
+    ...(config.tsaUrls.length > 0
+      ? { timestampAuthority: createHttpTimestampAuthority({ urls: config.tsaUrls, timeoutMs: config.tsaTimeoutMs }) }
+      : {}),
+    revocationSource: createHttpRevocationSource({ clock: systemClock }),
   };
   depsByConfig.set(config, deps);
   return deps;

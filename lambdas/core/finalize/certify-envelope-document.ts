@@ -24,7 +24,12 @@ export async function certifyEnvelopeDocument(options: CertifyEnvelopeDocumentOp
       name: 'DocumentNotFound',
       message: `The assembled ${documentId} is missing; run Assemble again`,
     });
-  const certified = await certifyDocument({ prepared, signer: deps.digestSigner });
+  const certified = await certifyDocument({
+    prepared,
+    signer: deps.digestSigner,
+    timestampAuthority: deps.timestampAuthority,
+    revocationSource: deps.revocationSource,
+  });
   const key = certifiedKey(envelopeId, documentId);
   await deps.documents.put({ key, body: certified, contentType: 'application/pdf' });
   return {
