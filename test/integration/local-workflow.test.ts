@@ -7,13 +7,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyFileSigner } from '../../lambdas/adapters/local/key-file-signer.ts';
 import { getEnvelope } from '../../lambdas/core/envelopes/envelope-records.ts';
-import type { DigestSigner } from '../../lambdas/core/ports.ts';
+import { createHttpTimestampAuthority } from '../../lambdas/adapters/http/rfc3161-timestamp-authority.ts';
+import type { DigestSigner, TimestampAuthority } from '../../lambdas/core/ports.ts';
 import { retryFinalization } from '../../lambdas/core/finalize/retry-finalization.ts';
 import { submitSignature } from '../../lambdas/core/signing/submit-signature.ts';
 import { createLocalWorkflow } from '../../lambdas/runtime/local-workflow.ts';
 import { createFakeDeps, type FakeDeps } from '../support/fake-deps.ts';
 import { verifyCertifiedPdf } from '../support/pdf-verifiers.ts';
 import { requireTool } from '../support/require-tool.ts';
+import { unreachableUrl } from '../support/openssl-tsa.ts';
 import {
   createEnvelopeFixture,
   testClient,
@@ -101,6 +103,32 @@ describe('local finalization workflow', () => {
     expect((await getEnvelope(deps.store, envelope.id))?.status).toBe('failed');
     const mails = await deps.parseSentMail();
     expect(mails.map((m) => m.deliveredTo[0])).toEqual(['alice@sender.test']);
+    expect(mails[0]?.subject).toContain('Finalisation retardée');
+  });
+
+  it('retries Certify while every time-stamp authority is down, then fails visibly with nothing delivered', async () => {
+    const down = createHttpTimestampAuthority({
+      urls: [await unreachableUrl(), await unreachableUrl()],
+      timeoutMs: 500,
+    });
+    let attempts = 0;
+    const counted: TimestampAuthority = {
+      describe: () => down.describe(),
+      timestamp: async (digest) => {
+        attempts += 1;
+        return down.timestamp(digest);
+      },
+    };
+    const deps = createFakeDeps({ digestSigner: sealSigner, timestampAuthority: counted });
+    const { envelope } = await signedEnvelope(deps);
+    deps.sentMail.length = 0;
+    await finalize(deps, envelope.id);
+    // The ASL retries a TransientError on Certify (6 retries) for each of the two documents.
+    expect(attempts).toBeGreaterThanOrEqual(7);
+    expect((await getEnvelope(deps.store, envelope.id))?.status).toBe('failed');
+    const mails = await deps.parseSentMail();
+    expect(mails.map((m) => m.deliveredTo[0])).toEqual(['alice@sender.test']);
+    expect(mails[0]?.attachments ?? []).toEqual([]);
     expect(mails[0]?.subject).toContain('Finalisation retardée');
   });
 

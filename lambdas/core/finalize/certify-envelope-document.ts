@@ -2,7 +2,8 @@
 // the one digest signed by the DigestSigner port (KMS on AWS), and stores the certified PDF.
 import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.ts';
-import { getEnvelope } from '../envelopes/envelope-records.ts';
+import { getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
+import { putCertifiedRecord } from '../verify/certified-index.ts';
 import { certifyDocument } from '../pdf/index.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
 import { certifiedKey, signedFileName, type AssembledDocument, type CertifiedDocumentRef } from './finalize-types.ts';
@@ -32,12 +33,27 @@ export async function certifyEnvelopeDocument(options: CertifyEnvelopeDocumentOp
   });
   const key = certifiedKey(envelopeId, documentId);
   await deps.documents.put({ key, body: certified, contentType: 'application/pdf' });
+  const sha256 = createHash('sha256').update(certified).digest('hex');
+  // What *VERIFY and verify.html report for this file, kept after the envelope's records expire.
+  const signers = await listSigners(deps.store, envelopeId);
+  await putCertifiedRecord(deps.store, {
+    sha256,
+    envelopeId,
+    documentId,
+    documentName: document.name,
+    subject: envelope!.subject,
+    originalSha256: document.sha256,
+    certifiedAt: deps.clock.now().toISOString(),
+    signers: signers
+      .filter((signer) => signer.signedAt)
+      .map((signer) => ({ name: signer.name, email: signer.email, signedAt: signer.signedAt! })),
+  });
   return {
     envelopeId,
     documentId,
     certifiedKey: key,
     name: signedFileName(document.name),
-    sha256: createHash('sha256').update(certified).digest('hex'),
+    sha256,
     size: certified.byteLength,
   };
 }
