@@ -6,7 +6,9 @@ import type { Clock, Store } from '../ports.ts';
 export type InboundOutcome =
   | { status: 'accepted'; envelopeId: string }
   | { status: 'refused'; code: string }
-  | { status: 'ignored'; reason: string };
+  | { status: 'ignored'; reason: string }
+  /** A mail command (e.g. *VERIFY) answered to its sender. */
+  | { status: 'answered'; command: string };
 
 const STALE_CLAIM_MS = 15 * 60 * 1000;
 const inboundKey = (messageId: string) => ({ pk: `INBOUND#${messageId}`, sk: 'INBOUND' });

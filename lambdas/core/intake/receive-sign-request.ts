@@ -10,6 +10,7 @@ import { putEnvelope, putSigner, type Envelope } from '../envelopes/envelope-rec
 import type { MailAddress } from '../mail/compose-mail.ts';
 import { SIGNING_PAGE } from '../settings.ts';
 import { issueToken } from '../tokens/link-tokens.ts';
+import { answerVerifyRequest, hasVerifyMarker } from '../verify/answer-verify-request.ts';
 import { collectDocuments, type IncomingDocument } from './collect-documents.ts';
 import { indexRawMail } from '../retention/raw-mail-index.ts';
 import {
@@ -93,6 +94,9 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
     envelopeSenderDomain: options.envelopeSender ? domainOf(options.envelopeSender) : undefined,
   });
   if (!auth.authenticated) return finish({ status: 'ignored', reason: auth.reason }, sender.email);
+  // *VERIFY: anyone authenticated, no account needed (lambdas/core/verify).
+  if (hasVerifyMarker(mail.subject ?? ''))
+    return finish(await answerVerifyRequest({ deps, mail, sender }), sender.email);
   if (!isCustomerAddress(sender.email, service.customerDomains)) {
     return finish({ status: 'ignored', reason: 'sender is not in a customer domain' }, sender.email);
   }
