@@ -1,6 +1,7 @@
 // Finalization through the real state-machine definition run by aws-local-stepfunctions, with
 // the local key-file seal: two signers sign, the workflow assembles, certifies, delivers and
 // completes; every certified PDF passes the independent verifiers.
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { getEnvelope } from '../../lambdas/core/envelopes/envelope-records.ts';
 import { createHttpTimestampAuthority } from '../../lambdas/adapters/http/rfc3161-timestamp-authority.ts';
 import type { DigestSigner, TimestampAuthority } from '../../lambdas/core/ports.ts';
 import { retryFinalization } from '../../lambdas/core/finalize/retry-finalization.ts';
+import { findCertifiedRecord } from '../../lambdas/core/verify/certified-index.ts';
 import { submitSignature } from '../../lambdas/core/signing/submit-signature.ts';
 import { createLocalWorkflow } from '../../lambdas/runtime/local-workflow.ts';
 import { createFakeDeps, type FakeDeps } from '../support/fake-deps.ts';
@@ -73,6 +75,13 @@ describe('local finalization workflow', () => {
     for (const [index, attachment] of attachments.entries()) {
       const original = await deps.documents.get(envelope.documents[index]?.key ?? '');
       await verifyCertifiedPdf({ pdf: new Uint8Array(attachment.content), original, rootCaPem });
+      // Certify recorded the file for *VERIFY and verify.html, with the report's facts.
+      const sha256 = createHash('sha256').update(attachment.content).digest('hex');
+      expect(await findCertifiedRecord(deps.store, sha256)).toMatchObject({
+        envelopeId: envelope.id,
+        originalSha256: envelope.documents[index]?.sha256,
+        signers: [{ email: 'signer1@client.test' }, { email: 'signer2@client.test' }],
+      });
     }
   });
 

@@ -86,6 +86,18 @@ describe('deliverEnvelope', () => {
     );
   });
 
+  it('links the verification page and the *VERIFY command in every final mail', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    await deliverEnvelope({ deps, envelopeId: envelope.id, documents: await certifiedRefs(deps, envelope.id) });
+    const mails = await deps.parseSentMail();
+    expect(mails).toHaveLength(3);
+    for (const mail of mails) {
+      expect(mail.text).toContain(`${deps.settings.publicUrl}/verify.html`);
+      expect(mail.text).toContain('*VERIFY');
+    }
+  });
+
   it('sends a download link instead when the mail would exceed 10 MB', async () => {
     const deps = createFakeDeps();
     const { envelope } = await allSigned(deps);
