@@ -4,6 +4,7 @@ import type { Deps } from '../core/deps.ts';
 import type { Workflow } from '../core/ports.ts';
 import { createAccountApiHandler } from '../handlers/account-api.ts';
 import { createSigningApiHandler } from '../handlers/signing-api.ts';
+import { createVerifyApiHandler } from '../handlers/verify-api.ts';
 import type { LocalHttpHandler } from './local-http-gateway.ts';
 import { createLocalWorkflow } from './local-workflow.ts';
 
@@ -19,6 +20,7 @@ export function createLocalRuntime(options: CreateLocalRuntimeOptions = {}): Loc
     routes: [
       { prefix: '/api/signing', create: (getDeps) => createSigningApiHandler(getDeps) as LocalHttpHandler },
       { prefix: '/api/account', create: (getDeps) => createAccountApiHandler(getDeps) as LocalHttpHandler },
+      { prefix: '/api/verify', create: (getDeps) => createVerifyApiHandler(getDeps) as LocalHttpHandler },
     ],
     createWorkflow: (getDeps, log) =>
       createLocalWorkflow({
