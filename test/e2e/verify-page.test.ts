@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { certifyDocument, prepareDocument } from '../../lambdas/core/pdf/index.ts';
-import { putCertifiedRecord } from '../../lambdas/core/verify/certified-index.ts';
+import { putCertifiedRecord, recordSealCertificate } from '../../lambdas/core/verify/certified-index.ts';
 import { buildWeb } from '../../web/build.ts';
 import { hasChromium, launchChromium } from '../support/browser.ts';
 import { startTestStack, type TestStack } from '../support/local-stack-fixture.ts';
@@ -43,6 +43,8 @@ beforeAll(async () => {
     timestampAuthority: deps.timestampAuthority,
     revocationSource: deps.revocationSource,
   });
+  const [sealCertificate] = await deps.digestSigner.certificateChain();
+  await recordSealCertificate({ store: deps.store, certificate: sealCertificate!, at: SIGNING_TIME });
   await putCertifiedRecord(deps.store, {
     sha256: createHash('sha256').update(certified).digest('hex'),
     envelopeId: 'env-verify-1',

@@ -12,7 +12,7 @@ import { receiveSignRequest } from '../../lambdas/core/intake/receive-sign-reque
 import { certifyDocument, prepareDocument } from '../../lambdas/core/pdf/index.ts';
 import { createTimestampRequest, readTimestampResponse } from '../../lambdas/core/pdf/timestamp-token.ts';
 import type { DigestSigner, TimestampAuthority } from '../../lambdas/core/ports.ts';
-import { putCertifiedRecord } from '../../lambdas/core/verify/certified-index.ts';
+import { putCertifiedRecord, recordSealCertificate } from '../../lambdas/core/verify/certified-index.ts';
 import { createFakeDeps, type FakeDeps } from '../support/fake-deps.ts';
 import { buildSignRequestMail } from '../support/mail-fixtures.ts';
 import { makeAudit, makePdf, makeStamps, SIGNING_TIME } from '../unit/core/pdf/pdf-test-fixtures.ts';
@@ -88,6 +88,8 @@ async function depsWithRecord(): Promise<FakeDeps> {
     digestSigner: seal,
     settings: { ...createFakeDeps().settings, customerDomains: ['agence-dubois.fr'] },
   });
+  const [sealCertificate] = await seal.certificateChain();
+  await recordSealCertificate({ store: deps.store, certificate: sealCertificate!, at: SIGNING_TIME });
   await putCertifiedRecord(deps.store, {
     sha256: certifiedSha256,
     envelopeId: 'env-42',

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Deps } from '../deps.ts';
 import { getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
-import { putCertifiedRecord } from '../verify/certified-index.ts';
+import { putCertifiedRecord, recordSealCertificate } from '../verify/certified-index.ts';
 import { certifyDocument } from '../pdf/index.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
 import { certifiedKey, signedFileName, type AssembledDocument, type CertifiedDocumentRef } from './finalize-types.ts';
@@ -35,6 +35,9 @@ export async function certifyEnvelopeDocument(options: CertifyEnvelopeDocumentOp
   await deps.documents.put({ key, body: certified, contentType: 'application/pdf' });
   const sha256 = createHash('sha256').update(certified).digest('hex');
   // What *VERIFY and verify.html report for this file, kept after the envelope's records expire.
+  const [sealCertificate] = await deps.digestSigner.certificateChain();
+  if (sealCertificate)
+    await recordSealCertificate({ store: deps.store, certificate: sealCertificate, at: deps.clock.now() });
   const signers = await listSigners(deps.store, envelopeId);
   await putCertifiedRecord(deps.store, {
     sha256,

@@ -5,7 +5,7 @@ import type { ParsedMail } from 'mailparser';
 import type { Deps } from '../deps.ts';
 import { documentName, isPdfAttachment } from '../intake/collect-documents.ts';
 import type { InboundOutcome } from '../intake/inbound-records.ts';
-import { findCertifiedRecord } from './certified-index.ts';
+import { findCertifiedRecord, listSealCertificates } from './certified-index.ts';
 import { composeVerificationReport, type FileReport } from './compose-verification-report.ts';
 import { inspectCertification } from './inspect-certification.ts';
 
@@ -26,7 +26,7 @@ export type AnswerVerifyRequestOptions = {
 
 export async function answerVerifyRequest(options: AnswerVerifyRequestOptions): Promise<InboundOutcome> {
   const { deps, mail, sender } = options;
-  const sealCertificates = (await deps.digestSigner.certificateChain()).slice(0, 1);
+  const sealCertificates = await listSealCertificates(deps.store);
   const pdfs = mail.attachments.filter(isPdfAttachment).slice(0, MAX_VERIFIED_FILES);
   const reports: FileReport[] = [];
   for (const [index, attachment] of pdfs.entries()) {

@@ -3,6 +3,7 @@
 // /Contents included), written by Certify, with no expiry. It carries the facts of the report
 // (envelope reference, signers and times, the original's SHA-256) so the report outlives the
 // envelope's own records, which the retention period deletes.
+import { createHash } from 'node:crypto';
 import type { Store } from '../ports.ts';
 
 export type CertifiedRecord = {
@@ -28,4 +29,34 @@ export async function findCertifiedRecord(store: Store, sha256: string): Promise
   if (!item) return undefined;
   const { pk: _pk, sk: _sk, kind: _kind, ...rest } = item;
   return rest as unknown as CertifiedRecord;
+}
+
+// The seal certificates that have certified documents, kept for good: verification recognises
+// this service's signature by them, including after the seal certificate is renewed, and the
+// verifying functions need no access to the sealing key.
+const SEALS_PK = 'SEALS';
+
+export async function recordSealCertificate(options: {
+  store: Store;
+  certificate: Uint8Array;
+  at: Date;
+}): Promise<void> {
+  const der = Buffer.from(options.certificate);
+  const id = createHash('sha256').update(der).digest('hex');
+  const key = { pk: SEALS_PK, sk: `CERT#${id}` };
+  if (await options.store.get(key)) return;
+  await options.store.put({
+    ...key,
+    kind: 'seal-certificate',
+    der: der.toString('base64'),
+    firstUsedAt: options.at.toISOString(),
+  });
+}
+
+/** DER certificates of every seal that certified a document, the most recently first used first. */
+export async function listSealCertificates(store: Store): Promise<Uint8Array[]> {
+  const items = await store.query(SEALS_PK, { skPrefix: 'CERT#' });
+  return items
+    .sort((a, b) => String(b.firstUsedAt).localeCompare(String(a.firstUsedAt)))
+    .map((item) => new Uint8Array(Buffer.from(String(item.der), 'base64')));
 }

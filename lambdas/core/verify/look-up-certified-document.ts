@@ -4,13 +4,13 @@
 // signers and their times but not their addresses (anyone holding the hash may ask).
 import type { Deps } from '../deps.ts';
 import { DomainError } from '../errors.ts';
-import { findCertifiedRecord } from './certified-index.ts';
+import { findCertifiedRecord, listSealCertificates } from './certified-index.ts';
 
 export type SealCertificatesView = { sealCertificates: string[] };
 
 export async function getSealCertificates(options: { deps: Deps }): Promise<SealCertificatesView> {
-  const chain = await options.deps.digestSigner.certificateChain();
-  return { sealCertificates: chain.slice(0, 1).map((der) => Buffer.from(der).toString('base64')) };
+  const certificates = await listSealCertificates(options.deps.store);
+  return { sealCertificates: certificates.map((der) => Buffer.from(der).toString('base64')) };
 }
 
 export type CertifiedDocumentView = {
