@@ -39,6 +39,7 @@ export const DEPLOY_CONTEXT_DEFAULTS = {
   sealKeyAlias: 'alias/mailsign-seal',
   webDistDir: 'web/dist',
   logRetentionDays: 90,
+  tsaUrls: '',
 } as const;
 
 const d = DEPLOY_CONTEXT_DEFAULTS;
@@ -90,6 +91,19 @@ const schema = z.object({
   operatorEmail: email.optional(),
   webDistDir: z.string().default(d.webDistDir),
   logRetentionDays: z.coerce.number().int().positive().default(d.logRetentionDays),
+  /** RFC 3161 time-stamp services, comma-separated, tried in order: the seal is then PAdES B-T. */
+  tsaUrls: z
+    .preprocess(
+      (value) => (Array.isArray(value) ? value.join(',') : (value ?? '')),
+      z.string().transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      ),
+    )
+    .pipe(z.array(z.string().url()))
+    .default(d.tsaUrls),
 });
 
 export type DeploySettings = Omit<z.infer<typeof schema>, 'inboundAddress' | 'serviceAddress'> & {

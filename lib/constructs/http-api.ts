@@ -16,6 +16,8 @@ export type MailsignHttpApiProps = {
   burstLimit: number;
   signingApi: lambda.IFunction;
   accountApi: lambda.IFunction;
+  /** Public verification (verify.html): GET only, no token. */
+  verifyApi?: lambda.IFunction;
   logRetention: logs.RetentionDays;
 };
 
@@ -73,10 +75,15 @@ export class MailsignHttpApi extends Construct {
     for (const path of ['/api/account', '/api/account/{proxy+}']) {
       this.api.addRoutes({ path, methods: [apigwv2.HttpMethod.ANY], integration: account });
     }
+    if (props.verifyApi) {
+      const verify = new HttpLambdaIntegration('Verify', props.verifyApi);
+      this.api.addRoutes({ path: '/api/verify/{proxy+}', methods: [apigwv2.HttpMethod.GET], integration: verify });
+    }
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'Every route authenticates in the function: a single-purpose bearer token (hashed at rest, expiring) from the emailed link. No IAM/JWT identity exists for signers.',
+        'Every route authenticates in the function: a single-purpose bearer token (hashed at rest, expiring) from the emailed link. No IAM/JWT identity exists for signers. ' +
+        'The GET /api/verify routes are public by design (anyone may verify a document), read-only, throttled with the stage.',
     });
   }
 

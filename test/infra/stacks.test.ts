@@ -144,7 +144,7 @@ describe('functions', () => {
       ([, fn]) =>
         (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.MAILSIGN_TABLE,
     );
-    expect(ours).toHaveLength(10);
+    expect(ours).toHaveLength(11);
     for (const [id, fn] of ours) {
       expect(fn.Properties.Runtime, id).toBe('nodejs22.x');
       expect(fn.Properties.Architectures, id).toEqual(['arm64']);
@@ -170,6 +170,7 @@ describe('functions', () => {
       'MAILSIGN_DOCUMENTS_BUCKET',
       'MAILSIGN_RETENTION_DAYS',
       'MAILSIGN_SEAL_CHAIN_KEY',
+      'MAILSIGN_TSA_URLS',
     ]) {
       expect(env.Variables[name], name).toBeDefined();
     }
@@ -218,12 +219,18 @@ describe('functions', () => {
     expect(actionsOf(functionIdFor('Finalize: stamp'))).not.toContain('ses:SendRawEmail');
   });
 
-  it('give the assemble and certify steps read-only table access', () => {
-    for (const description of ['Finalize: stamp', 'Finalize: PAdES']) {
+  it('give the assemble step and the public verify API read-only table access', () => {
+    for (const description of ['Finalize: stamp', 'Public verification API']) {
       const actions = actionsOf(functionIdFor(description));
       expect(actions).toContain('dynamodb:GetItem');
       expect(actions).not.toContain('dynamodb:PutItem');
     }
+  });
+
+  it('let the certify step record certified files for verification, and nothing reach the seal key but certify', () => {
+    expect(actionsOf(functionIdFor('Finalize: PAdES'))).toContain('dynamodb:PutItem');
+    expect(actionsOf(functionIdFor('Public verification API'))).not.toContain('kms:Sign');
+    expect(actionsOf(functionIdFor('SES inbound mail'))).not.toContain('kms:Sign');
   });
 
   it('reserve concurrency for the SMS-sending signing API', () => {
@@ -280,6 +287,7 @@ describe('HTTP API', () => {
       'ANY /api/account/{proxy+}',
       'ANY /api/signing',
       'ANY /api/signing/{proxy+}',
+      'GET /api/verify/{proxy+}',
     ]);
   });
 
@@ -395,7 +403,7 @@ describe('alarms', () => {
   it('alarm on function errors, finalization failures, dead letters, API errors and SMS spend to the operator topic', () => {
     const alarms = resourcesOf(service, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
     const metrics = alarms.map((alarm) => `${String(alarm.Namespace)}/${String(alarm.MetricName)}`);
-    expect(metrics.filter((metric) => metric === 'AWS/Lambda/Errors')).toHaveLength(10);
+    expect(metrics.filter((metric) => metric === 'AWS/Lambda/Errors')).toHaveLength(11);
     expect(metrics).toEqual(
       expect.arrayContaining([
         'AWS/States/ExecutionsFailed',
