@@ -25,7 +25,10 @@ export type CertifiedDocumentView = {
 export async function lookUpCertifiedDocument(options: { deps: Deps; sha256: string }): Promise<CertifiedDocumentView> {
   const record = await findCertifiedRecord(options.deps.store, options.sha256);
   if (!record)
-    throw new DomainError({ code: 'NOT_FOUND', message: 'No document certified by this service has this hash.' });
+    throw new DomainError({
+      code: 'DOCUMENT_NOT_FOUND',
+      message: 'No document certified by this service has this hash.',
+    });
   return {
     envelopeId: record.envelopeId,
     documentName: record.documentName,

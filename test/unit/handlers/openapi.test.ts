@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { createAccountApiHandler } from '../../../lambdas/handlers/account-api.ts';
 import type { HttpApiEvent } from '../../../lambdas/handlers/http/api-gateway-types.ts';
 import { createSigningApiHandler } from '../../../lambdas/handlers/signing-api.ts';
+import { createVerifyApiHandler } from '../../../lambdas/handlers/verify-api.ts';
 import { createFakeDeps } from '../../support/fake-deps.ts';
 
 const spec = parse(readFileSync(new URL('../../../docs/openapi.yaml', import.meta.url), 'utf8')) as {
@@ -29,9 +30,10 @@ describe('docs/openapi.yaml', () => {
   const deps = createFakeDeps();
   const signing = createSigningApiHandler(() => deps);
   const account = createAccountApiHandler(() => deps);
+  const verify = createVerifyApiHandler(() => deps);
 
   const routeCode = async (method: string, path: string) => {
-    const handler = path.startsWith('/api/account') ? account : signing;
+    const handler = path.startsWith('/api/account') ? account : path.startsWith('/api/verify') ? verify : signing;
     const response = await handler(event(method, path));
     return response.statusCode >= 400 ? (JSON.parse(response.body ?? '{}') as { code?: string }).code : undefined;
   };
