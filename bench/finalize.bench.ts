@@ -9,13 +9,24 @@ import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { generateDocument } from './bench-documents.ts';
 
 const SIZES_MB = [1, 20, 80];
 const self = fileURLToPath(import.meta.url);
 
-type Measure = { ms: number; maxRssMiB: number; importMs: number; prepareMs?: number; certifyMs?: number };
+type Measure = {
+  ms: number;
+  maxRssMiB: number;
+  importMs: number;
+  prepareMs?: number;
+  certifyMs?: number;
+  /** Within certify: waiting on the TSA (local RFC 3161 service over HTTP) and on the CRL fetch. */
+  timestampMs?: number;
+  revocationMs?: number;
+};
 
 async function runChild(mode: string, file: string, dataDir: string, originalSha256: string): Promise<void> {
   // Module loading is a cold-start cost measured apart from the work itself.
@@ -24,7 +35,7 @@ async function runChild(mode: string, file: string, dataDir: string, originalSha
   const keyFile = mode === 'floor' ? undefined : await import('../lambdas/adapters/local/key-file-signer.ts');
   const importMs = performance.now() - importStarted;
   const started = performance.now();
-  const phases: Pick<Measure, 'prepareMs' | 'certifyMs'> = {};
+  const phases: Pick<Measure, 'prepareMs' | 'certifyMs' | 'timestampMs' | 'revocationMs'> = {};
   if (mode === 'floor') {
     const key = createPrivateKey(readFileSync(join(dataDir, 'seal', 'seal-key.pem'), 'utf8'));
     const bytes = readFileSync(file);
@@ -35,7 +46,17 @@ async function runChild(mode: string, file: string, dataDir: string, originalSha
   } else {
     const { prepareDocument, certifyDocumentWithDigest } = engine!;
     const { createKeyFileSigner } = keyFile!;
-    const signer = await createKeyFileSigner({ dataDir });
+    const signer = await createKeyFileSigner({ dataDir, crlUrl: process.env.BENCH_CRL_URL });
+    const { createHttpTimestampAuthority } = await import('../lambdas/adapters/http/rfc3161-timestamp-authority.ts');
+    const { createHttpRevocationSource } = await import('../lambdas/adapters/http/http-revocation-source.ts');
+    const trust = {
+      timestampAuthority: createHttpTimestampAuthority({ urls: [process.env.BENCH_TSA_URL!] }),
+      revocationSource: createHttpRevocationSource({ clock: { now: () => new Date() } }),
+      onPhase: (phase: 'timestamp' | 'revocation', ms: number) => {
+        const key = phase === 'timestamp' ? 'timestampMs' : 'revocationMs';
+        phases[key] = (phases[key] ?? 0) + ms;
+      },
+    };
     const original = readFileSync(file);
     const png = readFileSync(join(dataDir, 'stamp.png'));
     const stamps = [1, 2, 3].map((n) => ({
@@ -68,7 +89,7 @@ async function runChild(mode: string, file: string, dataDir: string, originalSha
     });
     const t1 = performance.now();
     // As the Certify step: the placeholder filled in place, the file's SHA-256 from the same pass.
-    const { certified } = await certifyDocumentWithDigest({ prepared, signer });
+    const { certified } = await certifyDocumentWithDigest({ prepared, signer, ...trust });
     const t2 = performance.now();
     writeFileSync(`${file}.final.out`, certified);
     phases.prepareMs = t1 - t0;
@@ -107,9 +128,25 @@ function measureInChild(mode: string, file: string, dataDir: string): Measure {
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'mailsign-bench-'));
+  let stopServer = () => {};
   try {
+    // The local stack's TSA and CRL on a local HTTP server: certify is B-T with revocation data.
+    const { serveLocalTrustServices } = await import('../lambdas/runtime/local-trust-routes.ts');
+    const server = createServer((request, response) => {
+      void trust.handle(new URL(request.url ?? '/', 'http://x').pathname, request, response).then((done) => {
+        if (!done) response.writeHead(404).end();
+      });
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
+    stopServer = () => server.close();
+    const trust = serveLocalTrustServices({
+      dataDir: work,
+      httpUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    });
+    process.env.BENCH_TSA_URL = trust.tsaUrl;
+    process.env.BENCH_CRL_URL = trust.crlUrl;
     const { createKeyFileSigner } = await import('../lambdas/adapters/local/key-file-signer.ts');
-    await createKeyFileSigner({ dataDir: work });
+    await createKeyFileSigner({ dataDir: work, crlUrl: trust.crlUrl });
     // What a signature pad exports: RGBA ink on a transparent background, at a device pixel ratio of 2.
     const { makeSignaturePng } = await import('../test/support/png.ts');
     writeFileSync(join(work, 'stamp.png'), makeSignaturePng({ width: 600, height: 200 }));
@@ -125,7 +162,8 @@ async function main(): Promise<void> {
           `| ${final.ms.toFixed(0).padStart(6)} ms | ${final.maxRssMiB.toFixed(0).padStart(5)} MiB ` +
           `| ${(final.ms / floor.ms).toFixed(1).padStart(5)}x | ${(final.maxRssMiB / floor.maxRssMiB).toFixed(1).padStart(5)}x ` +
           `| ${final.importMs.toFixed(0).padStart(5)} ms ` +
-          `| ${(final.prepareMs ?? 0).toFixed(0).padStart(5)} ms | ${(final.certifyMs ?? 0).toFixed(0).padStart(5)} ms |`,
+          `| ${(final.prepareMs ?? 0).toFixed(0).padStart(5)} ms | ${(final.certifyMs ?? 0).toFixed(0).padStart(5)} ms ` +
+          `| ${(final.timestampMs ?? 0).toFixed(0).padStart(5)} ms | ${(final.revocationMs ?? 0).toFixed(0).padStart(5)} ms |`,
       );
       rmSync(file, { force: true });
       rmSync(`${file}.floor.out`, { force: true });
@@ -133,16 +171,17 @@ async function main(): Promise<void> {
       rmSync(`${file}.final.out`, { force: true });
     }
     console.log(
-      '\nFinalize (prepare: 3 stamps + audit, certify: key-file signer) vs floor (read + SHA-256 + RSA-3072 + write), fresh process each\n',
+      '\nFinalize (prepare: 3 stamps + audit, certify: key-file signer, B-T via the local TSA over HTTP, CRL fetched) vs floor (read + SHA-256 + RSA-3072 + write), fresh process each\n',
     );
     console.log(
-      '| document   | floor time | floor RSS | finalize time | finalize RSS | time ratio | RSS ratio | module load (not in time) | of which prepare | of which certify |',
+      '| document   | floor time | floor RSS | finalize time | finalize RSS | time ratio | RSS ratio | module load (not in time) | of which prepare | of which certify | of certify: time-stamp | of certify: revocation fetch |',
     );
     console.log(
-      '|------------|-----------:|----------:|--------------:|-------------:|-----------:|----------:|----------:|---------:|---------:|',
+      '|------------|-----------:|----------:|--------------:|-------------:|-----------:|----------:|----------:|---------:|---------:|---------:|---------:|',
     );
     for (const row of rows) console.log(row);
   } finally {
+    stopServer();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -13,6 +13,18 @@ const commaList = z
       .filter(Boolean),
   );
 
+/** Comma-separated URLs, order kept (MAILSIGN_TSA_URLS: tried in that order). */
+const urlList = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().url()));
+
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const sharedSchema = z.object({
@@ -38,6 +50,10 @@ const sharedSchema = z.object({
   MAILSIGN_SEAL_KEY_ID: z.string().optional(),
   /** Where the sealing certificate chain (PEM) is read from: an S3 key in the documents bucket. */
   MAILSIGN_SEAL_CHAIN_KEY: z.string().default('config/seal-chain.pem'),
+  /** RFC 3161 services tried in order; when set the seal is PAdES B-T (design.md "Verification"). */
+  MAILSIGN_TSA_URLS: urlList,
+  /** Per time-stamp service, before the next one is tried. */
+  MAILSIGN_TSA_TIMEOUT_MS: positiveInt(5000),
   AWS_REGION: z.string().optional(),
 });
 
@@ -59,6 +75,8 @@ export type AppConfig = {
   stateMachineArn?: string;
   sealKeyId?: string;
   sealChainKey: string;
+  tsaUrls: string[];
+  tsaTimeoutMs: number;
   region?: string;
 };
 
@@ -96,6 +114,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     stateMachineArn: e.MAILSIGN_STATE_MACHINE_ARN,
     sealKeyId: e.MAILSIGN_SEAL_KEY_ID,
     sealChainKey: e.MAILSIGN_SEAL_CHAIN_KEY,
+    tsaUrls: e.MAILSIGN_TSA_URLS,
+    tsaTimeoutMs: e.MAILSIGN_TSA_TIMEOUT_MS,
     region: e.AWS_REGION,
   };
 }
@@ -106,6 +126,8 @@ const localSchema = z.object({
   MAILSIGN_HOST: z.string().default('127.0.0.1'),
   MAILSIGN_DATA_DIR: z.string().default('./.mailsign'),
   MAILSIGN_PUBLIC_URL: z.url().optional(),
+  /** Empty: the local stack's own TSA (<http>/dev/tsa). */
+  MAILSIGN_TSA_URLS: urlList,
 });
 
 export type LocalConfig = {
@@ -115,6 +137,8 @@ export type LocalConfig = {
   dataDir: string;
   /** Undefined means "http://localhost:<actual port>", known once the server listens. */
   publicUrl?: string;
+  /** Undefined: the local stack's own time-stamp authority. */
+  tsaUrls?: string[];
 };
 
 /** Reads the settings of the local stack (`npm start`). */
@@ -130,6 +154,7 @@ export function loadLocalConfig(env: Record<string, string | undefined> = proces
     host: e.MAILSIGN_HOST,
     dataDir: e.MAILSIGN_DATA_DIR,
     publicUrl: e.MAILSIGN_PUBLIC_URL,
+    ...(e.MAILSIGN_TSA_URLS.length > 0 ? { tsaUrls: e.MAILSIGN_TSA_URLS } : {}),
   };
 }
 

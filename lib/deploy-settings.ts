@@ -44,6 +44,7 @@ export const DEPLOY_CONTEXT_DEFAULTS = {
   invoicePrefix: 'MS',
   paymentsWebhookRateLimit: 10,
   paymentsWebhookBurstLimit: 20,
+  tsaUrls: '',
 } as const;
 
 const d = DEPLOY_CONTEXT_DEFAULTS;
@@ -123,6 +124,19 @@ const schema = z.object({
   /** Requests per second the payment webhook route accepts (Stripe sends a few). */
   paymentsWebhookRateLimit: z.coerce.number().positive().default(d.paymentsWebhookRateLimit),
   paymentsWebhookBurstLimit: z.coerce.number().int().positive().default(d.paymentsWebhookBurstLimit),
+  /** RFC 3161 time-stamp services, comma-separated, tried in order: the seal is then PAdES B-T. */
+  tsaUrls: z
+    .preprocess(
+      (value) => (Array.isArray(value) ? value.join(',') : (value ?? '')),
+      z.string().transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      ),
+    )
+    .pipe(z.array(z.url()))
+    .default([]),
 });
 
 export type DeploySettings = Omit<z.infer<typeof schema>, 'inboundAddress' | 'serviceAddress'> & {

@@ -29,6 +29,7 @@ export const HANDLER_NAMES = [
   'intake',
   'signing-api',
   'account-api',
+  'verify-api',
   'finalize-prepare',
   'finalize-assemble',
   'finalize-certify',
@@ -98,6 +99,7 @@ export class StatelessStack extends Stack {
       MAILSIGN_SMS_SENDER_ID: settings.smsSenderId,
       MAILSIGN_SEAL_CHAIN_KEY: settings.sealChainKey,
       ...paymentEnvironment(settings),
+      MAILSIGN_TSA_URLS: settings.tsaUrls.join(','),
     };
 
     const deadLetters = {
@@ -136,6 +138,11 @@ export class StatelessStack extends Stack {
         description: 'Customer area API: login link, session, documents, ledger',
         memorySize: 512,
         timeout: Duration.seconds(29),
+      }),
+      'verify-api': make('verify-api', {
+        description: 'Public verification API: seal certificates, certified-file look-up by hash',
+        memorySize: 256,
+        timeout: Duration.seconds(10),
       }),
       'finalize-prepare': make('finalize-prepare', {
         description: 'Finalize: list the documents of a signed envelope',
@@ -263,6 +270,7 @@ export class StatelessStack extends Stack {
         rateLimit: settings.paymentsWebhookRateLimit,
         burstLimit: settings.paymentsWebhookBurstLimit,
       },
+      verifyApi: f['verify-api'],
       logRetention: toRetention(settings.logRetentionDays),
     });
     this.web.deployContent({ apiUrl: this.httpApi.url, distDir: webDistDir });
@@ -349,7 +357,9 @@ export class StatelessStack extends Stack {
     ] as const) {
       data.table.grantReadWriteData(f[name]);
     }
-    for (const name of ['finalize-assemble', 'finalize-certify'] as const) data.table.grantReadData(f[name]);
+    for (const name of ['finalize-assemble', 'verify-api'] as const) data.table.grantReadData(f[name]);
+    // Certify records each certified file and the seal certificate for verification.
+    data.table.grantReadWriteData(f['finalize-certify']);
     for (const name of [
       'intake',
       'signing-api',

@@ -31,6 +31,7 @@ const PAGES: Page[] = [
   { file: 'sign.html', entry: 'sign', title: (m) => m.titleSign, private: true },
   { file: 'account.html', entry: 'account', title: (m) => m.titleAccount, private: true },
   { file: 'index.html', entry: 'landing', title: (m) => m.titleIndex, private: false },
+  { file: 'verify.html', entry: 'verify', title: () => 'Vérifier un document / Verify a document', private: false },
 ];
 
 export async function buildWeb(options: BuildWebOptions): Promise<void> {
@@ -44,6 +45,7 @@ export async function buildWeb(options: BuildWebOptions): Promise<void> {
       sign: path.join(here, 'src/sign.ts'),
       account: path.join(here, 'src/account.ts'),
       landing: path.join(here, 'src/landing.ts'),
+      verify: path.join(here, 'src/verify.ts'),
       app: path.join(here, 'src/styles.css'),
     },
     outdir: path.join(outDir, 'assets'),

@@ -141,3 +141,18 @@ export interface PaymentProvider {
   /** Verifies the signature over the raw body; throws DomainError WEBHOOK_SIGNATURE_INVALID otherwise. */
   parseWebhook(options: ParseWebhookOptions): Promise<PaymentEvent>;
 }
+
+export interface TimestampAuthority {
+  /**
+   * An RFC 3161 time-stamp token (DER ContentInfo) over a SHA-256 digest. The services are tried
+   * in order; throws TrustServiceUnavailableError when none answered with a valid token.
+   */
+  timestamp(digest: Uint8Array): Promise<Uint8Array>;
+  /** Who stamps (host names of the services), for the audit page. */
+  describe(): string;
+}
+
+export interface RevocationSource {
+  /** The DER CRL published at `url` (a certificate's CRL distribution point), cached while valid. */
+  fetchCrl(url: string): Promise<Uint8Array>;
+}

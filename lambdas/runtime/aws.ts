@@ -10,6 +10,7 @@ import { awsDocuments, awsRawMail } from './aws/s3.ts';
 import { awsMailer } from './aws/ses.ts';
 import { awsWorkflow } from './aws/sfn.ts';
 import { awsSms } from './aws/sns.ts';
+import { awsRevocationSource, awsTimestampAuthority } from './aws/trust-services.ts';
 
 export { MissingDeploymentSettingError, toServiceSettings } from './aws/aws-root.ts';
 
@@ -21,4 +22,6 @@ export const createAwsDeps = createAwsRoot({
   sms: awsSms,
   digestSigner: awsDigestSigner,
   workflow: awsWorkflow,
+  timestampAuthority: awsTimestampAuthority,
+  revocationSource: awsRevocationSource,
 });

@@ -9,6 +9,7 @@ import { createAccountApiHandler } from '../handlers/account-api.ts';
 import { createPaymentsWebhookHandler } from '../handlers/payments-webhook.ts';
 import { createSigningApiHandler } from '../handlers/signing-api.ts';
 import { createLocalDevPayHandler } from './local-dev-pay.ts';
+import { createVerifyApiHandler } from '../handlers/verify-api.ts';
 import type { LocalHttpHandler } from './local-http-gateway.ts';
 import { createLocalWorkflow } from './local-workflow.ts';
 
@@ -48,6 +49,7 @@ export function createLocalRuntime(options: CreateLocalRuntimeOptions = {}): Loc
         prefix: '/api/account',
         create: (getDeps) => createAccountApiHandler(getDeps, payments.paymentDeps(getDeps)) as LocalHttpHandler,
       },
+      { prefix: '/api/verify', create: (getDeps) => createVerifyApiHandler(getDeps) as LocalHttpHandler },
       {
         prefix: '/api/payments',
         create: (getDeps) => createPaymentsWebhookHandler(payments.paymentDeps(getDeps)) as LocalHttpHandler,

@@ -28,6 +28,7 @@ import { resumeUnfinishedWork, retryLikeLambda } from './local-resume.ts';
 import { startLocalSmtp } from './local-smtp.ts';
 import { createAdjustableClock, createLocalScheduler } from './local-scheduler.ts';
 import { systemClock } from '../adapters/node/system-clock-and-random.ts';
+import { serveLocalTrustServices } from './local-trust-routes.ts';
 
 export type StartLocalStackOptions = {
   host: string;
@@ -39,6 +40,10 @@ export type StartLocalStackOptions = {
   webRoot: string;
   clock?: Clock;
   settings?: Partial<ServiceSettings>;
+  /** Time-stamp services; default: the stack's own at <http>/dev/tsa. An empty list seals B-B. */
+  tsaUrls?: string[];
+  /** Per time-stamp service (default 2 s locally). */
+  tsaTimeoutMs?: number;
   /** The API routes: path prefix -> handler factory, given the deps once they exist. */
   routes: Array<{ prefix: string; create: (getDeps: () => Deps) => LocalHttpHandler }>;
   /** The finalization runner, given the deps once they exist. */
@@ -138,6 +143,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   const clock = createAdjustableClock(options.clock ?? systemClock);
   const scheduler = createLocalScheduler({ clock, getDeps, intervalMs: options.jobsIntervalMs, log });
   let ready = false;
+  let trustServices: ReturnType<typeof serveLocalTrustServices> | undefined;
 
   const server = createServer((request: IncomingMessage, response: ServerResponse) => {
     void handle(request, response).catch((error: unknown) => {
@@ -169,6 +175,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
       return;
     }
     if (path.startsWith('/dev/') && (await scheduler.handle(request, response, path))) return;
+    if (trustServices && (await trustServices.handle(path, request, response))) return;
     if (path === '/dev/outbox') {
       sendText(response, 200, 'text/html; charset=utf-8', renderOutboxPage(await readOutbox(dataDir)));
       return;
@@ -224,7 +231,11 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   const { port } = server.address() as AddressInfo;
   const httpUrl = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host === '127.0.0.1' ? 'localhost' : options.host}:${port}`;
   const publicUrl = options.publicUrl ?? httpUrl;
+  trustServices = serveLocalTrustServices({ dataDir, httpUrl, clock: options.clock });
   deps = createLocalDeps({
+    crlUrl: trustServices.crlUrl,
+    tsaUrls: options.tsaUrls ?? [trustServices.tsaUrl],
+    tsaTimeoutMs: options.tsaTimeoutMs,
     dataDir,
     publicUrl,
     dynamodb,

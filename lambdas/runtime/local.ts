@@ -6,6 +6,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { createDynamoDbStore } from '../adapters/aws/dynamodb-store.ts';
 import { createS3BlobStore } from '../adapters/aws/s3-blob-store.ts';
+import { createHttpRevocationSource } from '../adapters/http/http-revocation-source.ts';
+import { createHttpTimestampAuthority } from '../adapters/http/rfc3161-timestamp-authority.ts';
 import { createKeyFileSigner } from '../adapters/local/key-file-signer.ts';
 import { createOutboxMailer, createOutboxSmsSender } from '../adapters/local/outbox.ts';
 import { cryptoRandom, systemClock } from '../adapters/node/system-clock-and-random.ts';
@@ -27,6 +29,11 @@ export type CreateLocalDepsOptions = {
   workflow: Workflow;
   clock?: Clock;
   settings?: Partial<ServiceSettings>;
+  /** The root CRL the local stack serves: the seal certificate names it, Certify embeds it. */
+  crlUrl?: string;
+  /** Time-stamp services (the local stack's own by default): the seal is then PAdES B-T. */
+  tsaUrls?: string[];
+  tsaTimeoutMs?: number;
 };
 
 export function localSettings(publicUrl: string, overrides: Partial<ServiceSettings> = {}): ServiceSettings {
@@ -44,9 +51,9 @@ export function localSettings(publicUrl: string, overrides: Partial<ServiceSetti
 }
 
 /** A DigestSigner that creates (or loads) the local seal key on first use, not at start-up. */
-function lazyKeyFileSigner(dataDir: string): DigestSigner {
+function lazyKeyFileSigner(dataDir: string, crlUrl: string | undefined): DigestSigner {
   let signer: Promise<DigestSigner> | undefined;
-  const get = () => (signer ??= createKeyFileSigner({ dataDir }));
+  const get = () => (signer ??= createKeyFileSigner({ dataDir, crlUrl }));
   return {
     signDigest: async (digest) => (await get()).signDigest(digest),
     certificateChain: async () => (await get()).certificateChain(),
@@ -61,10 +68,19 @@ export function createLocalDeps(options: CreateLocalDepsOptions): Deps {
     documents: createS3BlobStore({ client: options.s3, bucket: LOCAL_DOCUMENTS_BUCKET }),
     mailer: createOutboxMailer({ directory: join(options.dataDir, 'outbox', 'mail'), clock }),
     sms: createOutboxSmsSender({ directory: join(options.dataDir, 'outbox', 'sms'), clock }),
-    digestSigner: lazyKeyFileSigner(options.dataDir),
+    digestSigner: lazyKeyFileSigner(options.dataDir, options.crlUrl),
     workflow: options.workflow,
     clock,
     random: cryptoRandom,
     settings: localSettings(options.publicUrl, options.settings),
+    ...(options.tsaUrls && options.tsaUrls.length > 0
+      ? {
+          timestampAuthority: createHttpTimestampAuthority({
+            urls: options.tsaUrls,
+            timeoutMs: options.tsaTimeoutMs ?? 2000,
+          }),
+        }
+      : {}),
+    ...(options.crlUrl ? { revocationSource: createHttpRevocationSource({ clock }) } : {}),
   };
 }

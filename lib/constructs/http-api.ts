@@ -19,6 +19,8 @@ export type MailsignHttpApiProps = {
   /** POST /api/payments/webhook: no auth (the provider's signature is checked in the function), its own throttle. */
   paymentsWebhook?: lambda.IFunction;
   paymentsWebhookThrottle?: { rateLimit: number; burstLimit: number };
+  /** Public verification (verify.html): GET only, no token. */
+  verifyApi?: lambda.IFunction;
   logRetention: logs.RetentionDays;
 };
 
@@ -90,10 +92,15 @@ export class MailsignHttpApi extends Construct {
         },
       });
     }
+    if (props.verifyApi) {
+      const verify = new HttpLambdaIntegration('Verify', props.verifyApi);
+      this.api.addRoutes({ path: '/api/verify/{proxy+}', methods: [apigwv2.HttpMethod.GET], integration: verify });
+    }
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'Every route authenticates in the function: a single-purpose bearer token (hashed at rest, expiring) from the emailed link. No IAM/JWT identity exists for signers.',
+        'Every route authenticates in the function: a single-purpose bearer token (hashed at rest, expiring) from the emailed link. No IAM/JWT identity exists for signers. ' +
+        'The GET /api/verify routes are public by design (anyone may verify a document), read-only, throttled with the stage.',
     });
   }
 

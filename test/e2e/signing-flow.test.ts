@@ -4,7 +4,7 @@
 // SMS outbox and sign; the sender receives the certified PDFs, which pass every independent
 // verifier. A second request is signed at phone size (375 px, touch). Screenshots of each step
 // go to test-artifacts/e2e/.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -184,7 +184,15 @@ describe.runIf(enabled)('signing flow in Chromium', () => {
     for (const attachment of final?.attachments ?? []) {
       const original = originals.get((attachment.filename ?? '').replace('-signe.pdf', '.pdf'));
       await writeFile(join(ARTIFACTS, attachment.filename ?? 'certified.pdf'), attachment.content);
-      await verifyCertifiedPdf({ pdf: new Uint8Array(attachment.content), original });
+      // `npm start` seals B-T with its own TSA, and embeds the root's CRL: both chain to the local root.
+      const rootCaPem = await readFile(join(stack.dataDir, 'seal', 'root-cert.pem'), 'utf8');
+      await verifyCertifiedPdf({
+        pdf: new Uint8Array(attachment.content),
+        original,
+        rootCaPem,
+        tsaCaPem: rootCaPem,
+        revocation: true,
+      });
     }
   });
 

@@ -46,6 +46,14 @@ describe('deploy settings', () => {
     });
   });
 
+  it('reads the time-stamp services in order, keeping their case, and refuses what is not a URL', () => {
+    expect(parseDeploySettings({}).tsaUrls).toEqual([]);
+    expect(
+      parseDeploySettings({ tsaUrls: 'https://tsa.Example.org/tsr, http://timestamp.example.net' }).tsaUrls,
+    ).toEqual(['https://tsa.Example.org/tsr', 'http://timestamp.example.net']);
+    expect(() => parseDeploySettings({ tsaUrls: 'not a url' })).toThrow(/tsaUrls/);
+  });
+
   it('explains invalid values by context key', () => {
     expect(() => parseDeploySettings({ smsSenderId: 'far-too-long-sender' })).toThrow(/-c smsSenderId/);
     expect(() => parseDeploySettings({ retentionDays: 'soon' })).toThrow(/-c retentionDays/);

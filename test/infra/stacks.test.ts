@@ -170,6 +170,7 @@ describe('functions', () => {
       'MAILSIGN_DOCUMENTS_BUCKET',
       'MAILSIGN_RETENTION_DAYS',
       'MAILSIGN_SEAL_CHAIN_KEY',
+      'MAILSIGN_TSA_URLS',
     ]) {
       expect(env.Variables[name], name).toBeDefined();
     }
@@ -218,12 +219,18 @@ describe('functions', () => {
     expect(actionsOf(functionIdFor('Finalize: stamp'))).not.toContain('ses:SendEmail');
   });
 
-  it('give the assemble and certify steps read-only table access', () => {
-    for (const description of ['Finalize: stamp', 'Finalize: PAdES']) {
+  it('give the assemble step and the public verify API read-only table access', () => {
+    for (const description of ['Finalize: stamp', 'Public verification API']) {
       const actions = actionsOf(functionIdFor(description));
       expect(actions).toContain('dynamodb:GetItem');
       expect(actions).not.toContain('dynamodb:PutItem');
     }
+  });
+
+  it('let the certify step record certified files for verification, and nothing reach the seal key but certify', () => {
+    expect(actionsOf(functionIdFor('Finalize: PAdES'))).toContain('dynamodb:PutItem');
+    expect(actionsOf(functionIdFor('Public verification API'))).not.toContain('kms:Sign');
+    expect(actionsOf(functionIdFor('SES inbound mail'))).not.toContain('kms:Sign');
   });
 
   it('reserve concurrency for the SMS-sending signing API', () => {
@@ -290,6 +297,7 @@ describe('HTTP API', () => {
       'ANY /api/signing',
       'ANY /api/signing/{proxy+}',
       'POST /api/payments/webhook',
+      'GET /api/verify/{proxy+}',
     ]);
   });
 

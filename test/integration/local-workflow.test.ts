@@ -1,19 +1,23 @@
 // Finalization through the real state-machine definition run by aws-local-stepfunctions, with
 // the local key-file seal: two signers sign, the workflow assembles, certifies, delivers and
 // completes; every certified PDF passes the independent verifiers.
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyFileSigner } from '../../lambdas/adapters/local/key-file-signer.ts';
 import { getEnvelope } from '../../lambdas/core/envelopes/envelope-records.ts';
-import type { DigestSigner } from '../../lambdas/core/ports.ts';
+import { createHttpTimestampAuthority } from '../../lambdas/adapters/http/rfc3161-timestamp-authority.ts';
+import type { DigestSigner, TimestampAuthority } from '../../lambdas/core/ports.ts';
 import { retryFinalization } from '../../lambdas/core/finalize/retry-finalization.ts';
+import { findCertifiedRecord } from '../../lambdas/core/verify/certified-index.ts';
 import { submitSignature } from '../../lambdas/core/signing/submit-signature.ts';
 import { createLocalWorkflow } from '../../lambdas/runtime/local-workflow.ts';
 import { createFakeDeps, type FakeDeps } from '../support/fake-deps.ts';
 import { verifyCertifiedPdf } from '../support/pdf-verifiers.ts';
 import { requireTool } from '../support/require-tool.ts';
+import { unreachableUrl } from '../support/openssl-tsa.ts';
 import {
   createEnvelopeFixture,
   testClient,
@@ -71,6 +75,13 @@ describe('local finalization workflow', () => {
     for (const [index, attachment] of attachments.entries()) {
       const original = await deps.documents.get(envelope.documents[index]?.key ?? '');
       await verifyCertifiedPdf({ pdf: new Uint8Array(attachment.content), original, rootCaPem });
+      // Certify recorded the file for *VERIFY and verify.html, with the report's facts.
+      const sha256 = createHash('sha256').update(attachment.content).digest('hex');
+      expect(await findCertifiedRecord(deps.store, sha256)).toMatchObject({
+        envelopeId: envelope.id,
+        originalSha256: envelope.documents[index]?.sha256,
+        signers: [{ email: 'signer1@client.test' }, { email: 'signer2@client.test' }],
+      });
     }
   });
 
@@ -103,6 +114,32 @@ describe('local finalization workflow', () => {
     // A disabled key is not a temporary error: no automatic retry, and everyone is told so.
     expect(mails.map((m) => m.deliveredTo[0])).toEqual(['alice@sender.test', ...signers.map((s) => s.email)]);
     expect(mails[0]?.subject).toContain('Finalisation impossible');
+  });
+
+  it('retries Certify while every time-stamp authority is down, then fails visibly with nothing delivered', async () => {
+    const down = createHttpTimestampAuthority({
+      urls: [await unreachableUrl(), await unreachableUrl()],
+      timeoutMs: 500,
+    });
+    let attempts = 0;
+    const counted: TimestampAuthority = {
+      describe: () => down.describe(),
+      timestamp: async (digest) => {
+        attempts += 1;
+        return down.timestamp(digest);
+      },
+    };
+    const deps = createFakeDeps({ digestSigner: sealSigner, timestampAuthority: counted });
+    const { envelope } = await signedEnvelope(deps);
+    deps.sentMail.length = 0;
+    await finalize(deps, envelope.id);
+    // The ASL retries a TransientError on Certify (6 retries) for each of the two documents.
+    expect(attempts).toBeGreaterThanOrEqual(7);
+    expect((await getEnvelope(deps.store, envelope.id))?.status).toBe('failed');
+    const mails = await deps.parseSentMail();
+    expect(mails.map((m) => m.deliveredTo[0])).toEqual(['alice@sender.test']);
+    expect(mails[0]?.attachments ?? []).toEqual([]);
+    expect(mails[0]?.subject).toContain('Finalisation retardée');
   });
 
   it('completes a failed envelope when an operator retries once the cause is fixed', async () => {

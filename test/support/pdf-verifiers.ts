@@ -16,6 +16,10 @@ export type VerifyCertifiedPdfOptions = {
   original?: Uint8Array;
   /** PEM of the local root CA: when given, openssl also verifies the certificate chain. */
   rootCaPem?: string;
+  /** PEM of the CA of the time-stamp authority: when given, the seal must be B-T (openssl ts -verify). */
+  tsaCaPem?: string;
+  /** When true, the seal must carry CRLs in adbe-revocationInfoArchival that verify against rootCaPem. */
+  revocation?: boolean;
 };
 
 type Run = { status: number | null; stdout: string; stderr: string };
@@ -272,15 +276,86 @@ export async function checkCertificationStructure(pdf: Uint8Array, original?: Ui
   if (!(flags instanceof PDFNumber) || flags.asNumber() !== 3) throw new Error('AcroForm /SigFlags is not 3.');
 }
 
+function parseSignedData(cms: Uint8Array): pkijs.SignedData {
+  const info = pkijs.ContentInfo.fromBER(
+    cms.buffer.slice(cms.byteOffset, cms.byteOffset + cms.byteLength) as ArrayBuffer,
+  );
+  return new pkijs.SignedData({ schema: info.content });
+}
+
+/** The signature-time-stamp token (DER) and the signature value it must cover. */
+export function extractTimestampToken(pdf: Uint8Array): { token: Uint8Array; signatureValue: Uint8Array } {
+  const signer = parseSignedData(extractSignature(pdf).cms).signerInfos[0]!;
+  const attribute = signer.unsignedAttrs?.attributes.find((a) => a.type === '1.2.840.113549.1.9.16.2.14');
+  if (!attribute)
+    throw new Error('CMS: no signature-time-stamp token (unsigned attribute 1.2.840.113549.1.9.16.2.14).');
+  return {
+    token: new Uint8Array(attribute.values[0].toBER(false)),
+    signatureValue: new Uint8Array(signer.signature.valueBlock.valueHexView),
+  };
+}
+
+/** `openssl ts -verify` of the embedded token over the signature value, against the TSA's CA. */
+export function checkOpensslTimestamp(pdf: Uint8Array, tsaCaPem: string): void {
+  const { token, signatureValue } = extractTimestampToken(pdf);
+  withTempDir((dir) => {
+    writeFileSync(join(dir, 'token.der'), token);
+    writeFileSync(join(dir, 'signature.bin'), signatureValue);
+    writeFileSync(join(dir, 'ca.pem'), tsaCaPem);
+    const args = ['ts', '-verify', '-token_in', '-in', join(dir, 'token.der'), '-data', join(dir, 'signature.bin')];
+    const { status, stdout, stderr } = run('openssl', [...args, '-CAfile', join(dir, 'ca.pem')]);
+    if (status !== 0 || !/Verification: OK/.test(`${stdout}${stderr}`))
+      throw new Error(`openssl ts -verify failed (exit ${status}).\n${stdout}${stderr}`);
+  });
+}
+
+/** The CRLs of the signed attribute adbe-revocationInfoArchival, each verified by `openssl crl`. */
+export function checkEmbeddedCrls(pdf: Uint8Array, rootCaPem: string): number {
+  const signer = parseSignedData(extractSignature(pdf).cms).signerInfos[0]!;
+  const archival = signer.signedAttrs?.attributes.find((a) => a.type === '1.2.840.113583.1.1.8');
+  if (!archival) throw new Error('CMS: no adbe-revocationInfoArchival signed attribute.');
+  const tagged = (
+    archival.values[0] as { valueBlock: { value: Array<{ valueBlock: { value: Array<{ toBER(): ArrayBuffer }> } }> } }
+  ).valueBlock.value[0];
+  const crls = tagged?.valueBlock.value[0] as unknown as { valueBlock: { value: Array<{ toBER(): ArrayBuffer }> } };
+  const list = crls?.valueBlock.value ?? [];
+  if (list.length === 0) throw new Error('CMS: adbe-revocationInfoArchival carries no CRL.');
+  withTempDir((dir) => {
+    writeFileSync(join(dir, 'root.pem'), rootCaPem);
+    list.forEach((crl, index) => {
+      const file = join(dir, `crl-${index}.der`);
+      writeFileSync(file, new Uint8Array(crl.toBER()));
+      const { status, stdout, stderr } = run('openssl', [
+        'crl',
+        '-inform',
+        'DER',
+        '-in',
+        file,
+        '-CAfile',
+        join(dir, 'root.pem'),
+        '-noout',
+      ]);
+      if (status !== 0 || !/verify OK/.test(`${stdout}${stderr}`))
+        throw new Error(`openssl crl: the embedded CRL does not verify against the root.\n${stdout}${stderr}`);
+    });
+  });
+  return list.length;
+}
+
 /** Runs every check; throws on the first failure with a message naming the tool. */
 export async function verifyCertifiedPdf(options: VerifyCertifiedPdfOptions): Promise<void> {
-  const { pdf, original, rootCaPem } = options;
+  const { pdf, original, rootCaPem, tsaCaPem } = options;
   const qpdf = checkQpdf(pdf, original);
   try {
     await checkCertificationStructure(pdf, original);
     checkPdfsig(pdf);
     checkMutool(pdf);
     checkOpensslCms(pdf, rootCaPem);
+    if (tsaCaPem) checkOpensslTimestamp(pdf, tsaCaPem);
+    if (options.revocation) {
+      if (!rootCaPem) throw new Error('Checking revocation data needs the root CA.');
+      checkEmbeddedCrls(pdf, rootCaPem);
+    }
   } finally {
     await qpdf.catch(() => undefined);
   }

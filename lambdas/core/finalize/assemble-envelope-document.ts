@@ -5,6 +5,7 @@ import type { Deps } from '../deps.ts';
 import { getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
 import { prepareDocument, type AuditTrail, type SignerStamp } from '../pdf/index.ts';
 import { describeAuditEvent } from './describe-audit-event.ts';
+import { VERIFY_PAGE } from '../verify/compose-verification-report.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
 import { preparedKey, type AssembledDocument, type DocumentStepInput } from './finalize-types.ts';
 
@@ -72,6 +73,12 @@ export async function assembleEnvelopeDocument(options: AssembleEnvelopeDocument
       consent: s.evidence?.consent === true,
     })),
     events: events.map((event) => ({ at: event.at, description: describeAuditEvent(event, signers) })),
+    verification: {
+      level: deps.timestampAuthority ? 'B-T' : 'B-B',
+      timestampAuthority: deps.timestampAuthority?.describe(),
+      verifyUrl: `${deps.settings.publicUrl}/${VERIFY_PAGE}`,
+      verifyAddress: deps.settings.inboundAddresses[0] ?? deps.settings.serviceAddress,
+    },
   };
   const prepared = await prepareDocument({
     original,

@@ -5,6 +5,7 @@ import type { Deps } from '../deps.ts';
 import { getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
 import { composeServiceMail, type MailAttachment } from '../mail/compose-mail.ts';
 import { fitsInOneMail } from '../mail/mail-size.ts';
+import { VERIFY_PAGE } from '../verify/compose-verification-report.ts';
 import { ACCOUNT_PAGE, SIGNING_PAGE } from '../settings.ts';
 import { issueToken } from '../tokens/link-tokens.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
@@ -26,6 +27,8 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
     { email: envelope.sender.email, name: envelope.sender.name },
     ...signers.map((s) => ({ email: s.email, name: s.name, position: s.position })),
   ];
+  const verifyUrl = `${deps.settings.publicUrl}/${VERIFY_PAGE}`;
+  const verifyAddress = deps.settings.inboundAddresses[0] ?? deps.settings.serviceAddress;
   let delivered = 0;
   for (const recipient of recipients) {
     const marker = { pk: `ENV#${envelopeId}`, sk: `DELIVERY#${recipient.email}` };
@@ -43,12 +46,14 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
           mode === 'attached'
             ? 'Ils sont joints à ce message. Chaque PDF est certifié (verrouillé) : toute modification ultérieure serait visible. La dernière page retrace les signatures.'
             : 'Les fichiers dépassent la taille permise par e-mail : téléchargez-les avec le lien ci-dessous.',
+          `Chacun peut vérifier qu'un de ces PDF est authentique et inchangé : ${verifyUrl} (le fichier reste sur l'appareil), ou en l'envoyant à ${verifyAddress} avec *VERIFY dans le sujet.`,
         ],
         en: [
           `Everyone has signed "${envelope.subject}". The signed, certified documents:\n${names}`,
           mode === 'attached'
             ? 'They are attached. Each PDF is certified (locked): any later change would show. The last page is the audit trail.'
             : 'The files are too large for email: download them with the link below.',
+          `Anyone can check that one of these PDFs is genuine and unchanged: ${verifyUrl} (the file stays on the device), or by mailing it to ${verifyAddress} with *VERIFY in the subject.`,
         ],
       },
       ...(link && {

@@ -20,13 +20,13 @@ export type CollectDocumentsResult =
 
 export const MAX_DOCUMENTS = 20;
 
-function isPdfAttachment(attachment: Attachment): boolean {
+export function isPdfAttachment(attachment: Attachment): boolean {
   const name = attachment.filename?.toLowerCase() ?? '';
   return attachment.contentType.toLowerCase() === 'application/pdf' || name.endsWith('.pdf');
 }
 
 /** A file name safe to show and to use in Content-Disposition, ending with .pdf. */
-function documentName(attachment: Attachment, index: number): string {
+export function documentName(attachment: Attachment, index: number): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a file name must not carry
   const base = (attachment.filename ?? `document-${index + 1}.pdf`).replace(/[\\/\u0000-\u001f]/g, '_').trim();
   return base.toLowerCase().endsWith('.pdf') ? base : `${base}.pdf`;

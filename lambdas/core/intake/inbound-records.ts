@@ -18,7 +18,9 @@ export type InboundOutcome =
   | { status: 'ignored'; reason: string }
   /** An unexpected error: the sender (when authenticated) was told nothing was done. */
   | { status: 'failed'; code: string }
-  | { status: 'command'; command: string; result: string };
+  | { status: 'command'; command: string; result: string }
+  /** A mail command (e.g. *VERIFY) answered to its sender. */
+  | { status: 'answered'; command: string };
 
 /** Longer than the intake Lambda's timeout (2 minutes), shorter than its first async retry after a timeout. */
 export const INTAKE_LEASE_MS = 150_000;

@@ -7,6 +7,7 @@ import { assessRequestCost } from '../billing/assess-request-cost.ts';
 import type { Deps } from '../deps.ts';
 import type { MailAddress } from '../mail/compose-mail.ts';
 import { findMailCommand, runMailCommand } from '../commands/mail-commands.ts';
+import { answerVerifyRequest, hasVerifyMarker } from '../verify/answer-verify-request.ts';
 import { isDuplicateMessage } from './duplicate-messages.ts';
 import { collectDocuments } from './collect-documents.ts';
 import { indexRawMail } from '../retention/raw-mail-index.ts';
@@ -142,6 +143,9 @@ async function processClaimedMessage(options: ProcessClaimedMessageOptions): Pro
     dkimDomains: readDkimDomains(mail.headerLines),
   });
   if (!auth.authenticated) return finish({ status: 'ignored', reason: auth.reason }, sender.email);
+  // *VERIFY: anyone authenticated, no account needed (lambdas/core/verify).
+  if (hasVerifyMarker(mail.subject ?? ''))
+    return finish(await answerVerifyRequest({ deps, mail, sender }), sender.email);
   const command = findMailCommand(mail.subject ?? '');
   if (command) {
     const customer = isCustomerAddress(sender.email, service.customerDomains);

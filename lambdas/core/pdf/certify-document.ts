@@ -18,14 +18,21 @@ import type { Hash } from 'node:crypto';
 import { DomainError, isDomainError } from '../errors.ts';
 import type { DigestSigner } from '../ports.ts';
 import { BYTE_RANGE_PLACEHOLDER } from './add-certification-field.ts';
-import { buildCms } from './build-cms.ts';
+import { buildCms, type BuildCmsOptions } from './build-cms.ts';
+import { isTrustServiceUnavailable } from './trust-service-error.ts';
 import { asBuffer } from './pdf-syntax.ts';
 
-export type CertifyDocumentOptions = { prepared: Uint8Array; signer: DigestSigner };
+export type CertifyDocumentOptions = { prepared: Uint8Array; signer: DigestSigner } & TrustServiceOptions;
+
+/** The outside services of a B-T seal with revocation data (see build-cms.ts). */
+export type TrustServiceOptions = Pick<BuildCmsOptions, 'timestampAuthority' | 'revocationSource' | 'onPhase'>;
 
 /** The @signpdf Signer: hashes the ByteRange bytes with node:crypto and lets the port sign. */
 export class DigestCmsSigner extends Signer {
-  constructor(private readonly digestSigner: DigestSigner) {
+  constructor(
+    private readonly digestSigner: DigestSigner,
+    private readonly trust: TrustServiceOptions = {},
+  ) {
     super();
   }
 
@@ -35,7 +42,11 @@ export class DigestCmsSigner extends Signer {
   }
 
   override async sign(pdfBuffer: Buffer): Promise<Buffer> {
-    const cms = await buildCms({ contentDigest: this.contentDigest(pdfBuffer), signer: this.digestSigner });
+    const cms = await buildCms({
+      ...this.trust,
+      contentDigest: this.contentDigest(pdfBuffer),
+      signer: this.digestSigner,
+    });
     return Buffer.from(cms.buffer, cms.byteOffset, cms.byteLength);
   }
 }
@@ -53,10 +64,11 @@ export function shiftByteRangeText(text: string, start: number): string {
 class WindowDigestCmsSigner extends DigestCmsSigner {
   constructor(
     digestSigner: DigestSigner,
+    trust: TrustServiceOptions,
     private readonly prefixHash: Hash,
     private readonly start: number,
   ) {
-    super(digestSigner);
+    super(digestSigner, trust);
   }
 
   protected override contentDigest(windowBytes: Buffer): Uint8Array {
@@ -89,8 +101,19 @@ export async function certifyDocumentWithDigest(options: CertifyDocumentOptions)
     if (start < 0) throw new Error('No /ByteRange placeholder in the prepared document.');
     const prefixHash = createHash('sha256').update(prepared.subarray(0, start));
     const window = prepared.subarray(start);
-    // @signpdf copies the window it is given: `prepared` is untouched until the result is written back.
-    const signedWindow = await new SignPdf().sign(window, new WindowDigestCmsSigner(options.signer, prefixHash, start));
+    const signedWindow = await new SignPdf().sign(
+      window,
+      new WindowDigestCmsSigner(
+        options.signer,
+        {
+          timestampAuthority: options.timestampAuthority,
+          revocationSource: options.revocationSource,
+          onPhase: options.onPhase,
+        },
+        prefixHash,
+        start,
+      ),
+    );
 
     // @signpdf drops one trailing newline (and carriage return); the ByteRange ends where its output ends.
     const width = BYTE_RANGE_PLACEHOLDER.length;
@@ -101,6 +124,9 @@ export async function certifyDocumentWithDigest(options: CertifyDocumentOptions)
     return { certified: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), sha256 };
   } catch (error) {
     if (isDomainError(error)) throw error;
+    // @signpdf wraps what the signer throws: find a trust-service outage in the causes (retryable).
+    const unavailable = findTrustServiceOutage(error);
+    if (unavailable) throw unavailable;
     throw new DomainError({ code: 'FINALIZE_FAILED', message: 'The document could not be certified.', cause: error });
   }
 }
@@ -108,4 +134,12 @@ export async function certifyDocumentWithDigest(options: CertifyDocumentOptions)
 /** certifyDocumentWithDigest without the digest (same in-place filling of `prepared`). */
 export async function certifyDocument(options: CertifyDocumentOptions): Promise<Uint8Array> {
   return (await certifyDocumentWithDigest(options)).certified;
+}
+
+function findTrustServiceOutage(error: unknown): Error | undefined {
+  for (let current = error, depth = 0; current && depth < 5; depth += 1) {
+    if (isTrustServiceUnavailable(current)) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
 }

@@ -28,6 +28,19 @@ export type AuditTrail = {
   completedAt: string;
   signers: AuditSigner[];
   events: Array<{ at: string; description: string }>;
+  /** How anyone checks the seal (design.md "Verification"); absent in older callers. */
+  verification?: AuditVerification;
+};
+
+export type AuditVerification = {
+  /** PAdES level: B-T when the seal carries a time-stamp token. */
+  level: 'B-B' | 'B-T';
+  /** Who time-stamps (host names of the TSA services). */
+  timestampAuthority?: string;
+  /** The public verification page. */
+  verifyUrl: string;
+  /** Where to mail a PDF with *VERIFY in the subject. */
+  verifyAddress: string;
 };
 
 export type DrawAuditTrailOptions = {
@@ -148,5 +161,17 @@ export function drawAuditTrail(options: DrawAuditTrailOptions): PDFPage[] {
       `The first ${originalLength} bytes of this file are exactly the original document: their SHA-256 must match the value above ` +
       `(for example: head -c ${originalLength} file.pdf | sha256sum).`,
   );
+  const verification = audit.verification;
+  if (verification) {
+    w.space(4);
+    w.field('Niveau / Level', `PAdES ${verification.level}`);
+    if (verification.timestampAuthority)
+      w.field("Autorité d'horodatage / Time-stamp authority", verification.timestampAuthority);
+    w.text(
+      `Vérifier / Verify: ${verification.verifyUrl} (le fichier reste sur votre appareil / the file stays on your device); ` +
+        `ou envoyez le PDF à / or mail the PDF to ${verification.verifyAddress} avec / with *VERIFY dans le sujet / in the subject; ` +
+        'ou ouvrez-le dans un lecteur PDF / or open it in any PDF reader.',
+    );
+  }
   return w.pages;
 }

@@ -4,12 +4,15 @@ import { captureAwsClient } from './tracing.ts';
 import { awsStore } from './dynamodb.ts';
 import { awsDigestSigner } from './kms.ts';
 import { awsDocuments } from './s3.ts';
+import { awsRevocationSource, awsTimestampAuthority } from './trust-services.ts';
 
 export const createFinalizeCertifyDeps = createAwsRoot(
   {
     store: awsStore,
     documents: awsDocuments,
     digestSigner: awsDigestSigner,
+    timestampAuthority: awsTimestampAuthority,
+    revocationSource: awsRevocationSource,
   },
   { captureClient: captureAwsClient },
 );

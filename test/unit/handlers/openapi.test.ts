@@ -8,6 +8,7 @@ import { createSigningApiHandler } from '../../../lambdas/handlers/signing-api.t
 import { createLocalPaymentProvider } from '../../../lambdas/adapters/local/local-payment-provider.ts';
 import { createPaymentsWebhookHandler } from '../../../lambdas/handlers/payments-webhook.ts';
 import { testBilling } from '../core/payments/payment-fixture.ts';
+import { createVerifyApiHandler } from '../../../lambdas/handlers/verify-api.ts';
 import { createFakeDeps } from '../../support/fake-deps.ts';
 
 const spec = parse(readFileSync(new URL('../../../docs/openapi.yaml', import.meta.url), 'utf8')) as {
@@ -41,9 +42,16 @@ describe('docs/openapi.yaml', () => {
     () => paymentDeps,
   );
   const payments = createPaymentsWebhookHandler(() => paymentDeps);
+  const verify = createVerifyApiHandler(() => deps);
 
   const routeCode = async (method: string, path: string) => {
-    const handler = path.startsWith('/api/account') ? account : path.startsWith('/api/payments') ? payments : signing;
+    const handler = path.startsWith('/api/account')
+      ? account
+      : path.startsWith('/api/payments')
+        ? payments
+        : path.startsWith('/api/verify')
+          ? verify
+          : signing;
     const response = await handler(event(method, path));
     return response.statusCode >= 400 ? (JSON.parse(response.body ?? '{}') as { code?: string }).code : undefined;
   };

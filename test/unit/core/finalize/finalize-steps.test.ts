@@ -98,6 +98,18 @@ describe('deliverEnvelope', () => {
     expect(result.mode).toBe('attached');
   });
 
+  it('links the verification page and the *VERIFY command in every final mail', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    await deliverEnvelope({ deps, envelopeId: envelope.id, documents: await certifiedRefs(deps, envelope.id) });
+    const mails = await deps.parseSentMail();
+    expect(mails).toHaveLength(3);
+    for (const mail of mails) {
+      expect(mail.text).toContain(`${deps.settings.publicUrl}/verify.html`);
+      expect(mail.text).toContain('*VERIFY');
+    }
+  });
+
   it('sends a download link instead when the mail would exceed what SES accepts', async () => {
     const deps = createFakeDeps();
     const { envelope } = await allSigned(deps);
