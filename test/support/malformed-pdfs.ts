@@ -289,6 +289,7 @@ export function malformedCorpus(seed: number): MalformedCase[] {
   for (const depth of [70, 200, 5000])
     add('deep-page-tree', `chain-${depth}`, 'PDF_TOO_COMPLEX', () => chainTree(depth));
   add('many-pages', '120', 'accept', () => manyPages(120));
+  add('many-pages', '5000', 'accept', () => manyPages(5000));
   add('many-pages', '5001', 'PDF_TOO_COMPLEX', () => manyPages(5001));
 
   add('acroform', 'self-kids', 'PDF_TOO_COMPLEX', () => withForm([[6, '<< /T (f) /Kids [6 0 R 6 0 R] >>']], [6]));

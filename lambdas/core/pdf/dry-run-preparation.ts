@@ -1,6 +1,6 @@
 // Accepted means certifiable: intake runs finalization's Assemble step (prepare-document.ts) on
-// the sender's file, with a placeholder stamp on every page and a placeholder audit trail, and
-// throws the result away. The geometry, the numbering of new objects, the drawing on each page,
+// the sender's file, with placeholder stamps (every page, or a sample of long documents) and a
+// placeholder audit trail, and throws the result away. The geometry, the numbering of new objects, the drawing on each page,
 // the form and the incremental update are then the ones finalization will use, on the same bytes;
 // what fails here is refused at intake with its reason instead of failing after everyone signed.
 import { assembleDocument } from './prepare-document.ts';
@@ -31,14 +31,28 @@ const PLACEHOLDER_AUDIT: AuditTrail = {
   events: [],
 };
 
-function stampEveryPage(pageCount: number): SignerStamp[] {
-  const placements = Array.from({ length: pageCount }, (_, i) => ({
-    page: i + 1,
-    x: 0.4,
-    y: 0.45,
-    width: 0.2,
-    height: 0.1,
-  }));
+/** Pages stamped in full: up to this many every page, beyond it a sample (the others are checked, see below). */
+const STAMP_ALL_UP_TO = 300;
+
+/**
+ * The pages the dry run stamps: all of them up to 300, otherwise the first and last 100 and 100
+ * spread between (drawing costs a few milliseconds per page). Every page, stamped or not, is
+ * measured and has its /Contents and /Resources checked in prepare-document.ts: what drawing on
+ * it needs.
+ */
+export function pagesToStamp(pageCount: number): number[] {
+  if (pageCount <= STAMP_ALL_UP_TO) return Array.from({ length: pageCount }, (_, i) => i + 1);
+  const pages = new Set<number>();
+  for (let i = 1; i <= 100; i += 1) {
+    pages.add(i);
+    pages.add(pageCount + 1 - i);
+    pages.add(1 + Math.floor(((i - 1) * (pageCount - 1)) / 99));
+  }
+  return [...pages].sort((a, b) => a - b);
+}
+
+function stampPages(pageCount: number): SignerStamp[] {
+  const placements = pagesToStamp(pageCount).map((page) => ({ page, x: 0.4, y: 0.45, width: 0.2, height: 0.1 }));
   return [{ image: new Uint8Array(PLACEHOLDER_PNG), caption: 'Signer — 2000-01-01 00:00 UTC', placements }];
 }
 
@@ -46,7 +60,7 @@ function stampEveryPage(pageCount: number): SignerStamp[] {
 export async function dryRunPreparation(options: DryRunPreparationOptions): Promise<DryRunResult> {
   const { pages } = await assembleDocument({
     original: options.original,
-    stamps: stampEveryPage,
+    stamps: stampPages,
     audit: PLACEHOLDER_AUDIT,
     signingTime: PLACEHOLDER_TIME,
     signerName: 'mailsign',

@@ -4,7 +4,8 @@
 // Intake runs the very same code as a dry run (dry-run-preparation.ts), with a placeholder stamp on
 // every page: a file intake accepts is one this function can assemble.
 import { StandardFonts } from 'pdf-lib';
-import type { PDFRef } from 'pdf-lib';
+import { PDFArray, PDFStream } from 'pdf-lib';
+import type { PDFPage, PDFRef } from 'pdf-lib';
 import { DomainError, isDomainError } from '../errors.ts';
 import type { DomainErrorCode } from '../errors.ts';
 import { addCertificationField } from './add-certification-field.ts';
@@ -102,6 +103,7 @@ async function assemble(options: AssembleOptions, tail: RevisionTail, mode: Load
   if (typeof options.stamps === 'function') {
     // The dry run measures every page (finalization only the stamped ones, in drawStamps).
     pages = doc.getPages().map((page) => {
+      checkDrawable(page);
       const frame = readDisplayFrame({ page });
       return { width: round(frame.width), height: round(frame.height) };
     });
@@ -127,4 +129,15 @@ async function assemble(options: AssembleOptions, tail: RevisionTail, mode: Load
   objects.push({ ref: sigRef, raw: sigDict });
   const bytes = writeIncrementalUpdate({ original: options.original, tail, context, objects });
   return { bytes, pages, written: objects.map((entry) => entry.ref) };
+}
+
+/** What stamping a page needs from it: /Contents a stream or an array of streams, /Resources a dictionary. */
+function checkDrawable(page: PDFPage): void {
+  const { node } = page;
+  node.Resources(); // pdf-lib throws unless it is a dictionary (or absent)
+  const contents = node.Contents();
+  const streams =
+    contents instanceof PDFArray ? contents.asArray().map((item) => node.context.lookup(item)) : [contents];
+  if (contents !== undefined && !streams.every((item) => item instanceof PDFStream))
+    throw new DomainError({ code: 'PDF_INVALID', message: 'A page has damaged contents.' });
 }
