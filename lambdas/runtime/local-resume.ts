@@ -4,6 +4,8 @@
 // not finish, finalizations without a live run). Only one local process owns
 // a data directory, so at start no other attempt can be alive: leases are ignored.
 import type { Deps } from '../core/deps.ts';
+import { recordInboundReceived } from '../core/intake/inbound-records.ts';
+import type { BlobStore } from '../core/ports.ts';
 import { resumeFinalizations } from '../core/finalize/resume-finalizations.ts';
 import { resumeStaleIntakes } from '../core/intake/resume-intakes.ts';
 import { sweepPendingSignatures } from '../core/signing/signature-effects.ts';
@@ -26,6 +28,28 @@ export function retryLikeLambda<A extends unknown[], R>(
         await new Promise((resolve) => setTimeout(resolve, delayMs * attempt));
       }
     }
+  };
+}
+
+/**
+ * The raw-mail store as the local SMTP server uses it: a stored message is also listed for the
+ * sweep before the 250 answer (local mail is trusted: PASS verdicts, as the SMTP adapter sends).
+ */
+export function durableRawMail(deps: Deps): BlobStore {
+  const PASS = { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS', virus: 'PASS' } as const;
+  return {
+    ...deps.rawMail,
+    async put(options) {
+      await deps.rawMail.put(options);
+      const ttl = Math.floor(deps.clock.now().getTime() / 1000) + deps.settings.retentionDays * 86_400;
+      await recordInboundReceived({
+        store: deps.store,
+        clock: deps.clock,
+        messageId: options.key,
+        verdicts: PASS,
+        ttl,
+      });
+    },
   };
 }
 

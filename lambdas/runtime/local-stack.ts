@@ -24,7 +24,7 @@ import {
   startDynalite,
   startS3rver,
 } from './local-services.ts';
-import { resumeUnfinishedWork, retryLikeLambda } from './local-resume.ts';
+import { durableRawMail, resumeUnfinishedWork, retryLikeLambda } from './local-resume.ts';
 import { startLocalSmtp } from './local-smtp.ts';
 import { createAdjustableClock, createLocalScheduler } from './local-scheduler.ts';
 import { systemClock } from '../adapters/node/system-clock-and-random.ts';
@@ -249,7 +249,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   const smtp = await startLocalSmtp({
     host: options.host,
     port: options.smtpPort,
-    rawMail: deps.rawMail,
+    rawMail: durableRawMail(deps),
     intake,
     onError: (error) => log(`Intake error: ${(error as Error).stack ?? String(error)}`),
   });

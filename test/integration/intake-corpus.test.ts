@@ -2,6 +2,7 @@
 // envelope with the right page count, the encrypted ones are refused with a clear reason.
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadDocumentPages } from '../../lambdas/core/envelopes/document-pages.ts';
 import { getEnvelope } from '../../lambdas/core/envelopes/envelope-records.ts';
 import { receiveSignRequest } from '../../lambdas/core/intake/receive-sign-request.ts';
 import { createFakeDeps, type FakeDeps } from '../support/fake-deps.ts';
@@ -30,7 +31,10 @@ describe('intake of the real-world corpus', () => {
     expect(outcome.status).toBe('accepted');
     const envelope = await getEnvelope(deps.store, (outcome as { envelopeId: string }).envelopeId);
     expect(envelope?.documents[0]?.pageCount).toBeGreaterThan(0);
-    expect(envelope?.documents[0]?.pages.every((p) => p.width > 0 && p.height > 0)).toBe(true);
+    const document = envelope?.documents[0];
+    const pages = document ? await loadDocumentPages(deps.documents, document) : [];
+    expect(pages).toHaveLength(document?.pageCount ?? -1);
+    expect(pages.every((p) => p.width > 0 && p.height > 0)).toBe(true);
   });
 
   it.each(list('refuse/'))('refuses %s with the reason', async (file) => {

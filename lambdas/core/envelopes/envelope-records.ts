@@ -17,7 +17,9 @@ export type DocumentRecord = {
   sha256: string;
   size: number;
   pageCount: number;
-  pages: PageSize[];
+  /** Inline for documents of up to INLINE_PAGES pages; otherwise stored at `pagesKey` (document-pages.ts). */
+  pages?: PageSize[];
+  pagesKey?: string;
 };
 
 export type CertifiedDocument = { documentId: string; name: string; key: string; sha256: string; size: number };

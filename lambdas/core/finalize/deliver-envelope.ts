@@ -2,6 +2,7 @@
 // download link when the message would exceed what SES accepts (`core/mail/mail-size.ts`). Retries never re-send to a
 // recipient already served (a delivery marker is written after each successful send).
 import type { Deps } from '../deps.ts';
+import { createHash } from 'node:crypto';
 import { getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
 import { composeServiceMail, type MailAttachment } from '../mail/compose-mail.ts';
 import { fitsInOneMail } from '../mail/mail-size.ts';
@@ -62,6 +63,9 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
       ...(recipient.position === undefined && { envelopeId }),
       attachments,
       date: deps.clock.now(),
+      // The same on every run: a resend after a crash between the send and its mark is, to the
+      // recipient's client, the same message (delivery is at-least-once, like intake's mails).
+      messageId: `<final.${createHash('sha256').update(`${envelopeId}\u0000${recipient.email}`).digest('hex').slice(0, 24)}@mailsign>`,
     });
     await deps.mailer.send({ from: deps.settings.serviceAddress, to: [recipient.email], raw });
     await deps.store.put({ ...marker, kind: 'delivery', at: deps.clock.now().toISOString(), mode });

@@ -14,7 +14,14 @@ import type { ParsedMail } from 'mailparser';
 import { recordAuditEvent } from '../audit/audit-events.ts';
 import type { Deps } from '../deps.ts';
 import { ConditionFailedError } from '../errors.ts';
-import { getEnvelope, putEnvelope, putSigner, type Envelope } from '../envelopes/envelope-records.ts';
+import { storeDocumentPages } from '../envelopes/document-pages.ts';
+import {
+  getEnvelope,
+  putEnvelope,
+  putSigner,
+  type DocumentRecord,
+  type Envelope,
+} from '../envelopes/envelope-records.ts';
 import { SIGNING_PAGE } from '../settings.ts';
 import { issueToken } from '../tokens/link-tokens.ts';
 import type { IncomingDocument } from './collect-documents.ts';
@@ -152,20 +159,25 @@ async function ensureEnvelope(options: CreateEnvelopeStepsOptions, envelopeId: s
   const expiresAt = new Date(now.getTime() + deps.settings.linkTtlDays * DAY_MS);
   const recordTtl =
     Math.floor(now.getTime() / 1000) + (deps.settings.retentionDays + deps.settings.linkTtlDays) * 86_400;
-  const records = documents.map((document, index) => ({
-    id: `d${index + 1}`,
-    name: document.name,
-    key: `envelopes/${envelopeId}/originals/d${index + 1}.pdf`,
-    sha256: document.sha256,
-    size: document.bytes.byteLength,
-    pageCount: document.pageCount,
-    pages: document.pages,
-  }));
-  for (const [index, record] of records.entries()) {
-    await deps.documents.put({
-      key: record.key,
-      body: (documents[index] as IncomingDocument).bytes,
-      contentType: 'application/pdf',
+  const records: DocumentRecord[] = [];
+  for (const [index, document] of documents.entries()) {
+    const id = `d${index + 1}`;
+    const key = `envelopes/${envelopeId}/originals/${id}.pdf`;
+    await deps.documents.put({ key, body: document.bytes, contentType: 'application/pdf' });
+    const pages = await storeDocumentPages({
+      documents: deps.documents,
+      envelopeId,
+      documentId: id,
+      pages: document.pages,
+    });
+    records.push({
+      id,
+      name: document.name,
+      key,
+      sha256: document.sha256,
+      size: document.bytes.byteLength,
+      pageCount: document.pageCount,
+      ...pages,
     });
   }
   const envelope: Envelope = {

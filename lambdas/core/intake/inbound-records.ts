@@ -112,6 +112,27 @@ export async function claimInboundMessage(options: ClaimInboundMessageOptions): 
   }
 }
 
+/**
+ * For a receiver that is not durable by itself (the local SMTP server; SES's asynchronous Lambda
+ * invocation is): lists the stored message for the sweep before it is acknowledged, so a process
+ * killed between the SMTP 250 and the claim still gets it processed at the next start.
+ */
+export async function recordInboundReceived(options: {
+  store: Store;
+  clock: Clock;
+  messageId: string;
+  verdicts: ReceiptVerdicts;
+  ttl: number;
+}): Promise<void> {
+  await options.store.put({
+    ...pendingKey(options.messageId),
+    kind: 'intake-pending',
+    since: options.clock.now().getTime(),
+    verdicts: options.verdicts,
+    ttl: options.ttl,
+  });
+}
+
 /** Gives the lease back at once (after an error), so the next delivery or the sweep resumes now. */
 export async function releaseInboundClaim(options: { store: Store; clock: Clock; messageId: string }): Promise<void> {
   await options.store.update(inboundKey(options.messageId), {

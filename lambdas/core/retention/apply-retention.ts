@@ -98,6 +98,7 @@ async function deleteAccountDocuments(deps: Deps, email: string): Promise<number
     const signers = await listSigners(deps.store, envelope.id);
     const keys = [
       ...envelope.documents.map((d) => d.key),
+      ...envelope.documents.flatMap((d) => (d.pagesKey ? [d.pagesKey] : [])),
       ...(envelope.certified ?? []).map((c) => c.key),
       ...signers.flatMap((s) => (s.imageKey ? [s.imageKey] : [])),
     ];

@@ -4,7 +4,7 @@
 import { recordAuditEvent } from '../audit/audit-events.ts';
 import type { Deps } from '../deps.ts';
 import { ConditionFailedError, DomainError } from '../errors.ts';
-import { envelopeKey, listSigners, signerKey } from '../envelopes/envelope-records.ts';
+import { committedSignatureAttribute, envelopeKey, listSigners, signerKey } from '../envelopes/envelope-records.ts';
 import { assertCanAct, explainLostRace, loadSigningContext } from './signing-context.ts';
 import { sendDeclinedMail } from './signing-mails.ts';
 
@@ -45,6 +45,8 @@ export async function declineEnvelope({
     await deps.store.update(envelopeKey(envelope.id), {
       set: { status: 'declined', declineReason: reason, declinedAt: at },
       expect: { status: 'signing' },
+      // A signature of this signer committed meanwhile (its record not yet caught up) wins.
+      expectMissing: [committedSignatureAttribute(signer.position)],
     });
   } catch (error) {
     await deps.store.update(signerKey(envelope.id, signer.position), {

@@ -10,6 +10,7 @@ import {
   type PageSize,
   type SignerStatus,
 } from '../envelopes/envelope-records.ts';
+import { loadDocumentPages } from '../envelopes/document-pages.ts';
 import { isYourTurn, loadSigningContext, type SigningContext } from './signing-context.ts';
 
 export type SigningView = {
@@ -51,17 +52,19 @@ export async function getSigningView({ deps, token }: GetSigningViewOptions): Pr
       sender: { name: envelope.sender.name, email: envelope.sender.email },
       status: envelope.status,
     },
-    documents: envelope.documents.map((document) => ({
-      id: document.id,
-      name: document.name,
-      pageCount: document.pageCount,
-      pages: document.pages.map(({ width, height }) => ({ width, height })),
-      url: signingDocumentUrl(document.id),
-      ...(envelope.status === 'completed' &&
-        envelope.certified?.some((c) => c.documentId === document.id) && {
-          certifiedUrl: certifiedDocumentUrl(document.id),
-        }),
-    })),
+    documents: await Promise.all(
+      envelope.documents.map(async (document) => ({
+        id: document.id,
+        name: document.name,
+        pageCount: document.pageCount,
+        pages: (await loadDocumentPages(deps.documents, document)).map(({ width, height }) => ({ width, height })),
+        url: signingDocumentUrl(document.id),
+        ...(envelope.status === 'completed' &&
+          envelope.certified?.some((c) => c.documentId === document.id) && {
+            certifiedUrl: certifiedDocumentUrl(document.id),
+          }),
+      })),
+    ),
     // Names only: the other signers' addresses were in the original mail, but the page needs none.
     signers: signers.map((other) => ({
       position: other.position,

@@ -10,6 +10,7 @@ import {
   getInboundRecord,
   INTAKE_LEASE_MS,
   IntakeInProgressError,
+  recordInboundReceived,
 } from '../../../../lambdas/core/intake/inbound-records.ts';
 import {
   handleIntakeError,
@@ -170,6 +171,15 @@ describe('intake: claims and leases', () => {
     expect(await deliver(deps)).toMatchObject({ status: 'accepted', envelopeId: envelopeIdFor('m1') });
     expect(deps.sentMail.map((m) => m.to[0])).toEqual(['jeanne@client.fr', 'paul@client.fr', SENDER]);
     expect((await getInboundRecord({ store: deps.store, messageId: 'm1' }))?.attempts).toBe(2);
+  });
+
+  it('the sweep starts a message stored and listed but never claimed (killed after the SMTP 250)', async () => {
+    const deps = createFakeDeps();
+    await store(deps);
+    await recordInboundReceived({ store: deps.store, clock: deps.clock, messageId: 'm1', verdicts: PASS, ttl: 1 });
+    const resumed = await resumeStaleIntakes({ deps, ignoreLeases: true });
+    expect(resumed).toEqual([{ messageId: 'm1', outcome: { status: 'accepted', envelopeId: envelopeIdFor('m1') } }]);
+    expect(deps.sentMail).toHaveLength(3);
   });
 
   it('the sweep resumes what a dead process left, with the verdicts saved at the claim', async () => {

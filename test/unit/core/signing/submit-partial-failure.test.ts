@@ -8,6 +8,7 @@ import {
   PENDING_CHARGE_STALE_MS,
   settleListedPendingCharges,
 } from '../../../../lambdas/core/billing/settle-pending-charge.ts';
+import { declineEnvelope } from '../../../../lambdas/core/signing/decline-envelope.ts';
 import { sweepPendingSignatures } from '../../../../lambdas/core/signing/signature-effects.ts';
 import { assertCanAct, loadSigningContext } from '../../../../lambdas/core/signing/signing-context.ts';
 import { submitSignature } from '../../../../lambdas/core/signing/submit-signature.ts';
@@ -137,3 +138,32 @@ for (const position of [1, 2]) {
     });
   });
 }
+
+describe('a committed signature whose signer record has not caught up', () => {
+  it('reads as signed everywhere, so its signer can neither sign again nor decline', async () => {
+    const { deps, fixture } = await ready(1);
+    const ports = failAtCall({ store: deps.store, mailer: deps.mailer, failAt: 0, mode: 'before' });
+    // Fail the first write after the commit: the signer record update.
+    let commitSeen = false;
+    const store = {
+      ...ports.store,
+      update: async (key: { pk: string; sk: string }, options: Parameters<typeof deps.store.update>[1]) => {
+        if (commitSeen && key.sk.startsWith('SIGNER#')) throw new Error('died after the commit');
+        if (key.sk === 'META' && options.set?.signed01 !== undefined) commitSeen = true;
+        return deps.store.update(key, options);
+      },
+    };
+    const input = validSubmission(fixture.envelope);
+    await expect(
+      submitSignature({ deps: { ...deps, store }, token: fixture.tokens[0], input, client: testClient }),
+    ).rejects.toThrow('died after the commit');
+    expect(items(deps).find((i) => i.sk === 'SIGNER#01')).toMatchObject({ status: 'pending' });
+    expect(await getSigner(deps.store, fixture.envelope.id, 1)).toMatchObject({ status: 'signed' });
+    await expect(declineEnvelope({ deps, token: fixture.tokens[0], reason: 'non' })).rejects.toMatchObject({
+      code: 'ALREADY_SIGNED',
+    });
+    await expect(submitSignature({ deps, token: fixture.tokens[0], input, client: testClient })).rejects.toMatchObject({
+      code: 'ALREADY_SIGNED',
+    });
+  });
+});
