@@ -66,7 +66,7 @@ describe('bundled synth', () => {
         (resource.Properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables
           ?.MAILSIGN_TABLE,
     );
-    expect(ours).toHaveLength(10);
+    expect(ours).toHaveLength(11);
     for (const fn of ours) {
       expect(fn.Properties.Handler).toBe('index.handler');
       const s3Key = (fn.Properties.Code as { S3Key: string }).S3Key;
