@@ -110,6 +110,7 @@ const localSchema = z.object({
   MAILSIGN_HOST: z.string().default('127.0.0.1'),
   MAILSIGN_DATA_DIR: z.string().default('./.mailsign'),
   MAILSIGN_PUBLIC_URL: z.string().url().optional(),
+  MAILSIGN_REMIND_AFTER_DAYS: z.coerce.number().int().positive().optional(),
 });
 
 export type LocalConfig = {
@@ -119,6 +120,8 @@ export type LocalConfig = {
   dataDir: string;
   /** Undefined means "http://localhost:<actual port>", known once the server listens. */
   publicUrl?: string;
+  /** Days before the automatic reminder (3 when unset). */
+  remindAfterDays?: number;
 };
 
 /** Reads the settings of the local stack (`npm start`). */
@@ -134,6 +137,7 @@ export function loadLocalConfig(env: Record<string, string | undefined> = proces
     host: e.MAILSIGN_HOST,
     dataDir: e.MAILSIGN_DATA_DIR,
     publicUrl: e.MAILSIGN_PUBLIC_URL,
+    ...(e.MAILSIGN_REMIND_AFTER_DAYS !== undefined && { remindAfterDays: e.MAILSIGN_REMIND_AFTER_DAYS }),
   };
 }
 
