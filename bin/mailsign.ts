@@ -9,7 +9,9 @@ const USAGE = `Usage: mailsign <command>
   account credit <email> <euros> add prepaid credit to a customer account
   account show <email>           print the account as JSON
   account suspend|close|reopen <email>
-  envelope show <id>             print an envelope, its documents and signers as JSON
+  envelope list [--account <email>] [--status <status>]
+                                 list envelopes as a JSON array
+  envelope show <id> [--brief]   print an envelope, its documents and signers as JSON
   envelope retry <id>            restart the finalization of a failed envelope
   cert csr --subject "..."       certificate request signed by the KMS sealing key (AWS)
   cert install <chain.pem> --bucket <documents bucket>

@@ -128,6 +128,7 @@ const localSchema = z.object({
   MAILSIGN_PUBLIC_URL: z.url().optional(),
   /** Empty: the local stack's own TSA (<http>/dev/tsa). */
   MAILSIGN_TSA_URLS: urlList,
+  MAILSIGN_REMIND_AFTER_DAYS: z.coerce.number().int().positive().optional(),
 });
 
 export type LocalConfig = {
@@ -139,6 +140,8 @@ export type LocalConfig = {
   publicUrl?: string;
   /** Undefined: the local stack's own time-stamp authority. */
   tsaUrls?: string[];
+  /** Days before the automatic reminder (3 when unset). */
+  remindAfterDays?: number;
 };
 
 /** Reads the settings of the local stack (`npm start`). */
@@ -155,6 +158,7 @@ export function loadLocalConfig(env: Record<string, string | undefined> = proces
     dataDir: e.MAILSIGN_DATA_DIR,
     publicUrl: e.MAILSIGN_PUBLIC_URL,
     ...(e.MAILSIGN_TSA_URLS.length > 0 ? { tsaUrls: e.MAILSIGN_TSA_URLS } : {}),
+    ...(e.MAILSIGN_REMIND_AFTER_DAYS !== undefined && { remindAfterDays: e.MAILSIGN_REMIND_AFTER_DAYS }),
   };
 }
 

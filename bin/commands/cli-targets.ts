@@ -30,6 +30,16 @@ export async function readLocalEndpoints(env: Record<string, string | undefined>
   );
 }
 
+/** The DynamoDB client and table the admin commands act on (for the operator's scans). */
+export async function openTable(
+  env: Record<string, string | undefined>,
+): Promise<{ client: DynamoDBClient; table: string }> {
+  const aws = loadCliConfig(env);
+  if (aws) return { client: new DynamoDBClient({ region: aws.region }), table: aws.table };
+  const endpoints = await readLocalEndpoints(env);
+  return { client: createLocalDynamoDbClient(endpoints.dynamodb), table: endpoints.table };
+}
+
 export async function openStore(env: Record<string, string | undefined>): Promise<Store> {
   const aws = loadCliConfig(env);
   if (aws) return createDynamoDbStore({ client: new DynamoDBClient({ region: aws.region }), table: aws.table });

@@ -9,10 +9,15 @@ import { getEnvelope, listSigners } from '../../lambdas/core/envelopes/envelope-
 import { isDomainError } from '../../lambdas/core/errors.ts';
 import { retryFinalization } from '../../lambdas/core/finalize/retry-finalization.ts';
 import { CliUsageError, openStore, readLocalEndpoints } from './cli-targets.ts';
+import { listEnvelopes, parseOptions, summarizeEnvelope } from './envelope-list.ts';
 
 const USAGE = `Usage: mailsign envelope <command>
 
-  show <envelope id>         print the envelope, its documents and signers as JSON
+  list [--account <email>] [--status <status>]
+                             print the envelopes (newest first) as a JSON array
+  show <envelope id> [--brief]
+                             print the envelope, its documents and signers as JSON
+                             (--brief: a summary without page sizes)
   retry <envelope id>        restart the finalization of a failed envelope
 
 Against AWS when MAILSIGN_TABLE is set (retry also needs MAILSIGN_STATE_MACHINE_ARN), otherwise
@@ -44,6 +49,13 @@ async function showEnvelope(env: Record<string, string | undefined>, envelopeId:
   };
 }
 
+async function showBrief(env: Record<string, string | undefined>, envelopeId: string): Promise<unknown> {
+  const store = await openStore(env);
+  const envelope = await getEnvelope(store, envelopeId);
+  if (!envelope) throw new CliUsageError(`No envelope ${envelopeId}.`);
+  return summarizeEnvelope(store, envelope);
+}
+
 async function retryEnvelope(env: Record<string, string | undefined>, envelopeId: string): Promise<unknown> {
   const aws = loadCliConfig(env);
   if (aws) {
@@ -72,15 +84,28 @@ export async function runEnvelopeCommand(args: string[], options: EnvelopeComman
   const env = options.env ?? process.env;
   const stdout = options.stdout ?? ((text: string) => void process.stdout.write(text));
   const stderr = options.stderr ?? ((text: string) => void process.stderr.write(text));
-  const [command, envelopeId] = args;
+  const [command] = args;
   if (!command || command === 'help' || command === '--help') {
     stdout(USAGE);
     return command ? 0 : 1;
   }
   try {
-    if (command !== 'show' && command !== 'retry') throw new CliUsageError(`Unknown envelope command "${command}".`);
-    if (!envelopeId) throw new CliUsageError('Give the envelope id.');
-    const result = command === 'show' ? await showEnvelope(env, envelopeId) : await retryEnvelope(env, envelopeId);
+    if (command !== 'show' && command !== 'retry' && command !== 'list')
+      throw new CliUsageError(`Unknown envelope command "${command}".`);
+    const { options: flags, rest } = parseOptions(
+      args.slice(1),
+      command === 'list' ? ['account', 'status'] : ['brief'],
+    );
+    const envelopeId = rest[0];
+    if (command !== 'list' && !envelopeId) throw new CliUsageError('Give the envelope id.');
+    const result =
+      command === 'list'
+        ? await listEnvelopes(env, { account: flags.account, status: flags.status })
+        : command === 'show'
+          ? flags.brief
+            ? await showBrief(env, envelopeId as string)
+            : await showEnvelope(env, envelopeId as string)
+          : await retryEnvelope(env, envelopeId as string);
     stdout(`${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (error) {

@@ -15,6 +15,7 @@ export async function runStartCommand(_args: string[]): Promise<number> {
     ...config,
     webRoot,
     ...createLocalRuntime(),
+    ...(config.remindAfterDays !== undefined && { settings: { remindAfterDays: config.remindAfterDays } }),
     log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(

@@ -13,6 +13,8 @@ export function createScheduledJobsHandler(getDeps: () => Deps): (event?: unknow
     const counts: Record<string, number> = {};
     for (const report of ran) counts[report.job] = (counts[report.job] ?? 0) + 1;
     console.log(JSON.stringify({ event: 'scheduled-jobs.done', ...counts }));
+    // Failed checks stay due; failing the invocation makes EventBridge retry and the alarm see it.
+    if (counts.failed) throw new Error(`${counts.failed} scheduled job(s) failed; they stay due for the next sweep`);
     return { ran: ran.length };
   };
 }

@@ -45,6 +45,19 @@ const fr = {
     cancelled: 'Annulée',
   } as Record<string, string>,
   signerStatus: { pending: 'En attente', signed: 'Signé', declined: 'Refusé' } as Record<string, string>,
+  expiresOn: 'Expire le',
+  declineReason: 'Motif du refus\u202f:',
+  remind: 'Relancer',
+  cancel: 'Annuler',
+  confirmCancel:
+    'Annuler cette demande\u202f? Les signataires qui n’ont pas signé seront prévenus et plus rien ne sera facturé.',
+  confirmCancelYes: 'Oui, annuler la demande',
+  confirmCancelNo: 'Non, la garder',
+  reminded: 'Rappel envoyé au signataire dont c’est le tour.',
+  remindThrottled: 'Un rappel a déjà été envoyé il y a moins de 24 heures. Prochain rappel possible le',
+  envelopeClosed: 'Cette demande n’est plus en cours.',
+  cancelled: 'Demande annulée. Les signataires sont prévenus.',
+  actionFailed: 'L’action n’a pas abouti. Réessayez.',
 };
 
 export type AccountMessages = typeof fr;
@@ -93,6 +106,18 @@ const en: AccountMessages = {
     cancelled: 'Cancelled',
   },
   signerStatus: { pending: 'Pending', signed: 'Signed', declined: 'Declined' },
+  expiresOn: 'Expires on',
+  declineReason: 'Reason for declining:',
+  remind: 'Remind',
+  cancel: 'Cancel',
+  confirmCancel: 'Cancel this request? Signers who have not signed will be told, and nothing more will be charged.',
+  confirmCancelYes: 'Yes, cancel the request',
+  confirmCancelNo: 'No, keep it',
+  reminded: 'Reminder sent to the signer whose turn it is.',
+  remindThrottled: 'A reminder was sent less than 24 hours ago. Next reminder possible on',
+  envelopeClosed: 'This request is no longer in progress.',
+  cancelled: 'Request cancelled. The signers are told.',
+  actionFailed: 'That did not work. Please try again.',
 };
 
 export const ACCOUNT_MESSAGES = { fr, en };

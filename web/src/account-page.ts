@@ -5,6 +5,7 @@ import { h } from './dom.ts';
 import { card } from './layout.ts';
 import { onLang } from './locale.ts';
 import { am, formatDate, formatEuros, ta } from './account-i18n.ts';
+import { envelopeControls, envelopeFacts } from './account-controls.ts';
 
 export type AccountEnvelope = {
   id: string;
@@ -12,6 +13,8 @@ export type AccountEnvelope = {
   status: string;
   createdAt: string;
   completedAt?: string;
+  expiresAt?: string;
+  declineReason?: string;
   signers: Array<{ position: number; name: string; status: string }>;
   documents: Array<{ id: string; name: string; url: string }>;
 };
@@ -144,23 +147,22 @@ function envelopeItem(api: ApiClient, envelope: AccountEnvelope, showDocuments: 
           }),
         )
       : null;
+  const badge = h(
+    'span',
+    { class: 'badge' },
+    ta((x) => x.envelopeStatus[envelope.status] ?? envelope.status),
+  );
   return h(
     'li',
     { class: 'account-envelope', 'data-envelope': envelope.id },
-    h(
-      'div',
-      { class: 'account-envelope-head' },
-      h('strong', {}, envelope.subject),
-      ' ',
-      h(
-        'span',
-        { class: 'badge' },
-        ta((x) => x.envelopeStatus[envelope.status] ?? envelope.status),
-      ),
-    ),
+    h('div', { class: 'account-envelope-head' }, h('strong', {}, envelope.subject), ' ', badge),
     h('div', { class: 'muted' }, dates),
+    envelopeFacts(envelope),
     signers,
     documents,
+    envelopeControls(api, envelope, (status) => {
+      badge.replaceChildren(ta((x) => x.envelopeStatus[status] ?? status));
+    }),
   );
 }
 
@@ -191,7 +193,14 @@ export function envelopesCard(api: ApiClient, data: AccountData): HTMLElement {
           { class: 'muted' },
           ta((x) => x.noEnvelopes),
         )
-      : h('ul', { class: 'account-list' }, ...data.envelopes.map((e) => envelopeItem(api, e, false))),
+      : h(
+          'ul',
+          { class: 'account-list' },
+          // Each envelope once: those with signed documents are in the section above.
+          ...data.envelopes
+            .filter((e) => !anySigned || e.documents.length === 0)
+            .map((e) => envelopeItem(api, e, false)),
+        ),
   );
 }
 

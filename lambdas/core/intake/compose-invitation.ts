@@ -1,6 +1,6 @@
 // Rebuilds the sender's own message for one signer: the same text and HTML, inline images and
 // other parts kept, with a signing block (French, then English) inserted at the very top.
-import { composeMail, escapeHtml, type MailAddress, type MailAttachment } from '../mail/compose-mail.ts';
+import { composeMail, escapeHtml, personLabel, type MailAddress, type MailAttachment } from '../mail/compose-mail.ts';
 import { fitsInOneMail } from '../mail/mail-size.ts';
 
 export type InvitationMessage = {
@@ -35,15 +35,17 @@ function describeBlock(options: ComposeInvitationOptions) {
   const { sender, signer, signerCount, documentNames, previousSignerName } = options;
   const yourTurn = signer.position === 1;
   const docs = documentNames.join(', ');
+  // No "claire@x (claire@x)" when the sender has no display name.
+  const who = personLabel({ name: sender.name, email: sender.email });
   const fr = [
-    `${sender.name} (${sender.email}) vous demande de signer électroniquement ${documentNames.length > 1 ? `${documentNames.length} documents` : 'un document'} : ${docs}.`,
+    `${who} vous demande de signer électroniquement ${documentNames.length > 1 ? `${documentNames.length} documents` : 'un document'} : ${docs}.`,
     `Vous êtes le signataire ${signer.position} sur ${signerCount}.`,
     yourTurn
       ? `Signer maintenant (lien personnel, valable jusqu'au ${formatDate(options.expiresAt, 'fr-FR')}) :`
       : `Vous recevrez un e-mail quand ce sera votre tour (après ${previousSignerName ?? 'le signataire précédent'}). Vous pouvez déjà consulter les documents :`,
   ];
   const en = [
-    `${sender.name} (${sender.email}) asks you to sign ${documentNames.length > 1 ? `${documentNames.length} documents` : 'a document'} electronically: ${docs}.`,
+    `${who} asks you to sign ${documentNames.length > 1 ? `${documentNames.length} documents` : 'a document'} electronically: ${docs}.`,
     `You are signer ${signer.position} of ${signerCount}.`,
     yourTurn
       ? `Sign now (personal link, valid until ${formatDate(options.expiresAt, 'en-GB')}):`

@@ -60,6 +60,15 @@ describe('the acknowledgement', () => {
   });
 });
 
+describe('names without repetition', () => {
+  it('does not write "address (address)" when the sender has no display name', async () => {
+    await request('claire@agence-dubois.fr');
+    const invitation = (await deps.parseSentMail()).find((m) => m.deliveredTo[0] === 'jeanne@client.fr');
+    expect(invitation?.text).toContain('claire@agence-dubois.fr vous demande de signer');
+    expect(invitation?.text).not.toContain('(claire@agence-dubois.fr)');
+  });
+});
+
 describe('*STATUS', () => {
   it('answers the sender only with each open envelope, its signers, whose turn and the expiry date', async () => {
     const { id } = await request();
