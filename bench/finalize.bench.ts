@@ -3,7 +3,7 @@
 // (3 stamps + audit trail) + certify with the local key-file signer; prints wall time, peak RSS
 // and the ratio to the floor, then the Lambda bundle sizes and import times. Nothing is asserted:
 // tests never depend on speed. `-- --pipeline`: end to end on the local stack (pipeline.bench.ts);
-// `-- --load`: 200 mails from 20 senders (load.bench.ts); `-- --cpu-prof`: V8 profiles of the children in ./bench-profiles.
+// `-- --load`: 200 mails from 20 senders (load.bench.ts); `-- --intake`: a 40 MB mail's intake; `-- --cpu-prof`: V8 profiles of the children in ./bench-profiles.
 import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -155,6 +155,10 @@ if (childAt >= 0) {
   // `npm run bench -- --load`: 200 mails from 20 senders, all signed through the API (load.bench.ts).
   const { runLoadBench } = await import('./load.bench.ts');
   console.log(`\nLoad on the local stack\n\n${await runLoadBench()}`);
+} else if (process.argv.includes('--intake')) {
+  // `npm run bench -- --intake`: peak memory of intake for a 40 MB mail (intake-memory.bench.ts).
+  const { runIntakeMemoryBench } = await import('./intake-memory.bench.ts');
+  console.log(`\nIntake of a 40 MB mail, fresh process\n\n${await runIntakeMemoryBench()}`);
 } else if (process.argv.includes('--pipeline')) {
   // `npm run bench -- --pipeline`: end to end on the local stack (bench/pipeline.bench.ts).
   const { formatPipeline, runPipelineBench } = await import('./pipeline.bench.ts');
