@@ -22,6 +22,8 @@ async function runChild(mode: string, file: string, dataDir: string, originalSha
   const importStarted = performance.now();
   const engine = mode === 'floor' ? undefined : await import('../lambdas/core/pdf/index.ts');
   const keyFile = mode === 'floor' ? undefined : await import('../lambdas/adapters/local/key-file-signer.ts');
+  // As the Assemble Lambda's initialisation does (lambdas/handlers/finalize-assemble.ts).
+  await engine?.warmStampFonts();
   const importMs = performance.now() - importStarted;
   const started = performance.now();
   const phases: Pick<Measure, 'prepareMs' | 'certifyMs'> = {};

@@ -1,6 +1,5 @@
 // Assemble: the original bytes followed by one incremental update holding the stamps, the audit
 // trail, and the certification signature placeholder (see certify-document.ts for the filling).
-import { StandardFonts } from 'pdf-lib';
 import { DomainError, isDomainError } from '../errors.ts';
 import { addCertificationField } from './add-certification-field.ts';
 import { drawAuditTrail } from './draw-audit-trail.ts';
@@ -12,6 +11,7 @@ import type { UpdateObject } from './incremental-writer.ts';
 import { loadOriginal } from './load-original.ts';
 import type { LoadMode } from './load-original.ts';
 import { readRevisionTail } from './pdf-syntax.ts';
+import { embedStampFonts } from './stamp-fonts.ts';
 import type { RevisionTail } from './pdf-syntax.ts';
 
 export type PrepareDocumentOptions = {
@@ -55,8 +55,7 @@ async function assemble(options: PrepareDocumentOptions, tail: RevisionTail, mod
   // New object numbers must not collide with numbers the original declared (even free ones).
   context.largestObjectNumber = Math.max(context.largestObjectNumber, tail.declaredSize - 1);
 
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const { regular: font, bold } = await embedStampFonts(doc);
   await drawStamps({ doc, stamps: options.stamps, font });
   const auditPages = drawAuditTrail({ doc, audit: options.audit, originalLength: options.original.length, font, bold });
   const widgetPage = auditPages[auditPages.length - 1]!;
