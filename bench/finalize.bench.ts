@@ -7,7 +7,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateDocument } from './bench-documents.ts';
@@ -15,7 +15,16 @@ import { generateDocument } from './bench-documents.ts';
 const SIZES_MB = [1, 20, 80];
 const self = fileURLToPath(import.meta.url);
 
-type Measure = { ms: number; maxRssMiB: number; importMs: number; prepareMs?: number; certifyMs?: number };
+/** ms: wall time; cpuMs: this process's user + system CPU time over the same span (on a shared machine
+ * the wall time includes waiting for a core; the CPU time does not). */
+type Measure = {
+  ms: number;
+  cpuMs: number;
+  maxRssMiB: number;
+  importMs: number;
+  prepareMs?: number;
+  certifyMs?: number;
+};
 
 async function runChild(mode: string, file: string, dataDir: string, originalSha256: string): Promise<void> {
   // Module loading is a cold-start cost measured apart from the work itself.
@@ -26,6 +35,7 @@ async function runChild(mode: string, file: string, dataDir: string, originalSha
   await engine?.warmStampFonts();
   const importMs = performance.now() - importStarted;
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const phases: Pick<Measure, 'prepareMs' | 'certifyMs'> = {};
   if (mode === 'floor') {
     const key = createPrivateKey(readFileSync(join(dataDir, 'seal', 'seal-key.pem'), 'utf8'));
@@ -80,6 +90,10 @@ async function runChild(mode: string, file: string, dataDir: string, originalSha
   }
   const measure: Measure = {
     ms: performance.now() - started,
+    cpuMs: (() => {
+      const used = process.cpuUsage(cpuStarted);
+      return (used.user + used.system) / 1000;
+    })(),
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     importMs,
     ...phases,
@@ -125,7 +139,9 @@ async function main(): Promise<void> {
       rows.push(
         `| ${size.toFixed(1).padStart(6)} MiB | ${floor.ms.toFixed(0).padStart(6)} ms | ${floor.maxRssMiB.toFixed(0).padStart(5)} MiB ` +
           `| ${final.ms.toFixed(0).padStart(6)} ms | ${final.maxRssMiB.toFixed(0).padStart(5)} MiB ` +
-          `| ${(final.ms / floor.ms).toFixed(1).padStart(5)}x | ${(final.maxRssMiB / floor.maxRssMiB).toFixed(1).padStart(5)}x ` +
+          `| ${(final.ms / floor.ms).toFixed(1).padStart(5)}x ` +
+          `| ${floor.cpuMs.toFixed(0).padStart(5)} ms | ${final.cpuMs.toFixed(0).padStart(5)} ms | ${(final.cpuMs / floor.cpuMs).toFixed(1).padStart(5)}x ` +
+          `| ${(final.maxRssMiB / floor.maxRssMiB).toFixed(1).padStart(5)}x ` +
           `| ${final.importMs.toFixed(0).padStart(5)} ms ` +
           `| ${(final.prepareMs ?? 0).toFixed(0).padStart(5)} ms | ${(final.certifyMs ?? 0).toFixed(0).padStart(5)} ms |`,
       );
@@ -138,12 +154,17 @@ async function main(): Promise<void> {
       '\nFinalize (prepare: 3 stamps + audit, certify: key-file signer) vs floor (read + SHA-256 + RSA-3072 + write), fresh process each\n',
     );
     console.log(
-      '| document   | floor time | floor RSS | finalize time | finalize RSS | time ratio | RSS ratio | module load (not in time) | of which prepare | of which certify |',
+      '| document   | floor time | floor RSS | finalize time | finalize RSS | time ratio | floor CPU | finalize CPU | CPU ratio | RSS ratio | module load (not in time) | of which prepare | of which certify |',
     );
     console.log(
-      '|------------|-----------:|----------:|--------------:|-------------:|-----------:|----------:|----------:|---------:|---------:|',
+      '|------------|-----------:|----------:|--------------:|-------------:|-----------:|----------:|-------------:|----------:|----------:|----------:|---------:|---------:|',
     );
     for (const row of rows) console.log(row);
+    console.log(
+      `\nload average during the run: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (${cpus().length} cores)`,
+    );
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
