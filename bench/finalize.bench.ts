@@ -3,11 +3,11 @@
 // (3 stamps + audit trail) + certify with the local key-file signer; prints wall time, peak RSS
 // and the ratio to the floor, then the Lambda bundle sizes and import times. Nothing is asserted:
 // tests never depend on speed. `-- --pipeline`: end to end on the local stack (pipeline.bench.ts);
-// `-- --load`: 200 mails from 20 senders (load.bench.ts); `-- --cpu-prof`: V8 profiles of the children in ./bench-profiles.
+// `-- --load`: 200 mails from 20 senders (load.bench.ts); `-- --intake`: a 40 MB mail's intake; `-- --cpu-prof`: V8 profiles of the children in ./bench-profiles.
 import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,8 +17,11 @@ import { generateDocument } from './bench-documents.ts';
 const SIZES_MB = [1, 20, 80];
 const self = fileURLToPath(import.meta.url);
 
+/** ms: wall time; cpuMs: this process's user + system CPU time over the same span (on a shared machine
+ * the wall time includes waiting for a core; the CPU time does not). */
 type Measure = {
   ms: number;
+  cpuMs: number;
   maxRssMiB: number;
   importMs: number;
   prepareMs?: number;
@@ -33,8 +36,11 @@ async function runChild(mode: string, file: string, dataDir: string, originalSha
   const importStarted = performance.now();
   const engine = mode === 'floor' ? undefined : await import('../lambdas/core/pdf/index.ts');
   const keyFile = mode === 'floor' ? undefined : await import('../lambdas/adapters/local/key-file-signer.ts');
+  // As the Assemble Lambda's initialisation does (lambdas/handlers/finalize-assemble.ts).
+  await engine?.warmStampFonts();
   const importMs = performance.now() - importStarted;
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const phases: Pick<Measure, 'prepareMs' | 'certifyMs' | 'timestampMs' | 'revocationMs'> = {};
   if (mode === 'floor') {
     const key = createPrivateKey(readFileSync(join(dataDir, 'seal', 'seal-key.pem'), 'utf8'));
@@ -99,6 +105,10 @@ async function runChild(mode: string, file: string, dataDir: string, originalSha
   }
   const measure: Measure = {
     ms: performance.now() - started,
+    cpuMs: (() => {
+      const used = process.cpuUsage(cpuStarted);
+      return (used.user + used.system) / 1000;
+    })(),
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     importMs,
     ...phases,
@@ -160,7 +170,9 @@ async function main(): Promise<void> {
       rows.push(
         `| ${size.toFixed(1).padStart(6)} MiB | ${floor.ms.toFixed(0).padStart(6)} ms | ${floor.maxRssMiB.toFixed(0).padStart(5)} MiB ` +
           `| ${final.ms.toFixed(0).padStart(6)} ms | ${final.maxRssMiB.toFixed(0).padStart(5)} MiB ` +
-          `| ${(final.ms / floor.ms).toFixed(1).padStart(5)}x | ${(final.maxRssMiB / floor.maxRssMiB).toFixed(1).padStart(5)}x ` +
+          `| ${(final.ms / floor.ms).toFixed(1).padStart(5)}x ` +
+          `| ${floor.cpuMs.toFixed(0).padStart(5)} ms | ${final.cpuMs.toFixed(0).padStart(5)} ms | ${(final.cpuMs / floor.cpuMs).toFixed(1).padStart(5)}x ` +
+          `| ${(final.maxRssMiB / floor.maxRssMiB).toFixed(1).padStart(5)}x ` +
           `| ${final.importMs.toFixed(0).padStart(5)} ms ` +
           `| ${(final.prepareMs ?? 0).toFixed(0).padStart(5)} ms | ${(final.certifyMs ?? 0).toFixed(0).padStart(5)} ms ` +
           `| ${(final.timestampMs ?? 0).toFixed(0).padStart(5)} ms | ${(final.revocationMs ?? 0).toFixed(0).padStart(5)} ms |`,
@@ -174,12 +186,17 @@ async function main(): Promise<void> {
       '\nFinalize (prepare: 3 stamps + audit, certify: key-file signer, B-T via the local TSA over HTTP, CRL fetched) vs floor (read + SHA-256 + RSA-3072 + write), fresh process each\n',
     );
     console.log(
-      '| document   | floor time | floor RSS | finalize time | finalize RSS | time ratio | RSS ratio | module load (not in time) | of which prepare | of which certify | of certify: time-stamp | of certify: revocation fetch |',
+      '| document   | floor time | floor RSS | finalize time | finalize RSS | time ratio | floor CPU | finalize CPU | CPU ratio | RSS ratio | module load (not in time) | of which prepare | of which certify | of certify: time-stamp | of certify: revocation fetch |',
     );
     console.log(
-      '|------------|-----------:|----------:|--------------:|-------------:|-----------:|----------:|----------:|---------:|---------:|---------:|---------:|',
+      '|------------|-----------:|----------:|--------------:|-------------:|-----------:|----------:|-------------:|----------:|----------:|----------:|---------:|---------:|---------:|---------:|',
     );
     for (const row of rows) console.log(row);
+    console.log(
+      `\nload average during the run: ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (${cpus().length} cores)`,
+    );
   } finally {
     stopServer();
     rmSync(work, { recursive: true, force: true });
@@ -194,6 +211,10 @@ if (childAt >= 0) {
   // `npm run bench -- --load`: 200 mails from 20 senders, all signed through the API (load.bench.ts).
   const { runLoadBench } = await import('./load.bench.ts');
   console.log(`\nLoad on the local stack\n\n${await runLoadBench()}`);
+} else if (process.argv.includes('--intake')) {
+  // `npm run bench -- --intake`: peak memory of intake for a 40 MB mail (intake-memory.bench.ts).
+  const { runIntakeMemoryBench } = await import('./intake-memory.bench.ts');
+  console.log(`\nIntake of a 40 MB mail, fresh process\n\n${await runIntakeMemoryBench()}`);
 } else if (process.argv.includes('--pipeline')) {
   // `npm run bench -- --pipeline`: end to end on the local stack (bench/pipeline.bench.ts).
   const { formatPipeline, runPipelineBench } = await import('./pipeline.bench.ts');

@@ -1,6 +1,7 @@
 // Lambda entry point of the state machine's "Assemble" state (lib/workflows/finalize.asl.json).
 import { assembleEnvelopeDocument } from '../core/finalize/assemble-envelope-document.ts';
 import type { DocumentStepInput, AssembledDocument } from '../core/finalize/finalize-types.ts';
+import { warmStampFonts } from '../core/pdf/index.ts';
 import { createFinalizeAssembleDeps } from '../runtime/aws/finalize-assemble-root.ts';
 import { reportReaderFallback } from '../runtime/aws/observability.ts';
 import { awsStepHandler, type FinalizeStep } from './finalize-step.ts';
@@ -21,5 +22,8 @@ export function createAssembleStep(report: ReaderFallbackReport): FinalizeStep<D
 }
 
 export const step = createAssembleStep(logReaderFallback);
+
+// Lambda initialisation: the font programs are read before the first document arrives.
+void warmStampFonts();
 
 export const handler = awsStepHandler('Assemble', createAssembleStep(reportReaderFallback), createFinalizeAssembleDeps);

@@ -6,3 +6,4 @@ export type { CertifiedDocument, CertifyDocumentOptions } from './certify-docume
 export type { StampPlacement, SignerStamp } from './draw-stamps.ts';
 export type { AuditSigner, AuditTrail } from './draw-audit-trail.ts';
 export { maskPhone } from './draw-audit-trail.ts';
+export { warmStampFonts } from './stamp-fonts.ts';

@@ -3,7 +3,6 @@
 //
 // Intake runs the very same code as a dry run (dry-run-preparation.ts), with a placeholder stamp on
 // every page: a file intake accepts is one this function can assemble.
-import { StandardFonts } from 'pdf-lib';
 import { PDFArray, PDFStream } from 'pdf-lib';
 import type { PDFPage, PDFRef } from 'pdf-lib';
 import { DomainError, isDomainError } from '../errors.ts';
@@ -21,6 +20,7 @@ import type { LoadMode } from './load-original.ts';
 import { readDisplayFrame } from './page-geometry.ts';
 import { PDF_LIMITS, PdfBudget, tooComplex } from './pdf-limits.ts';
 import { readRevisionTail } from './pdf-syntax.ts';
+import { embedStampFonts } from './stamp-fonts.ts';
 import type { RevisionTail } from './pdf-syntax.ts';
 
 export type PrepareDocumentOptions = {
@@ -110,8 +110,7 @@ async function assemble(options: AssembleOptions, tail: RevisionTail, mode: Load
     stamps = options.stamps(pages.length);
   } else stamps = options.stamps;
 
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const { regular: font, bold } = await embedStampFonts(doc);
   await drawStamps({ doc, stamps, font });
   const auditPages = drawAuditTrail({ doc, audit: options.audit, originalLength: options.original.length, font, bold });
   const widgetPage = auditPages[auditPages.length - 1]!;

@@ -1,9 +1,8 @@
 // Building block of the per-function AWS composition roots (lambdas/runtime/aws/*-root.ts): a
 // root names, port by port, the adapter factories its function uses, and only those modules (and
 // their SDK clients) end up in that function's bundle. A port a function was not built with is a
-// stand-in that fails with a clear error on first use. Adding an adapter is one factory file here
-// and one line in each root that needs it; a port added to Deps and absent from a root is a
-// stand-in automatically.
+// stand-in that fails with a clear error on first use. Adding an adapter is one factory file here,
+// its port in ADAPTER_PORTS (the type check below insists) and one line in each root that needs it.
 import type { AppConfig } from '../../config.ts';
 import type { Deps } from '../../core/deps.ts';
 import type { ServiceSettings } from '../../core/settings.ts';
@@ -72,9 +71,26 @@ function absentPort(port: string): unknown {
   );
 }
 
+/** Every port built from the configuration: a port added to Deps must be added here (checked below). */
+const ADAPTER_PORTS = [
+  'store',
+  'rawMail',
+  'documents',
+  'mailer',
+  'sms',
+  'digestSigner',
+  'workflow',
+  'timestampAuthority',
+  'revocationSource',
+] as const;
+type UnlistedPort = Exclude<AdapterPort, (typeof ADAPTER_PORTS)[number]>;
+const everyPortListed: [UnlistedPort] extends [never] ? true : UnlistedPort = true;
+void everyPortListed;
+
 /**
  * A composition root: config -> Deps, built once per configuration (warm invocations reuse the
- * adapters and their SDK clients' connections). Adapters are built on first use of their port.
+ * adapters and their SDK clients' connections). Each adapter is built on first use of its port.
+ * The ports are enumerable getters, so `{ ...deps }` (as use cases do) carries every one of them.
  */
 export function createAwsRoot(
   factories: AwsAdapterFactories,
@@ -85,18 +101,18 @@ export function createAwsRoot(
   return (config) => {
     const cached = built.get(config);
     if (cached) return cached;
-    const adapters = new Map<string, unknown>();
-    const base = { clock: systemClock, random: cryptoRandom, settings: toServiceSettings(config) };
-    const deps = new Proxy(base as Deps, {
-      get: (target, port) => {
-        if (typeof port !== 'string' || port in target) return Reflect.get(target, port);
-        if (!adapters.has(port)) {
-          const factory = (factories as Record<string, ((c: AppConfig) => unknown) | undefined>)[port];
-          adapters.set(port, factory ? factory(config) : absentPort(port));
-        }
-        return adapters.get(port);
-      },
-    });
+    const deps = { clock: systemClock, random: cryptoRandom, settings: toServiceSettings(config) } as Deps;
+    for (const port of ADAPTER_PORTS) {
+      let adapter: unknown;
+      Object.defineProperty(deps, port, {
+        enumerable: true,
+        get: () => {
+          const factory = factories[port] as ((c: AppConfig) => unknown) | undefined;
+          adapter ??= factory ? factory(config) : absentPort(port);
+          return adapter;
+        },
+      });
+    }
     built.set(config, deps);
     return deps;
   };

@@ -82,7 +82,8 @@ export function observeHandler<E, R>(
       });
       throw error;
     } finally {
-      metrics.publishStoredMetrics();
+      // Only when something was counted: an empty flush logs a warning on every invocation.
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
   };
 }

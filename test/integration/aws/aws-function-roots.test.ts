@@ -92,6 +92,14 @@ describe('per-function AWS composition roots', () => {
     expect(deps.random.bytes(8)).toHaveLength(8);
   });
 
+  it('keeps every port when the deps are spread, as use cases do', () => {
+    const deps = createSigningApiDeps(loadConfig(env));
+    const spread = { ...deps };
+    expect(spread.store).toBe(deps.store);
+    expect(spread.workflow).toBe(deps.workflow);
+    expect(() => spread.digestSigner.signDigest).toThrow(AdapterNotBuiltError);
+  });
+
   it('names the port and the member when a function uses a port it was not built with', async () => {
     const deps = createAwsRoot({ store: awsStore })(loadConfig(env));
     expect(() => deps.mailer.send).toThrow(/does not build the mailer\.send adapter/);
