@@ -52,11 +52,21 @@ async function runChild(mode: string, file: string, dataDir: string, originalSha
   } else {
     const { prepareDocument, certifyDocumentWithDigest } = engine!;
     const { createKeyFileSigner } = keyFile!;
-    const signer = await createKeyFileSigner({ dataDir, crlUrl: process.env.BENCH_CRL_URL });
+    const { serveLocalTrustServices } = await import('../lambdas/runtime/local-trust-routes.ts');
+    const trustUrl = process.env.BENCH_TRUST_URL!;
+    const services = serveLocalTrustServices({ dataDir, httpUrl: trustUrl });
+    const server = createServer((request, response) => {
+      void services.handle(new URL(request.url ?? '/', 'http://x').pathname, request, response).then((done) => {
+        if (!done) response.writeHead(404).end();
+      });
+    });
+    await new Promise<void>((done) => server.listen(Number(new URL(trustUrl).port), '127.0.0.1', () => done()));
+    server.unref();
+    const signer = await createKeyFileSigner({ dataDir, crlUrl: services.crlUrl });
     const { createHttpTimestampAuthority } = await import('../lambdas/adapters/http/rfc3161-timestamp-authority.ts');
     const { createHttpRevocationSource } = await import('../lambdas/adapters/http/http-revocation-source.ts');
     const trust = {
-      timestampAuthority: createHttpTimestampAuthority({ urls: [process.env.BENCH_TSA_URL!] }),
+      timestampAuthority: createHttpTimestampAuthority({ urls: [services.tsaUrl] }),
       revocationSource: createHttpRevocationSource({ clock: { now: () => new Date() } }),
       onPhase: (phase: 'timestamp' | 'revocation', ms: number) => {
         const key = phase === 'timestamp' ? 'timestampMs' : 'revocationMs';
@@ -138,25 +148,18 @@ function measureInChild(mode: string, file: string, dataDir: string): Measure {
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'mailsign-bench-'));
-  let stopServer = () => {};
   try {
-    // The local stack's TSA and CRL on a local HTTP server: certify is B-T with revocation data.
+    // The local stack's TSA and CRL, served by each child on this port (the parent blocks while a
+    // child runs): certify is B-T with revocation data, the seal certificate naming that CRL.
+    const probe = createServer();
+    await new Promise<void>((done) => probe.listen(0, '127.0.0.1', () => done()));
+    const trustUrl = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
+    await new Promise<void>((done) => probe.close(() => done()));
+    process.env.BENCH_TRUST_URL = trustUrl;
     const { serveLocalTrustServices } = await import('../lambdas/runtime/local-trust-routes.ts');
-    const server = createServer((request, response) => {
-      void trust.handle(new URL(request.url ?? '/', 'http://x').pathname, request, response).then((done) => {
-        if (!done) response.writeHead(404).end();
-      });
-    });
-    await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
-    stopServer = () => server.close();
-    const trust = serveLocalTrustServices({
-      dataDir: work,
-      httpUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    });
-    process.env.BENCH_TSA_URL = trust.tsaUrl;
-    process.env.BENCH_CRL_URL = trust.crlUrl;
+    const { crlUrl } = serveLocalTrustServices({ dataDir: work, httpUrl: trustUrl });
     const { createKeyFileSigner } = await import('../lambdas/adapters/local/key-file-signer.ts');
-    await createKeyFileSigner({ dataDir: work, crlUrl: trust.crlUrl });
+    await createKeyFileSigner({ dataDir: work, crlUrl });
     // What a signature pad exports: RGBA ink on a transparent background, at a device pixel ratio of 2.
     const { makeSignaturePng } = await import('../test/support/png.ts');
     writeFileSync(join(work, 'stamp.png'), makeSignaturePng({ width: 600, height: 200 }));
@@ -198,7 +201,6 @@ async function main(): Promise<void> {
         .join(' ')} (${cpus().length} cores)`,
     );
   } finally {
-    stopServer();
     rmSync(work, { recursive: true, force: true });
   }
 }
