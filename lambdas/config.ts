@@ -187,9 +187,7 @@ export function loadCliConfig(env: Record<string, string | undefined> = process.
   return table ? { table, region, stateMachineArn } : undefined;
 }
 
-const paymentsSchema = z.object({
-  /** Secrets Manager secret holding `{"secretKey": "sk_...", "webhookSecret": "whsec_..."}`. */
-  MAILSIGN_STRIPE_SECRET_ARN: z.string().min(1),
+const billingSchema = z.object({
   MAILSIGN_VAT_RATE_PERCENT: z.coerce.number().min(0).max(100).default(20),
   MAILSIGN_INVOICE_PREFIX: z
     .string()
@@ -203,6 +201,16 @@ const paymentsSchema = z.object({
     .string()
     .regex(/^[A-Z]{2}[0-9A-Z]{2,13}$/, 'an intra-EU VAT number such as FR12345678901'),
 });
+const paymentsSchema = billingSchema.extend({
+  /** Secrets Manager secret holding `{"secretKey": "sk_...", "webhookSecret": "whsec_..."}`. */
+  MAILSIGN_STRIPE_SECRET_ARN: z.string().min(1),
+});
+
+export type BillingConfig = {
+  vatRateBasisPoints: number;
+  invoicePrefix: string;
+  seller: { name: string; address: string; siren: string; vatNumber: string };
+};
 
 export type PaymentsConfig = {
   stripeSecretArn: string;
@@ -220,9 +228,26 @@ export function loadPaymentsConfig(env: Record<string, string | undefined> = pro
       { cause: parsed.error },
     );
   }
-  const e = parsed.data;
+  return { stripeSecretArn: parsed.data.MAILSIGN_STRIPE_SECRET_ARN, ...toBillingConfig(parsed.data) };
+}
+
+/**
+ * Invoicing alone (the daily job finishing interrupted payments): undefined when no seller is
+ * configured at all, an error when it is configured wrongly.
+ */
+export function loadBillingConfig(env: Record<string, string | undefined> = process.env): BillingConfig | undefined {
+  if (!env.MAILSIGN_SELLER_NAME) return undefined;
+  const parsed = billingSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid mailsign invoicing settings: ${describeIssues(parsed.error)}.`, {
+      cause: parsed.error,
+    });
+  }
+  return toBillingConfig(parsed.data);
+}
+
+function toBillingConfig(e: z.infer<typeof billingSchema>): BillingConfig {
   return {
-    stripeSecretArn: e.MAILSIGN_STRIPE_SECRET_ARN,
     vatRateBasisPoints: Math.round(e.MAILSIGN_VAT_RATE_PERCENT * 100),
     invoicePrefix: e.MAILSIGN_INVOICE_PREFIX,
     seller: {

@@ -30,7 +30,7 @@ async function synthWithCli(outdir: string): Promise<TemplateJson> {
       CDK_VALIDATION: 'false',
       CDK_HOME: join(outdir, '.cdk-home'),
     },
-    timeout: 170_000,
+    timeout: 290_000,
   });
   expect(result.stderr).not.toMatch(/AwsSolutions-/);
   expect(existsSync(join(outdir, 'Mailsign-Data.template.json'))).toBe(true);
@@ -78,5 +78,5 @@ describe('bundled synth', () => {
       const module = (await import(pathToFileURL(join(assetDir, 'index.mjs')).href)) as { handler?: unknown };
       expect(typeof module.handler).toBe('function');
     }
-  }, 180_000);
+  }, 300_000);
 });

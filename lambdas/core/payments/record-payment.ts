@@ -75,7 +75,8 @@ async function markPaid(deps: PaymentDeps, topup: Topup, event: Extract<PaymentE
   return (await getTopup(deps.store, topup.id)) as Topup;
 }
 
-export type CompletePaymentOptions = { deps: PaymentDeps; topup: Topup };
+/** Finishing a payment needs no payment provider: only the store, mail and the billing settings. */
+export type CompletePaymentOptions = { deps: Omit<PaymentDeps, 'payments'>; topup: Topup };
 
 /** Steps 2 to 4 for a top-up marked paid; safe to run again at any point (redelivery, daily job). */
 export async function completePayment({ deps, topup }: CompletePaymentOptions): Promise<PaymentOutcome> {
@@ -107,7 +108,7 @@ export async function completePayment({ deps, topup }: CompletePaymentOptions): 
 
 const toLedgerEntry = ({ pk: _pk, sk: _sk, kind: _kind, ...entry }: StoreItem) => entry as unknown as LedgerEntry;
 
-function creditOnce(deps: PaymentDeps, topup: Topup, invoice: Invoice): Promise<LedgerEntry> {
+function creditOnce(deps: Omit<PaymentDeps, 'payments'>, topup: Topup, invoice: Invoice): Promise<LedgerEntry> {
   const { store, clock } = deps;
   const email = topup.email;
   return appendLedgerEntry({
@@ -130,7 +131,11 @@ function creditOnce(deps: PaymentDeps, topup: Topup, invoice: Invoice): Promise<
   });
 }
 
-async function setOnce(deps: PaymentDeps, id: string, attribute: 'creditedAt' | 'invoiceMailedAt'): Promise<void> {
+async function setOnce(
+  deps: Omit<PaymentDeps, 'payments'>,
+  id: string,
+  attribute: 'creditedAt' | 'invoiceMailedAt',
+): Promise<void> {
   try {
     await deps.store.update(topupKey(id), {
       set: { [attribute]: deps.clock.now().toISOString() },
@@ -142,7 +147,9 @@ async function setOnce(deps: PaymentDeps, id: string, attribute: 'creditedAt' | 
 }
 
 /** The daily job's part: resumes every paid top-up a crash left unfinished. Never throws for one. */
-export async function completePendingPayments(deps: PaymentDeps): Promise<{ completed: string[]; failed: string[] }> {
+export async function completePendingPayments(
+  deps: Omit<PaymentDeps, 'payments'>,
+): Promise<{ completed: string[]; failed: string[] }> {
   const report = { completed: [] as string[], failed: [] as string[] };
   for (const entry of await deps.store.query('PENDING-PAYMENTS')) {
     try {
