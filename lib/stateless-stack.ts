@@ -21,6 +21,7 @@ import { MailsignFunction, toRetention, type MailsignFunctionProps } from './con
 import { Monitoring } from './constructs/monitoring.ts';
 import { WebSite } from './constructs/web-site.ts';
 import { acknowledgeCdkManagedFunction, acknowledgeExpectedFindings } from './nag-acknowledgements.ts';
+import { FONT_FILES } from '../lambdas/adapters/node/package-font-files.ts';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -138,6 +139,10 @@ export class StatelessStack extends Stack {
       'finalize-assemble': make('finalize-assemble', {
         description: 'Finalize: stamp signatures and append the audit page',
         ...steps,
+        // The Noto fonts the stamps and audit page are drawn with (read lazily, per script).
+        bundledFonts: Object.values(FONT_FILES).map(
+          ({ packageName, file }) => `node_modules/${packageName}/fonts/${file}`,
+        ),
       }),
       'finalize-certify': make('finalize-certify', {
         description: 'Finalize: PAdES certification signature with the KMS sealing key',

@@ -20,6 +20,7 @@ import { createS3BlobStore } from '../adapters/aws/s3-blob-store.ts';
 import { createSesMailer } from '../adapters/aws/ses-mailer.ts';
 import { createSfnWorkflow } from '../adapters/aws/sfn-workflow.ts';
 import { createSnsSmsSender } from '../adapters/aws/sns-sms-sender.ts';
+import './pdf-fonts.ts';
 
 /** A setting this function was not deployed with (the stack gives each function what it needs). */
 export class MissingDeploymentSettingError extends Error {

@@ -118,7 +118,10 @@ async function signAs(options: SignAs): Promise<void> {
       // click follows); a person taps again, and so does the test, only while nothing was placed.
       for (let attempt = 0; attempt < 5 && (await boxes.count()) === 0; attempt += 1) {
         await (options.mobile ? overlay.tap({ position }) : overlay.click({ position }));
-        await boxes.first().waitFor({ timeout: 2_000 }).catch(() => undefined);
+        await boxes
+          .first()
+          .waitFor({ timeout: 2_000 })
+          .catch(() => undefined);
       }
       await expect.poll(() => boxes.count()).toBe(1);
     }

@@ -5,7 +5,7 @@ import { concatTransformationMatrix, popGraphicsState, pushGraphicsState, rgb } 
 import type { PDFDocument, PDFFont, PDFImage } from 'pdf-lib';
 import { DomainError } from '../errors.ts';
 import { readDisplayFrame } from './page-geometry.ts';
-import { toDrawableText } from './text-encoding.ts';
+import { getDocumentFonts, normalizeText } from './unicode-fonts.ts';
 
 export type StampPlacement = { page: number; x: number; y: number; width: number; height: number };
 
@@ -17,7 +17,12 @@ export type SignerStamp = {
   caption: string;
 };
 
-export type DrawStampsOptions = { doc: PDFDocument; stamps: SignerStamp[]; font: PDFFont };
+export type DrawStampsOptions = {
+  doc: PDFDocument;
+  stamps: SignerStamp[];
+  /** Ignored: captions are drawn with the embedded Noto fonts (see unicode-fonts.ts). */
+  font?: PDFFont;
+};
 
 const EPSILON = 1e-6;
 
@@ -42,7 +47,8 @@ function checkPlacement(placement: StampPlacement, pageCount: number): void {
 }
 
 export async function drawStamps(options: DrawStampsOptions): Promise<void> {
-  const { doc, stamps, font } = options;
+  const { doc, stamps } = options;
+  const fonts = getDocumentFonts({ doc });
   const pageCount = doc.getPageCount();
   for (const stamp of stamps) {
     for (const placement of stamp.placements) checkPlacement(placement, pageCount);
@@ -52,7 +58,7 @@ export async function drawStamps(options: DrawStampsOptions): Promise<void> {
     } catch (error) {
       throw new DomainError({ code: 'IMAGE_INVALID', message: 'A signature image is not a valid PNG.', cause: error });
     }
-    const caption = toDrawableText({ text: stamp.caption, font });
+    const caption = normalizeText(stamp.caption).trim();
     for (const placement of stamp.placements) {
       const page = doc.getPage(placement.page - 1);
       const frame = readDisplayFrame({ page });
@@ -61,7 +67,7 @@ export async function drawStamps(options: DrawStampsOptions): Promise<void> {
       const boxH = placement.height * frame.height;
       const boxY = frame.height - (placement.y + placement.height) * frame.height;
 
-      const unitWidth = Math.max(font.widthOfTextAtSize(caption, 1), EPSILON);
+      const unitWidth = Math.max(fonts.widthOf(caption, 1), EPSILON);
       const fontSize = Math.max(0.5, Math.min(8, boxH * 0.16, (boxW * 0.98) / unitWidth));
       const captionH = caption ? fontSize * 1.25 : 0;
       const areaH = Math.max(boxH - captionH, EPSILON);
@@ -77,7 +83,7 @@ export async function drawStamps(options: DrawStampsOptions): Promise<void> {
         height: imageH,
       });
       if (caption) {
-        page.drawText(caption, { x: boxX, y: boxY + fontSize * 0.25, size: fontSize, font, color: rgb(0.1, 0.1, 0.1) });
+        fonts.draw(page, caption, { x: boxX, y: boxY + fontSize * 0.25, size: fontSize, color: rgb(0.1, 0.1, 0.1) });
       }
       page.pushOperators(popGraphicsState());
     }
