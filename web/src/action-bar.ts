@@ -6,6 +6,7 @@ import { h } from './dom.ts';
 import { onLang } from './locale.ts';
 import type { PlacementManager } from './placement-ui.ts';
 import { sm, ts } from './sign-i18n.ts';
+import { onActivate } from './tap.ts';
 
 export type StepKind = 'signature' | 'place' | 'phone' | 'finish';
 
@@ -34,9 +35,9 @@ export class ActionBar {
       ts((x) => x.actionPlaceHere),
     );
     onLang(() => placeHere.setAttribute('aria-label', sm().actionPlaceHereAria));
-    placeHere.addEventListener('click', () => this.placeHere());
+    onActivate({ element: placeHere, handler: () => this.placeHere() });
     this.next = h('button', { type: 'button', class: 'btn btn-primary action-next' });
-    this.next.addEventListener('click', () => this.goNext());
+    onActivate({ element: this.next, handler: () => this.goNext() });
     this.element = h(
       'div',
       { class: 'action-bar', role: 'region' },

@@ -4,14 +4,12 @@
 // the page never moves them relative to the document.
 import { h } from './dom.ts';
 import { m, onLang, tr, trAttr } from './locale.ts';
+import { onActivate, TAP_SLOP } from './tap.ts';
 import { boxAt, clampBox, moveBox, MOVE_STEP, refitBox, resizeBox, RESIZE_STEP, toWire } from './placement.ts';
 import type { Box } from './placement.ts';
 import type { PageView } from './pdf-view.ts';
 import type { SignatureImage } from './signature.ts';
 import type { Placement } from './types.ts';
-
-/** How far (CSS px) a finger may slide and still be tapping rather than scrolling. */
-const TAP_SLOP = 10;
 
 /** Aspect of a box placed before any signature exists: the drawing pad's shape. */
 const DEFAULT_SIG_ASPECT = 3;
@@ -56,10 +54,9 @@ export class PlacementManager {
     page.surface.classList.add('placeable');
     this.pages.push({ documentId, docName, page, placeButton });
     // A tap or click places a box. Read from the pointer events themselves rather than from the
-    // "click" the browser may synthesize: on touch screens Chromium turns a tap whose touchend
-    // reaches it late (the renderer busy painting the pages just scrolled into view) into a long
-    // press, and then no click follows at all. A movement beyond a few pixels is a scroll, and a
-    // scroll the browser takes over ends in pointercancel: neither places anything.
+    // "click" the browser may synthesize, which Chromium drops for a tap made shortly after the
+    // page scrolled (see tap.ts). A movement beyond a few pixels is a scroll, and a scroll the
+    // browser takes over ends in pointercancel: neither places anything.
     let down: { id: number; x: number; y: number } | null = null;
     page.overlay.addEventListener('pointerdown', (e) => {
       if (e.button !== 0 || (e.target as Element).closest('.sig-box')) return;
@@ -85,9 +82,7 @@ export class PlacementManager {
     });
     // A long press on a phone would open the context menu over the page: it is a tap here.
     page.overlay.addEventListener('contextmenu', (e) => e.preventDefault());
-    placeButton.addEventListener('click', () => {
-      this.placeOnPage(page).el.focus();
-    });
+    onActivate({ element: placeButton, handler: () => this.placeOnPage(page).el.focus() });
   }
 
   /** Keyboard and action-bar alternative: a sensible spot (lower middle, where signatures go). */

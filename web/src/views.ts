@@ -29,7 +29,9 @@ export function requestSummary(view: SigningView): HTMLElement {
         'span',
         {},
         h('strong', {}, breakable(senderName)),
-        envelope.sender.name ? h('span', { class: 'muted' }, ' <', breakable(envelope.sender.email), '>') : null,
+        envelope.sender.name && envelope.sender.name !== envelope.sender.email
+          ? h('span', { class: 'muted' }, ' <', breakable(envelope.sender.email), '>')
+          : null,
       ),
     ),
     message
