@@ -337,6 +337,80 @@ describe.runIf(hasChromium())('signing page on phones, tablets and desktops', ()
     }
   }
 
+  it('signs with the keyboard alone: typed signature, placement by keys, visible focus all along', async () => {
+    const envelope = ENVELOPES[1]!;
+    server.use(scenario(signingView(envelope)));
+    const { ctx, page, errors } = await open(DEVICES[3]!);
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await page.goto(`${server.baseUrl}/sign.html#t=abc`);
+    await waitForDocuments(page, envelope.documents.length);
+    const invisibleFocus: string[] = [];
+
+    /** Presses Tab until the focused element matches, checking each stop shows where focus is. */
+    const tabTo = async (selector: string): Promise<void> => {
+      for (let i = 0; i < 120; i += 1) {
+        await page.keyboard.press('Tab');
+        const state = await page.evaluate((sel) => {
+          const el = document.activeElement as HTMLElement | null;
+          if (!el || el === document.body) return { match: false, visible: true, name: 'body' };
+          const style = getComputedStyle(el);
+          const visible =
+            (style.outlineStyle !== 'none' && Number.parseFloat(style.outlineWidth) >= 2) || style.boxShadow !== 'none';
+          return { match: el.matches(sel), visible, name: `${el.tagName.toLowerCase()}.${el.className}` };
+        }, selector);
+        if (!state.visible) invisibleFocus.push(state.name);
+        if (state.match) return;
+      }
+      throw new Error(`Tab never reached ${selector}`);
+    };
+
+    // Typed signature: the tabs follow the ARIA pattern (arrow keys), the name goes in the field.
+    await tabTo('[role="tab"][aria-selected="true"]');
+    await page.keyboard.press('ArrowRight');
+    await tabTo('#sig-typed');
+    await page.keyboard.type('Jeanne Martin');
+    await expect.poll(() => page.locator('.action-bar').getAttribute('data-step')).toBe('place');
+
+    // Placement: "Place on this page" by Enter puts a focused box, arrows move it, Shift+arrows resize.
+    for (const doc of envelope.documents) {
+      await tabTo(`#doc-${doc.id} .place-here`);
+      await page.keyboard.press('Enter');
+      const box = page.locator(`#doc-${doc.id} .sig-box`);
+      await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(await box.getAttribute('aria-label')).toContain(doc.name);
+      const before = await box.boundingBox();
+      await page.keyboard.press('ArrowUp');
+      await page.keyboard.press('Shift+ArrowRight');
+      const after = await box.boundingBox();
+      expect(after!.y).toBeLessThan(before!.y);
+      expect(after!.width).toBeGreaterThan(before!.width);
+    }
+
+    await tabTo('input[type="tel"]');
+    await page.keyboard.type('0612345678');
+    await page.keyboard.press('Enter');
+    await page.locator('input[inputmode="numeric"]').waitFor();
+    await tabTo('input[inputmode="numeric"]');
+    await page.keyboard.type('123456');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('.action-bar').getAttribute('data-step')).toBe('finish');
+    await tabTo('.step-finish input[type="checkbox"]');
+    await page.keyboard.press('Space');
+    await tabTo('.step-finish .btn-primary');
+    await shot(page, 'keyboard-ready');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'C’est signé !' }).waitFor();
+    await shot(page, 'keyboard-signed');
+
+    expect(invisibleFocus).toEqual([]);
+    const sent = server.requests.find((r) => r.path === '/api/signing/signature')?.body as {
+      placements: Array<{ documentId: string }>;
+    };
+    expect(sent.placements.map((p) => p.documentId)).toEqual(envelope.documents.map((d) => d.id));
+    expect(errors).toEqual([]);
+    await ctx.close();
+  });
+
   for (const locale of ['fr-FR', 'en-GB']) {
     it(`has no WCAG 2.2 AA violation in any state (${locale})`, async () => {
       const phone = DEVICES[1]!;

@@ -220,7 +220,7 @@ class SigningPage {
       link.addEventListener('click', (e) => {
         // In-page jump without putting anything back in the URL fragment.
         e.preventDefault();
-        document.getElementById(`doc-${doc.id}`)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+        document.getElementById(`doc-${doc.id}`)?.scrollIntoView({ behavior: motion(), block: 'start' });
       });
       checklist.append(h('li', {}, link, badge));
     }
@@ -312,7 +312,7 @@ class SigningPage {
             if (apiErr.code === 'PHONE_NOT_VERIFIED') {
               phone.reset();
               phoneStep.hidden = false;
-              phoneStep.scrollIntoView({ behavior: 'smooth', block: 'center' });
+              phoneStep.scrollIntoView({ behavior: motion(), block: 'center' });
             }
             error.textContent = problemMessage(m(), apiErr.problem);
           },
@@ -499,6 +499,11 @@ function step(name: string, n: number, title: (x: ReturnType<typeof m>) => strin
   );
   el.setAttribute('aria-labelledby', headingId);
   return el;
+}
+
+/** Smooth scrolling, unless the signer asked for reduced motion. */
+function motion(): ScrollBehavior {
+  return window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
 }
 
 function loadingCard(): HTMLElement {
