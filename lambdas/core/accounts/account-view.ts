@@ -17,6 +17,8 @@ export type AccountEnvelopeView = {
   completedAt?: string;
   signers: Array<{ position: number; name: string; status: SignerStatus; signedAt?: string }>;
   documents: Array<{ id: string; name: string; url: string }>;
+  /** Why a signer refused, shown to the sender with the declined request. */
+  declineReason?: string;
 };
 
 export type AccountView = {
@@ -57,6 +59,8 @@ export async function getAccountView(options: SessionOptions): Promise<AccountVi
         status: envelope.status,
         createdAt: envelope.createdAt,
         ...(envelope.completedAt !== undefined && { completedAt: envelope.completedAt }),
+        ...(envelope.status === 'declined' &&
+          envelope.declineReason !== undefined && { declineReason: envelope.declineReason }),
         signers: signers.map((s) => ({
           position: s.position,
           name: s.name,
