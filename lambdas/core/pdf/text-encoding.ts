@@ -12,12 +12,18 @@ const BREAK_AFTER = /[@._\-/]/;
 export function wrapText(options: WrapTextOptions): string[] {
   const { fonts, size, maxWidth } = options;
   const width = (s: string) => fonts.widthOf(s, size);
+  const space = width(' ');
   const lines: string[] = [];
   let line = '';
+  let lineWidth = 0;
+  // Widths add up word by word (the layout has no kerning across a space), so a long paragraph
+  // is measured once rather than once per candidate line.
   for (const word of normalizeText(options.text).split(' ')) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (width(candidate) <= maxWidth) {
-      line = candidate;
+    const wordWidth = width(word);
+    const candidateWidth = line ? lineWidth + space + wordWidth : wordWidth;
+    if (candidateWidth <= maxWidth) {
+      line = line ? `${line} ${word}` : word;
+      lineWidth = candidateWidth;
       continue;
     }
     if (line) lines.push(line);
@@ -28,6 +34,7 @@ export function wrapText(options: WrapTextOptions): string[] {
       rest = rest.slice(head.length);
     }
     line = rest;
+    lineWidth = width(rest);
   }
   if (line) lines.push(line);
   return lines.length > 0 ? lines : [''];

@@ -9,8 +9,9 @@
 // fontkit's shaper (joining forms, ligatures). Right-to-left runs are put in visual order here.
 import { create as createFontkitFont } from 'fontkit';
 import type { Font as FontkitFont, Glyph, Subset } from 'fontkit';
-import { CustomFontSubsetEmbedder, PDFFont } from 'pdf-lib';
-import type { Color, PDFDocument, PDFPage } from 'pdf-lib';
+import { deflateSync } from 'node:zlib';
+import { CustomFontSubsetEmbedder, PDFFont, PDFRawStream } from 'pdf-lib';
+import type { Color, PDFContext, PDFDocument, PDFPage } from 'pdf-lib';
 import { DomainError } from '../errors.ts';
 
 /** One font file per family of scripts. */
@@ -158,7 +159,15 @@ export type DrawTextOptions = { x: number; y: number; size: number; color: Color
 export class DocumentFonts {
   private readonly fonts = new Map<FontFace, PDFFont>();
 
-  constructor(private readonly doc: PDFDocument) {}
+  constructor(private readonly doc: PDFDocument) {
+    // pdf-lib compresses the font file and its ToUnicode map with pako (pure JS: ~100 ms cold for
+    // a subset); node's zlib writes the same FlateDecode streams in about a millisecond.
+    const context = doc.context as PDFContext & { flateStream: PDFContext['flateStream'] };
+    context.flateStream = (contents, dict = {}) => {
+      const bytes = typeof contents === 'string' ? new TextEncoder().encode(contents) : contents;
+      return PDFRawStream.of(context.obj({ ...dict, Filter: 'FlateDecode' }), deflateSync(bytes));
+    };
+  }
 
   /** Splits a line into same-face runs in visual order (left-to-right paragraph). */
   runs(text: string): TextRun[] {
@@ -215,7 +224,11 @@ export class DocumentFonts {
   draw(page: PDFPage, text: string, options: DrawTextOptions): void {
     let x = options.x;
     for (const run of this.runs(text)) {
-      page.drawText(run.text, { x, y: options.y, size: options.size, font: run.font, color: options.color });
+      // drawText({ font }) would add a new font resource to the page on every call: select the
+      // font only when it changes, then draw with the page's current font.
+      const current = page as unknown as { font?: PDFFont };
+      if (current.font !== run.font) page.setFont(run.font);
+      page.drawText(run.text, { x, y: options.y, size: options.size, color: options.color });
       x += this.widthOf(run.text, options.size);
     }
   }
