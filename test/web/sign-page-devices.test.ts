@@ -378,12 +378,12 @@ describe.runIf(hasChromium())('signing page on phones, tablets and desktops', ()
       const box = page.locator(`#doc-${doc.id} .sig-box`);
       await expect.poll(() => box.evaluate((el) => el === document.activeElement)).toBe(true);
       expect(await box.getAttribute('aria-label')).toContain(doc.name);
-      const before = await box.boundingBox();
+      const before = (await box.boundingBox())!;
       await page.keyboard.press('ArrowUp');
+      await expect.poll(async () => (await box.boundingBox())!.y).toBeLessThan(before.y);
+      const moved = (await box.boundingBox())!;
       await page.keyboard.press('Shift+ArrowRight');
-      const after = await box.boundingBox();
-      expect(after!.y).toBeLessThan(before!.y);
-      expect(after!.width).toBeGreaterThan(before!.width);
+      await expect.poll(async () => (await box.boundingBox())!.width).toBeGreaterThan(moved.width);
     }
 
     await tabTo('input[type="tel"]');
