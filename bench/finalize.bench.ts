@@ -35,6 +35,7 @@ async function runChild(mode: string, file: string, dataDir: string, originalSha
   // Module loading is a cold-start cost measured apart from the work itself.
   const importStarted = performance.now();
   const engine = mode === 'floor' ? undefined : await import('../lambdas/core/pdf/index.ts');
+  if (mode !== 'floor') await import('../lambdas/runtime/pdf-fonts.ts');
   const keyFile = mode === 'floor' ? undefined : await import('../lambdas/adapters/local/key-file-signer.ts');
   // As the Assemble Lambda's initialisation does (lambdas/handlers/finalize-assemble.ts).
   await engine?.warmStampFonts();

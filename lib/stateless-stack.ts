@@ -22,6 +22,7 @@ import { Monitoring } from './constructs/monitoring.ts';
 import { Payments } from './constructs/payments.ts';
 import { WebSite } from './constructs/web-site.ts';
 import { acknowledgeCdkManagedFunction, acknowledgeExpectedFindings } from './nag-acknowledgements.ts';
+import { FONT_FILES } from '../lambdas/adapters/node/package-font-files.ts';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -121,12 +122,18 @@ export class StatelessStack extends Stack {
       }).fn;
     const reserved = settings.signingApiReservedConcurrency > 0 ? settings.signingApiReservedConcurrency : undefined;
     const steps = { memorySize: 2048, timeout: Duration.minutes(5) };
+    // The Noto fonts the stamps and audit page are drawn with (read lazily, per script): the
+    // assemble step, intake (its dry run of the assembly draws the same text) and the invoices.
+    const bundledFonts = Object.values(FONT_FILES).map(
+      ({ packageName, file }) => `node_modules/${packageName}/fonts/${file}`,
+    );
     this.functions = {
       intake: make('intake', {
         description: 'SES inbound mail: parse, create the envelope, mail the signers',
         memorySize: 1024,
         timeout: Duration.minutes(2),
         deadLetterQueue: deadLetters.intake,
+        bundledFonts,
       }),
       'signing-api': make('signing-api', {
         description: 'Signing API: envelope view, OTP by SMS, signature, decline',
@@ -151,6 +158,7 @@ export class StatelessStack extends Stack {
       'finalize-assemble': make('finalize-assemble', {
         description: 'Finalize: stamp signatures and append the audit page',
         ...steps,
+        bundledFonts,
       }),
       'finalize-certify': make('finalize-certify', {
         description: 'Finalize: PAdES certification signature with the KMS sealing key',
@@ -185,6 +193,7 @@ export class StatelessStack extends Stack {
         description: 'Payment webhook: verify the Stripe event, credit the top-up, issue and mail the invoice',
         memorySize: 1024,
         timeout: Duration.seconds(29),
+        bundledFonts,
       }),
     };
     const f = this.functions;

@@ -78,6 +78,8 @@ export async function buildWeb(options: BuildWebOptions): Promise<void> {
   }
 
   await copyPdfjs(outDir);
+  // Favicon and app icons (web/public/, made from the logo): no page asks for a missing file.
+  await cp(path.join(here, 'public'), outDir, { recursive: true });
 }
 
 /** Maps "sign.js" / "app.css" to the hashed file names esbuild wrote, relative to outDir. */
@@ -125,9 +127,6 @@ const CSP = [
   "form-action 'none'",
 ].join('; ');
 
-const FAVICON =
-  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect x='1' y='1' width='30' height='30' rx='8' fill='%231f4fd1'/%3E%3Cpath d='M8 20c3-7 5-9 6-7s-2 7 0 7 3-6 5-6 1 5 3 5 2-2 3-3' fill='none' stroke='%23fff' stroke-width='2' stroke-linecap='round'/%3E%3C/svg%3E";
-
 function html(page: Page, js: string, css: string): string {
   const fr = MESSAGES.fr;
   const en = MESSAGES.en;
@@ -140,7 +139,10 @@ function html(page: Page, js: string, css: string): string {
 <meta name="referrer" content="no-referrer">
 ${page.private ? '<meta name="robots" content="noindex, nofollow">\n' : ''}<meta name="theme-color" content="#ffffff">
 <title>${escapeHtml(page.title(fr))}</title>
-<link rel="icon" href="${FAVICON}">
+<link rel="icon" href="favicon.svg" type="image/svg+xml">
+<link rel="icon" href="favicon.ico" sizes="32x32">
+<link rel="apple-touch-icon" href="apple-touch-icon.png">
+<link rel="manifest" href="site.webmanifest">
 <link rel="stylesheet" href="${css}">
 <script type="module" src="${js}"></script>
 </head>

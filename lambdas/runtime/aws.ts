@@ -11,6 +11,7 @@ import { awsMailer } from './aws/ses.ts';
 import { awsWorkflow } from './aws/sfn.ts';
 import { awsSms } from './aws/sns.ts';
 import { awsRevocationSource, awsTimestampAuthority } from './aws/trust-services.ts';
+import './pdf-fonts.ts';
 
 export { MissingDeploymentSettingError, toServiceSettings } from './aws/aws-root.ts';
 

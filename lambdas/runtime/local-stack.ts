@@ -16,6 +16,7 @@ import { createIntakeHandler } from '../handlers/intake.ts';
 import { createLocalDeps, LOCAL_DOCUMENTS_BUCKET, LOCAL_RAW_BUCKET, LOCAL_TABLE } from './local.ts';
 import { decodePathPart, toHttpApiEvent, writeHttpApiResult, type LocalHttpHandler } from './local-http-gateway.ts';
 import { readOutbox, renderOutboxPage } from './local-outbox-page.ts';
+import { pickAttachment, readOutboxMail, renderOutboxMail } from './local-outbox-mail-view.ts';
 import {
   createLocalDynamoDbClient,
   createLocalS3Client,
@@ -78,6 +79,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff': 'font/woff',
   '.map': 'application/json',
   '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
   '.wasm': 'application/wasm',
   '.txt': 'text/plain; charset=utf-8',
   '.bcmap': 'application/octet-stream',
@@ -201,6 +203,28 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
         result.status === 202 ? 'application/json' : 'application/problem+json',
         JSON.stringify(result.body),
       );
+      return;
+    }
+    const view = /^\/dev\/outbox\/view\/([^/]+)$/.exec(path);
+    const mail = view ? await readOutboxMail({ dataDir, file: decodeURIComponent(view[1] ?? '') }) : undefined;
+    if (view && mail) {
+      sendText(
+        response,
+        200,
+        'text/html; charset=utf-8',
+        renderOutboxMail({ mail, file: decodeURIComponent(view[1] ?? '') }),
+      );
+      return;
+    }
+    const part = /^\/dev\/outbox\/attachment\/([^/]+)\/(\d+)$/.exec(path);
+    const partMail = part ? await readOutboxMail({ dataDir, file: decodeURIComponent(part[1] ?? '') }) : undefined;
+    const attachment = part && partMail ? pickAttachment(partMail, Number(part[2])) : undefined;
+    if (attachment) {
+      response.writeHead(200, {
+        'Content-Type': attachment.contentType,
+        'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(attachment.filename)}`,
+      });
+      response.end(attachment.content);
       return;
     }
     if (path === '/dev/outbox.json') {

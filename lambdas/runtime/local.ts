@@ -14,6 +14,7 @@ import { cryptoRandom, systemClock } from '../adapters/node/system-clock-and-ran
 import type { Deps } from '../core/deps.ts';
 import type { Clock, DigestSigner, Workflow } from '../core/ports.ts';
 import type { ServiceSettings } from '../core/settings.ts';
+import './pdf-fonts.ts';
 
 export const LOCAL_TABLE = 'mailsign';
 export const LOCAL_RAW_BUCKET = 'mailsign-raw-mail';

@@ -27,6 +27,8 @@ export type MailsignFunctionProps = {
   logRetentionDays: number;
   /** package-lock.json of the project (esbuild's working root). */
   depsLockFilePath: string;
+  /** Files (paths from the project root) copied into the bundle's fonts/ folder, read at run time. */
+  bundledFonts?: string[];
 };
 
 export class MailsignFunction extends Construct {
@@ -66,6 +68,16 @@ export class MailsignFunction extends Construct {
         // The Node.js 22 runtime ships AWS SDK v3; bundling our own pinned copy keeps the
         // behaviour the tests saw, at a small size cost.
         externalModules: [],
+        commandHooks: props.bundledFonts?.length
+          ? {
+              beforeBundling: () => [],
+              beforeInstall: () => [],
+              afterBundling: (inputDir: string, outputDir: string) => [
+                `mkdir -p "${outputDir}/fonts"`,
+                ...(props.bundledFonts ?? []).map((file) => `cp "${inputDir}/${file}" "${outputDir}/fonts/"`),
+              ],
+            }
+          : undefined,
       },
     });
     Validations.of(this.fn).acknowledge({

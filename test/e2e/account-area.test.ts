@@ -2,7 +2,9 @@
 // through SMTP, the signer signs through the signing API over HTTP, finalization certifies the PDF;
 // then the sender asks for a login link on account.html, opens it from the outbox, sees the
 // balance and the request, and downloads the certified PDF.
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -19,6 +21,8 @@ import {
 } from '../support/local-stack-fixture.ts';
 import { makePdf } from '../support/mail-fixtures.ts';
 import { pngDataUrl } from '../unit/core/signing/envelope-fixture.ts';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const SENDER = 'claire@agence-dubois.fr';
 const enabled = hasChromium();
@@ -107,12 +111,18 @@ describe.skipIf(!enabled)('customer area in Chromium', () => {
     expect(page.url()).toBe(`${stack.httpUrl}/account.html`);
     expect(await page.locator('[data-stat="balance"]').textContent()).toContain('25,00');
     expect(await page.locator('[data-stat="free"]').textContent()).toContain('8');
-    await page.getByRole('heading', { name: 'Documents signés' }).waitFor();
+    await page.getByRole('heading', { name: 'Mes demandes de signature' }).waitFor();
+    // Each request is listed once, a completed one with its downloads.
+    const ids = await page
+      .locator('[data-envelope]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-envelope')));
+    expect(ids.length).toBeGreaterThan(0);
+    expect(new Set(ids).size).toBe(ids.length);
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page
-        .locator('.account-signed')
+        .locator('.account-envelopes')
         .getByRole('button', { name: /Télécharger/ })
         .first()
         .click(),
@@ -125,7 +135,7 @@ describe.skipIf(!enabled)('customer area in Chromium', () => {
     await context.close();
   });
 
-  it('fits a phone-sized screen, in English', async () => {
+  it('fits a 320 px phone, in English, with no WCAG 2.2 AA violation', async () => {
     await fetch(`${stack.httpUrl}/api/account/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -137,14 +147,33 @@ describe.skipIf(!enabled)('customer area in Chromium', () => {
     const link = /https?:\/\/\S+\/account\.html#t=[A-Za-z0-9_-]+/.exec(loginMail?.text ?? '')?.[0] ?? '';
     const context = await browser.newContext({
       locale: 'en-GB',
-      viewport: { width: 375, height: 740 },
+      viewport: { width: 320, height: 640 },
       isMobile: true,
       hasTouch: true,
     });
     const page = await context.newPage();
     await page.goto(link);
-    await page.getByRole('heading', { name: 'Signed documents' }).waitFor();
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    await page.getByRole('heading', { name: 'My signature requests' }).waitFor();
+    await page.locator('.account-envelopes .btn').first().waitFor();
+    await page.screenshot({ path: 'test-artifacts/account-320-en.png', fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+    const widest = await page
+      .locator('.account-envelopes .btn')
+      .evaluateAll((els) => Math.max(...els.map((el) => el.getBoundingClientRect().right)));
+    expect(widest).toBeLessThanOrEqual(320);
+    await page.evaluate(AXE_SOURCE);
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: { run: (c: Document, o: unknown) => Promise<{ violations: Array<{ id: string }> }> };
+        }
+      ).axe;
+      const result = await axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+      });
+      return result.violations.map((v) => v.id);
+    });
+    expect(violations).toEqual([]);
     await context.close();
   });
 

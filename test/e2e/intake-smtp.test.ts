@@ -69,6 +69,23 @@ describe('SMTP to outbox', () => {
     expect(mails.every((m) => m.raw.length > 0 && m.file.endsWith('.eml'))).toBe(true);
   });
 
+  it('shows each sent mail like a webmail: headers, HTML and text parts, downloadable attachments', async () => {
+    const mail = mails.find((m) => m.deliveredTo[0] === 'jeanne@client.fr') as OutboxMail;
+    const list = await (await fetch(`${stack.httpUrl}/dev/outbox`)).text();
+    const view = `/dev/outbox/view/${encodeURIComponent(mail.file)}`;
+    expect(list).toContain(`href="${view}"`);
+    const page = await (await fetch(`${stack.httpUrl}${view}`)).text();
+    expect(page).toContain('<h1>Contrat 2026</h1>');
+    expect(page).toMatch(/<iframe title="HTML part" sandbox="" srcdoc="[^"]*Merci de signer/);
+    expect(page).toContain('<h2>Text part</h2>');
+    const index = mail.attachments.findIndex((a) => a.filename === 'contrat.pdf');
+    expect(page).toContain(`/dev/outbox/attachment/${encodeURIComponent(mail.file)}/${index}`);
+    const response = await fetch(`${stack.httpUrl}/dev/outbox/attachment/${encodeURIComponent(mail.file)}/${index}`);
+    expect(response.headers.get('content-disposition')).toContain('contrat.pdf');
+    expect(Buffer.from(await response.arrayBuffer()).equals(mail.attachments[index]!.content)).toBe(true);
+    expect((await fetch(`${stack.httpUrl}/dev/outbox/view/..%2Fsecret.eml`)).status).toBe(404);
+  });
+
   it('answers the health check', async () => {
     expect((await fetch(`${stack.httpUrl}/api/health`)).status).toBe(200);
   });

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { App } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { FONT_FILES } from '../../lambdas/adapters/node/package-font-files.ts';
 import { ESM_REQUIRE_BANNER } from '../../lib/constructs/mailsign-function.ts';
 import { buildMailsignApp } from '../../lib/mailsign-app.ts';
 import { defaultHandlerEntry, missingHandlerEntries, PROJECT_ROOT } from '../../lib/stateless-stack.ts';
@@ -66,17 +67,27 @@ describe('bundled synth', () => {
         (resource.Properties.Environment as { Variables?: Record<string, string> } | undefined)?.Variables
           ?.MAILSIGN_TABLE,
     );
-    expect(ours).toHaveLength(11);
+    expect(ours).toHaveLength(13);
+    let withFonts = 0;
     for (const fn of ours) {
       expect(fn.Properties.Handler).toBe('index.handler');
       const s3Key = (fn.Properties.Code as { S3Key: string }).S3Key;
       const assetDir = join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`);
-      expect(readdirSync(assetDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      const entries = readdirSync(assetDir).sort();
+      expect(entries.filter((entry) => entry !== 'fonts')).toEqual(['index.mjs', 'index.mjs.map']);
+      if (entries.includes('fonts')) {
+        // Functions that draw text: their Noto fonts ride beside the code, read per script.
+        const fonts = Object.values(FONT_FILES).map(({ file }) => file);
+        expect(readdirSync(join(assetDir, 'fonts')).sort()).toEqual(fonts.sort());
+        withFonts += 1;
+      }
       const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
       expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
       if (code.length > 20_000) expect(code.length / code.split('\n').length).toBeGreaterThan(300); // minified
       const module = (await import(pathToFileURL(join(assetDir, 'index.mjs')).href)) as { handler?: unknown };
       expect(typeof module.handler).toBe('function');
     }
-  }, 300_000);
+    // Intake (its dry run of the assembly), the assemble step and the payments webhook (invoices) draw text.
+    expect(withFonts).toBe(3);
+  }, 600_000);
 });

@@ -26,14 +26,7 @@ export function envelopeFacts(envelope: ControlledEnvelope): HTMLElement | null 
       live(() => `${am().expiresOn} ${formatDate(expiresAt)}`),
     );
   }
-  if (envelope.status === 'declined' && envelope.declineReason) {
-    const reason = envelope.declineReason;
-    return h(
-      'div',
-      { class: 'account-decline', 'data-fact': 'decline-reason' },
-      live(() => `${am().declineReason} ${reason}`),
-    );
-  }
+  // A decline reason is shown by the envelope item itself (account-page.ts).
   return null;
 }
 

@@ -105,7 +105,7 @@ async function download(api: ApiClient, url: string, name: string): Promise<void
   setTimeout(() => URL.revokeObjectURL(href), 60_000);
 }
 
-function envelopeItem(api: ApiClient, envelope: AccountEnvelope, showDocuments: boolean): HTMLElement {
+function envelopeItem(api: ApiClient, envelope: AccountEnvelope): HTMLElement {
   const dates = live(
     () =>
       `${am().sentOn} ${formatDate(envelope.createdAt)}${envelope.completedAt ? ` · ${am().completedOn} ${formatDate(envelope.completedAt)}` : ''}`,
@@ -128,7 +128,7 @@ function envelopeItem(api: ApiClient, envelope: AccountEnvelope, showDocuments: 
     ),
   );
   const documents =
-    showDocuments && envelope.documents.length > 0
+    envelope.documents.length > 0
       ? h(
           'ul',
           { class: 'account-documents' },
@@ -136,8 +136,12 @@ function envelopeItem(api: ApiClient, envelope: AccountEnvelope, showDocuments: 
             const button = h(
               'button',
               { type: 'button', class: 'btn btn-secondary btn-small' },
-              ta((x) => x.download),
-              ` – ${d.name}`,
+              h(
+                'span',
+                {},
+                ta((x) => x.download),
+              ),
+              h('span', { class: 'account-document-name' }, d.name),
             );
             button.addEventListener(
               'click',
@@ -159,6 +163,19 @@ function envelopeItem(api: ApiClient, envelope: AccountEnvelope, showDocuments: 
     h('div', { class: 'muted' }, dates),
     envelopeFacts(envelope),
     signers,
+    envelope.declineReason
+      ? h(
+          'p',
+          { class: 'account-decline-reason' },
+          h(
+            'span',
+            { class: 'label' },
+            ta((x) => x.declineReason),
+          ),
+          ' ',
+          h('q', {}, envelope.declineReason),
+        )
+      : null,
     documents,
     envelopeControls(api, envelope, (status) => {
       badge.replaceChildren(ta((x) => x.envelopeStatus[status] ?? status));
@@ -167,21 +184,10 @@ function envelopeItem(api: ApiClient, envelope: AccountEnvelope, showDocuments: 
 }
 
 export function envelopesCard(api: ApiClient, data: AccountData): HTMLElement {
-  // The signed-documents section appears once the customer has received a first signature.
-  const anySigned = data.envelopes.some((e) => e.signers.some((s) => s.status === 'signed'));
-  const withDocuments = data.envelopes.filter((e) => e.documents.length > 0);
+  // Each request once, with its state; a completed one carries its certified documents, a
+  // declined one the reason given.
   return card(
     'account-envelopes',
-    anySigned
-      ? h(
-          'h2',
-          { class: 'card-title' },
-          ta((x) => x.documentsTitle),
-        )
-      : null,
-    anySigned
-      ? h('ul', { class: 'account-list account-signed' }, ...withDocuments.map((e) => envelopeItem(api, e, true)))
-      : null,
     h(
       'h2',
       { class: 'card-title' },
@@ -193,14 +199,7 @@ export function envelopesCard(api: ApiClient, data: AccountData): HTMLElement {
           { class: 'muted' },
           ta((x) => x.noEnvelopes),
         )
-      : h(
-          'ul',
-          { class: 'account-list' },
-          // Each envelope once: those with signed documents are in the section above.
-          ...data.envelopes
-            .filter((e) => !anySigned || e.documents.length === 0)
-            .map((e) => envelopeItem(api, e, false)),
-        ),
+      : h('ul', { class: 'account-list' }, ...data.envelopes.map((e) => envelopeItem(api, e))),
   );
 }
 

@@ -43,14 +43,16 @@ export function mountFrame(title: (msg: Messages) => string): Frame {
     ),
   );
   const main = h('main', { id: 'main', class: 'site-main', tabindex: '-1' });
+  // "Encrypted connection" is said only when it is true (local development runs over http).
+  const secure = window.location.protocol === 'https:';
   const footer = h(
     'footer',
     { class: 'site-footer' },
-    h('span', { class: 'lock', 'aria-hidden': 'true' }, lockIcon()),
+    secure ? h('span', { class: 'lock', 'aria-hidden': 'true' }, lockIcon()) : null,
     h(
       'span',
       {},
-      tr((msg) => msg.footerSecure),
+      tr((msg) => (secure ? msg.footerSecure : msg.footerSecure.split(' · ').slice(1).join(' · '))),
     ),
   );
   const skip = h(

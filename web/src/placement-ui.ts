@@ -4,6 +4,7 @@
 // the page never moves them relative to the document.
 import { h } from './dom.ts';
 import { m, onLang, tr, trAttr } from './locale.ts';
+import { onActivate, TAP_SLOP } from './tap.ts';
 import { boxAt, clampBox, moveBox, MOVE_STEP, refitBox, resizeBox, RESIZE_STEP, toWire } from './placement.ts';
 import type { Box } from './placement.ts';
 import type { PageView } from './pdf-view.ts';
@@ -25,6 +26,12 @@ interface PlacedBox {
 
 export class PlacementManager {
   private readonly boxes: PlacedBox[] = [];
+  private readonly pages: Array<{
+    documentId: string;
+    docName: string;
+    page: PageView;
+    placeButton: HTMLButtonElement;
+  }> = [];
   private signature: SignatureImage | null = null;
   private readonly onChange: () => void;
 
@@ -45,9 +52,24 @@ export class PlacementManager {
     );
     page.toolbar.append(placeButton);
     page.surface.classList.add('placeable');
-    page.overlay.addEventListener('click', (e) => {
-      // Clicks that end a drag or hit a box's controls land on the box, not on the page.
-      if ((e.target as Element).closest('.sig-box')) return;
+    this.pages.push({ documentId, docName, page, placeButton });
+    // A tap or click places a box. Read from the pointer events themselves rather than from the
+    // "click" the browser may synthesize, which Chromium drops for a tap made shortly after the
+    // page scrolled (see tap.ts). A movement beyond a few pixels is a scroll, and a scroll the
+    // browser takes over ends in pointercancel: neither places anything.
+    let down: { id: number; x: number; y: number } | null = null;
+    page.overlay.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0 || (e.target as Element).closest('.sig-box')) return;
+      down = { id: e.pointerId, x: e.clientX, y: e.clientY };
+    });
+    page.overlay.addEventListener('pointercancel', () => {
+      down = null;
+    });
+    page.overlay.addEventListener('pointerup', (e) => {
+      const start = down;
+      down = null;
+      if (!start || start.id !== e.pointerId || (e.target as Element).closest('.sig-box')) return;
+      if (Math.hypot(e.clientX - start.x, e.clientY - start.y) > TAP_SLOP) return;
       const rect = page.overlay.getBoundingClientRect();
       this.add(
         documentId,
@@ -58,10 +80,21 @@ export class PlacementManager {
         (e.clientY - rect.top) / rect.height,
       );
     });
-    placeButton.addEventListener('click', () => {
-      // Keyboard alternative: a sensible spot (lower middle, where signatures usually go).
-      this.add(documentId, docName, page, placeButton, 0.5, 0.78).el.focus();
-    });
+    // A long press on a phone would open the context menu over the page: it is a tap here.
+    page.overlay.addEventListener('contextmenu', (e) => e.preventDefault());
+    onActivate({ element: placeButton, handler: () => this.placeOnPage(page).el.focus() });
+  }
+
+  /** Keyboard and action-bar alternative: a sensible spot (lower middle, where signatures go). */
+  placeOnPage(page: PageView): { el: HTMLElement } {
+    const known = this.pages.find((p) => p.page === page);
+    if (!known) throw new Error('placeOnPage: page not attached');
+    return this.add(known.documentId, known.docName, page, known.placeButton, 0.5, 0.78);
+  }
+
+  /** The attached pages, in document order. */
+  attachedPages(): Array<{ documentId: string; docName: string; page: PageView }> {
+    return this.pages.map(({ documentId, docName, page }) => ({ documentId, docName, page }));
   }
 
   setSignature(signature: SignatureImage | null): void {
@@ -92,9 +125,14 @@ export class PlacementManager {
   ): PlacedBox {
     const box = boxAt(cx, cy, page.aspect, this.sigAspect);
     const img = h('img', { class: 'sig-box-img', alt: '', draggable: 'false' });
-    const remove = h('button', { type: 'button', class: 'sig-box-remove', tabindex: '-1' }, '×');
+    const remove = h(
+      'button',
+      { type: 'button', class: 'sig-box-remove', tabindex: '-1' },
+      h('span', { 'aria-hidden': 'true' }, '×'),
+    );
     trAttr(remove, 'aria-label', (msg) => msg.boxRemove);
     trAttr(remove, 'title', (msg) => msg.boxRemove);
+    // Both controls sit outside the box (44 px targets), so they never hide the signature.
     const handle = h('span', { class: 'sig-box-handle', 'aria-hidden': 'true' });
     trAttr(handle, 'title', (msg) => msg.boxResize);
     const el = h(

@@ -11,6 +11,8 @@ import { card, mountFrame, svg } from './layout.ts';
 import { openPdf, PdfView } from './pdf-view.ts';
 import { PhoneStep } from './phone-step.ts';
 import { PlacementManager } from './placement-ui.ts';
+import { ActionBar } from './action-bar.ts';
+import { PageNavigator } from './page-navigator.ts';
 import { problemMessage } from './problems.ts';
 import { SignatureInput } from './signature.ts';
 import { deriveState } from './state.ts';
@@ -138,7 +140,12 @@ class SigningPage {
     this.focusHeading();
   }
 
-  private documentCard(doc: DocumentInfo, placements: PlacementManager | null): HTMLElement {
+  private documentCard(
+    doc: DocumentInfo,
+    placements: PlacementManager | null,
+    navigator?: PageNavigator,
+    onPages?: () => void,
+  ): HTMLElement {
     const status = h(
       'p',
       { class: 'doc-status', role: 'status' },
@@ -171,6 +178,8 @@ class SigningPage {
         body.append(pdfView.element);
         pdfView.start();
         if (placements) for (const page of pdfView.pages) placements.attachPage(doc.id, doc.name, page);
+        navigator?.addDocument(doc.id, doc.name, pdfView.pages);
+        onPages?.();
         el.dataset.loaded = 'true';
       } catch (err) {
         if (err instanceof ApiError && this.fatal(err)) return;
@@ -187,6 +196,7 @@ class SigningPage {
     const checklist = h('ul', { class: 'doc-checklist' });
     const counts = new Map<string, HTMLElement>();
     let refreshMissing: () => void = () => undefined;
+    let refreshBar: () => void = () => undefined;
     const update = (): void => {
       for (const doc of view.documents) {
         const n = placements.countFor(doc.id);
@@ -197,6 +207,7 @@ class SigningPage {
         }
       }
       refreshMissing();
+      refreshBar();
     };
     const placements = new PlacementManager(update);
     signature.onChange(() => placements.setSignature(signature.current()));
@@ -209,7 +220,7 @@ class SigningPage {
       link.addEventListener('click', (e) => {
         // In-page jump without putting anything back in the URL fragment.
         e.preventDefault();
-        document.getElementById(`doc-${doc.id}`)?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+        document.getElementById(`doc-${doc.id}`)?.scrollIntoView({ behavior: motion(), block: 'start' });
       });
       checklist.append(h('li', {}, link, badge));
     }
@@ -246,6 +257,7 @@ class SigningPage {
       tr((x) => x.decline),
     );
     consent.addEventListener('change', update);
+    signature.onChange(update);
 
     const missingItems = (): string[] => {
       const items: string[] = [];
@@ -300,7 +312,7 @@ class SigningPage {
             if (apiErr.code === 'PHONE_NOT_VERIFIED') {
               phone.reset();
               phoneStep.hidden = false;
-              phoneStep.scrollIntoView({ behavior: 'smooth', block: 'center' });
+              phoneStep.scrollIntoView({ behavior: motion(), block: 'center' });
             }
             error.textContent = problemMessage(m(), apiErr.problem);
           },
@@ -328,28 +340,57 @@ class SigningPage {
       h('div', { class: 'row row-center' }, decline),
     );
 
-    const docs = h('div', { class: 'documents' });
-    for (const doc of view.documents) docs.append(this.documentCard(doc, placements));
+    const navigator = new PageNavigator(view.documents.map((d) => d.id));
+    const docs = h('div', { class: 'documents' }, navigator.element);
+    const docCards = new Map<string, HTMLElement>();
+    for (const doc of view.documents) {
+      const docCard = this.documentCard(doc, placements, navigator, update);
+      docCards.set(doc.id, docCard);
+      docs.append(docCard);
+    }
+
+    const signatureStep = step('signature', 1, (x) => x.stepSignatureTitle, signature.element);
+    const placeStep = step(
+      'place',
+      2,
+      (x) => x.stepPlaceTitle,
+      h(
+        'p',
+        { class: 'hint' },
+        tr((x) => x.stepPlaceHint),
+      ),
+      checklist,
+    );
+    const bar = new ActionBar({
+      placements,
+      current: () => {
+        const total = finishNumber;
+        if (!signature.current()) return { kind: 'signature', number: 1, total, missingDocs: 0, target: signatureStep };
+        const missingDocs = view.documents.filter((d) => placements.countFor(d.id) === 0);
+        if (missingDocs.length > 0) {
+          const target = docCards.get(missingDocs[0]!.id) ?? placeStep;
+          return { kind: 'place', number: 2, total, missingDocs: missingDocs.length, target };
+        }
+        if (!phone.verified) return { kind: 'phone', number: 3, total, missingDocs: 0, target: phoneStep };
+        return { kind: 'finish', number: finishNumber, total, missingDocs: 0, target: finish };
+      },
+      onSign: () => {
+        finish.scrollIntoView({ block: 'center' });
+        (consent.checked ? submit : consent).focus({ preventScroll: true });
+        if (consent.checked) submit.click();
+      },
+    });
+    refreshBar = () => bar.update();
     update();
 
+    // Desktop: the steps form one sticky column beside the documents. Phones and tablets: the
+    // column dissolves (display: contents) into reading order, and the action bar leads.
     return h(
       'div',
       { class: 'workspace' },
-      step('signature', 1, (x) => x.stepSignatureTitle, signature.element),
-      step(
-        'place',
-        2,
-        (x) => x.stepPlaceTitle,
-        h(
-          'p',
-          { class: 'hint' },
-          tr((x) => x.stepPlaceHint),
-        ),
-        checklist,
-      ),
       docs,
-      phoneStep,
-      finish,
+      h('div', { class: 'steps' }, signatureStep, placeStep, phoneStep, finish),
+      bar.element,
     );
   }
 
@@ -458,6 +499,11 @@ function step(name: string, n: number, title: (x: ReturnType<typeof m>) => strin
   );
   el.setAttribute('aria-labelledby', headingId);
   return el;
+}
+
+/** Smooth scrolling, unless the signer asked for reduced motion. */
+function motion(): ScrollBehavior {
+  return window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth';
 }
 
 function loadingCard(): HTMLElement {

@@ -5,6 +5,7 @@ import { tr } from './locale.ts';
 import type { Messages } from './i18n.ts';
 import { card, stateIcon } from './layout.ts';
 import { currentSigner } from './state.ts';
+import { breakable } from './wrap-text.ts';
 import type { PageState } from './state.ts';
 import type { SigningView } from './types.ts';
 
@@ -27,8 +28,10 @@ export function requestSummary(view: SigningView): HTMLElement {
       h(
         'span',
         {},
-        h('strong', {}, senderName),
-        envelope.sender.name ? h('span', { class: 'muted' }, ` <${envelope.sender.email}>`) : null,
+        h('strong', {}, breakable(senderName)),
+        envelope.sender.name && envelope.sender.name !== envelope.sender.email
+          ? h('span', { class: 'muted' }, ' <', breakable(envelope.sender.email), '>')
+          : null,
       ),
     ),
     message
@@ -55,7 +58,7 @@ export function signersList(view: SigningView): HTMLElement {
       h(
         'span',
         { class: 'signer-name' },
-        s.name,
+        breakable(s.name),
         isYou
           ? h(
               'span',

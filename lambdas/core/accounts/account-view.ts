@@ -17,6 +17,7 @@ export type AccountEnvelopeView = {
   createdAt: string;
   completedAt?: string;
   expiresAt: string;
+  /** Why a signer refused, shown to the sender with the declined request. */
   declineReason?: string;
   /** Position of the signer whose turn it is, while the envelope is open. */
   yourTurn?: number;
@@ -64,7 +65,8 @@ export async function getAccountView(options: SessionOptions): Promise<AccountVi
         createdAt: envelope.createdAt,
         ...(envelope.completedAt !== undefined && { completedAt: envelope.completedAt }),
         expiresAt: envelope.expiresAt,
-        ...(envelope.declineReason !== undefined && { declineReason: envelope.declineReason }),
+        ...(envelope.status === 'declined' &&
+          envelope.declineReason !== undefined && { declineReason: envelope.declineReason }),
         ...(isEnvelopeOpen(envelope, now) && { yourTurn: envelope.currentPosition }),
         signers: signers.map((s) => ({
           position: s.position,

@@ -3,6 +3,8 @@
 import { rgb } from 'pdf-lib';
 import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
 import { wrapText } from './text-encoding.ts';
+import { getDocumentFonts } from './unicode-fonts.ts';
+import type { DocumentFonts } from './unicode-fonts.ts';
 
 export type AuditSigner = {
   position: number;
@@ -47,8 +49,10 @@ export type DrawAuditTrailOptions = {
   doc: PDFDocument;
   audit: AuditTrail;
   originalLength: number;
-  font: PDFFont;
-  bold: PDFFont;
+  /** Ignored: every script is drawn with the embedded Noto fonts (see unicode-fonts.ts). */
+  font?: PDFFont;
+  /** Ignored, like font. */
+  bold?: PDFFont;
 };
 
 const PAGE: [number, number] = [595.28, 841.89];
@@ -76,8 +80,7 @@ class AuditWriter {
 
   constructor(
     private readonly doc: PDFDocument,
-    private readonly font: PDFFont,
-    private readonly bold: PDFFont,
+    private readonly fonts: DocumentFonts,
   ) {
     this.newPage();
   }
@@ -94,13 +97,14 @@ class AuditWriter {
 
   text(text: string, options: { size?: number; bold?: boolean; indent?: number; gap?: number } = {}): void {
     const size = options.size ?? BODY;
-    const font = options.bold ? this.bold : this.font;
+    // One regular face: headings stand out by size and colour, which spares parsing a bold file.
+    const color = options.bold ? rgb(0.05, 0.15, 0.35) : rgb(0, 0, 0);
     const indent = options.indent ?? 0;
-    const lines = wrapText({ text, font, size, maxWidth: PAGE[0] - 2 * MARGIN - indent });
+    const lines = wrapText({ text, fonts: this.fonts, size, maxWidth: PAGE[0] - 2 * MARGIN - indent });
     for (const line of lines) {
       this.ensure(size * 1.35);
       this.y -= size * 1.35;
-      this.page.drawText(line, { x: MARGIN + indent, y: this.y, size, font, color: rgb(0, 0, 0) });
+      this.fonts.draw(this.page, line, { x: MARGIN + indent, y: this.y, size, color });
     }
     this.y -= options.gap ?? 0;
   }
@@ -115,8 +119,8 @@ class AuditWriter {
 }
 
 export function drawAuditTrail(options: DrawAuditTrailOptions): PDFPage[] {
-  const { doc, audit, font, bold, originalLength } = options;
-  const w = new AuditWriter(doc, font, bold);
+  const { doc, audit, originalLength } = options;
+  const w = new AuditWriter(doc, getDocumentFonts({ doc }));
   const yesNo = (value: boolean) => (value ? 'oui / yes' : 'non / no');
   const orDash = (value: string | undefined) => (value?.trim() ? value : '-');
 

@@ -7,7 +7,7 @@ import { DomainError } from '../errors.ts';
 import { drawEmbeddedImage, embedPng } from './embed-png.ts';
 import type { EmbeddedImage } from './embed-png.ts';
 import { readDisplayFrame } from './page-geometry.ts';
-import { toDrawableText } from './text-encoding.ts';
+import { getDocumentFonts, normalizeText } from './unicode-fonts.ts';
 
 export type StampPlacement = { page: number; x: number; y: number; width: number; height: number };
 
@@ -19,7 +19,12 @@ export type SignerStamp = {
   caption: string;
 };
 
-export type DrawStampsOptions = { doc: PDFDocument; stamps: SignerStamp[]; font: PDFFont };
+export type DrawStampsOptions = {
+  doc: PDFDocument;
+  stamps: SignerStamp[];
+  /** Ignored: captions are drawn with the embedded Noto fonts (see unicode-fonts.ts). */
+  font?: PDFFont;
+};
 
 const EPSILON = 1e-6;
 
@@ -44,7 +49,8 @@ function checkPlacement(placement: StampPlacement, pageCount: number): void {
 }
 
 export async function drawStamps(options: DrawStampsOptions): Promise<void> {
-  const { doc, stamps, font } = options;
+  const { doc, stamps } = options;
+  const fonts = getDocumentFonts({ doc });
   const pageCount = doc.getPageCount();
   for (const stamp of stamps) {
     for (const placement of stamp.placements) checkPlacement(placement, pageCount);
@@ -54,7 +60,7 @@ export async function drawStamps(options: DrawStampsOptions): Promise<void> {
     } catch (error) {
       throw new DomainError({ code: 'IMAGE_INVALID', message: 'A signature image is not a valid PNG.', cause: error });
     }
-    const caption = toDrawableText({ text: stamp.caption, font });
+    const caption = normalizeText(stamp.caption).trim();
     for (const placement of stamp.placements) {
       const page = doc.getPage(placement.page - 1);
       const frame = readDisplayFrame({ page });
@@ -63,7 +69,7 @@ export async function drawStamps(options: DrawStampsOptions): Promise<void> {
       const boxH = placement.height * frame.height;
       const boxY = frame.height - (placement.y + placement.height) * frame.height;
 
-      const unitWidth = Math.max(font.widthOfTextAtSize(caption, 1), EPSILON);
+      const unitWidth = Math.max(fonts.widthOf(caption, 1), EPSILON);
       const fontSize = Math.max(0.5, Math.min(8, boxH * 0.16, (boxW * 0.98) / unitWidth));
       const captionH = caption ? fontSize * 1.25 : 0;
       const areaH = Math.max(boxH - captionH, EPSILON);
@@ -81,7 +87,7 @@ export async function drawStamps(options: DrawStampsOptions): Promise<void> {
         height: imageH,
       });
       if (caption) {
-        page.drawText(caption, { x: boxX, y: boxY + fontSize * 0.25, size: fontSize, font, color: rgb(0.1, 0.1, 0.1) });
+        fonts.draw(page, caption, { x: boxX, y: boxY + fontSize * 0.25, size: fontSize, color: rgb(0.1, 0.1, 0.1) });
       }
       page.pushOperators(popGraphicsState());
     }

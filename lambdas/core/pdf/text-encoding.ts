@@ -1,81 +1,52 @@
-// The standard 14 fonts only encode WinAnsi: names and user agents can hold any Unicode, so text
-// is reduced to what the font can show (accents kept where WinAnsi has them) instead of failing.
-import type { PDFFont } from 'pdf-lib';
+// Line wrapping for text drawn with the document's Unicode fonts (unicode-fonts.ts): words stay
+// whole when they fit, and a word wider than the line (an e-mail address, a long reference) is
+// cut after "@", ".", "-", "_" or "/" when it can be, never inside a letter's combining sequence.
+import type { DocumentFonts } from './unicode-fonts.ts';
+import { normalizeText } from './unicode-fonts.ts';
 
-export type ToDrawableTextOptions = { text: string; font: PDFFont };
+export type WrapTextOptions = { text: string; fonts: DocumentFonts; size: number; maxWidth: number };
 
-// Latin letters with no Unicode decomposition to a WinAnsi base letter.
-const FALLBACKS: Record<string, string> = {
-  Ł: 'L',
-  ł: 'l',
-  Ø: 'O',
-  ø: 'o',
-  Đ: 'D',
-  đ: 'd',
-  Ħ: 'H',
-  ħ: 'h',
-  ı: 'i',
-  Ŧ: 'T',
-  ŧ: 't',
-  '\u2019': "'",
-};
-
-const supportedByFont = new WeakMap<PDFFont, Set<number>>();
-
-function supported(font: PDFFont): Set<number> {
-  let set = supportedByFont.get(font);
-  if (!set) {
-    set = new Set(font.getCharacterSet());
-    supportedByFont.set(font, set);
-  }
-  return set;
-}
-
-export function toDrawableText(options: ToDrawableTextOptions): string {
-  const set = supported(options.font);
-  let out = '';
-  for (const char of options.text.normalize('NFC').replace(/[\r\n\t]+/g, ' ')) {
-    const code = char.codePointAt(0)!;
-    if (set.has(code)) {
-      out += char;
-      continue;
-    }
-    const fallback = FALLBACKS[char];
-    if (fallback) {
-      out += fallback;
-      continue;
-    }
-    const base = char.normalize('NFD').replace(/\p{M}/gu, '');
-    out += [...base].every((c) => set.has(c.codePointAt(0)!)) && base.length > 0 ? base : '?';
-  }
-  return out;
-}
-
-export type WrapTextOptions = { text: string; font: PDFFont; size: number; maxWidth: number };
+const BREAK_AFTER = /[@._\-/]/;
 
 /** Splits text into lines that fit maxWidth, breaking long words when they alone do not fit. */
 export function wrapText(options: WrapTextOptions): string[] {
-  const { font, size, maxWidth } = options;
-  const text = toDrawableText({ text: options.text, font });
-  const width = (s: string) => font.widthOfTextAtSize(s, size);
+  const { fonts, size, maxWidth } = options;
+  const width = (s: string) => fonts.widthOf(s, size);
+  const space = width(' ');
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(' ')) {
-    const candidate = line ? `${line} ${word}` : word;
-    if (width(candidate) <= maxWidth) {
-      line = candidate;
+  let lineWidth = 0;
+  // Widths add up word by word (the layout has no kerning across a space), so a long paragraph
+  // is measured once rather than once per candidate line.
+  for (const word of normalizeText(options.text).split(' ')) {
+    const wordWidth = width(word);
+    const candidateWidth = line ? lineWidth + space + wordWidth : wordWidth;
+    if (candidateWidth <= maxWidth) {
+      line = line ? `${line} ${word}` : word;
+      lineWidth = candidateWidth;
       continue;
     }
     if (line) lines.push(line);
     let rest = word;
-    while (width(rest) > maxWidth && rest.length > 1) {
-      let cut = rest.length - 1;
-      while (cut > 1 && width(rest.slice(0, cut)) > maxWidth) cut -= 1;
-      lines.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
+    while (rest.length > 1 && width(rest) > maxWidth) {
+      const head = fittingHead(rest, width, maxWidth);
+      lines.push(head);
+      rest = rest.slice(head.length);
     }
     line = rest;
+    lineWidth = width(rest);
   }
   if (line) lines.push(line);
   return lines.length > 0 ? lines : [''];
+}
+
+function fittingHead(word: string, width: (s: string) => number, maxWidth: number): string {
+  const graphemes = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(word)].map((s) => s.segment);
+  let count = graphemes.length - 1;
+  while (count > 1 && width(graphemes.slice(0, count).join('')) > maxWidth) count -= 1;
+  // Prefer the last natural break point in the part that fits, if it keeps at least a third.
+  for (let i = count; i > Math.max(1, count / 3); i -= 1) {
+    if (BREAK_AFTER.test(graphemes[i - 1]!)) return graphemes.slice(0, i).join('');
+  }
+  return graphemes.slice(0, Math.max(1, count)).join('');
 }

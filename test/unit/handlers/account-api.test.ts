@@ -129,6 +129,16 @@ describe('GET /api/account and /api/account/ledger', () => {
     ]);
   });
 
+  it('shows the reason given with a declined request', async () => {
+    await deps.store.update(envelopeKey(fixture.envelope.id), {
+      set: { status: 'declined', declineReason: 'Le montant ne correspond pas.' },
+    });
+    const body = json(await handle(httpEvent('GET', '/api/account', { token: await session() })));
+    expect(body.envelopes).toEqual([
+      expect.objectContaining({ status: 'declined', declineReason: 'Le montant ne correspond pas.', documents: [] }),
+    ]);
+  });
+
   it('lists the ledger entries', async () => {
     const body = json(await handle(httpEvent('GET', '/api/account/ledger', { token: await session() })));
     expect(body.entries).toEqual([

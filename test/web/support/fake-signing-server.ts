@@ -34,6 +34,10 @@ const TYPES: Record<string, string> = {
   '.pfb': 'application/octet-stream',
   '.bcmap': 'application/octet-stream',
   '.icc': 'application/octet-stream',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
 };
 
 export class FakeSigningServer {

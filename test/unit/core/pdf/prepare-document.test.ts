@@ -140,12 +140,3 @@ describe('maskPhone', () => {
     expect(maskPhone({ phone: '+33612345678' })).toBe('+*********78');
   });
 });
-
-describe('toDrawableText', () => {
-  it('keeps WinAnsi accents, transliterates other Latin letters and replaces the rest', async () => {
-    const { PDFDocument, StandardFonts } = await import('pdf-lib');
-    const { toDrawableText } = await import('../../../../lambdas/core/pdf/text-encoding.ts');
-    const font = await (await PDFDocument.create()).embedFont(StandardFonts.Helvetica);
-    expect(toDrawableText({ text: 'Élodie — Łukasz Żółć 王', font })).toBe('Élodie — Lukasz Zólc ?');
-  });
-});

@@ -1,0 +1,292 @@
+// Text in any script for the stamps and the audit page: Noto fonts (Latin/Greek/Cyrillic/Vietnamese,
+// Arabic, Hebrew, CJK) embedded as subsets holding only the glyphs drawn, with a ToUnicode map so
+// the text stays extractable. A script's font file is read and parsed once per process, and only
+// when some text needs it: a document signed by Latin names never touches the Arabic or CJK files.
+//
+// Layout is ours rather than fontkit's full OpenType layout (which costs ~170 ms on its first call
+// for Noto Sans): Latin, Greek, Cyrillic, Hebrew and CJK need no shaping once text is NFC-composed,
+// so each code point maps straight to its glyph through the cmap; Arabic alone goes through
+// fontkit's shaper (joining forms, ligatures). Right-to-left runs are put in visual order here.
+import { create as createFontkitFont } from 'fontkit';
+import type { Font as FontkitFont, Glyph, Subset } from 'fontkit';
+import { deflateSync } from 'node:zlib';
+import { CustomFontSubsetEmbedder, PDFFont, PDFRawStream } from 'pdf-lib';
+import type { Color, PDFContext, PDFDocument, PDFPage } from 'pdf-lib';
+import { DomainError } from '../errors.ts';
+
+/** One font file per family of scripts. */
+export type FontFace = 'latin' | 'arabic' | 'hebrew' | 'cjk';
+
+/**
+ * Reads a face's font file (synchronously: drawing the audit page is synchronous). The runtime
+ * installs one (lambdas/adapters/node/package-font-files.ts); the domain reads no files itself.
+ */
+export type FontFileReader = (face: FontFace) => Uint8Array;
+
+let reader: FontFileReader | undefined;
+const parsed = new Map<FontFace, FontkitFont>();
+
+export type InstallFontFilesOptions = { read: FontFileReader };
+
+export function installFontFiles(options: InstallFontFilesOptions): void {
+  reader = options.read;
+  parsed.clear();
+  advanceCache.clear();
+}
+
+/** Which face draws a code point, before checking that the font really has the glyph. */
+export function faceOfCodePoint(code: number): FontFace {
+  if (
+    (code >= 0x0600 && code <= 0x06ff) ||
+    (code >= 0x0750 && code <= 0x077f) ||
+    (code >= 0x08a0 && code <= 0x08ff) ||
+    (code >= 0xfb50 && code <= 0xfdff) ||
+    (code >= 0xfe70 && code <= 0xfeff)
+  ) {
+    return 'arabic';
+  }
+  if ((code >= 0x0590 && code <= 0x05ff) || (code >= 0xfb1d && code <= 0xfb4f)) return 'hebrew';
+  if (
+    (code >= 0x2e80 && code <= 0x2fdf) ||
+    (code >= 0x3000 && code <= 0x30ff) ||
+    (code >= 0x31f0 && code <= 0x31ff) ||
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xff00 && code <= 0xffef) ||
+    (code >= 0x20000 && code <= 0x2fa1f)
+  ) {
+    return 'cjk';
+  }
+  return 'latin';
+}
+
+const RTL_FACES: ReadonlySet<FontFace> = new Set(['arabic', 'hebrew']);
+/** Any code point faceOfCodePoint does not give to the Latin face. */
+const OTHER_SCRIPTS =
+  /[\u0590-\u06ff\u0750-\u077f\u08a0-\u08ff\u2e80-\u2fdf\u3000-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufb1d-\ufb4f\ufb50-\ufdff\ufe70-\ufeff\uff00-\uffef\u{20000}-\u{2fa1f}]/u;
+const advanceCache = new Map<FontFace, Map<number, number>>();
+
+function advancesOf(face: FontFace): Map<number, number> {
+  let advances = advanceCache.get(face);
+  if (!advances) {
+    advances = new Map();
+    advanceCache.set(face, advances);
+  }
+  return advances;
+}
+
+function loadFace(face: FontFace): FontkitFont {
+  const known = parsed.get(face);
+  if (known) return known;
+  if (!reader) {
+    throw new DomainError({
+      code: 'FINALIZE_FAILED',
+      message: 'No font files are installed for drawing text into PDFs (installFontFiles was not called).',
+    });
+  }
+  const bytes = reader(face);
+  const font = createFontkitFont(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as FontkitFont;
+  parsed.set(face, font);
+  return font;
+}
+
+/** The glyphs of one same-face run, in visual (left to right) order. */
+function layoutRun(face: FontFace, font: FontkitFont, text: string): Glyph[] {
+  if (face === 'arabic') {
+    // fontkit shapes and returns right-to-left runs already reversed into visual order.
+    return font.layout(text, undefined, 'arab', undefined, 'rtl').glyphs;
+  }
+  const glyphs = [...text].map((char) => font.glyphForCodePoint(char.codePointAt(0)!));
+  return face === 'hebrew' ? glyphs.reverse() : glyphs;
+}
+
+/**
+ * What pdf-lib's subset embedder sees as "the font": the parsed fontkit font with our layout, and
+ * a subset whose bytes come as the stream pdf-lib expects (fontkit 2 returns them at once).
+ */
+function embedderFont(face: FontFace, font: FontkitFont): FontkitFont {
+  return new Proxy(font, {
+    get(target, prop) {
+      if (prop === 'layout') return (text: string) => ({ glyphs: layoutRun(face, target, text) });
+      if (prop === 'createSubset') return () => streamingSubset(target.createSubset());
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+type ByteStream = { on(event: string, listener: (value?: unknown) => void): ByteStream };
+
+function streamingSubset(subset: Subset): Subset {
+  return new Proxy(subset, {
+    get(target, prop) {
+      if (prop === 'encodeStream') {
+        return () => {
+          const listeners: Record<string, (value?: unknown) => void> = {};
+          const stream: ByteStream = {
+            on(event, listener) {
+              listeners[event] = listener;
+              if (listeners.data && listeners.end && listeners.error) {
+                queueMicrotask(() => {
+                  try {
+                    const bytes = target.encode();
+                    listeners.data?.(bytes);
+                    listeners.end?.();
+                  } catch (error) {
+                    listeners.error?.(error);
+                  }
+                });
+              }
+              return stream;
+            },
+          };
+          return stream;
+        };
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** A piece of a line drawn with one font, in visual order. */
+export type TextRun = { text: string; font: PDFFont; face: FontFace };
+
+export type DrawTextOptions = { x: number; y: number; size: number; color: Color };
+
+/** The fonts of one document: embedded on first use, so a face nobody's text needs is never added. */
+export class DocumentFonts {
+  private readonly fonts = new Map<FontFace, PDFFont>();
+
+  constructor(private readonly doc: PDFDocument) {
+    // pdf-lib compresses the font file and its ToUnicode map with pako (pure JS: ~100 ms cold for
+    // a subset); node's zlib writes the same FlateDecode streams in about a millisecond.
+    const context = doc.context as PDFContext & { flateStream: PDFContext['flateStream'] };
+    context.flateStream = (contents, dict = {}) => {
+      const bytes = typeof contents === 'string' ? new TextEncoder().encode(contents) : contents;
+      return PDFRawStream.of(context.obj({ ...dict, Filter: 'FlateDecode' }), deflateSync(bytes));
+    };
+  }
+
+  /** Splits a line into same-face runs in visual order (left-to-right paragraph). */
+  runs(text: string): TextRun[] {
+    const clean = normalizeText(text);
+    // Most lines hold no right-to-left or CJK letter: one run, no per-character work.
+    if (!OTHER_SCRIPTS.test(clean)) return [{ text: clean, face: 'latin', font: this.fontOf('latin') }];
+    const pieces: Array<{ face: FontFace; text: string }> = [];
+    const chars = [...clean];
+    chars.forEach((char, index) => {
+      const face = this.faceFor(char, chars, index);
+      const last = pieces[pieces.length - 1];
+      if (last && last.face === face) last.text += char;
+      else pieces.push({ face, text: char });
+    });
+    // Consecutive right-to-left runs read right to left as a whole.
+    const ordered: typeof pieces = [];
+    for (let i = 0; i < pieces.length; ) {
+      if (!RTL_FACES.has(pieces[i]!.face)) {
+        ordered.push(pieces[i]!);
+        i += 1;
+        continue;
+      }
+      let j = i;
+      while (j < pieces.length && RTL_FACES.has(pieces[j]!.face)) j += 1;
+      ordered.push(...pieces.slice(i, j).reverse());
+      i = j;
+    }
+    return ordered.map((piece) => ({ ...piece, font: this.fontOf(piece.face) }));
+  }
+
+  /** Width in points; advances are cached per code point (no kerning outside Arabic shaping). */
+  widthOf(text: string, size: number): number {
+    let width = 0;
+    for (const run of this.runs(text)) {
+      if (run.face === 'arabic') {
+        width += run.font.widthOfTextAtSize(run.text, 1);
+        continue;
+      }
+      const font = loadFace(run.face);
+      const advances = advancesOf(run.face);
+      for (const char of run.text) {
+        const code = char.codePointAt(0)!;
+        let advance = advances.get(code);
+        if (advance === undefined) {
+          advance = font.glyphForCodePoint(code).advanceWidth / font.unitsPerEm;
+          advances.set(code, advance);
+        }
+        width += advance;
+      }
+    }
+    return width * size;
+  }
+
+  draw(page: PDFPage, text: string, options: DrawTextOptions): void {
+    let x = options.x;
+    for (const run of this.runs(text)) {
+      // drawText({ font }) would add a new font resource to the page on every call: select the
+      // font only when it changes, then draw with the page's current font.
+      const current = page as unknown as { font?: PDFFont };
+      if (current.font !== run.font) page.setFont(run.font);
+      page.drawText(run.text, { x, y: options.y, size: options.size, color: options.color });
+      x += this.widthOf(run.text, options.size);
+    }
+  }
+
+  /** A space or punctuation mark between two right-to-left letters stays in their run. */
+  private faceFor(char: string, chars: string[], index: number): FontFace {
+    const code = char.codePointAt(0)!;
+    const face = faceOfCodePoint(code);
+    if (face === 'latin' && /[\s\p{P}]/u.test(char)) {
+      const before = chars[index - 1];
+      const after = chars.slice(index + 1).find((c) => !/[\s\p{P}]/u.test(c));
+      const beforeFace = before ? faceOfCodePoint(before.codePointAt(0)!) : 'latin';
+      const afterFace = after ? faceOfCodePoint(after.codePointAt(0)!) : 'latin';
+      if (beforeFace === afterFace && RTL_FACES.has(beforeFace) && this.has(beforeFace, code)) return beforeFace;
+      return 'latin';
+    }
+    if (face !== 'latin' && !this.has(face, code)) return 'latin';
+    return face;
+  }
+
+  private has(face: FontFace, code: number): boolean {
+    return loadFace(face).hasGlyphForCodePoint(code);
+  }
+
+  private fontOf(face: FontFace): PDFFont {
+    const known = this.fonts.get(face);
+    if (known) return known;
+    const font = embedderFont(face, loadFace(face));
+    // pdf-lib's own embedFont is async and parses the file again on every call; building the
+    // embedder from the parsed font keeps drawing synchronous and the parse once per process.
+    const Embedder = CustomFontSubsetEmbedder as unknown as new (
+      font: FontkitFont,
+      data: Uint8Array,
+    ) => CustomFontSubsetEmbedder;
+    const embedder = new Embedder(font, new Uint8Array(0));
+    const pdfFont = PDFFont.of(this.doc.context.nextRef(), this.doc, embedder);
+    // doc.flush() embeds every font in this list (pdf-lib keeps it private).
+    (this.doc as unknown as { fonts: PDFFont[] }).fonts.push(pdfFont);
+    this.fonts.set(face, pdfFont);
+    return pdfFont;
+  }
+}
+
+const fontsByDocument = new WeakMap<PDFDocument, DocumentFonts>();
+
+export type GetDocumentFontsOptions = { doc: PDFDocument };
+
+/** The one DocumentFonts of a document, so stamps and audit page share each embedded subset. */
+export function getDocumentFonts(options: GetDocumentFontsOptions): DocumentFonts {
+  let fonts = fontsByDocument.get(options.doc);
+  if (!fonts) {
+    fonts = new DocumentFonts(options.doc);
+    fontsByDocument.set(options.doc, fonts);
+  }
+  return fonts;
+}
+
+/** NFC (precomposed letters have their own glyphs), with line breaks and tabs as spaces. */
+export function normalizeText(text: string): string {
+  return text.normalize('NFC').replace(/[\r\n\t\f\v]+/g, ' ');
+}
