@@ -7,15 +7,14 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { readKmsPublicKey, signDerWithKms } from '../../lambdas/adapters/aws/kms-digest-signer.ts';
 import {
   certificateMatchesPublicKey,
   createSealKeyUsageExtension,
   formatPem,
   parseDistinguishedName,
   parsePemCertificates,
-  readKmsPublicKey,
-  signDerWithKms,
-} from '../../lambdas/adapters/aws/kms-digest-signer.ts';
+} from '../../lambdas/adapters/node/x509.ts';
 
 const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
 const EXTENSION_REQUEST = '1.2.840.113549.1.9.14';

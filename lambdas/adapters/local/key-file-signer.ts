@@ -8,6 +8,7 @@ import type { KeyObject } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DigestSigner } from '../../core/ports.ts';
+import { formatPem, readPemBlock } from '../node/x509.ts';
 
 export type CreateKeyFileSignerOptions = { dataDir: string };
 
@@ -24,15 +25,6 @@ const RSA_PARAMS = {
   publicExponent: new Uint8Array([1, 0, 1]),
   hash: 'SHA-256',
 } as const;
-
-function toPem(label: string, der: ArrayBuffer | Uint8Array): string {
-  const base64 = Buffer.from(der instanceof Uint8Array ? der : new Uint8Array(der)).toString('base64');
-  return `-----BEGIN ${label}-----\n${base64.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
-}
-
-function fromPem(pem: string): Uint8Array {
-  return new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
-}
 
 function engine(): pkijs.ICryptoEngine {
   return new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as Crypto });
@@ -145,16 +137,16 @@ async function generateSeal(sealDir: string): Promise<void> {
   const secret = { mode: 0o600 } as const;
   await writeFile(
     join(staging, FILES.rootKey),
-    toPem('PRIVATE KEY', await subtle.exportKey('pkcs8', root.privateKey)),
+    formatPem({ label: 'PRIVATE KEY', der: await subtle.exportKey('pkcs8', root.privateKey) }),
     secret,
   );
   await writeFile(
     join(staging, FILES.sealKey),
-    toPem('PRIVATE KEY', await subtle.exportKey('pkcs8', seal.privateKey)),
+    formatPem({ label: 'PRIVATE KEY', der: await subtle.exportKey('pkcs8', seal.privateKey) }),
     secret,
   );
-  await writeFile(join(staging, FILES.rootCert), toPem('CERTIFICATE', rootCert));
-  await writeFile(join(staging, FILES.sealCert), toPem('CERTIFICATE', sealCert));
+  await writeFile(join(staging, FILES.rootCert), formatPem({ label: 'CERTIFICATE', der: rootCert }));
+  await writeFile(join(staging, FILES.sealCert), formatPem({ label: 'CERTIFICATE', der: sealCert }));
   try {
     await rename(staging, sealDir);
   } catch (error) {
@@ -169,7 +161,7 @@ async function readSeal(sealDir: string): Promise<{ key: KeyObject; chain: Uint8
     const [keyPem, sealPem, rootPem] = await Promise.all(
       [FILES.sealKey, FILES.sealCert, FILES.rootCert].map((file) => readFile(join(sealDir, file), 'utf8')),
     );
-    return { key: createPrivateKey(keyPem!), chain: [fromPem(sealPem!), fromPem(rootPem!)] };
+    return { key: createPrivateKey(keyPem!), chain: [readPemBlock(sealPem!), readPemBlock(rootPem!)] };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
