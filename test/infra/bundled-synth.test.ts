@@ -35,7 +35,7 @@ async function synthWithCli(outdir: string): Promise<TemplateJson> {
 }
 
 describe('bundled synth', () => {
-  it('bundles every handler as a loadable ESM module with the banner and a source map, through the cdk CLI', async () => {
+  it('bundles every handler as a loadable ESM module with a banner and source map (cdk CLI)', async () => {
     expect(missing).toEqual([]);
     const outdir = mkdtempSync(join(tmpdir(), 'mailsign-cdk-'));
     const template = await synthWithCli(outdir);

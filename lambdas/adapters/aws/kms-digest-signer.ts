@@ -158,7 +158,9 @@ export function createKmsDigestSigner(
         throw new SealingError({
           code: 'CHAIN_MISMATCH',
           transient: false,
-          message: `The installed certificate does not match KMS key ${options.keyId}; install the chain for this key (mailsign cert install).`,
+          message:
+            `The installed certificate does not match KMS key ${options.keyId}; ` +
+            'install the chain for this key (mailsign cert install).',
         });
       }
       return { certificates, selfIssued: false };

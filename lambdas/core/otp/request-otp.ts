@@ -79,7 +79,10 @@ function assertMaySend(sentAtMs: number | undefined, smsCount: number | undefine
   }
 }
 
-/** Counts the SMS against the envelope's cap (this signer's ceiling) before sending; only cap-respecting writes succeed. */
+/**
+ * Counts the SMS against the envelope's cap (this signer's ceiling) before sending; only
+ * cap-respecting writes succeed.
+ */
 async function reserveEnvelopeSms(deps: Deps, envelopeId: string, ceiling: number): Promise<void> {
   try {
     await deps.store.update(envelopeOtpCounterKey(envelopeId), {
