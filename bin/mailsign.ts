@@ -6,6 +6,8 @@ import { runStartCommand } from './commands/start.ts';
 const USAGE = `Usage: mailsign <command>
 
   start                          run the whole product locally (SMTP, API, web, outbox)
+  send --from <a> --to <b,c> [--cc <d>] --subject "*SIGN ..." FILE.pdf...
+                                 mail a signing request to the running local stack
   account credit <email> <euros> add prepaid credit to a customer account
   account show <email>           print the account as JSON
   account suspend|close|reopen <email>
@@ -35,6 +37,10 @@ export async function main(args: string[]): Promise<number> {
       // Loaded on demand: it pulls in the KMS client and pkijs, which `start` does not need.
       const { runCertCommand } = await import('./commands/cert.ts');
       return runCertCommand(rest);
+    }
+    case 'send': {
+      const { runSendCommand } = await import('./commands/send.ts');
+      return runSendCommand(rest);
     }
     case 'ses': {
       const { runSesCommand } = await import('./commands/ses.ts');

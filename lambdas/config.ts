@@ -91,7 +91,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsed = sharedSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
-      `Invalid mailsign configuration: ${describeIssues(parsed.error)}. Set these environment variables (see README "Configuration").`,
+      `Invalid mailsign configuration: ${describeIssues(parsed.error)}. ` +
+        'Set these environment variables (see README "Configuration").',
       { cause: parsed.error },
     );
   }

@@ -50,7 +50,7 @@ export function defaultHandlerEntry(name: HandlerName): string {
 export type StatelessStackProps = StackProps & {
   settings: DeploySettings;
   data: StatefulStack;
-  /** Where each handler's source is (tests point this at a stub). */
+  /** Where each handler's source is (the CDK assertion tests use one small stub for all). */
   handlerEntry?: (name: HandlerName) => string;
 };
 

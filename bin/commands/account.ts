@@ -9,7 +9,9 @@ import { CliUsageError, openStore } from './cli-targets.ts';
 
 const USAGE = `Usage: mailsign account <command>
 
-  credit <email> <euros>     add prepaid credit (e.g. 50 or 12.50), excl. VAT
+  credit <email> <euros> [--create]
+                             add prepaid credit (e.g. 50 or 12.50), excl. VAT, to an existing
+                             account; --create opens the account first when there is none
   show <email>               print the account as JSON (status, balance, signatures, ledger)
   suspend <email>            refuse new requests until reopened
   close <email>              close; documents are deleted after the grace period
@@ -34,7 +36,10 @@ export type AccountCommandIo = {
   stderr?: (text: string) => void;
 };
 
-async function execute(args: string[], io: Required<AccountCommandIo>): Promise<unknown> {
+async function execute(allArgs: string[], io: Required<AccountCommandIo>): Promise<unknown> {
+  const create = allArgs.includes('--create');
+  const args = allArgs.filter((arg) => arg !== '--create');
+  if (create && args[0] !== 'credit') throw new CliUsageError('--create goes with `account credit` only.');
   const [command, email, amount] = args;
   if (!command || !['credit', 'show', 'suspend', 'close', 'reopen'].includes(command))
     throw new CliUsageError(`Unknown account command "${command ?? ''}".`);
@@ -43,7 +48,15 @@ async function execute(args: string[], io: Required<AccountCommandIo>): Promise<
   const deps = { store: await openStore(io.env), clock: systemClock };
   switch (command) {
     case 'credit': {
-      const entry = await creditAccount({ ...deps, email, amountCents });
+      const entry = await creditAccount({ ...deps, email, amountCents, createIfMissing: create }).catch(
+        (error: unknown) => {
+          if (!isDomainError(error, 'NOT_FOUND')) throw error;
+          throw new CliUsageError(
+            `No account for ${email.toLowerCase()}. Check the address; to open a new account with this credit, ` +
+              `run: mailsign account credit ${email.toLowerCase()} ${amount} --create`,
+          );
+        },
+      );
       return { email: email.toLowerCase(), credited: amountCents, balanceCents: entry.balanceAfterCents, entry };
     }
     case 'show':

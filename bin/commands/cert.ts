@@ -7,15 +7,14 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { readKmsPublicKey, signDerWithKms } from '../../lambdas/adapters/aws/kms-digest-signer.ts';
 import {
   certificateMatchesPublicKey,
   createSealKeyUsageExtension,
   formatPem,
   parseDistinguishedName,
   parsePemCertificates,
-  readKmsPublicKey,
-  signDerWithKms,
-} from '../../lambdas/adapters/aws/kms-digest-signer.ts';
+} from '../../lambdas/adapters/node/x509.ts';
 
 const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
 const EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
@@ -96,7 +95,8 @@ export async function runCertCommand(args: string[], options: CertCommandOptions
       for (const warning of report.warnings) stderr(`warning: ${warning}\n`);
       stdout(
         `Installed ${report.certificates.length} certificate(s) for ${keyId} at s3://${parsed.values.bucket}/${parsed.values['object-key']}.\n` +
-          `Leaf: ${report.leafSubject}. New certify invocations use it (running ones keep their cached chain until recycled).\n`,
+          `Leaf: ${report.leafSubject}. New certify invocations use it ` +
+          '(running ones keep their cached chain until recycled).\n',
       );
       return 0;
     }
@@ -160,7 +160,8 @@ export async function checkSealChain(options: {
   const publicKey = await readKmsPublicKey({ client: options.kms, keyId: options.keyId });
   if (!certificateMatchesPublicKey({ certificate: leaf, publicKey })) {
     throw new CertCommandError(
-      `The first certificate does not certify the public key of KMS key ${options.keyId}: it was issued for another key (or the chain is not leaf first).`,
+      `The first certificate does not certify the public key of KMS key ${options.keyId}: ` +
+        'it was issued for another key (or the chain is not leaf first).',
     );
   }
   const warnings: string[] = [];
@@ -175,7 +176,8 @@ export async function checkSealChain(options: {
     const ok = await issued.verify(issuer).catch(() => false);
     if (!ok)
       throw new CertCommandError(
-        `Certificate ${index + 1} is not signed by certificate ${index + 2}: order the file leaf first, then each issuer.`,
+        `Certificate ${index + 1} is not signed by certificate ${index + 2}: ` +
+          'order the file leaf first, then each issuer.',
       );
   }
   const last = parsed[parsed.length - 1]!;

@@ -2,32 +2,11 @@
 // the same event the Lambda handlers get on AWS, and writes their result back.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DomainError } from '../core/errors.ts';
+import type { HttpApiEvent, HttpApiHandler, HttpApiResult } from '../handlers/http/api-gateway-types.ts';
 
-export type LocalHttpEvent = {
-  version: '2.0';
-  routeKey: string;
-  rawPath: string;
-  rawQueryString: string;
-  headers: Record<string, string>;
-  queryStringParameters?: Record<string, string>;
-  requestContext: {
-    http: { method: string; path: string; protocol: string; sourceIp: string; userAgent: string };
-    requestId: string;
-    timeEpoch: number;
-  };
-  body?: string;
-  isBase64Encoded: boolean;
-};
-
-export type LocalHttpResult = {
-  statusCode: number;
-  headers?: Record<string, string | number | boolean>;
-  body?: string;
-  isBase64Encoded?: boolean;
-  cookies?: string[];
-};
-
-export type LocalHttpHandler = (event: LocalHttpEvent) => Promise<LocalHttpResult>;
+export type LocalHttpEvent = HttpApiEvent;
+export type LocalHttpResult = HttpApiResult;
+export type LocalHttpHandler = HttpApiHandler;
 
 const MAX_BODY_BYTES = 6 * 1024 * 1024; // the Lambda synchronous payload limit
 
@@ -62,6 +41,8 @@ export async function toHttpApiEvent(request: IncomingMessage): Promise<LocalHtt
   const body = await readBody(request);
   const query = Object.fromEntries(url.searchParams.entries());
   const method = (request.method ?? 'GET').toUpperCase();
+  const now = new Date();
+  const host = (headers.host ?? 'localhost').replace(/:\d+$/, '');
   return {
     version: '2.0',
     routeKey: '$default',
@@ -70,6 +51,13 @@ export async function toHttpApiEvent(request: IncomingMessage): Promise<LocalHtt
     headers,
     ...(Object.keys(query).length > 0 && { queryStringParameters: query }),
     requestContext: {
+      accountId: 'local',
+      apiId: 'local',
+      domainName: host,
+      domainPrefix: host.split('.')[0] ?? host,
+      routeKey: '$default',
+      stage: '$default',
+      time: now.toUTCString(),
       http: {
         method,
         path: url.pathname,
@@ -78,7 +66,7 @@ export async function toHttpApiEvent(request: IncomingMessage): Promise<LocalHtt
         userAgent: headers['user-agent'] ?? '',
       },
       requestId: Math.random().toString(36).slice(2),
-      timeEpoch: Date.now(),
+      timeEpoch: now.getTime(),
     },
     // Like API Gateway: text bodies arrive as they are, anything else base64-encoded.
     ...(body.length > 0 && { body: isText(headers['content-type']) ? body.toString('utf8') : body.toString('base64') }),

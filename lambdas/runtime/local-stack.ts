@@ -107,7 +107,14 @@ async function sendFile(response: ServerResponse, root: string, relative: string
 
 /** Written in the data directory while the stack runs: how other processes reach its services. */
 export const LOCAL_ENDPOINTS_FILE = 'endpoints.json';
-export type LocalEndpoints = { dynamodb: string; s3: string; table: string; http: string };
+export type LocalEndpoints = {
+  dynamodb: string;
+  s3: string;
+  table: string;
+  http: string;
+  /** Where the stack receives mail (`mailsign send`). */
+  smtp?: { host: string; port: number };
+};
 
 async function writeLocalEndpoints(dataDir: string, endpoints: LocalEndpoints): Promise<void> {
   const temporary = join(dataDir, `.${LOCAL_ENDPOINTS_FILE}.tmp`);
@@ -278,7 +285,13 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     onError: (error) => log(`Intake error: ${(error as Error).stack ?? String(error)}`),
   });
   // The admin CLI cannot open dynalite's LevelDB while it runs (it is locked): it talks to this stack.
-  await writeLocalEndpoints(dataDir, { dynamodb: dynamo.endpoint, s3: s3.endpoint, table: LOCAL_TABLE, http: httpUrl });
+  await writeLocalEndpoints(dataDir, {
+    dynamodb: dynamo.endpoint,
+    s3: s3.endpoint,
+    table: LOCAL_TABLE,
+    http: httpUrl,
+    smtp: { host: options.host === '0.0.0.0' ? '127.0.0.1' : options.host, port: smtp.port },
+  });
   // Before answering healthy: what a killed process left is resumed (or at least started) first.
   await resumeUnfinishedWork({ deps, log }).catch((error: unknown) =>
     log(`Resume error: ${(error as Error).stack ?? String(error)}`),

@@ -8,7 +8,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 /**
- * pdf-lib, node-forge and pkijs (through @noble/hashes) call `require` on node built-ins, which an
+ * pdf-lib and pkijs (through its dependencies) call `require` on node built-ins, which an
  * esbuild ESM bundle rejects at run time; defining `require` from createRequire fixes it.
  */
 export const ESM_REQUIRE_BANNER =

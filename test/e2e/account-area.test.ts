@@ -80,7 +80,10 @@ beforeAll(async () => {
     ],
   });
   await stack.idle();
-  await runAccountCommand(['credit', SENDER, '25'], { env: { MAILSIGN_DATA_DIR: stack.dataDir }, stdout: () => {} });
+  await runAccountCommand(['credit', SENDER, '25', '--create'], {
+    env: { MAILSIGN_DATA_DIR: stack.dataDir },
+    stdout: () => {},
+  });
   await signOverHttp();
 }, 120_000);
 

@@ -32,12 +32,12 @@ async function run(...args: string[]): Promise<{ code: number; out: Record<strin
 
 describe('mailsign account against the running local stack', () => {
   it('credits euros to a new account and prints the balance in cents', async () => {
-    const { code, out } = await run('credit', 'Claire@Agence-Dubois.fr', '12,50');
+    const { code, out } = await run('credit', 'Claire@Agence-Dubois.fr', '12,50', '--create');
     expect([code, out.email, out.balanceCents]).toEqual([0, 'claire@agence-dubois.fr', 1250]);
   });
 
   it('shows the account as JSON with status, balance, recent signatures and ledger', async () => {
-    await run('credit', 'show@agence.fr', '20');
+    await run('credit', 'show@agence.fr', '20', '--create');
     const at = new Date().toISOString();
     for (let i = 1; i <= 10; i += 1)
       await chargeSignature({ ...stack.deps, email: 'show@agence.fr', envelopeId: `e${i}`, position: 1, at });
@@ -57,7 +57,7 @@ describe('mailsign account against the running local stack', () => {
   });
 
   it('suspends an account', async () => {
-    await run('credit', 'suspend@agence.fr', '1');
+    await run('credit', 'suspend@agence.fr', '1', '--create');
     expect((await run('suspend', 'suspend@agence.fr')).out).toEqual({
       email: 'suspend@agence.fr',
       status: 'suspended',
@@ -66,7 +66,7 @@ describe('mailsign account against the running local stack', () => {
   });
 
   it('closes an account and records when', async () => {
-    await run('credit', 'close@agence.fr', '1');
+    await run('credit', 'close@agence.fr', '1', '--create');
     await run('close', 'close@agence.fr');
     expect((await run('show', 'close@agence.fr')).out).toMatchObject({
       status: 'closed',
@@ -75,7 +75,7 @@ describe('mailsign account against the running local stack', () => {
   });
 
   it('reopens a closed account', async () => {
-    await run('credit', 'reopen@agence.fr', '1');
+    await run('credit', 'reopen@agence.fr', '1', '--create');
     await run('close', 'reopen@agence.fr');
     await run('reopen', 'reopen@agence.fr');
     const { out } = await run('show', 'reopen@agence.fr');
@@ -87,13 +87,25 @@ describe('mailsign account against the running local stack', () => {
     expect([code, err]).toEqual([2, expect.stringContaining('not a positive amount')]);
   });
 
+  it('refuses to credit an address with no account, naming the fix', async () => {
+    const { code, err } = await run('credit', 'typo@agence.fr', '10');
+    expect([code, err]).toEqual([2, expect.stringContaining('mailsign account credit typo@agence.fr 10 --create')]);
+    expect((await run('show', 'typo@agence.fr')).code).toBe(1);
+  });
+
+  it('credits an existing account without --create', async () => {
+    await run('credit', 'again@agence.fr', '1', '--create');
+    const { code, out } = await run('credit', 'again@agence.fr', '2');
+    expect([code, out.balanceCents]).toEqual([0, 300]);
+  });
+
   it('says so when the account does not exist', async () => {
     const { code, err } = await run('show', 'nobody@nowhere.fr');
     expect([code, err]).toEqual([1, expect.stringContaining('No account')]);
   });
 
   it('works as `mailsign account` in another process while the stack runs', async () => {
-    await run('credit', 'process@agence.fr', '7');
+    await run('credit', 'process@agence.fr', '7', '--create');
     const { MAILSIGN_TABLE: _aws, ...env } = process.env;
     const { stdout } = await promisify(execFile)(
       process.execPath,
@@ -108,7 +120,7 @@ describe('mailsign account against the running local stack', () => {
 
 describe('mailsign account on AWS settings', () => {
   it('uses MAILSIGN_TABLE, the region and the SDK credentials and endpoint from the environment', async () => {
-    await run('credit', 'aws@agence.fr', '3');
+    await run('credit', 'aws@agence.fr', '3', '--create');
     const endpoints = JSON.parse(readFileSync(join(stack.dataDir, 'endpoints.json'), 'utf8')) as { dynamodb: string };
     const { stdout } = await promisify(execFile)(
       process.execPath,

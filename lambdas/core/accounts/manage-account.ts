@@ -18,15 +18,24 @@ import {
 
 type AccountDeps = { store: Store; clock: Clock };
 
-export type CreditAccountOptions = AccountDeps & { email: string; amountCents: number };
+export type CreditAccountOptions = AccountDeps & {
+  email: string;
+  amountCents: number;
+  /**
+   * Create the account when there is none (the default, e.g. for intake's first request); false:
+   * an unknown address is NOT_FOUND (an operator's typo must not open an account).
+   */
+  createIfMissing?: boolean;
+};
 
-/** Adds prepaid credit; creates the account when it does not exist yet. */
+/** Adds prepaid credit. */
 export async function creditAccount(options: CreditAccountOptions): Promise<LedgerEntry> {
   if (!Number.isInteger(options.amountCents) || options.amountCents <= 0) {
     throw new DomainError({ code: 'BAD_REQUEST', message: 'A credit must be a positive amount of cents.' });
   }
   const email = normalizeEmail(options.email);
-  await ensureAccount({ store: options.store, clock: options.clock, email });
+  if (options.createIfMissing ?? true) await ensureAccount({ store: options.store, clock: options.clock, email });
+  else requireAccount(await getAccount(options.store, email), email);
   return appendLedgerEntry({ store: options.store, clock: options.clock, email, amountCents: options.amountCents });
 }
 

@@ -114,6 +114,8 @@ export function authenticateSender(options: AuthenticateSenderOptions): Authenti
   }
   return {
     authenticated: false,
-    reason: `not authenticated (DMARC ${verdicts.dmarc ?? 'absent'}, SPF ${verdicts.spf ?? 'absent'}, DKIM ${verdicts.dkim ?? 'absent'})`,
+    reason:
+      `not authenticated (DMARC ${verdicts.dmarc ?? 'absent'}, ` +
+      `SPF ${verdicts.spf ?? 'absent'}, DKIM ${verdicts.dkim ?? 'absent'})`,
   };
 }

@@ -1,6 +1,7 @@
 // POST /api/signing/otp: sends a fresh code by SMS to the number the signer typed, within the
 // resend throttle and the per-signer and per-envelope caps. The code itself is never stored.
 import { recordAuditEvent } from '../audit/audit-events.ts';
+import type { OtpSent } from '../api/api-types.ts';
 import type { Deps } from '../deps.ts';
 import { ConditionFailedError, DomainError } from '../errors.ts';
 import { signerKey } from '../envelopes/envelope-records.ts';
@@ -10,7 +11,7 @@ import { createOtpSalt, generateOtpCode, hashOtpCode } from './otp-codes.ts';
 import { envelopeOtpCounterKey, envelopeSmsCeiling, getOtpRecord, OTP_LIMITS, otpKey } from './otp-records.ts';
 
 export type RequestOtpOptions = { deps: Deps; token: string | undefined; phone: unknown };
-export type RequestOtpResult = { expiresAt: string; resendAfter: string };
+export type RequestOtpResult = OtpSent;
 
 export async function requestOtp({ deps, token, phone: phoneInput }: RequestOtpOptions): Promise<RequestOtpResult> {
   const context = await loadSigningContext({ deps, token });
@@ -78,7 +79,10 @@ function assertMaySend(sentAtMs: number | undefined, smsCount: number | undefine
   }
 }
 
-/** Counts the SMS against the envelope's cap (this signer's ceiling) before sending; only cap-respecting writes succeed. */
+/**
+ * Counts the SMS against the envelope's cap (this signer's ceiling) before sending; only
+ * cap-respecting writes succeed.
+ */
 async function reserveEnvelopeSms(deps: Deps, envelopeId: string, ceiling: number): Promise<void> {
   try {
     await deps.store.update(envelopeOtpCounterKey(envelopeId), {

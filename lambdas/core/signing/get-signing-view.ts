@@ -3,36 +3,12 @@
 import { recordAuditEvent } from '../audit/audit-events.ts';
 import type { Deps } from '../deps.ts';
 import { ConditionFailedError } from '../errors.ts';
-import {
-  listSigners,
-  signerKey,
-  type EnvelopeStatus,
-  type PageSize,
-  type SignerStatus,
-} from '../envelopes/envelope-records.ts';
+import { listSigners, signerKey } from '../envelopes/envelope-records.ts';
 import { loadDocumentPages } from '../envelopes/document-pages.ts';
 import { isYourTurn, loadSigningContext, type SigningContext } from './signing-context.ts';
+import type { SigningView } from '../api/api-types.ts';
 
-export type SigningView = {
-  envelope: {
-    id: string;
-    subject: string;
-    message: string;
-    sender: { name: string; email: string };
-    status: EnvelopeStatus;
-  };
-  /** `certifiedUrl` appears once the envelope is completed: the signed, certified PDF. */
-  documents: Array<{
-    id: string;
-    name: string;
-    pageCount: number;
-    pages: PageSize[];
-    url: string;
-    certifiedUrl?: string;
-  }>;
-  signers: Array<{ position: number; name: string; status: SignerStatus }>;
-  you: { position: number; email: string; status: SignerStatus; yourTurn: boolean; phoneVerified: boolean };
-};
+export type { SigningView };
 
 export type GetSigningViewOptions = { deps: Deps; token: string | undefined };
 

@@ -1,30 +1,11 @@
-// The few API Gateway HTTP API (payload format 2.0) shapes the handlers use; @types/aws-lambda
-// is not a dependency. The local gateway (runtime/local-http-gateway.ts) builds the same events.
+// The API Gateway HTTP API (payload format 2.0) shapes the handlers use, from @types/aws-lambda.
+// The local gateway (runtime/local-http-gateway.ts) builds the same events.
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 
-export type HttpApiEvent = {
-  version: '2.0';
-  routeKey?: string;
-  rawPath: string;
-  rawQueryString?: string;
-  /** Lowercase names; repeated headers joined with commas. */
-  headers?: Record<string, string | undefined>;
-  queryStringParameters?: Record<string, string | undefined>;
-  pathParameters?: Record<string, string | undefined>;
-  requestContext: {
-    http: { method: string; path: string; protocol?: string; sourceIp: string; userAgent: string };
-    requestId?: string;
-    timeEpoch?: number;
-  };
-  body?: string;
-  isBase64Encoded: boolean;
-};
+/** Header names are lowercase; repeated headers are joined with commas. */
+export type HttpApiEvent = APIGatewayProxyEventV2;
 
-export type HttpApiResult = {
-  statusCode: number;
-  headers?: Record<string, string>;
-  body?: string;
-  isBase64Encoded?: boolean;
-  cookies?: string[];
-};
+/** The structured result, with the status code every handler of ours sets. */
+export type HttpApiResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
 
 export type HttpApiHandler = (event: HttpApiEvent) => Promise<HttpApiResult>;

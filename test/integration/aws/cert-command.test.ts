@@ -11,7 +11,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCertCommand } from '../../../bin/commands/cert.ts';
-import { formatPem, parseDistinguishedName } from '../../../lambdas/adapters/aws/kms-digest-signer.ts';
+import { formatPem, parseDistinguishedName } from '../../../lambdas/adapters/node/x509.ts';
 import { createFakeKmsKey, mockKmsWithKey } from './kms-test-key.ts';
 
 const kmsKey = createFakeKmsKey();

@@ -13,10 +13,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   createKmsDigestSigner,
   createSelfIssuedCertificate,
-  formatPem,
-  parseDistinguishedName,
   SealingError,
 } from '../../../lambdas/adapters/aws/kms-digest-signer.ts';
+import { formatPem } from '../../../lambdas/adapters/node/x509.ts';
 import { createFakeKmsKey, mockKmsWithKey } from './kms-test-key.ts';
 
 const key = createFakeKmsKey();
@@ -157,12 +156,5 @@ describe('KMS digest signer', () => {
     const signer = signerWith({});
     await expect(signer.certificateChain()).rejects.toMatchObject({ name: 'SealingError', transient: true });
     await expect(signer.certificateChain()).resolves.toHaveLength(1);
-  });
-
-  it('parses distinguished names with escaped commas and refuses unknown attributes', () => {
-    const rdn = parseDistinguishedName('CN=Seal\\, Inc, O=Example, C=FR');
-    expect(rdn.typesAndValues.map((item) => item.value.valueBlock.value)).toEqual(['Seal, Inc', 'Example', 'FR']);
-    expect(() => parseDistinguishedName('XX=1')).toThrow(/Unsupported subject part/);
-    expect(() => parseDistinguishedName('C=France')).toThrow(/two-letter/);
   });
 });

@@ -17,6 +17,13 @@ export function httpEvent(method: string, path: string, options: EventOptions = 
       ...options.headers,
     },
     requestContext: {
+      accountId: '123456789012',
+      apiId: 'api',
+      domainName: 'api.example.test',
+      domainPrefix: 'api',
+      routeKey: '$default',
+      stage: '$default',
+      time: new Date().toUTCString(),
       http: { method, path, protocol: 'HTTP/1.1', sourceIp: '198.51.100.4', userAgent: 'Mozilla/5.0 (handler test)' },
       requestId: 'req-1',
       timeEpoch: Date.now(),

@@ -10,6 +10,7 @@ import { createPaymentsWebhookHandler } from '../../../lambdas/handlers/payments
 import { testBilling } from '../core/payments/payment-fixture.ts';
 import { createVerifyApiHandler } from '../../../lambdas/handlers/verify-api.ts';
 import { createFakeDeps } from '../../support/fake-deps.ts';
+import { httpEvent } from './http-events.ts';
 
 const spec = parse(readFileSync(new URL('../../../docs/openapi.yaml', import.meta.url), 'utf8')) as {
   paths: Record<string, Record<string, unknown>>;
@@ -19,14 +20,7 @@ const routes = Object.entries(spec.paths).flatMap(([path, methods]) =>
 );
 
 function event(method: string, path: string): HttpApiEvent {
-  return {
-    version: '2.0',
-    rawPath: path,
-    headers: { 'content-type': 'application/json' },
-    requestContext: { http: { method, path, sourceIp: '127.0.0.1', userAgent: 'test' } },
-    body: method === 'POST' ? '{}' : undefined,
-    isBase64Encoded: false,
-  };
+  return httpEvent(method, path, method === 'POST' ? { rawBody: '{}' } : {});
 }
 
 describe('docs/openapi.yaml', () => {

@@ -12,6 +12,7 @@ import { startTopup } from '../../../lambdas/core/payments/start-topup.ts';
 import { getTopup } from '../../../lambdas/core/payments/topup-records.ts';
 import type { HttpApiEvent } from '../../../lambdas/handlers/http/api-gateway-types.ts';
 import { createPaymentsWebhookHandler } from '../../../lambdas/handlers/payments-webhook.ts';
+import { httpEvent } from './http-events.ts';
 import { BUYER, createPaymentDeps, sessionFor } from '../core/payments/payment-fixture.ts';
 
 const SECRET = 'whsec_unit_test';
@@ -39,12 +40,10 @@ async function setup() {
 }
 
 const request = (body: string, signature?: string, base64 = false): HttpApiEvent => ({
-  version: '2.0',
-  rawPath: '/api/payments/webhook',
-  headers: { 'content-type': 'application/json', ...(signature !== undefined && { 'stripe-signature': signature }) },
-  requestContext: {
-    http: { method: 'POST', path: '/api/payments/webhook', sourceIp: '3.18.12.63', userAgent: 'Stripe/1.0' },
-  },
+  ...httpEvent('POST', '/api/payments/webhook', {
+    rawBody: body,
+    headers: { 'content-type': 'application/json', ...(signature !== undefined && { 'stripe-signature': signature }) },
+  }),
   body: base64 ? Buffer.from(body).toString('base64') : body,
   isBase64Encoded: base64,
 });

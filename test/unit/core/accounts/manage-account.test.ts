@@ -18,6 +18,14 @@ describe('creditAccount', () => {
     });
   });
 
+  it('refuses an unknown address with NOT_FOUND when told not to create, creating nothing', async () => {
+    const deps = createFakeDeps();
+    await expect(
+      creditAccount({ ...deps, email: EMAIL, amountCents: 100, createIfMissing: false }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    expect(await getAccount(deps.store, EMAIL)).toBeUndefined();
+  });
+
   it('keeps every concurrent credit', async () => {
     const deps = createFakeDeps();
     await Promise.all(Array.from({ length: 10 }, () => creditAccount({ ...deps, email: EMAIL, amountCents: 100 })));

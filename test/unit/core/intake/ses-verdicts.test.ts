@@ -120,7 +120,12 @@ describe('alignment by organizational domain', () => {
 describe('readDkimDomains', () => {
   const ses = {
     key: 'authentication-results',
-    line: 'Authentication-Results: amazonses.com;\r\n spf=pass smtp.mailfrom=agence.fr;\r\n dkim=pass header.i=@agence.fr;\r\n dkim=fail header.i=@other.fr; dmarc=none header.from=agence.fr',
+    line: [
+      'Authentication-Results: amazonses.com;',
+      ' spf=pass smtp.mailfrom=agence.fr;',
+      ' dkim=pass header.i=@agence.fr;',
+      ' dkim=fail header.i=@other.fr; dmarc=none header.from=agence.fr',
+    ].join('\r\n'),
   };
 
   it('reads the passing signatures from the SES Authentication-Results on top', () => {
