@@ -213,8 +213,11 @@ export class StatelessStack extends Stack {
         notifyFailure: f['finalize-notify-failure'],
       },
     });
-    this.workflow.stateMachine.grantStartExecution(f['signing-api']);
-    f['signing-api'].addEnvironment('MAILSIGN_STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
+    // The signing API starts finalization; the daily job and the sweep restart a stuck one.
+    for (const starter of [f['signing-api'], f.retention, f['scheduled-jobs']]) {
+      this.workflow.stateMachine.grantStartExecution(starter);
+      starter.addEnvironment('MAILSIGN_STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
+    }
 
     this.grantSendMail(settings, [
       f.intake,

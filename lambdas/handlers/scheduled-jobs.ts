@@ -4,7 +4,8 @@
 import { loadConfig } from '../config.ts';
 import type { Deps } from '../core/deps.ts';
 import { runDueJobs } from '../core/scheduling/run-due-jobs.ts';
-import { createAwsDeps } from '../runtime/aws.ts';
+import { createScheduledJobsDeps } from '../runtime/aws/scheduled-jobs-root.ts';
+import { observeHandler } from '../runtime/aws/observability.ts';
 
 export function createScheduledJobsHandler(getDeps: () => Deps): (event?: unknown) => Promise<{ ran: number }> {
   return async () => {
@@ -20,4 +21,7 @@ export function createScheduledJobsHandler(getDeps: () => Deps): (event?: unknow
 }
 
 let deps: Deps | undefined;
-export const handler = createScheduledJobsHandler(() => (deps ??= createAwsDeps(loadConfig())));
+export const handler = observeHandler(
+  'scheduled-jobs',
+  createScheduledJobsHandler(() => (deps ??= createScheduledJobsDeps(loadConfig()))),
+);

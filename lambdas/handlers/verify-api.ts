@@ -3,7 +3,8 @@
 import { loadConfig } from '../config.ts';
 import type { Deps } from '../core/deps.ts';
 import { getSealCertificates, lookUpCertifiedDocument } from '../core/verify/look-up-certified-document.ts';
-import { createAwsDeps } from '../runtime/aws.ts';
+import { createVerifyApiDeps } from '../runtime/aws/verify-api-root.ts';
+import { observeHandler } from '../runtime/aws/observability.ts';
 import type { HttpApiHandler } from './http/api-gateway-types.ts';
 import { jsonResponse } from './http/responses.ts';
 import { createRouter } from './http/router.ts';
@@ -27,4 +28,7 @@ export function createVerifyApiHandler(getDeps: () => Deps): HttpApiHandler {
 }
 
 let deps: Deps | undefined;
-export const handler = createVerifyApiHandler(() => (deps ??= createAwsDeps(loadConfig())));
+export const handler = observeHandler(
+  'verify-api',
+  createVerifyApiHandler(() => (deps ??= createVerifyApiDeps(loadConfig()))),
+);

@@ -201,7 +201,10 @@ describe('SIGKILL at random moments (seed 20261130)', () => {
       expect(new Set(acks.map(messageId)).size, `acknowledgements of ${request.subject}`).toBe(1);
       for (const recipient of [SENDER, ...request.to]) {
         const finals = mails.filter(
-          (m) => m.deliveredTo[0] === recipient && (m.subject ?? '').includes(`Signé par tous : ${request.subject}`),
+          // French typography puts a narrow no-break space before the colon.
+          (m) =>
+            m.deliveredTo[0] === recipient &&
+            (m.subject ?? '').replaceAll('\u202f', ' ').includes(`Signé par tous : ${request.subject}`),
         );
         expect(new Set(finals.map(messageId)).size, `final mails of ${request.subject} to ${recipient}`).toBe(1);
         expect(finals.length).toBeLessThanOrEqual(2);

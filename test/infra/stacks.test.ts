@@ -144,7 +144,7 @@ describe('functions', () => {
       ([, fn]) =>
         (fn.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables?.MAILSIGN_TABLE,
     );
-    expect(ours).toHaveLength(11);
+    expect(ours).toHaveLength(13);
     for (const [id, fn] of ours) {
       expect(fn.Properties.Runtime, id).toBe('nodejs22.x');
       expect(fn.Properties.Architectures, id).toEqual(['arm64']);
@@ -296,8 +296,8 @@ describe('HTTP API', () => {
       'ANY /api/account/{proxy+}',
       'ANY /api/signing',
       'ANY /api/signing/{proxy+}',
-      'POST /api/payments/webhook',
       'GET /api/verify/{proxy+}',
+      'POST /api/payments/webhook',
     ]);
   });
 
@@ -413,7 +413,7 @@ describe('alarms', () => {
   it('alarm on function errors, finalization failures, dead letters, API errors and SMS spend to the operator topic', () => {
     const alarms = resourcesOf(service, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
     const metrics = alarms.map((alarm) => `${String(alarm.Namespace)}/${String(alarm.MetricName)}`);
-    expect(metrics.filter((metric) => metric === 'AWS/Lambda/Errors')).toHaveLength(11);
+    expect(metrics.filter((metric) => metric === 'AWS/Lambda/Errors')).toHaveLength(13);
     expect(metrics).toEqual(
       expect.arrayContaining([
         'AWS/States/ExecutionsFailed',

@@ -17,6 +17,9 @@ import { createFakeDeps, type FakeDeps } from '../support/fake-deps.ts';
 import { buildSignRequestMail } from '../support/mail-fixtures.ts';
 import { makeAudit, makePdf, makeStamps, SIGNING_TIME } from '../unit/core/pdf/pdf-test-fixtures.ts';
 
+/** The text with French typography's narrow no-break spaces as plain spaces, to compare words. */
+const words = (text: string | undefined) => (text ?? '').replaceAll('\u202f', ' ');
+
 const PASS = { dmarc: 'PASS', spf: 'PASS', dkim: 'PASS', spam: 'PASS', virus: 'PASS' };
 const dirs: string[] = [];
 let seal: DigestSigner;
@@ -118,7 +121,7 @@ describe('*VERIFY by mail', () => {
   it('reports a certified, unchanged file with the envelope, signers, original hash and time-stamp time', async () => {
     const deps = await depsWithRecord();
     const { mails } = await verifyByMail(deps, [{ name: 'contrat-signe.pdf', content: certified }]);
-    const text = mails[0]?.text ?? '';
+    const text = words(mails[0]?.text);
     expect(text).toContain('« contrat-signe.pdf » : certifié par ce service et inchangé depuis.');
     expect(text).toContain('env-42');
     expect(text).toMatch(/Signataire 1 : Jeanne Martin <jeanne.martin@client.fr>, signé le 27 novembre 2026/);
@@ -131,15 +134,15 @@ describe('*VERIFY by mail', () => {
     const changed = new Uint8Array(certified);
     changed[200] = changed[200]! ^ 0x01;
     const { mails } = await verifyByMail(await depsWithRecord(), [{ name: 'contrat-signe.pdf', content: changed }]);
-    expect(mails[0]?.text).toContain('des octets signés ont été modifiés');
-    expect(mails[0]?.text).not.toContain('env-42');
+    expect(words(mails[0]?.text)).toContain('des octets signés ont été modifiés');
+    expect(words(mails[0]?.text)).not.toContain('env-42');
   });
 
   it('reports bytes appended after the certification, with the envelope', async () => {
     const appended = new Uint8Array([...certified, ...new TextEncoder().encode('\n% appended\n')]);
     const { mails } = await verifyByMail(await depsWithRecord(), [{ name: 'contrat-signe.pdf', content: appended }]);
-    expect(mails[0]?.text).toContain('12 octets ont été ajoutés');
-    expect(mails[0]?.text).toContain('env-42');
+    expect(words(mails[0]?.text)).toContain('12 octets ont été ajoutés');
+    expect(words(mails[0]?.text)).toContain('env-42');
   });
 
   it('reports a file certified by someone else as not certified, carrying another signature', async () => {
@@ -149,8 +152,10 @@ describe('*VERIFY by mail', () => {
       { name: 'autre.pdf', content: foreign },
       { name: 'simple.pdf', content: plain },
     ]);
-    expect(mails[0]?.text).toContain('« autre.pdf » : non certifié par ce service. Il porte 1 autre(s) signature(s)');
-    expect(mails[0]?.text).toContain('« simple.pdf » : non certifié par ce service (aucune signature).');
+    expect(words(mails[0]?.text)).toContain(
+      '« autre.pdf » : non certifié par ce service. Il porte 1 autre(s) signature(s)',
+    );
+    expect(words(mails[0]?.text)).toContain('« simple.pdf » : non certifié par ce service (aucune signature).');
   });
 
   it('sends nothing when the sender is not authenticated (no backscatter)', async () => {
@@ -166,6 +171,6 @@ describe('*VERIFY by mail', () => {
 
   it('says so when no PDF is attached', async () => {
     const { mails } = await verifyByMail(await depsWithRecord(), []);
-    expect(mails[0]?.text).toContain('Aucun PDF n’était joint');
+    expect(words(mails[0]?.text)).toContain('Aucun PDF n’était joint');
   });
 });

@@ -13,6 +13,8 @@ import { createLazyContext, LazyLoadError } from '../../lambdas/core/pdf/lazy-co
 import { readRevisionTail } from '../../lambdas/core/pdf/pdf-syntax.ts';
 import { makeAudit, makeStamps, SIGNING_TIME } from '../unit/core/pdf/pdf-test-fixtures.ts';
 import { malformedCorpus } from './malformed-pdfs.ts';
+// The PDF engine's font files, as every runtime installs them.
+import '../../lambdas/runtime/pdf-fonts.ts';
 
 export type CaseReport = {
   name: string;

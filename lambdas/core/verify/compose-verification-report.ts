@@ -41,13 +41,13 @@ function recordLines(record: CertifiedRecord | undefined, lang: 'fr' | 'en'): st
     ];
   const fr = lang === 'fr';
   return [
-    `- ${fr ? 'Référence de l’enveloppe' : 'Envelope reference'} : ${record.envelopeId}`,
-    `- ${fr ? 'Document' : 'Document'} : ${record.documentName} (« ${record.subject} »)`,
+    `- ${fr ? 'Référence de l’enveloppe :' : 'Envelope reference:'} ${record.envelopeId}`,
+    `- ${fr ? `Document : ${record.documentName} (« ${record.subject} »)` : `Document: ${record.documentName} ("${record.subject}")`}`,
     ...record.signers.map(
       (signer, index) =>
-        `- ${fr ? 'Signataire' : 'Signer'} ${index + 1} : ${signer.name} <${signer.email}>, ${fr ? 'signé le' : 'signed on'} ${formatTime(signer.signedAt, lang)}`,
+        `- ${fr ? 'Signataire' : 'Signer'} ${index + 1}${fr ? ' :' : ':'} ${signer.name} <${signer.email}>, ${fr ? 'signé le' : 'signed on'} ${formatTime(signer.signedAt, lang)}`,
     ),
-    `- ${fr ? 'Empreinte SHA-256 du document original' : 'SHA-256 of the original document'} : ${record.originalSha256}`,
+    `- ${fr ? 'Empreinte SHA-256 du document original :' : 'SHA-256 of the original document:'} ${record.originalSha256}`,
   ];
 }
 
@@ -63,7 +63,7 @@ function timestampLine(time: Date | undefined, lang: 'fr' | 'en'): string[] {
 export function describeFinding(report: FileReport, lang: 'fr' | 'en'): string {
   const { finding, fileName } = report;
   const fr = lang === 'fr';
-  const head = `« ${fileName} »`;
+  const head = fr ? `« ${fileName} »` : `"${fileName}"`;
   switch (finding.kind) {
     case 'unchanged':
       return [

@@ -3,8 +3,10 @@ import { createAwsRoot } from './aws-root.ts';
 import { captureAwsClient } from './tracing.ts';
 import { awsStore } from './dynamodb.ts';
 import { awsDocuments, awsRawMail } from './s3.ts';
+import { awsMailer } from './ses.ts';
+import { awsWorkflow } from './sfn.ts';
 
 export const createRetentionDeps = createAwsRoot(
-  { store: awsStore, rawMail: awsRawMail, documents: awsDocuments },
+  { store: awsStore, rawMail: awsRawMail, documents: awsDocuments, mailer: awsMailer, workflow: awsWorkflow },
   { captureClient: captureAwsClient },
 );

@@ -32,6 +32,7 @@ describe('AWS composition root', () => {
       inboundAddresses: ['sign@in.example.com'],
       customerDomains: ['example.com'],
       linkTtlDays: 30,
+      remindAfterDays: 3,
       retentionDays: 365,
       closedAccountGraceDays: 30,
     });

@@ -1,0 +1,12 @@
+// Composition root of the scheduled-jobs sweep (automatic reminders, expiry): the adapters it uses, and only those (see aws-root.ts).
+import { createAwsRoot } from './aws-root.ts';
+import { captureAwsClient } from './tracing.ts';
+import { awsStore } from './dynamodb.ts';
+import { awsDocuments, awsRawMail } from './s3.ts';
+import { awsMailer } from './ses.ts';
+import { awsWorkflow } from './sfn.ts';
+
+export const createScheduledJobsDeps = createAwsRoot(
+  { store: awsStore, rawMail: awsRawMail, documents: awsDocuments, mailer: awsMailer, workflow: awsWorkflow },
+  { captureClient: captureAwsClient },
+);
