@@ -6,6 +6,7 @@ import { card } from './layout.ts';
 import { onLang } from './locale.ts';
 import { am, formatDate, formatEuros, ta } from './account-i18n.ts';
 import { envelopeControls, envelopeFacts } from './account-controls.ts';
+import { downloadPdf } from './download.ts';
 
 export type AccountEnvelope = {
   id: string;
@@ -95,16 +96,6 @@ export function summaryCard(data: AccountData): HTMLElement {
   );
 }
 
-async function download(api: ApiClient, url: string, name: string): Promise<void> {
-  const bytes = await api.bytes(url);
-  const href = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-  const link = h('a', { href, download: name, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 60_000);
-}
-
 function envelopeItem(api: ApiClient, envelope: AccountEnvelope): HTMLElement {
   const dates = live(
     () =>
@@ -145,7 +136,7 @@ function envelopeItem(api: ApiClient, envelope: AccountEnvelope): HTMLElement {
             );
             button.addEventListener(
               'click',
-              () => void download(api, d.url, d.name).catch(() => button.classList.add('is-error')),
+              () => void downloadPdf(api, d.url, d.name).catch(() => button.classList.add('is-error')),
             );
             return h('li', {}, button);
           }),

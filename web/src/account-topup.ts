@@ -8,16 +8,10 @@ import { h } from './dom.ts';
 import { card } from './layout.ts';
 import { lang, onLang } from './locale.ts';
 import { tm, tt } from './topup-i18n.ts';
+import { downloadPdf } from './download.ts';
+import type { InvoiceSummary } from '../../lambdas/core/api/api-types.ts';
 
 export type TopupTerms = { vatRateBasisPoints: number; minCents: number; maxCents: number; presetsCents: number[] };
-export type InvoiceSummary = {
-  number: string;
-  issuedAt: string;
-  amountCents: number;
-  vatCents: number;
-  totalCents: number;
-  url: string;
-};
 type TopupView = {
   status: string;
   credited: boolean;
@@ -232,16 +226,6 @@ export function topupReturnCard(options: {
   );
 }
 
-async function download(api: ApiClient, url: string, name: string): Promise<void> {
-  const bytes = await api.bytes(url);
-  const href = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-  const link = h('a', { href, download: name, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(href), 60_000);
-}
-
 export function invoicesCard(api: ApiClient, invoices: InvoiceSummary[]): HTMLElement {
   const rows = [...invoices].reverse().map((invoice) => {
     const button = h(
@@ -250,7 +234,7 @@ export function invoicesCard(api: ApiClient, invoices: InvoiceSummary[]): HTMLEl
       tt((x) => x.download),
     );
     button.addEventListener('click', () => {
-      void download(api, invoice.url, `facture-invoice-${invoice.number}.pdf`).catch(() =>
+      void downloadPdf(api, invoice.url, `facture-invoice-${invoice.number}.pdf`).catch(() =>
         button.classList.add('is-error'),
       );
     });

@@ -8,14 +8,8 @@ import { card, mountFrame } from './layout.ts';
 import { takeToken } from './token.ts';
 import { ta, type AccountMessages } from './account-i18n.ts';
 import { envelopesCard, ledgerCard, summaryCard, type AccountData, type LedgerEntry } from './account-page.ts';
-import {
-  invoicesCard,
-  takeTopupReturn,
-  topupCard,
-  topupReturnCard,
-  type InvoiceSummary,
-  type TopupTerms,
-} from './account-topup.ts';
+import { invoicesCard, takeTopupReturn, topupCard, topupReturnCard, type TopupTerms } from './account-topup.ts';
+import type { InvoiceSummary } from '../../lambdas/core/api/api-types.ts';
 
 const LOGIN_KEY = 'mailsign.account.login';
 const SESSION_KEY = 'mailsign.account.session';

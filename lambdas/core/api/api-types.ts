@@ -48,3 +48,13 @@ export type Problem = {
   resendAfter?: string | number;
   retryAfter?: string | number;
 };
+
+/** An invoice as GET /api/account/invoices lists it (`url` downloads its PDF with the session). */
+export type InvoiceSummary = {
+  number: string;
+  issuedAt: string;
+  amountCents: number;
+  vatCents: number;
+  totalCents: number;
+  url: string;
+};

@@ -8,19 +8,13 @@ import type { SigningDocument } from '../signing/get-signing-document.ts';
 import { invoiceFileName, loadInvoicePdf } from './deliver-invoice.ts';
 import { accountInvoiceKey, listAccountInvoices, readInvoice } from './invoice-records.ts';
 import { getTopup, type TopupStatus } from './topup-records.ts';
+import type { InvoiceSummary } from '../api/api-types.ts';
 
 type SessionOptions = { deps: Deps; token: string | undefined };
 
 export const accountInvoiceUrl = (number: string) => `/api/account/invoices/${encodeURIComponent(number)}`;
 
-export type InvoiceSummary = {
-  number: string;
-  issuedAt: string;
-  amountCents: number;
-  vatCents: number;
-  totalCents: number;
-  url: string;
-};
+export type { InvoiceSummary };
 
 export async function listInvoices(options: SessionOptions): Promise<{ invoices: InvoiceSummary[] }> {
   const email = await resolveAccountSession(options);
