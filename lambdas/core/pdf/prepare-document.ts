@@ -20,7 +20,6 @@ import type { LoadMode } from './load-original.ts';
 import { readDisplayFrame } from './page-geometry.ts';
 import { PDF_LIMITS, PdfBudget, tooComplex } from './pdf-limits.ts';
 import { readRevisionTail } from './pdf-syntax.ts';
-import { embedStampFonts } from './stamp-fonts.ts';
 import type { RevisionTail } from './pdf-syntax.ts';
 
 export type PrepareDocumentOptions = {
@@ -110,9 +109,9 @@ async function assemble(options: AssembleOptions, tail: RevisionTail, mode: Load
     stamps = options.stamps(pages.length);
   } else stamps = options.stamps;
 
-  const { regular: font, bold } = await embedStampFonts(doc);
-  await drawStamps({ doc, stamps, font });
-  const auditPages = drawAuditTrail({ doc, audit: options.audit, originalLength: options.original.length, font, bold });
+  // Captions and the audit page draw with the embedded Noto subsets (unicode-fonts.ts): no standard font.
+  await drawStamps({ doc, stamps });
+  const auditPages = drawAuditTrail({ doc, audit: options.audit, originalLength: options.original.length });
   const widgetPage = auditPages[auditPages.length - 1]!;
   const { sigRef, sigDict } = addCertificationField({
     doc,

@@ -1,16 +1,25 @@
-import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { embedStampFonts, warmStampFonts } from '../../../../lambdas/core/pdf/stamp-fonts.ts';
+import { prepareDocument } from '../../../../lambdas/core/pdf/prepare-document.ts';
+import { warmStampFonts } from '../../../../lambdas/core/pdf/stamp-fonts.ts';
+import { makeAudit, makePdf, makeStamps, SIGNING_TIME } from './pdf-test-fixtures.ts';
 
 describe('stamp fonts', () => {
-  it('embeds a regular and a bold font that can measure text', async () => {
-    const fonts = await embedStampFonts(await PDFDocument.create());
-    expect(fonts.bold.widthOfTextAtSize('Signé', 10)).toBeGreaterThan(fonts.regular.widthOfTextAtSize('i', 10));
-  });
-
   it('warms the font programs once per process', async () => {
     const first = warmStampFonts();
     expect(warmStampFonts()).toBe(first);
     await expect(first).resolves.toBeUndefined();
+  });
+
+  it('embeds no standard font in the update: captions and audit page use the Noto subsets', async () => {
+    const original = await makePdf({ pages: 1 });
+    const prepared = await prepareDocument({
+      original,
+      stamps: makeStamps(1, 1),
+      audit: makeAudit({ signers: 1 }),
+      signingTime: SIGNING_TIME,
+    });
+    const update = Buffer.from(prepared.subarray(original.length)).toString('latin1');
+    expect(update).not.toMatch(/\/BaseFont\s*\/Helvetica/);
+    expect(update).toMatch(/\/BaseFont\s*\/Noto/);
   });
 });
