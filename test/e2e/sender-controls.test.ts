@@ -90,7 +90,9 @@ describe('sender controls on the local stack', () => {
     const mails = await send({ from: CLAIRE, to: ['sign@mailsign.localhost'], subject: '*STATUS', text: '' });
     expect(mails.map((m) => m.deliveredTo)).toEqual([[CLAIRE]]);
     expect(mails[0]?.text).toContain(`Réf. ${first.ref} — «\u202fContrat 2026\u202f»`);
-    expect(mails[0]?.text).toContain("1. Jeanne Martin <jeanne@client.fr>\u202f: n'a pas encore signé — à son tour");
+    expect(mails[0]?.text).toContain(
+      "1. Jeanne Martin <jeanne@client.fr>\u202f: n'a pas encore " + 'signé — à son tour',
+    );
   });
 
   it('sends the sender a progress mail after a signature but the last: who, k of n, whose turn', async () => {
@@ -120,22 +122,25 @@ describe('sender controls on the local stack', () => {
     expect((await runJobs(0)).mails).toEqual([]);
   });
 
-  it('*CANCEL in a reply to the acknowledgement cancels: withdrawal to signers, confirmation, links closed', async () => {
-    const second = await signRequest('Avenant');
-    const mails = await send({
-      from: CLAIRE,
-      subject: `Re: ${second.ack.subject} *CANCEL`,
-      text: '',
-      inReplyTo: second.ack.messageId,
-      references: second.ack.messageId,
-    });
-    expect(mails.map((m) => m.deliveredTo[0]).sort()).toEqual([CLAIRE, 'jeanne@client.fr', 'paul@client.fr']);
-    expect((await api('GET', '/api/signing', second.jeanne)).body.envelope).toMatchObject({ status: 'cancelled' });
-    expect(await api('POST', '/api/signing/decline', second.jeanne, { reason: 'non' })).toMatchObject({
-      status: 409,
-      body: { code: 'ENVELOPE_CLOSED' },
-    });
-  });
+  it(
+    '*CANCEL in a reply to the acknowledgement cancels: withdrawal to ' + 'signers, confirmation, links closed',
+    async () => {
+      const second = await signRequest('Avenant');
+      const mails = await send({
+        from: CLAIRE,
+        subject: `Re: ${second.ack.subject} *CANCEL`,
+        text: '',
+        inReplyTo: second.ack.messageId,
+        references: second.ack.messageId,
+      });
+      expect(mails.map((m) => m.deliveredTo[0]).sort()).toEqual([CLAIRE, 'jeanne@client.fr', 'paul@client.fr']);
+      expect((await api('GET', '/api/signing', second.jeanne)).body.envelope).toMatchObject({ status: 'cancelled' });
+      expect(await api('POST', '/api/signing/decline', second.jeanne, { reason: 'non' })).toMatchObject({
+        status: 409,
+        body: { code: 'ENVELOPE_CLOSED' },
+      });
+    },
+  );
 
   it('a decline tells the sender with the reason and every other signer', async () => {
     const third = await signRequest('Devis');

@@ -43,18 +43,26 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
       subject: { fr: `Signé par tous : ${envelope.subject}`, en: 'Signed by everyone' },
       paragraphs: {
         fr: [
-          `Tous les signataires ont signé « ${envelope.subject} ». Voici les documents signés et certifiés :\n${names}`,
+          `Tous les signataires ont signé « ${envelope.subject} ». ` +
+            `Voici les documents signés et certifiés :\n${names}`,
           mode === 'attached'
-            ? 'Ils sont joints à ce message. Chaque PDF est certifié (verrouillé) : toute modification ultérieure serait visible. La dernière page retrace les signatures.'
+            ? 'Ils sont joints à ce message. Chaque PDF est certifié (verrouillé) : ' +
+              'toute modification ultérieure serait visible. La dernière page retrace ' +
+              'les signatures.'
             : 'Les fichiers dépassent la taille permise par e-mail : téléchargez-les avec le lien ci-dessous.',
-          `Chacun peut vérifier qu'un de ces PDF est authentique et inchangé : ${verifyUrl} (le fichier reste sur l'appareil), ou en l'envoyant à ${verifyAddress} avec *VERIFY dans le sujet.`,
+          "Chacun peut vérifier qu'un de ces PDF est authentique et inchangé " +
+            `: ${verifyUrl} (le fichier reste sur l'appareil), ou en l'envoyant ` +
+            `à ${verifyAddress} avec *VERIFY dans le sujet.`,
         ],
         en: [
           `Everyone has signed "${envelope.subject}". The signed, certified documents:\n${names}`,
           mode === 'attached'
-            ? 'They are attached. Each PDF is certified (locked): any later change would show. The last page is the audit trail.'
+            ? 'They are attached. Each PDF is certified (locked): any later change ' +
+              'would show. The last page is the audit trail.'
             : 'The files are too large for email: download them with the link below.',
-          `Anyone can check that one of these PDFs is genuine and unchanged: ${verifyUrl} (the file stays on the device), or by mailing it to ${verifyAddress} with *VERIFY in the subject.`,
+          'Anyone can check that one of these PDFs is genuine and ' +
+            `unchanged: ${verifyUrl} (the file stays on the device), or by mailing ` +
+            `it to ${verifyAddress} with *VERIFY in the subject.`,
         ],
       },
       ...(link && {
