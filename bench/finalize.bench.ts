@@ -3,7 +3,8 @@
 // (3 stamps + audit trail) + certify with the local key-file signer; prints wall time, peak RSS
 // and the ratio to the floor, then the Lambda bundle sizes and import times. Nothing is asserted:
 // tests never depend on speed. `-- --pipeline`: end to end on the local stack (pipeline.bench.ts);
-// `-- --load`: 200 mails from 20 senders (load.bench.ts); `-- --intake`: a 40 MB mail's intake; `-- --cpu-prof`: V8 profiles of the children in ./bench-profiles.
+// `-- --load`: 200 mails from 20 senders (load.bench.ts); `-- --intake`: a 40 MB mail's intake; `-- --cpu-prof`: V8
+// profiles of the children in ./bench-profiles.
 import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

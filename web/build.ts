@@ -1,6 +1,7 @@
 // Builds the static web pages (sign.html, account.html, index.html) with esbuild into a folder
 // that S3/CloudFront or the local server can serve as is. Everything the pages load is in that
-// folder (bundled scripts and CSS, the pdf.js worker and its data files): no CDN; the one web font (Dancing Script, OFL, for typed signatures) is bundled here too.
+// folder (bundled scripts and CSS, the pdf.js worker and its data files): no CDN; the one web font (Dancing Script,
+// OFL, for typed signatures) is bundled here too.
 // Run directly (`npm run build:web`) it writes web/dist/.
 import { build } from 'esbuild';
 import type { Metafile } from 'esbuild';

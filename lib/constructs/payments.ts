@@ -27,7 +27,8 @@ export class Payments extends Construct {
     super(scope, id);
     this.secret = new secretsmanager.Secret(this, 'StripeSecret', {
       description: 'mailsign Stripe keys: {"secretKey": "sk_live_...", "webhookSecret": "whsec_..."}',
-      // The account's aws/secretsmanager key: the data stack's key would make its policy name this stack's roles (a cycle).
+      // The account's aws/secretsmanager key: the data stack's key would make its policy name this stack's roles (a
+      // cycle).
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.secret).acknowledge({

@@ -96,7 +96,10 @@ async function loadAttachments(deps: Deps, documents: CertifiedDocumentRef[]): P
   );
 }
 
-/** Signers get a fresh link to the signing page (which offers the certified files once completed); the sender, the customer area. */
+/**
+ * Signers get a fresh link to the signing page (which offers the certified files once completed); the sender, the
+ * customer area.
+ */
 async function downloadLink(deps: Deps, envelopeId: string, recipient: Recipient): Promise<string> {
   if (recipient.position === undefined) return `${deps.settings.publicUrl}/${ACCOUNT_PAGE}`;
   const { token } = await issueToken({
