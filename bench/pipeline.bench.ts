@@ -118,7 +118,8 @@ export function formatPipeline(rows: PipelineMeasure[]): string {
   return [
     '| document | floor | intake (SMTP -> invitations) | signature API | ' +
       'last signature 200 -> completed | ratio to floor |',
-    '|---------:|------:|-----------------------------:|--------------:|--------------------------------:|---------------:|',
+    '|---------:|------:|-----------------------------:|' +
+      '--------------:|--------------------------------:|---------------:|',
     ...rows.map(
       (r) =>
         `| ${r.megabytes} MB | ${r.floorMs.toFixed(0)} ms ` +

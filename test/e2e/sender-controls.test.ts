@@ -62,7 +62,8 @@ async function sign(token: string): Promise<number> {
   await api('POST', '/api/signing/otp', token, { phone: '06 12 34 56 78' });
   const code = /\b(\d{6})\b/.exec((await readOutboxSms(stack)).at(-1)?.body ?? '')?.[1];
   await api('POST', '/api/signing/otp/verify', token, { code });
-  const image = `data:image/png;base64,${Buffer.from(makeSolidPng({ width: 300, height: 100, rgb: [0, 0, 0] })).toString('base64')}`;
+  const png = makeSolidPng({ width: 300, height: 100, rgb: [0, 0, 0] });
+  const image = `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
   const placements = [{ documentId: 'd1', page: 1, x: 0.5, y: 0.8, width: 0.3, height: 0.08 }];
   return (await api('POST', '/api/signing/signature', token, { image, placements, consent: true })).status;
 }
@@ -112,7 +113,8 @@ describe('sender controls on the local stack', () => {
     const view = await api('GET', '/api/signing', token);
     expect([view.status, (view.body.you as { yourTurn: boolean }).yourTurn]).toEqual([200, true]);
     const again = await send({ from: CLAIRE, subject: `*REMIND ${first.ref}`, text: '' });
-    expect(again.map((m) => [m.deliveredTo[0], m.subject?.startsWith('Rappel déjà envoyé')])).toEqual([[CLAIRE, true]]);
+    const refused = again.map((m) => [m.deliveredTo[0], m.subject?.startsWith('Rappel déjà envoyé')]);
+    expect(refused).toEqual([[CLAIRE, true]]);
   });
 
   it('reminds automatically once the delay has passed (time moved with /dev/clock)', async () => {

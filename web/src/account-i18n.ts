@@ -23,7 +23,10 @@ const fr = {
   freeLeft: 'Signatures gratuites restantes sur 30 jours glissants',
   received30: 'Signatures reçues ces 30 derniers jours',
   pricing:
-    '1,00 € HT par signature reçue ; jusqu’à 9 signatures par ' + 'période glissante de 30 jours sont gratuites.',
+    '1,00 € HT par signature reçue ; ' +
+    'jusqu’à 9 signatures ' +
+    'par période glissante ' +
+    'de 30 jours sont gratuites.',
   statusSuspended: 'Compte suspendu : aucune nouvelle demande n’est acceptée.',
   statusClosed: 'Compte fermé : vos documents seront supprimés à la fin de la période de grâce.',
   envelopesTitle: 'Mes demandes de signature',

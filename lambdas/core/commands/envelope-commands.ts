@@ -97,6 +97,10 @@ async function replyClosed(
 ) {
   const words = ENVELOPE_STATUS_WORDS[status as keyof typeof ENVELOPE_STATUS_WORDS] ?? { fr: status, en: status };
   const allSigned = status === 'finalizing' || status === 'completed' || status === 'failed';
+  const allSignedNote = {
+    fr: allSigned ? ' Tous les signataires avaient déjà signé : vous recevrez les documents certifiés.' : '',
+    en: allSigned ? ' Every signer had already signed: you will receive the certified documents.' : '',
+  };
   await sendCommandReply(context.deps, context.sender, {
     subject: {
       fr: `*${name} impossible : ${envelope.subject}`,
@@ -105,16 +109,12 @@ async function replyClosed(
     paragraphs: {
       fr: [
         `La demande « ${envelope.subject} » n'est plus en cours : elle ` +
-          `est ${words.fr}.${
-            allSigned ? ' Tous les signataires avaient déjà signé : vous recevrez ' + 'les documents certifiés.' : ''
-          } ` +
+          `est ${words.fr}.${allSignedNote.fr} ` +
           "Rien n'a été modifié.",
       ],
       en: [
         `The request "${envelope.subject}" is no longer in progress: it ` +
-          `is ${words.en}.${
-            allSigned ? ' Every signer had already signed: you will receive the ' + 'certified documents.' : ''
-          } ` +
+          `is ${words.en}.${allSignedNote.en} ` +
           'Nothing was changed.',
       ],
     },

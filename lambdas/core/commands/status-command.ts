@@ -51,7 +51,8 @@ function describeEntry({ envelope, signers }: StatusEntry, now: Date): Bilingual
     const turn = open && signer.status === 'pending' && signer.position === envelope.currentPosition;
     const turnWords = lang === 'fr' ? ' — à son tour' : ' — their turn';
     const colon = lang === 'fr' ? ' : ' : ': ';
-    return `  ${signer.position}. ${personLabel(signer)}${colon}${SIGNER_STATUS_WORDS[signer.status][lang]}${turn ? turnWords : ''}`;
+    const statusWords = SIGNER_STATUS_WORDS[signer.status][lang];
+    return `  ${signer.position}. ${personLabel(signer)}${colon}${statusWords}${turn ? turnWords : ''}`;
   };
   const tail = (lang: 'fr' | 'en') => {
     if (open)

@@ -66,14 +66,20 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
         ],
       },
       ...(link && {
-        action: { url: link, label: { fr: 'Télécharger les documents signés', en: 'Download the signed documents' } },
+        action: {
+          url: link,
+          label: { fr: 'Télécharger les documents signés', en: 'Download the signed documents' },
+        },
       }),
       ...(recipient.position === undefined && { envelopeId }),
       attachments,
       date: deps.clock.now(),
       // The same on every run: a resend after a crash between the send and its mark is, to the
       // recipient's client, the same message (delivery is at-least-once, like intake's mails).
-      messageId: `<final.${createHash('sha256').update(`${envelopeId}\u0000${recipient.email}`).digest('hex').slice(0, 24)}@mailsign>`,
+      messageId: `<final.${createHash('sha256')
+        .update(`${envelopeId}\u0000${recipient.email}`)
+        .digest('hex')
+        .slice(0, 24)}@mailsign>`,
     });
     await deps.mailer.send({ from: deps.settings.serviceAddress, to: [recipient.email], raw });
     await deps.store.put({ ...marker, kind: 'delivery', at: deps.clock.now().toISOString(), mode });

@@ -105,7 +105,9 @@ async function failureMail(
       : role === 'sender'
         ? {
             fr: [
-              `Tous les signataires ont signé « ${subject} », mais le ` + 'document certifié n’a pas pu être produit.',
+              `Tous les signataires ont signé « ${subject} », ` +
+                'mais le document certifié ' +
+                'n’a pas pu être produit.',
               'Ce n’est pas une erreur temporaire : la finalisation ne sera pas ' +
                 'relancée automatiquement. Les signatures restent enregistrées et notre ' +
                 'équipe a été alertée ; elle vous contactera. Les signataires ont été ' +

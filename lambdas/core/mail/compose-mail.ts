@@ -128,8 +128,9 @@ export async function composeServiceMail(options: ServiceMailOptions): Promise<U
       ...(action
         ? [
             `<p><a href="${escapeHtml(action.url)}" ` +
-              'style="display:inline-block;padding:10px ' +
-              `18px;background:#1d4ed8;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(action.label[lang])}</a></p>`,
+              'style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#fff;' +
+              'border-radius:6px;text-decoration:none">' +
+              `${escapeHtml(action.label[lang])}</a></p>`,
           ]
         : []),
     ].join('\n');

@@ -42,13 +42,18 @@ function recordLines(record: CertifiedRecord | undefined, lang: 'fr' | 'en'): st
   const fr = lang === 'fr';
   return [
     `- ${fr ? 'Référence de l’enveloppe :' : 'Envelope reference:'} ${record.envelopeId}`,
-    `- ${fr ? `Document : ${record.documentName} (« ${record.subject} »)` : `Document: ${record.documentName} ("${record.subject}")`}`,
+    `- ${
+      fr
+        ? `Document : ${record.documentName} (« ${record.subject} »)`
+        : `Document: ${record.documentName} ("${record.subject}")`
+    }`,
     ...record.signers.map(
       (signer, index) =>
         `- ${fr ? 'Signataire' : 'Signer'} ${index + 1}${fr ? ' :' : ':'} ${signer.name} ` +
         `<${signer.email}>, ${fr ? 'signé le' : 'signed on'} ${formatTime(signer.signedAt, lang)}`,
     ),
-    `- ${fr ? 'Empreinte SHA-256 du document original :' : 'SHA-256 of the original document:'} ${record.originalSha256}`,
+    `- ${fr ? 'Empreinte SHA-256 du document original :' : 'SHA-256 of the original document:'} ` +
+      `${record.originalSha256}`,
   ];
 }
 

@@ -16,7 +16,16 @@ import { verifyCertifiedPdf } from '../../../support/pdf-verifiers.ts';
 import { requireTool } from '../../../support/require-tool.ts';
 import { makeAudit, makePdf, makePng, SIGNING_TIME } from './pdf-test-fixtures.ts';
 
-const NAMES = ['Łukasz Żółć', 'Ωmega Δοκιμή', 'Юлия Иванова', 'محمد علي', 'דוד כהן', '山田太郎', 'Nguyễn Thị Minh'];
+const NAMES = [
+  // Latin with diacritics, Greek, Cyrillic, Arabic, Hebrew, CJK, Vietnamese
+  'Łukasz Żółć',
+  'Ωmega Δοκιμή',
+  'Юлия Иванова',
+  'محمد علي',
+  'דוד כהן',
+  '山田太郎',
+  'Nguyễn Thị Minh',
+];
 const SUBJECT = 'Contrat réf. Ω-42 *SIGN';
 
 let dir: string;
