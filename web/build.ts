@@ -131,44 +131,28 @@ const CSP = [
 function html(page: Page, js: string, css: string): string {
   const fr = MESSAGES.fr;
   const en = MESSAGES.en;
-  return (
-    `<!doctype html>
+  const noScript = `${escapeHtml(fr.noScript)} / <span lang="en">${escapeHtml(en.noScript)}</span>`;
+  return `<!doctype html>
 <html lang="fr">
 <head>
 <meta charset="utf-8">
-<meta ` +
-    `name="viewport" content="width=device-width, initial-scale=1">
-<meta ` +
-    `http-equiv="Content-Security-Policy" content="${CSP}">
-<meta ` +
-    'name="referrer" ' +
-    `content="no-referrer">
-${page.private ? '<meta name="robots" content="noindex, nofollow">\n' : ''}<meta ` +
-    'name="theme-color" ' +
-    `content="#ffffff">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="referrer" content="no-referrer">
+${page.private ? '<meta name="robots" content="noindex, nofollow">\n' : ''}<meta name="theme-color" content="#ffffff">
 <title>${escapeHtml(page.title(fr))}</title>
-<link ` +
-    `rel="icon" href="favicon.svg" type="image/svg+xml">
-<link rel="icon" ` +
-    `href="favicon.ico" sizes="32x32">
-<link rel="apple-touch-icon" ` +
-    `href="apple-touch-icon.png">
-<link rel="manifest" ` +
-    `href="site.webmanifest">
+<link rel="icon" href="favicon.svg" type="image/svg+xml">
+<link rel="icon" href="favicon.ico" sizes="32x32">
+<link rel="apple-touch-icon" href="apple-touch-icon.png">
+<link rel="manifest" href="site.webmanifest">
 <link rel="stylesheet" href="${css}">
-<script ` +
-    `type="module" src="${js}"></script>
+<script type="module" src="${js}"></script>
 </head>
 <body>
-<div ` +
-    'id="app"><noscript><p ' +
-    `style="padding:24px;font-family:system-ui,sans-serif">${escapeHtml(fr.noScript)} ` +
-    '/ <span ' +
-    `lang="en">${escapeHtml(en.noScript)}</span></p></noscript></div>
+<div id="app"><noscript><p style="padding:24px;font-family:system-ui,sans-serif">${noScript}</p></noscript></div>
 </body>
 </html>
-`
-  );
+`;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
