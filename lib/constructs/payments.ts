@@ -35,8 +35,7 @@ export class Payments extends Construct {
       id: 'AwsSolutions-SMG4',
       reason:
         'Stripe API keys and webhook secrets are rolled in the Stripe dashboard, ' +
-        'then stored here (docs/deploy.md); Secrets Manager cannot rotate them ' +
-        'itself.',
+        'then stored here (docs/deploy.md); Secrets Manager cannot rotate them itself.',
     });
     for (const reader of props.readers) {
       this.secret.grantRead(reader);
@@ -60,8 +59,7 @@ export class Payments extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription:
         'The payment webhook refused 5 or more events for their signature in 5 ' +
-        'minutes: forged events, or a webhook secret that does not match the ' +
-        'Stripe endpoint.',
+        'minutes: forged events, or a webhook secret that does not match the Stripe endpoint.',
     });
     alarm.addAlarmAction(new cwActions.SnsAction(props.alarmTopic));
   }

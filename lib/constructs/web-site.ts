@@ -181,8 +181,7 @@ export class WebSite extends Construct {
       : s3deploy.Source.data(
           'index.html',
           '<!doctype html><meta charset="utf-8"><title>mailsign</title><p>The ' +
-            'mailsign web page has not been built yet (npm run build:web, then cdk ' +
-            'deploy).</p>',
+            'mailsign web page has not been built yet (npm run build:web, then cdk deploy).</p>',
         );
     const deployment = new s3deploy.BucketDeployment(this, 'Content', {
       destinationBucket: this.bucket,

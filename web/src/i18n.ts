@@ -343,8 +343,7 @@ const en: Messages = {
   landingTitle: 'Get your PDFs signed with a plain email',
   landingLead:
     'Send your quote or contract as an attachment with *SIGN in the subject: ' +
-    'your clients sign online, each in turn, and everyone receives the ' +
-    'certified PDF.',
+    'your clients sign online, each in turn, and everyone receives the certified PDF.',
   landingStep1Title: '1. Send an email',
   landingStep1Body: 'Address your signers, attach your PDFs and add *SIGN to the subject.',
   landingStep2Title: '2. They sign online',

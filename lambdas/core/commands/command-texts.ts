@@ -28,8 +28,7 @@ export const COMMANDS_HELP: BilingualText = {
     "signataire dont c'est le tour.",
   en:
     'Commands by email (in the subject): *STATUS for this overview, *CANCEL ' +
-    '<ref> to cancel a request, *REMIND <ref> to remind the signer whose ' +
-    'turn it is.',
+    '<ref> to cancel a request, *REMIND <ref> to remind the signer whose turn it is.',
 };
 
 export const accountAreaUrl = (deps: Deps) => `${deps.settings.publicUrl}/${ACCOUNT_PAGE}`;

@@ -47,8 +47,7 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
             `Voici les documents signés et certifiés :\n${names}`,
           mode === 'attached'
             ? 'Ils sont joints à ce message. Chaque PDF est certifié (verrouillé) : ' +
-              'toute modification ultérieure serait visible. La dernière page retrace ' +
-              'les signatures.'
+              'toute modification ultérieure serait visible. La dernière page retrace les signatures.'
             : 'Les fichiers dépassent la taille permise par e-mail : téléchargez-les avec le lien ci-dessous.',
           "Chacun peut vérifier qu'un de ces PDF est authentique et inchangé " +
             `: ${verifyUrl} (le fichier reste sur l'appareil), ou en l'envoyant ` +

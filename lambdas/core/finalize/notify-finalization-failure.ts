@@ -110,8 +110,7 @@ async function failureMail(
                 'n’a pas pu être produit.',
               'Ce n’est pas une erreur temporaire : la finalisation ne sera pas ' +
                 'relancée automatiquement. Les signatures restent enregistrées et notre ' +
-                'équipe a été alertée ; elle vous contactera. Les signataires ont été ' +
-                'prévenus.',
+                'équipe a été alertée ; elle vous contactera. Les signataires ont été prévenus.',
             ],
             en: [
               `Everyone has signed "${subject}", but the certified document could not be produced.`,

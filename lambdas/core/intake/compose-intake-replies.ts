@@ -79,8 +79,7 @@ export function insufficientBalanceRefusal(options: InsufficientBalanceRefusalOp
       `cost ${euros(costCents, 'en-GB')} excl. VAT if everyone signed now; ` +
       `your prepaid balance is ${euros(balanceCents, 'en-GB')} excl. ` +
       `VAT. ${euros(missing, 'en-GB')} excl. VAT is missing. (Each signature ` +
-      'received costs €1.00 excl. VAT; up to 9 signatures per rolling 30 days ' +
-      'are free.)',
+      'received costs €1.00 excl. VAT; up to 9 signatures per rolling 30 days are free.)',
     advice: {
       fr:
         `Rechargez votre solde par carte (au moins ${euros(missing, 'fr-FR')} ` +
@@ -120,8 +119,7 @@ export function inactiveAccountRefusal({ status, serviceAddress }: InactiveAccou
       'période de grâce, puis sont supprimés.',
     en:
       'your account is closed: no new signature request can be sent. Your ' +
-      'signed documents remain downloadable during the grace period, then are ' +
-      'deleted.',
+      'signed documents remain downloadable during the grace period, then are deleted.',
     advice: {
       fr: `Pour rouvrir votre compte, écrivez à ${serviceAddress}.`,
       en: `To reopen your account, write to ${serviceAddress}.`,

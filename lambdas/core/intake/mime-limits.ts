@@ -123,8 +123,7 @@ export function describeMimeLimit(limit: keyof typeof MIME_LIMITS, found: number
       return {
         fr:
           `le message imbrique plus de ${max} niveaux de parties (${found}). ` +
-          'Envoyez un message simple, sans messages transférés les uns dans les ' +
-          'autres.',
+          'Envoyez un message simple, sans messages transférés les uns dans les autres.',
         en:
           `the message nests more than ${max} levels of parts (${found}). Send a ` +
           'plain message, without messages forwarded inside each other.',

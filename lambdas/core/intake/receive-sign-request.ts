@@ -201,8 +201,7 @@ async function processClaimedMessage(options: ProcessClaimedMessageOptions): Pro
       code: 'TOO_LARGE',
       fr:
         `le message fait ${(raw.byteLength / 1048576).toFixed(1)} Mo ; le ` +
-        'maximum est 40 Mo. Envoyez moins de documents ou des fichiers plus ' +
-        'légers.',
+        'maximum est 40 Mo. Envoyez moins de documents ou des fichiers plus légers.',
       en:
         `the message is ${(raw.byteLength / 1048576).toFixed(1)} MB; the maximum ` +
         'is 40 MB. Send fewer or smaller documents.',

@@ -158,8 +158,7 @@ export function drawAuditTrail(options: DrawAuditTrailOptions): PDFPage[] {
       '(certification DocMDP, aucune modification autorisée). ' +
       'Un lecteur PDF comme Adobe Acrobat Reader affiche la certification et signale toute modification. ' +
       `Les ${originalLength} premiers octets de ce fichier sont exactement le ` +
-      'document original : leur empreinte SHA-256 doit être celle indiquée ' +
-      'ci-dessus.',
+      'document original : leur empreinte SHA-256 doit être celle indiquée ci-dessus.',
     { gap: 4 },
   );
   w.text(
