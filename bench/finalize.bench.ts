@@ -3,7 +3,8 @@
 // (3 stamps + audit trail) + certify with the local key-file signer; prints wall time, peak RSS
 // and the ratio to the floor, then the Lambda bundle sizes and import times. Nothing is asserted:
 // tests never depend on speed. `-- --pipeline`: end to end on the local stack (pipeline.bench.ts);
-// `-- --load`: 200 mails from 20 senders (load.bench.ts); `-- --intake`: a 40 MB mail's intake; `-- --cpu-prof`: V8 profiles of the children in ./bench-profiles.
+// `-- --load`: 200 mails from 20 senders (load.bench.ts); `-- --intake`: a 40 MB mail's intake; `-- --cpu-prof`: V8
+// profiles of the children in ./bench-profiles.
 import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -172,14 +173,20 @@ async function main(): Promise<void> {
       const floor = medianMeasure('floor', file, work);
       const final = medianMeasure('finalize', file, work);
       rows.push(
-        `| ${size.toFixed(1).padStart(6)} MiB | ${floor.ms.toFixed(0).padStart(6)} ms | ${floor.maxRssMiB.toFixed(0).padStart(5)} MiB ` +
+        `| ${size.toFixed(1).padStart(6)} MiB ` +
+          `| ${floor.ms.toFixed(0).padStart(6)} ms ` +
+          `| ${floor.maxRssMiB.toFixed(0).padStart(5)} MiB ` +
           `| ${final.ms.toFixed(0).padStart(6)} ms | ${final.maxRssMiB.toFixed(0).padStart(5)} MiB ` +
           `| ${(final.ms / floor.ms).toFixed(1).padStart(5)}x ` +
-          `| ${floor.cpuMs.toFixed(0).padStart(5)} ms | ${final.cpuMs.toFixed(0).padStart(5)} ms | ${(final.cpuMs / floor.cpuMs).toFixed(1).padStart(5)}x ` +
+          `| ${floor.cpuMs.toFixed(0).padStart(5)} ms ` +
+          `| ${final.cpuMs.toFixed(0).padStart(5)} ms ` +
+          `| ${(final.cpuMs / floor.cpuMs).toFixed(1).padStart(5)}x ` +
           `| ${(final.maxRssMiB / floor.maxRssMiB).toFixed(1).padStart(5)}x ` +
           `| ${final.importMs.toFixed(0).padStart(5)} ms ` +
-          `| ${(final.prepareMs ?? 0).toFixed(0).padStart(5)} ms | ${(final.certifyMs ?? 0).toFixed(0).padStart(5)} ms ` +
-          `| ${(final.timestampMs ?? 0).toFixed(0).padStart(5)} ms | ${(final.revocationMs ?? 0).toFixed(0).padStart(5)} ms |`,
+          `| ${(final.prepareMs ?? 0).toFixed(0).padStart(5)} ms ` +
+          `| ${(final.certifyMs ?? 0).toFixed(0).padStart(5)} ms ` +
+          `| ${(final.timestampMs ?? 0).toFixed(0).padStart(5)} ms ` +
+          `| ${(final.revocationMs ?? 0).toFixed(0).padStart(5)} ms |`,
       );
       rmSync(file, { force: true });
       rmSync(`${file}.floor.out`, { force: true });
@@ -187,13 +194,19 @@ async function main(): Promise<void> {
       rmSync(`${file}.final.out`, { force: true });
     }
     console.log(
-      '\nFinalize (prepare: 3 stamps + audit, certify: key-file signer, B-T via the local TSA over HTTP, CRL fetched) vs floor (read + SHA-256 + RSA-3072 + write), fresh process each\n',
+      '\nFinalize (prepare: 3 stamps + audit, certify: key-file signer, B-T ' +
+        'via the local TSA over HTTP, CRL fetched) vs floor (read + SHA-256 + ' +
+        'RSA-3072 + write), fresh process each\n',
     );
     console.log(
-      '| document   | floor time | floor RSS | finalize time | finalize RSS | time ratio | floor CPU | finalize CPU | CPU ratio | RSS ratio | module load (not in time) | of which prepare | of which certify | of certify: time-stamp | of certify: revocation fetch |',
+      '| document   | floor time | floor RSS | finalize time | finalize RSS | ' +
+        'time ratio | floor CPU | finalize CPU | CPU ratio | RSS ratio | module ' +
+        'load (not in time) | of which prepare | of which certify | of certify: ' +
+        'time-stamp | of certify: revocation fetch |',
     );
     console.log(
-      '|------------|-----------:|----------:|--------------:|-------------:|-----------:|----------:|-------------:|----------:|----------:|----------:|---------:|---------:|---------:|---------:|',
+      '|------------|-----------:|----------:|--------------:|-------------:|-----------:|----------:|' +
+        '-------------:|----------:|----------:|----------:|---------:|---------:|---------:|---------:|',
     );
     for (const row of rows) console.log(row);
     console.log(

@@ -35,7 +35,9 @@ function listHandlerEntries(): string[] {
 
 /** Median of a few fresh-process imports of the bundle (module evaluation only, no handler call). */
 function measureImportMs(bundle: string): number {
-  const script = `const t=performance.now();await import(${JSON.stringify(pathToFileURL(bundle).href)});process.stdout.write(String(performance.now()-t));`;
+  const script =
+    'const t=performance.now();await ' +
+    `import(${JSON.stringify(pathToFileURL(bundle).href)});process.stdout.write(String(performance.now()-t));`;
   const runs: number[] = [];
   for (let i = 0; i < IMPORT_RUNS; i += 1) {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
@@ -85,7 +87,9 @@ export function formatFunctionBundles(rows: FunctionBundle[]): string {
     '|----------|-------:|-------:|-------:|',
     ...rows.map(
       (row) =>
-        `| ${row.name} | ${row.sizeKb.toFixed(0)} KB | ${row.budgetKb ? `${row.budgetKb} KB${row.sizeKb > row.budgetKb ? ' (over)' : ''}` : '-'} | ${row.importMs.toFixed(0)} ms |`,
+        `| ${row.name} | ${row.sizeKb.toFixed(0)} KB ` +
+        `| ${row.budgetKb ? `${row.budgetKb} KB${row.sizeKb > row.budgetKb ? ' (over)' : ''}` : '-'} ` +
+        `| ${row.importMs.toFixed(0)} ms |`,
     ),
   ];
   return lines.join('\n');

@@ -62,7 +62,9 @@ export async function runIntakeMemoryBench(): Promise<string> {
     return [
       `| mail | baseline RSS (modules + raw mail) | intake peak RSS | intake time | outcome |`,
       `|-----:|----------------------------------:|----------------:|------------:|---------|`,
-      `| ${(raw.length / 1024 / 1024).toFixed(1)} MiB | ${baseline.maxRssMiB.toFixed(0)} MiB | ${intake.maxRssMiB.toFixed(0)} MiB | ${intake.ms.toFixed(0)} ms | ${JSON.stringify(intake.outcome)} |`,
+      `| ${(raw.length / 1024 / 1024).toFixed(1)} MiB ` +
+        `| ${baseline.maxRssMiB.toFixed(0)} MiB | ${intake.maxRssMiB.toFixed(0)} ` +
+        `MiB | ${intake.ms.toFixed(0)} ms | ${JSON.stringify(intake.outcome)} |`,
     ].join('\n');
   } finally {
     rmSync(work, { recursive: true, force: true });

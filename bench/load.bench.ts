@@ -142,15 +142,21 @@ export async function runLoadBench(): Promise<string> {
     }
 
     const lines = [
-      `${mails.length} mails from ${SENDERS} senders, ${CONCURRENCY} at a time; ${statuses.length} envelopes signed through the API`,
-      `throughput: ${(mails.length / minutes).toFixed(0)} envelopes/minute (first mail sent -> last envelope completed: ${(minutes * 60).toFixed(1)} s)`,
-      `not completed: ${notCompleted}; envelopes without exactly one final mail to the sender: ${wrongFinals}; senders with a wrong ledger: ${wrongLedgers}`,
+      `${mails.length} mails from ${SENDERS} senders, ${CONCURRENCY} at a ` +
+        `time; ${statuses.length} envelopes signed through the API`,
+      `throughput: ${(mails.length / minutes).toFixed(0)} envelopes/minute ` +
+        '(first mail sent -> last envelope ' +
+        `completed: ${(minutes * 60).toFixed(1)} s)`,
+      `not completed: ${notCompleted}; envelopes without exactly one final ` +
+        `mail to the sender: ${wrongFinals}; senders with a wrong ` +
+        `ledger: ${wrongLedgers}`,
       '',
       '| API call | n | p50 | p95 |',
       '|----------|--:|----:|----:|',
       ...[...latencies].map(
         ([key, values]) =>
-          `| ${key} | ${values.length} | ${percentile(values, 50).toFixed(0)} ms | ${percentile(values, 95).toFixed(0)} ms |`,
+          `| ${key} | ${values.length} | ${percentile(values, 50).toFixed(0)} ms ` +
+          `| ${percentile(values, 95).toFixed(0)} ms |`,
       ),
     ];
     return lines.join('\n');

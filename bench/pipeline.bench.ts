@@ -116,11 +116,16 @@ export async function runPipelineBench(sizes: number[] = [1, 20]): Promise<Pipel
 
 export function formatPipeline(rows: PipelineMeasure[]): string {
   return [
-    '| document | floor | intake (SMTP -> invitations) | signature API | last signature 200 -> completed | ratio to floor |',
-    '|---------:|------:|-----------------------------:|--------------:|--------------------------------:|---------------:|',
+    '| document | floor | intake (SMTP -> invitations) | signature API | ' +
+      'last signature 200 -> completed | ratio to floor |',
+    '|---------:|------:|-----------------------------:|' +
+      '--------------:|--------------------------------:|---------------:|',
     ...rows.map(
       (r) =>
-        `| ${r.megabytes} MB | ${r.floorMs.toFixed(0)} ms | ${r.intakeMs.toFixed(0)} ms | ${r.signatureApiMs.toFixed(0)} ms | ${r.completionMs.toFixed(0)} ms | ${(r.completionMs / r.floorMs).toFixed(1)}x |`,
+        `| ${r.megabytes} MB | ${r.floorMs.toFixed(0)} ms ` +
+        `| ${r.intakeMs.toFixed(0)} ms | ${r.signatureApiMs.toFixed(0)} ms ` +
+        `| ${r.completionMs.toFixed(0)} ms ` +
+        `| ${(r.completionMs / r.floorMs).toFixed(1)}x |`,
     ),
   ].join('\n');
 }

@@ -225,7 +225,8 @@ export function loadPaymentsConfig(env: Record<string, string | undefined> = pro
   const parsed = paymentsSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(
-      `Invalid mailsign payment settings: ${describeIssues(parsed.error)}. Set these deploy settings (see docs/deploy.md "Top-ups").`,
+      `Invalid mailsign payment settings: ${describeIssues(parsed.error)}. Set ` +
+        'these deploy settings (see docs/deploy.md "Top-ups").',
       { cause: parsed.error },
     );
   }

@@ -57,7 +57,8 @@ export const WILDCARD_REASONS: WildcardReason[] = [
     finding:
       /^Resource::(arn:<AWS::Partition>:s3:::[a-z0-9-]+-(documents|raw-mail)-<AWS::AccountId>-<AWS::Region>|<WebBucket[A-F0-9]+\.Arn>)\/([A-Za-z0-9!_.'()-]+\/)?\*$/,
     reason:
-      'Object-level access inside one mailsign bucket (raw mail: only under the SES prefix); object keys are generated per envelope.',
+      'Object-level access inside one mailsign bucket (raw mail: only under ' +
+      'the SES prefix); object keys are generated per envelope.',
   },
   {
     finding: /^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-<AWS::Region>\/\*$/,
@@ -66,12 +67,15 @@ export const WILDCARD_REASONS: WildcardReason[] = [
   {
     finding: /^Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity\/\*$/,
     reason:
-      'SES authorizes every identity a message involves (the sender and, in the sandbox, recipients); the ses:FromAddress condition limits sending to the service address.',
+      'SES authorizes every identity a message involves (the sender and, in ' +
+      'the sandbox, recipients); the ses:FromAddress condition limits sending ' +
+      'to the service address.',
   },
   {
     finding: /^Resource::\*$/,
     reason:
-      'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) and CloudWatch Logs delivery for Step Functions only accept Resource "*".',
+      'X-Ray PutTraceSegments/PutTelemetryRecords (active tracing) and ' +
+      'CloudWatch Logs delivery for Step Functions only accept Resource "*".',
     holds: onlyStarOnlyActionsOnStar,
   },
 ];
@@ -110,6 +114,8 @@ export function acknowledgeCdkManagedFunction(scope: IConstruct): void {
   Validations.of(scope).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason:
-      'CDK-generated policy of a CDK provider function: BucketDeployment invalidates the web distribution (cloudfront:CreateInvalidation on "*"), AwsCustomResource calls account-level SNS SMS settings.',
+      'CDK-generated policy of a CDK provider function: BucketDeployment ' +
+      'invalidates the web distribution (cloudfront:CreateInvalidation on ' +
+      '"*"), AwsCustomResource calls account-level SNS SMS settings.',
   });
 }

@@ -442,7 +442,9 @@ function paymentEnvironment(settings: DeploySettings): Record<string, string> {
   const missing = Object.entries(seller).filter(([, value]) => !value);
   if (missing.length > 0 && !settings.usesExampleDomain)
     throw new DeploySettingsError(
-      'Invoices need the seller identity: set -c sellerName, -c sellerAddress (lines separated by |), -c sellerSiren and -c sellerVatNumber (docs/deploy.md "Top-ups").',
+      'Invoices need the seller identity: set -c sellerName, -c sellerAddress ' +
+        '(lines separated by |), -c sellerSiren and -c sellerVatNumber ' +
+        '(docs/deploy.md "Top-ups").',
     );
   return {
     ...Object.fromEntries(Object.entries(seller).filter((entry): entry is [string, string] => Boolean(entry[1]))),

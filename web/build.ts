@@ -1,6 +1,7 @@
 // Builds the static web pages (sign.html, account.html, index.html) with esbuild into a folder
 // that S3/CloudFront or the local server can serve as is. Everything the pages load is in that
-// folder (bundled scripts and CSS, the pdf.js worker and its data files): no CDN; the one web font (Dancing Script, OFL, for typed signatures) is bundled here too.
+// folder (bundled scripts and CSS, the pdf.js worker and its data files): no CDN; the one web font (Dancing Script,
+// OFL, for typed signatures) is bundled here too.
 // Run directly (`npm run build:web`) it writes web/dist/.
 import { build } from 'esbuild';
 import type { Metafile } from 'esbuild';
@@ -130,6 +131,7 @@ const CSP = [
 function html(page: Page, js: string, css: string): string {
   const fr = MESSAGES.fr;
   const en = MESSAGES.en;
+  const noScript = `${escapeHtml(fr.noScript)} / <span lang="en">${escapeHtml(en.noScript)}</span>`;
   return `<!doctype html>
 <html lang="fr">
 <head>
@@ -147,7 +149,7 @@ ${page.private ? '<meta name="robots" content="noindex, nofollow">\n' : ''}<meta
 <script type="module" src="${js}"></script>
 </head>
 <body>
-<div id="app"><noscript><p style="padding:24px;font-family:system-ui,sans-serif">${escapeHtml(fr.noScript)} / <span lang="en">${escapeHtml(en.noScript)}</span></p></noscript></div>
+<div id="app"><noscript><p style="padding:24px;font-family:system-ui,sans-serif">${noScript}</p></noscript></div>
 </body>
 </html>
 `;

@@ -21,12 +21,16 @@ const EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
 const DEFAULT_KEY_ID = 'alias/mailsign-seal';
 const DEFAULT_CHAIN_KEY = 'config/seal-chain.pem';
 
-const USAGE = `Usage:
-  mailsign cert csr --subject "CN=Example seal, O=Example SAS, C=FR" [--key-id ${DEFAULT_KEY_ID}] [--region eu-west-1]
-      Prints a PKCS#10 request (PEM) signed by the KMS sealing key, for your CA.
-  mailsign cert install <chain.pem> --bucket <documents bucket> [--key-id ${DEFAULT_KEY_ID}] [--object-key ${DEFAULT_CHAIN_KEY}] [--region eu-west-1]
-      Checks that the chain's first certificate certifies the KMS key, then stores the chain
-      where the certify function reads it (stack outputs give the bucket name).`;
+const USAGE = [
+  'Usage:',
+  '  mailsign cert csr --subject "CN=Example seal, O=Example SAS, C=FR" ' +
+    `[--key-id ${DEFAULT_KEY_ID}] [--region eu-west-1]`,
+  '      Prints a PKCS#10 request (PEM) signed by the KMS sealing key, for your CA.',
+  '  mailsign cert install <chain.pem> --bucket <documents bucket> ' +
+    `[--key-id ${DEFAULT_KEY_ID}] [--object-key ${DEFAULT_CHAIN_KEY}] [--region eu-west-1]`,
+  "      Checks that the chain's first certificate certifies the KMS key, then stores the chain",
+  '      where the certify function reads it (stack outputs give the bucket name).',
+].join('\n');
 
 /** A refusal the operator can act on (bad input, mismatched chain). */
 export class CertCommandError extends Error {
@@ -94,7 +98,8 @@ export async function runCertCommand(args: string[], options: CertCommandOptions
       );
       for (const warning of report.warnings) stderr(`warning: ${warning}\n`);
       stdout(
-        `Installed ${report.certificates.length} certificate(s) for ${keyId} at s3://${parsed.values.bucket}/${parsed.values['object-key']}.\n` +
+        `Installed ${report.certificates.length} certificate(s) for ${keyId} at ` +
+          `s3://${parsed.values.bucket}/${parsed.values['object-key']}.\n` +
           `Leaf: ${report.leafSubject}. New certify invocations use it ` +
           '(running ones keep their cached chain until recycled).\n',
       );

@@ -22,7 +22,8 @@ export async function runStartCommand(_args: string[]): Promise<number> {
     [
       'mailsign is running locally.',
       `  Web and API      ${stack.httpUrl}  (health: ${stack.httpUrl}/api/health)`,
-      `  SMTP inbound     smtp://${config.host}:${stack.smtpPort}  (send a mail with *SIGN in the subject and PDFs attached)`,
+      `  SMTP inbound     smtp://${config.host}:${stack.smtpPort}  (send a ` +
+        'mail with *SIGN in the subject and PDFs attached)',
       `  Outbox           ${stack.httpUrl}/dev/outbox  (files in ${stack.dataDir}/outbox)`,
       `  Public URL       ${stack.deps.settings.publicUrl}`,
       `  Data             ${stack.dataDir}`,

@@ -27,6 +27,24 @@ export type CreateLocalDevPayHandlerOptions = {
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const euros = (cents: number) => (cents / 100).toFixed(2);
 
+const VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">';
+const CHECKOUT_STYLE = [
+  'body{font:16px system-ui,sans-serif;margin:0;padding:1.5rem;color:#1e293b;background:#f1f5f9}' +
+    'main{max-width:28rem;margin:auto;background:#fff;border-radius:12px;padding:1.5rem;box-shadow:0 1px 3px #0002}',
+  'dl{display:grid;grid-template-columns:1fr auto;gap:.4rem 1rem}' +
+    'dd{margin:0;text-align:right;font-variant-numeric:tabular-nums}.total{font-weight:700}',
+  '.row{display:flex;gap:.75rem;flex-wrap:wrap;margin-top:1rem}' +
+    'button{font:inherit;padding:.7rem 1.2rem;border-radius:8px;border:1px solid #1d4ed8;cursor:pointer}',
+  '.pay{background:#1d4ed8;color:#fff}.cancel{background:#fff;color:#1d4ed8}.note{color:#64748b;font-size:.85rem}',
+].join('\n');
+const CHECKOUT_NOTE =
+  'Page du stack local à la place de Stripe Checkout : aucune carte n’est débitée. / ' +
+  "The local stack's stand-in for Stripe Checkout: no card is charged.";
+const ALREADY_HANDLED = '<p role="status">Ce paiement est déjà traité. / This payment was already handled.</p>';
+const FETCH_OPTIONS =
+  "{ method: 'POST', headers: { 'content-type': 'application/json' }, " +
+  'body: JSON.stringify({ outcome: button.dataset.outcome }) }';
+
 export function createLocalDevPayHandler(options: CreateLocalDevPayHandlerOptions): HttpApiHandler {
   /** The last event sent per top-up: what "redeliver" sends again. */
   const sent = new Map<string, string>();
@@ -116,18 +134,18 @@ function renderCheckoutPage(topup: {
   status: string;
 }): string {
   const done = topup.status !== 'open';
-  return `<!doctype html><html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+  const amounts =
+    `<dt>Montant HT / Excl. VAT</dt><dd>${euros(topup.amountCents)} €</dd>` +
+    `<dt>TVA / VAT</dt><dd>${euros(topup.vatCents)} €</dd>`;
+  return `<!doctype html><html lang="fr"><head><meta charset="utf-8">${VIEWPORT}
 <title>Paiement (local) / Checkout (local)</title>
-<style>body{font:16px system-ui,sans-serif;margin:0;padding:1.5rem;color:#1e293b;background:#f1f5f9}main{max-width:28rem;margin:auto;background:#fff;border-radius:12px;padding:1.5rem;box-shadow:0 1px 3px #0002}
-dl{display:grid;grid-template-columns:1fr auto;gap:.4rem 1rem}dd{margin:0;text-align:right;font-variant-numeric:tabular-nums}.total{font-weight:700}
-.row{display:flex;gap:.75rem;flex-wrap:wrap;margin-top:1rem}button{font:inherit;padding:.7rem 1.2rem;border-radius:8px;border:1px solid #1d4ed8;cursor:pointer}
-.pay{background:#1d4ed8;color:#fff}.cancel{background:#fff;color:#1d4ed8}.note{color:#64748b;font-size:.85rem}</style></head>
+<style>${CHECKOUT_STYLE}</style></head>
 <body><main><h1>Paiement de test / Test checkout</h1>
-<p class="note">Page du stack local à la place de Stripe Checkout : aucune carte n’est débitée. / The local stack's stand-in for Stripe Checkout: no card is charged.</p>
+<p class="note">${CHECKOUT_NOTE}</p>
 <p>${escapeHtml(topup.email)}</p>
-<dl><dt>Montant HT / Excl. VAT</dt><dd>${euros(topup.amountCents)} €</dd><dt>TVA / VAT</dt><dd>${euros(topup.vatCents)} €</dd>
+<dl>${amounts}
 <dt class="total">Total TTC / Incl. VAT</dt><dd class="total" data-total>${euros(topup.totalCents)} €</dd></dl>
-${done ? '<p role="status">Ce paiement est déjà traité. / This payment was already handled.</p>' : ''}
+${done ? ALREADY_HANDLED : ''}
 <div class="row"><button class="pay" data-outcome="paid"${done ? ' disabled' : ''}>Payer / Pay</button>
 <button class="cancel" data-outcome="canceled"${done ? ' disabled' : ''}>Annuler / Cancel</button></div>
 <p role="status" id="status"></p></main>
@@ -135,7 +153,7 @@ ${done ? '<p role="status">Ce paiement est déjà traité. / This payment was al
 for (const button of document.querySelectorAll('button[data-outcome]')) {
   button.addEventListener('click', async () => {
     for (const b of document.querySelectorAll('button')) b.disabled = true;
-    const response = await fetch(location.pathname, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ outcome: button.dataset.outcome }) });
+    const response = await fetch(location.pathname, ${FETCH_OPTIONS});
     const result = await response.json();
     if (result.redirectUrl) location.assign(result.redirectUrl);
     else document.getElementById('status').textContent = result.detail || 'Erreur / Error';

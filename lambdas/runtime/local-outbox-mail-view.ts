@@ -38,6 +38,15 @@ const addressText = (value: ParsedMail['to']): string =>
 
 export type RenderOutboxMailOptions = { mail: ParsedMail; file: string };
 
+const VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">';
+const FAVICON = '<link rel="icon" href="/favicon.svg" type="image/svg+xml">';
+const MAIL_VIEW_STYLE =
+  'body{font:14px system-ui,sans-serif;margin:1.5rem;color:#1e293b;max-width:60rem}' +
+  'dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}' +
+  'dd{margin:0;overflow-wrap:anywhere}\n' +
+  'iframe{width:100%;height:32rem;border:1px solid #cbd5e1;border-radius:8px;background:#fff}' +
+  'pre{white-space:pre-wrap;background:#f1f5f9;padding:1rem;border-radius:8px}.muted{color:#475569}';
+
 export function renderOutboxMail(options: RenderOutboxMailOptions): string {
   const { mail, file } = options;
   const link = encodeURIComponent(file);
@@ -51,13 +60,14 @@ export function renderOutboxMail(options: RenderOutboxMailOptions): string {
   const attachments = mail.attachments
     .map(
       (a, i) =>
-        `<li><a href="/dev/outbox/attachment/${link}/${i}" download>${escapeHtml(a.filename ?? `attachment-${i + 1}`)}</a> <span class="muted">${escapeHtml(a.contentType)}, ${a.size} bytes</span></li>`,
+        `<li><a href="/dev/outbox/attachment/${link}/${i}" download>` +
+        `${escapeHtml(a.filename ?? `attachment-${i + 1}`)}</a> ` +
+        `<span class="muted">${escapeHtml(a.contentType)}, ${a.size} bytes</span></li>`,
     )
     .join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(mail.subject ?? '(no subject)')} – mailsign outbox</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<style>body{font:14px system-ui,sans-serif;margin:1.5rem;color:#1e293b;max-width:60rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}
-iframe{width:100%;height:32rem;border:1px solid #cbd5e1;border-radius:8px;background:#fff}pre{white-space:pre-wrap;background:#f1f5f9;padding:1rem;border-radius:8px}.muted{color:#475569}</style>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">${VIEWPORT}
+<title>${escapeHtml(mail.subject ?? '(no subject)')} – mailsign outbox</title>${FAVICON}
+<style>${MAIL_VIEW_STYLE}</style>
 </head><body><p><a href="/dev/outbox">← Outbox</a> · <a href="/dev/outbox/mail/${link}">Download .eml</a></p>
 <h1>${escapeHtml(mail.subject ?? '(no subject)')}</h1>
 <dl>${headers

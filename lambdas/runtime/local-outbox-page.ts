@@ -58,17 +58,29 @@ export async function readOutbox(dataDir: string): Promise<OutboxEntry[]> {
 
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+const FAVICON = '<link rel="icon" href="/favicon.svg" type="image/svg+xml">';
+const OUTBOX_STYLE =
+  'body{font:14px system-ui,sans-serif;margin:2rem;color:#1e293b}table{border-collapse:collapse;width:100%}' +
+  'td,th{border-bottom:1px solid #e2e8f0;padding:.4rem;text-align:left;vertical-align:top}';
+const OUTBOX_INTRO =
+  'Mail and SMS the local stack has sent, newest first. ' +
+  'Open a mail to read it (HTML and text parts, attachments), or download its .eml.';
+
 export function renderOutboxPage(entries: OutboxEntry[]): string {
   const rows = entries
     .map((entry) =>
       entry.kind === 'mail'
-        ? `<tr><td>${escapeHtml(entry.sentAt)}</td><td>mail</td><td>${escapeHtml(entry.to.join(', '))}</td><td><a href="/dev/outbox/view/${encodeURIComponent(entry.file)}">${escapeHtml(entry.subject || '(no subject)')}</a> · <a href="/dev/outbox/mail/${encodeURIComponent(entry.file)}">.eml</a></td></tr>`
-        : `<tr><td>${escapeHtml(entry.sentAt)}</td><td>SMS</td><td>${escapeHtml(entry.to)}</td><td>${escapeHtml(entry.body)}</td></tr>`,
+        ? `<tr><td>${escapeHtml(entry.sentAt)}</td><td>mail</td><td>${escapeHtml(entry.to.join(', '))}</td>` +
+          `<td><a href="/dev/outbox/view/${encodeURIComponent(entry.file)}">` +
+          `${escapeHtml(entry.subject || '(no subject)')}</a> · ` +
+          `<a href="/dev/outbox/mail/${encodeURIComponent(entry.file)}">.eml</a></td></tr>`
+        : `<tr><td>${escapeHtml(entry.sentAt)}</td><td>SMS</td>` +
+          `<td>${escapeHtml(entry.to)}</td><td>${escapeHtml(entry.body)}</td></tr>`,
     )
     .join('\n');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>mailsign outbox</title><link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<style>body{font:14px system-ui,sans-serif;margin:2rem;color:#1e293b}table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e2e8f0;padding:.4rem;text-align:left;vertical-align:top}</style>
-</head><body><h1>Outbox (local stack)</h1><p>Mail and SMS the local stack has sent, newest first. Open a mail to read it (HTML and text parts, attachments), or download its .eml.</p>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>mailsign outbox</title>${FAVICON}
+<style>${OUTBOX_STYLE}</style>
+</head><body><h1>Outbox (local stack)</h1><p>${OUTBOX_INTRO}</p>
 <table><thead><tr><th>Sent</th><th>Kind</th><th>To</th><th>Subject / text</th></tr></thead><tbody>
 ${rows || '<tr><td colspan="4">Nothing sent yet.</td></tr>'}
 </tbody></table></body></html>`;

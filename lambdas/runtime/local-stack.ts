@@ -260,7 +260,8 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     server.listen(options.port, options.host, () => done());
   });
   const { port } = server.address() as AddressInfo;
-  const httpUrl = `http://${options.host === '0.0.0.0' ? 'localhost' : options.host === '127.0.0.1' ? 'localhost' : options.host}:${port}`;
+  const shownHost = options.host === '0.0.0.0' || options.host === '127.0.0.1' ? 'localhost' : options.host;
+  const httpUrl = `http://${shownHost}:${port}`;
   const publicUrl = options.publicUrl ?? httpUrl;
   trustServices = serveLocalTrustServices({ dataDir, httpUrl, clock: options.clock });
   deps = createLocalDeps({

@@ -60,7 +60,9 @@ export class FinalizeWorkflow extends Construct {
     Validations.of(this.stateMachine).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'X-Ray tracing and CloudWatch Logs delivery (logs:CreateLogDelivery and friends) only accept Resource "*"; CDK generates these statements for tracing and logging.',
+        'X-Ray tracing and CloudWatch Logs delivery (logs:CreateLogDelivery and ' +
+        'friends) only accept Resource "*"; CDK generates these statements for ' +
+        'tracing and logging.',
     });
   }
 }

@@ -99,8 +99,11 @@ export class MailsignHttpApi extends Construct {
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'Every route authenticates in the function: a single-purpose bearer token (hashed at rest, expiring) from the emailed link. No IAM/JWT identity exists for signers. ' +
-        'The GET /api/verify routes are public by design (anyone may verify a document), read-only, throttled with the stage.',
+        'Every route authenticates in the function: a single-purpose bearer ' +
+        'token (hashed at rest, expiring) from the emailed link. No IAM/JWT ' +
+        'identity exists for signers. ' +
+        'The GET /api/verify routes are public by design (anyone may verify a ' +
+        'document), read-only, throttled with the stage.',
     });
   }
 

@@ -38,7 +38,8 @@ export class InboundMail extends Construct {
     Validations.of(rule).acknowledge({
       id: 'Annotation::@aws-cdk/s3:AddBucketPermissions',
       reason:
-        'StatefulStack adds the ses.amazonaws.com s3:PutObject statement (this account, raw-mail prefix) to the bucket policy.',
+        'StatefulStack adds the ses.amazonaws.com s3:PutObject statement (this ' +
+        'account, raw-mail prefix) to the bucket policy.',
     });
   }
 }

@@ -12,7 +12,8 @@ import { Construct } from 'constructs';
  * esbuild ESM bundle rejects at run time; defining `require` from createRequire fixes it.
  */
 export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __mailsignCreateRequire } from 'node:module'; const require = __mailsignCreateRequire(import.meta.url);";
+  "import { createRequire as __mailsignCreateRequire } from 'node:module'; " +
+  'const require = __mailsignCreateRequire(import.meta.url);';
 
 export type MailsignFunctionProps = {
   /** Path of the TypeScript entry exporting `handler`. */
@@ -83,7 +84,8 @@ export class MailsignFunction extends Construct {
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',
       reason:
-        'nodejs22.x is the runtime the project targets and tests (design); moving to a newer one is a deliberate upgrade.',
+        'nodejs22.x is the runtime the project targets and tests (design); ' +
+        'moving to a newer one is a deliberate upgrade.',
     });
   }
 }

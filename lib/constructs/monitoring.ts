@@ -93,7 +93,8 @@ export class Monitoring extends Construct {
       'FinalizationFailures',
       serviceMetric('FinalizationFailures', Duration.minutes(5)),
       1,
-      'A finalization failed and went to NotifyFailure (the state machine caught it, so its own Failed metric stays 0).',
+      'A finalization failed and went to NotifyFailure (the state machine ' +
+        'caught it, so its own Failed metric stays 0).',
     );
     alarm(
       'ChargesPendingOverAnHour',

@@ -27,13 +27,15 @@ export class Payments extends Construct {
     super(scope, id);
     this.secret = new secretsmanager.Secret(this, 'StripeSecret', {
       description: 'mailsign Stripe keys: {"secretKey": "sk_live_...", "webhookSecret": "whsec_..."}',
-      // The account's aws/secretsmanager key: the data stack's key would make its policy name this stack's roles (a cycle).
+      // The account's aws/secretsmanager key: the data stack's key would make its policy name this stack's roles (a
+      // cycle).
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'Stripe API keys and webhook secrets are rolled in the Stripe dashboard, then stored here (docs/deploy.md); Secrets Manager cannot rotate them itself.',
+        'Stripe API keys and webhook secrets are rolled in the Stripe dashboard, ' +
+        'then stored here (docs/deploy.md); Secrets Manager cannot rotate them itself.',
     });
     for (const reader of props.readers) {
       this.secret.grantRead(reader);
@@ -56,7 +58,8 @@ export class Payments extends Construct {
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription:
-        'The payment webhook refused 5 or more events for their signature in 5 minutes: forged events, or a webhook secret that does not match the Stripe endpoint.',
+        'The payment webhook refused 5 or more events for their signature in 5 ' +
+        'minutes: forged events, or a webhook secret that does not match the Stripe endpoint.',
     });
     alarm.addAlarmAction(new cwActions.SnsAction(props.alarmTopic));
   }

@@ -151,13 +151,16 @@ export class WebSite extends Construct {
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR2',
       reason:
-        'Static files only; the API has its own throttling. A WAF web ACL can be attached by the operator (docs/deploy.md) when its cost is justified.',
+        'Static files only; the API has its own throttling. A WAF web ACL can be ' +
+        'attached by the operator (docs/deploy.md) when its cost is justified.',
     });
     if (!props.certificateArn) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR4',
         reason:
-          'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose TLS policy cannot be chosen; with -c webCertificateArn the minimum is TLSv1.2_2021.',
+          'Without a custom domain CloudFront serves its default *.cloudfront.net ' +
+          'certificate, whose TLS policy cannot be chosen; with -c ' +
+          'webCertificateArn the minimum is TLSv1.2_2021.',
       });
     }
 
@@ -165,7 +168,8 @@ export class WebSite extends Construct {
     if (!this.hasBuiltPage) {
       Annotations.of(this).addWarningV2(
         'mailsign:web-not-built',
-        `${props.distDir} is missing or empty: deploying a placeholder page. Run "npm run build:web" before "cdk deploy".`,
+        `${props.distDir} is missing or empty: deploying a placeholder page. Run ` +
+          '"npm run build:web" before "cdk deploy".',
       );
     }
   }
@@ -176,7 +180,8 @@ export class WebSite extends Construct {
       ? s3deploy.Source.asset(options.distDir)
       : s3deploy.Source.data(
           'index.html',
-          '<!doctype html><meta charset="utf-8"><title>mailsign</title><p>The mailsign web page has not been built yet (npm run build:web, then cdk deploy).</p>',
+          '<!doctype html><meta charset="utf-8"><title>mailsign</title><p>The ' +
+            'mailsign web page has not been built yet (npm run build:web, then cdk deploy).</p>',
         );
     const deployment = new s3deploy.BucketDeployment(this, 'Content', {
       destinationBucket: this.bucket,

@@ -62,7 +62,8 @@ async function sign(token: string): Promise<number> {
   await api('POST', '/api/signing/otp', token, { phone: '06 12 34 56 78' });
   const code = /\b(\d{6})\b/.exec((await readOutboxSms(stack)).at(-1)?.body ?? '')?.[1];
   await api('POST', '/api/signing/otp/verify', token, { code });
-  const image = `data:image/png;base64,${Buffer.from(makeSolidPng({ width: 300, height: 100, rgb: [0, 0, 0] })).toString('base64')}`;
+  const png = makeSolidPng({ width: 300, height: 100, rgb: [0, 0, 0] });
+  const image = `data:image/png;base64,${Buffer.from(png).toString('base64')}`;
   const placements = [{ documentId: 'd1', page: 1, x: 0.5, y: 0.8, width: 0.3, height: 0.08 }];
   return (await api('POST', '/api/signing/signature', token, { image, placements, consent: true })).status;
 }
@@ -90,7 +91,9 @@ describe('sender controls on the local stack', () => {
     const mails = await send({ from: CLAIRE, to: ['sign@mailsign.localhost'], subject: '*STATUS', text: '' });
     expect(mails.map((m) => m.deliveredTo)).toEqual([[CLAIRE]]);
     expect(mails[0]?.text).toContain(`Réf. ${first.ref} — «\u202fContrat 2026\u202f»`);
-    expect(mails[0]?.text).toContain("1. Jeanne Martin <jeanne@client.fr>\u202f: n'a pas encore signé — à son tour");
+    expect(mails[0]?.text).toContain(
+      "1. Jeanne Martin <jeanne@client.fr>\u202f: n'a pas encore " + 'signé — à son tour',
+    );
   });
 
   it('sends the sender a progress mail after a signature but the last: who, k of n, whose turn', async () => {
@@ -110,7 +113,8 @@ describe('sender controls on the local stack', () => {
     const view = await api('GET', '/api/signing', token);
     expect([view.status, (view.body.you as { yourTurn: boolean }).yourTurn]).toEqual([200, true]);
     const again = await send({ from: CLAIRE, subject: `*REMIND ${first.ref}`, text: '' });
-    expect(again.map((m) => [m.deliveredTo[0], m.subject?.startsWith('Rappel déjà envoyé')])).toEqual([[CLAIRE, true]]);
+    const refused = again.map((m) => [m.deliveredTo[0], m.subject?.startsWith('Rappel déjà envoyé')]);
+    expect(refused).toEqual([[CLAIRE, true]]);
   });
 
   it('reminds automatically once the delay has passed (time moved with /dev/clock)', async () => {
@@ -120,22 +124,25 @@ describe('sender controls on the local stack', () => {
     expect((await runJobs(0)).mails).toEqual([]);
   });
 
-  it('*CANCEL in a reply to the acknowledgement cancels: withdrawal to signers, confirmation, links closed', async () => {
-    const second = await signRequest('Avenant');
-    const mails = await send({
-      from: CLAIRE,
-      subject: `Re: ${second.ack.subject} *CANCEL`,
-      text: '',
-      inReplyTo: second.ack.messageId,
-      references: second.ack.messageId,
-    });
-    expect(mails.map((m) => m.deliveredTo[0]).sort()).toEqual([CLAIRE, 'jeanne@client.fr', 'paul@client.fr']);
-    expect((await api('GET', '/api/signing', second.jeanne)).body.envelope).toMatchObject({ status: 'cancelled' });
-    expect(await api('POST', '/api/signing/decline', second.jeanne, { reason: 'non' })).toMatchObject({
-      status: 409,
-      body: { code: 'ENVELOPE_CLOSED' },
-    });
-  });
+  it(
+    '*CANCEL in a reply to the acknowledgement cancels: withdrawal to ' + 'signers, confirmation, links closed',
+    async () => {
+      const second = await signRequest('Avenant');
+      const mails = await send({
+        from: CLAIRE,
+        subject: `Re: ${second.ack.subject} *CANCEL`,
+        text: '',
+        inReplyTo: second.ack.messageId,
+        references: second.ack.messageId,
+      });
+      expect(mails.map((m) => m.deliveredTo[0]).sort()).toEqual([CLAIRE, 'jeanne@client.fr', 'paul@client.fr']);
+      expect((await api('GET', '/api/signing', second.jeanne)).body.envelope).toMatchObject({ status: 'cancelled' });
+      expect(await api('POST', '/api/signing/decline', second.jeanne, { reason: 'non' })).toMatchObject({
+        status: 409,
+        body: { code: 'ENVELOPE_CLOSED' },
+      });
+    },
+  );
 
   it('a decline tells the sender with the reason and every other signer', async () => {
     const third = await signRequest('Devis');

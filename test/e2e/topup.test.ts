@@ -180,42 +180,48 @@ async function signIn(page: Page, email: string, labels: { email: string; send: 
 }
 
 describe.skipIf(!enabled)('top-up in Chromium', () => {
-  it('tops up 20 EUR on a desktop, in French: amounts before paying, local checkout, +20.00 and the next invoice', async () => {
-    const email = 'nouvelle@boulangerie-petit.fr';
-    const before = await lastInvoiceSequence();
-    const context = await (browser as Browser).newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await signIn(page, email, { email: 'Adresse e-mail', send: 'Recevoir le lien' });
-    expect(await page.locator('[data-stat="balance"]').textContent()).toContain('0,00');
+  it(
+    'tops up 20 EUR on a desktop, in French: amounts before paying, local ' + 'checkout, +20.00 and the next invoice',
+    async () => {
+      const email = 'nouvelle@boulangerie-petit.fr';
+      const before = await lastInvoiceSequence();
+      const context = await (browser as Browser).newContext({
+        locale: 'fr-FR',
+        viewport: { width: 1280, height: 900 },
+      });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await signIn(page, email, { email: 'Adresse e-mail', send: 'Recevoir le lien' });
+      expect(await page.locator('[data-stat="balance"]').textContent()).toContain('0,00');
 
-    await page.getByRole('heading', { name: 'Recharger / Top up' }).waitFor();
-    await page.locator('[data-preset="2000"]').click();
-    expect(await page.locator('[data-amount="ht"]').textContent()).toMatch(/20,00/);
-    expect(await page.locator('[data-amount="vat"]').textContent()).toMatch(/4,00/);
-    expect(await page.locator('[data-amount="ttc"]').textContent()).toMatch(/24,00/);
-    await page.getByRole('button', { name: /Payer 24,00/ }).click();
+      await page.getByRole('heading', { name: 'Recharger / Top up' }).waitFor();
+      await page.locator('[data-preset="2000"]').click();
+      expect(await page.locator('[data-amount="ht"]').textContent()).toMatch(/20,00/);
+      expect(await page.locator('[data-amount="vat"]').textContent()).toMatch(/4,00/);
+      expect(await page.locator('[data-amount="ttc"]').textContent()).toMatch(/24,00/);
+      await page.getByRole('button', { name: /Payer 24,00/ }).click();
 
-    await page.waitForURL(/\/dev\/pay\//);
-    expect(await page.locator('[data-total]').textContent()).toContain('24.00');
-    await page.getByRole('button', { name: 'Payer / Pay' }).click();
-    await page.waitForURL(/account\.html/);
-    await page.locator('[data-topup-result="credited"]').waitFor({ timeout: 20_000 });
-    expect(await page.locator('[data-topup-result]').textContent()).toContain('+20,00');
-    await page.locator('[data-stat="balance"]').filter({ hasText: '20,00' }).waitFor();
-    const number = `MS-${invoiceYear(new Date())}-${String(before + 1).padStart(6, '0')}`;
-    await page.locator(`[data-invoice="${number}"]`).waitFor();
-    expect(await page.locator('.account-invoice').count()).toBe(1);
+      await page.waitForURL(/\/dev\/pay\//);
+      expect(await page.locator('[data-total]').textContent()).toContain('24.00');
+      await page.getByRole('button', { name: 'Payer / Pay' }).click();
+      await page.waitForURL(/account\.html/);
+      await page.locator('[data-topup-result="credited"]').waitFor({ timeout: 20_000 });
+      expect(await page.locator('[data-topup-result]').textContent()).toContain('+20,00');
+      await page.locator('[data-stat="balance"]').filter({ hasText: '20,00' }).waitFor();
+      const number = `MS-${invoiceYear(new Date())}-${String(before + 1).padStart(6, '0')}`;
+      await page.locator(`[data-invoice="${number}"]`).waitFor();
+      expect(await page.locator('.account-invoice').count()).toBe(1);
 
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.locator(`[data-invoice="${number}"]`).getByRole('button', { name: 'Télécharger' }).click(),
-    ]);
-    expect(download.suggestedFilename()).toBe(`facture-invoice-${number}.pdf`);
-    expect(errors).toEqual([]);
-    await context.close();
-  });
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator(`[data-invoice="${number}"]`).getByRole('button', { name: 'Télécharger' }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe(`facture-invoice-${number}.pdf`);
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
 
   it('tops up a typed amount on a phone, in English, and comes back from a canceled checkout unchanged', async () => {
     const email = 'new-customer@plumber.co.uk';

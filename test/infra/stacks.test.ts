@@ -410,23 +410,27 @@ describe('web', () => {
 });
 
 describe('alarms', () => {
-  it('alarm on function errors, finalization failures, dead letters, API errors and SMS spend to the operator topic', () => {
-    const alarms = resourcesOf(service, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
-    const metrics = alarms.map((alarm) => `${String(alarm.Namespace)}/${String(alarm.MetricName)}`);
-    expect(metrics.filter((metric) => metric === 'AWS/Lambda/Errors')).toHaveLength(13);
-    expect(metrics).toEqual(
-      expect.arrayContaining([
-        'AWS/States/ExecutionsFailed',
-        'AWS/SQS/ApproximateNumberOfMessagesVisible',
-        'AWS/ApiGateway/5xx',
-        'AWS/SNS/SMSMonthToDateSpentUSD',
-        'mailsign/FinalizationFailures',
-        'mailsign/ChargesPending',
-        'mailsign/ChargesPendingLeft',
-      ]),
-    );
-    for (const alarm of alarms) expect(JSON.stringify(alarm.AlarmActions)).toContain('MonitoringOperatorTopic');
-    service.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
-    service.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org' });
-  });
+  it(
+    'alarm on function errors, finalization failures, dead letters, API ' +
+      'errors and SMS spend to the operator topic',
+    () => {
+      const alarms = resourcesOf(service, 'AWS::CloudWatch::Alarm').map(([, alarm]) => alarm.Properties);
+      const metrics = alarms.map((alarm) => `${String(alarm.Namespace)}/${String(alarm.MetricName)}`);
+      expect(metrics.filter((metric) => metric === 'AWS/Lambda/Errors')).toHaveLength(13);
+      expect(metrics).toEqual(
+        expect.arrayContaining([
+          'AWS/States/ExecutionsFailed',
+          'AWS/SQS/ApproximateNumberOfMessagesVisible',
+          'AWS/ApiGateway/5xx',
+          'AWS/SNS/SMSMonthToDateSpentUSD',
+          'mailsign/FinalizationFailures',
+          'mailsign/ChargesPending',
+          'mailsign/ChargesPendingLeft',
+        ]),
+      );
+      for (const alarm of alarms) expect(JSON.stringify(alarm.AlarmActions)).toContain('MonitoringOperatorTopic');
+      service.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      service.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.org' });
+    },
+  );
 });

@@ -116,31 +116,34 @@ describe('local finalization workflow', () => {
     expect(mails[0]?.subject).toContain('Finalisation impossible');
   });
 
-  it('retries Certify while every time-stamp authority is down, then fails visibly with nothing delivered', async () => {
-    const down = createHttpTimestampAuthority({
-      urls: [await unreachableUrl(), await unreachableUrl()],
-      timeoutMs: 500,
-    });
-    let attempts = 0;
-    const counted: TimestampAuthority = {
-      describe: () => down.describe(),
-      timestamp: async (digest) => {
-        attempts += 1;
-        return down.timestamp(digest);
-      },
-    };
-    const deps = createFakeDeps({ digestSigner: sealSigner, timestampAuthority: counted });
-    const { envelope } = await signedEnvelope(deps);
-    deps.sentMail.length = 0;
-    await finalize(deps, envelope.id);
-    // The ASL retries a TransientError on Certify (6 retries) for each of the two documents.
-    expect(attempts).toBeGreaterThanOrEqual(7);
-    expect((await getEnvelope(deps.store, envelope.id))?.status).toBe('failed');
-    const mails = await deps.parseSentMail();
-    expect(mails.map((m) => m.deliveredTo[0])).toEqual(['alice@sender.test']);
-    expect(mails[0]?.attachments ?? []).toEqual([]);
-    expect(mails[0]?.subject).toContain('Finalisation retardée');
-  });
+  it(
+    'retries Certify while every time-stamp authority is down, then fails ' + 'visibly with nothing delivered',
+    async () => {
+      const down = createHttpTimestampAuthority({
+        urls: [await unreachableUrl(), await unreachableUrl()],
+        timeoutMs: 500,
+      });
+      let attempts = 0;
+      const counted: TimestampAuthority = {
+        describe: () => down.describe(),
+        timestamp: async (digest) => {
+          attempts += 1;
+          return down.timestamp(digest);
+        },
+      };
+      const deps = createFakeDeps({ digestSigner: sealSigner, timestampAuthority: counted });
+      const { envelope } = await signedEnvelope(deps);
+      deps.sentMail.length = 0;
+      await finalize(deps, envelope.id);
+      // The ASL retries a TransientError on Certify (6 retries) for each of the two documents.
+      expect(attempts).toBeGreaterThanOrEqual(7);
+      expect((await getEnvelope(deps.store, envelope.id))?.status).toBe('failed');
+      const mails = await deps.parseSentMail();
+      expect(mails.map((m) => m.deliveredTo[0])).toEqual(['alice@sender.test']);
+      expect(mails[0]?.attachments ?? []).toEqual([]);
+      expect(mails[0]?.subject).toContain('Finalisation retardée');
+    },
+  );
 
   it('completes a failed envelope when an operator retries once the cause is fixed', async () => {
     let keyDisabled = true;

@@ -82,7 +82,9 @@ export function buildPdf(objects: Array<[number, Body]>, options: BuildOptions =
   const size = options.size ?? String(highest + 1);
   parts.push(
     Buffer.from(
-      `${lines.join('\n')}\ntrailer\n<< /Size ${size} /Root ${options.root ?? 1} 0 R ${options.trailerExtra ?? ''} >>\nstartxref\n${position}\n%%EOF\n`,
+      `${lines.join('\n')}\ntrailer\n<< /Size ${size} ` +
+        `/Root ${options.root ?? 1} 0 R ${options.trailerExtra ?? ''} ` +
+        `>>\nstartxref\n${position}\n%%EOF\n`,
       'latin1',
     ),
   );
@@ -156,7 +158,8 @@ function withForm(fields: Array<[number, Body]>, top: number[], extraCatalog = '
   ]);
 }
 
-const SIGNATURE_VALUE = `<< /Type /Sig /Filter /Adobe.PPKLite /ByteRange [0 10 20 10] /Contents <${'00'.repeat(16)}> >>`;
+const SIGNATURE_VALUE =
+  '<< /Type /Sig /Filter /Adobe.PPKLite /ByteRange [0 10 20 10] /Contents ' + `<${'00'.repeat(16)}> >>`;
 
 /** An object stream holding object 5 (the page's content), referenced through a cross-reference stream. */
 function objectStreamPdf(options: {
@@ -199,7 +202,8 @@ function objectStreamPdf(options: {
   const xref = Buffer.concat([
     Buffer.from('7 0 obj\n', 'latin1'),
     stream(
-      `/Type /XRef /Size 8 /Root 1 0 R /W ${options.widths ?? '[1 4 1]'} ${options.index ? `/Index ${options.index}` : ''}`,
+      '/Type /XRef /Size 8 /Root 1 0 R ' +
+        `/W ${options.widths ?? '[1 4 1]'} ${options.index ? `/Index ${options.index}` : ''}`,
       table,
     ),
     Buffer.from(`\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`, 'latin1'),
@@ -357,7 +361,8 @@ export function malformedCorpus(seed: number): MalformedCase[] {
       [
         [
           7,
-          '<< /Type /Sig /Filter /Adobe.PPKLite /Reference [<< /TransformMethod /UR3 >>] /ByteRange [0 1 2 1] /Contents <00> >>',
+          '<< /Type /Sig /Filter /Adobe.PPKLite /Reference [<< /TransformMethod ' +
+            '/UR3 >>] /ByteRange [0 1 2 1] /Contents <00> >>',
         ],
       ],
       [],

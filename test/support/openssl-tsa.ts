@@ -39,7 +39,9 @@ export async function startOpensslTsa(): Promise<OpensslTsa> {
   );
   writeFileSync(
     join(dir, 'tsa.ext'),
-    'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,nonRepudiation\nextendedKeyUsage=critical,timeStamping\n',
+    'basicConstraints=CA:FALSE\n' +
+      'keyUsage=critical,digitalSignature,nonRepudiation\n' +
+      'extendedKeyUsage=critical,timeStamping\n',
   );
   openssl(
     ['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'tsa.key', '-out', 'tsa.csr', '-subj', '/CN=openssl test TSA'],

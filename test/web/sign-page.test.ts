@@ -56,7 +56,8 @@ function signingView(over: Partial<SigningView['you']> = {}): SigningView {
       id: 'env-1',
       subject: 'Devis n° 2025-042 – rénovation de la cuisine',
       message:
-        'Bonjour,\n\nVoici le devis et les conditions générales. Merci de les signer avant vendredi.\n\nCordialement,\nClaire',
+        'Bonjour,\n\nVoici le devis et les conditions générales. Merci de les ' +
+        'signer avant vendredi.\n\nCordialement,\nClaire',
       sender: { name: 'Claire Dubois', email: 'claire@atelier-dubois.fr' },
       status: 'signing',
     },
@@ -187,7 +188,8 @@ describe.skipIf(!hasChromium && !inCi)('signing page in Chromium', () => {
         .filter((el) => el.getBoundingClientRect().right > width + 0.5)
         .map(
           (el) =>
-            `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} right=${Math.round(el.getBoundingClientRect().right)}`,
+            `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} ` +
+            `right=${Math.round(el.getBoundingClientRect().right)}`,
         )
         .slice(0, 10);
     });

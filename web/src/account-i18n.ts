@@ -4,12 +4,14 @@ import { lang, onLang } from './locale.ts';
 const fr = {
   loginTitle: 'Accéder à mon espace client',
   loginBody:
-    'Entrez l’adresse e-mail avec laquelle vous envoyez vos demandes de signature. Nous vous envoyons un lien de connexion valable 15 minutes.',
+    'Entrez l’adresse e-mail avec laquelle vous envoyez vos demandes de ' +
+    'signature. Nous vous envoyons un lien de connexion valable 15 minutes.',
   emailLabel: 'Adresse e-mail',
   sendLink: 'Recevoir le lien',
   linkSentTitle: 'Vérifiez votre messagerie',
   linkSentBody:
-    'Si un compte existe pour cette adresse, un lien de connexion vient de lui être envoyé. Il est valable 15 minutes et ne sert qu’une fois.',
+    'Si un compte existe pour cette adresse, un lien de connexion vient de ' +
+    'lui être envoyé. Il est valable 15 minutes et ne sert qu’une fois.',
   loading: 'Chargement…',
   linkInvalidTitle: 'Lien de connexion invalide',
   linkInvalidBody: 'Ce lien a déjà servi ou n’est pas valable. Demandez un nouveau lien ci-dessous.',
@@ -20,7 +22,11 @@ const fr = {
   balance: 'Solde prépayé (HT)',
   freeLeft: 'Signatures gratuites restantes sur 30 jours glissants',
   received30: 'Signatures reçues ces 30 derniers jours',
-  pricing: '1,00 € HT par signature reçue ; jusqu’à 9 signatures par période glissante de 30 jours sont gratuites.',
+  pricing:
+    '1,00 € HT par signature reçue ; ' +
+    'jusqu’à 9 signatures ' +
+    'par période glissante ' +
+    'de 30 jours sont gratuites.',
   statusSuspended: 'Compte suspendu : aucune nouvelle demande n’est acceptée.',
   statusClosed: 'Compte fermé : vos documents seront supprimés à la fin de la période de grâce.',
   envelopesTitle: 'Mes demandes de signature',
@@ -50,7 +56,8 @@ const fr = {
   remind: 'Relancer',
   cancel: 'Annuler',
   confirmCancel:
-    'Annuler cette demande\u202f? Les signataires qui n’ont pas signé seront prévenus et plus rien ne sera facturé.',
+    'Annuler cette demande\u202f? Les signataires qui n’ont pas ' +
+    'signé seront prévenus et plus rien ne sera facturé.',
   confirmCancelYes: 'Oui, annuler la demande',
   confirmCancelNo: 'Non, la garder',
   reminded: 'Rappel envoyé au signataire dont c’est le tour.',
@@ -65,12 +72,14 @@ export type AccountMessages = typeof fr;
 const en: AccountMessages = {
   loginTitle: 'Go to my customer area',
   loginBody:
-    'Enter the email address you send your signature requests from. We will email you a sign-in link valid for 15 minutes.',
+    'Enter the email address you send your signature requests from. We will ' +
+    'email you a sign-in link valid for 15 minutes.',
   emailLabel: 'Email address',
   sendLink: 'Email me a link',
   linkSentTitle: 'Check your inbox',
   linkSentBody:
-    'If an account exists for this address, a sign-in link has just been sent to it. It is valid for 15 minutes and works once.',
+    'If an account exists for this address, a sign-in link has just been ' +
+    'sent to it. It is valid for 15 minutes and works once.',
   loading: 'Loading…',
   linkInvalidTitle: 'Invalid sign-in link',
   linkInvalidBody: 'This link was already used or is not valid. Ask for a new link below.',

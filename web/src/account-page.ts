@@ -97,10 +97,10 @@ export function summaryCard(data: AccountData): HTMLElement {
 }
 
 function envelopeItem(api: ApiClient, envelope: AccountEnvelope): HTMLElement {
-  const dates = live(
-    () =>
-      `${am().sentOn} ${formatDate(envelope.createdAt)}${envelope.completedAt ? ` · ${am().completedOn} ${formatDate(envelope.completedAt)}` : ''}`,
-  );
+  const dates = live(() => {
+    const sent = `${am().sentOn} ${formatDate(envelope.createdAt)}`;
+    return envelope.completedAt ? `${sent} · ${am().completedOn} ${formatDate(envelope.completedAt)}` : sent;
+  });
   const signers = h(
     'ol',
     { class: 'signer-list' },

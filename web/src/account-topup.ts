@@ -20,8 +20,10 @@ type TopupView = {
   balanceCents: number;
 };
 
-const percent = (basisPoints: number) =>
-  `${new Intl.NumberFormat(lang() === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2 }).format(basisPoints / 100)} %`;
+const percent = (basisPoints: number) => {
+  const format = new Intl.NumberFormat(lang() === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: 2 });
+  return `${format.format(basisPoints / 100)} %`;
+};
 
 /** Euros typed in either language ("25", "25,50", "25.5") to cents; undefined unless whole cents. */
 function parseEuros(text: string): number | undefined {

@@ -48,7 +48,9 @@ const fr = {
 
   stepPlaceTitle: 'Placez votre signature',
   stepPlaceHint:
-    'Touchez ou cliquez sur une page pour y placer votre signature, au moins une fois par document. Faites-la glisser pour la déplacer, tirez la poignée pour la redimensionner.',
+    'Touchez ou cliquez sur une page pour y placer votre signature, au moins ' +
+    'une fois par document. Faites-la glisser pour la déplacer, tirez la ' +
+    'poignée pour la redimensionner.',
   placeCount: (n: number) => (n === 0 ? 'À placer' : n === 1 ? '1 signature placée' : `${n} signatures placées`),
   goToDocument: (name: string) => `Aller au document ${name}`,
   documentsTitle: 'Documents',
@@ -61,7 +63,8 @@ const fr = {
   pageAriaReadOnly: (page: number, total: number, doc: string) => `Page ${page} sur ${total} de ${doc}`,
   placeHere: 'Placer sur cette page',
   boxAria: (page: number, doc: string) =>
-    `Signature sur la page ${page} de ${doc}. Flèches : déplacer ; Maj + flèches : redimensionner ; Suppr : retirer.`,
+    `Signature sur la page ${page} de ${doc}. Flèches : déplacer ` +
+    '; Maj + flèches : redimensionner ; Suppr : retirer.',
   boxRemove: 'Retirer cette signature',
   boxResize: 'Redimensionner',
   boxPlaceholder: 'Signature',
@@ -162,13 +165,16 @@ const fr = {
   accountTitle: 'Espace client',
   accountComingTitle: 'Bientôt disponible',
   accountComingBody:
-    'Votre espace client permettra de retrouver vos documents signés, votre solde prépayé et vos mouvements. Il arrive très bientôt.',
+    'Votre espace client permettra de retrouver vos documents signés, votre ' +
+    'solde prépayé et vos mouvements. Il arrive très bientôt.',
   backHome: 'Retour à l’accueil',
 
   // Landing page
   landingTitle: 'Faites signer vos PDF par simple e-mail',
   landingLead:
-    'Envoyez votre devis ou votre contrat en pièce jointe avec *SIGN dans l’objet : vos clients signent en ligne, chacun à son tour, et tout le monde reçoit le PDF certifié.',
+    'Envoyez votre devis ou votre contrat en pièce jointe avec *SIGN dans ' +
+    'l’objet : vos clients signent en ligne, chacun à son tour, et tout le ' +
+    'monde reçoit le PDF certifié.',
   landingStep1Title: '1. Envoyez un e-mail',
   landingStep1Body: 'Mettez vos signataires en destinataires, joignez vos PDF et ajoutez *SIGN dans l’objet.',
   landingStep2Title: '2. Ils signent en ligne',
@@ -176,7 +182,8 @@ const fr = {
   landingStep3Title: '3. Document certifié',
   landingStep3Body: 'Le PDF final, scellé et accompagné de son dossier de preuve, est envoyé à tous.',
   landingPricing:
-    '1 € HT par signature reçue, débité d’un solde prépayé ; jusqu’à 9 signatures sur 30 jours glissants sont offertes.',
+    '1 € HT par signature reçue, débité d’un solde prépayé ; jusqu’à 9 ' +
+    'signatures sur 30 jours glissants sont offertes.',
   landingAccount: 'Accéder à mon espace client',
 };
 
@@ -221,7 +228,8 @@ const en: Messages = {
 
   stepPlaceTitle: 'Place your signature',
   stepPlaceHint:
-    'Tap or click a page to put your signature there, at least once per document. Drag it to move it, pull the handle to resize it.',
+    'Tap or click a page to put your signature there, at least once per ' +
+    'document. Drag it to move it, pull the handle to resize it.',
   placeCount: (n: number) => (n === 0 ? 'To place' : n === 1 ? '1 signature placed' : `${n} signatures placed`),
   goToDocument: (name: string) => `Go to document ${name}`,
   documentsTitle: 'Documents',
@@ -334,7 +342,8 @@ const en: Messages = {
 
   landingTitle: 'Get your PDFs signed with a plain email',
   landingLead:
-    'Send your quote or contract as an attachment with *SIGN in the subject: your clients sign online, each in turn, and everyone receives the certified PDF.',
+    'Send your quote or contract as an attachment with *SIGN in the subject: ' +
+    'your clients sign online, each in turn, and everyone receives the certified PDF.',
   landingStep1Title: '1. Send an email',
   landingStep1Body: 'Address your signers, attach your PDFs and add *SIGN to the subject.',
   landingStep2Title: '2. They sign online',
@@ -342,7 +351,8 @@ const en: Messages = {
   landingStep3Title: '3. Certified document',
   landingStep3Body: 'The final PDF, sealed and with its audit trail, is sent to everyone.',
   landingPricing:
-    '1 € excl. VAT per signature received, from a prepaid balance; up to 9 signatures in any rolling 30 days are free.',
+    '1 € excl. VAT per signature received, from a prepaid ' +
+    'balance; up to 9 signatures in any rolling 30 days are free.',
   landingAccount: 'Go to my customer area',
 };
 

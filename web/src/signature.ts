@@ -15,7 +15,8 @@ export interface SignatureImage {
 const INK = '#1b2a6b';
 /** The bundled handwriting font (same look everywhere), then system ones, then generic cursive. */
 export const SCRIPT_FONTS =
-  '"Dancing Script", "Segoe Script", "Bradley Hand", "Snell Roundhand", "Apple Chancery", "Brush Script MT", "URW Chancery L", "Z003", cursive';
+  '"Dancing Script", "Segoe Script", "Bradley Hand", "Snell Roundhand", ' +
+  '"Apple Chancery", "Brush Script MT", "URW Chancery L", "Z003", cursive';
 const TYPED_FONT_PROBE = '96px "Dancing Script"';
 /** Upper bound on the exported PNG's width: sharp when stamped, small enough to upload fast. */
 const MAX_EXPORT_WIDTH = 1200;

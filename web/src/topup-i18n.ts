@@ -4,7 +4,8 @@ import { lang, onLang } from './locale.ts';
 const fr = {
   topupTitle: 'Recharger / Top up',
   topupIntro:
-    'Ajoutez du crédit prépayé par carte. Le montant choisi (HT) est crédité sur votre solde ; une facture vous est envoyée.',
+    'Ajoutez du crédit prépayé par carte. Le montant choisi (HT) est crédité ' +
+    'sur votre solde ; une facture vous est envoyée.',
   otherAmount: 'Autre montant (€ HT, de 10 à 1 000)',
   excludingVat: 'Montant HT',
   vat: (rate: string) => `TVA ${rate}`,
@@ -30,7 +31,8 @@ export type TopupMessages = typeof fr;
 const en: TopupMessages = {
   topupTitle: 'Top up / Recharger',
   topupIntro:
-    'Add prepaid credit by card. The amount chosen (excl. VAT) is credited to your balance; an invoice is emailed to you.',
+    'Add prepaid credit by card. The amount chosen (excl. VAT) is credited ' +
+    'to your balance; an invoice is emailed to you.',
   otherAmount: 'Other amount (€ excl. VAT, 10 to 1,000)',
   excludingVat: 'Amount excl. VAT',
   vat: (rate: string) => `VAT ${rate}`,

@@ -3,15 +3,20 @@ import { lang, onLang } from './locale.ts';
 
 const fr = {
   title: 'Vérifier un document',
-  lead: 'Choisissez ou déposez un PDF reçu de mailsign : la vérification se fait dans votre navigateur, le document n’est pas envoyé.',
+  lead:
+    'Choisissez ou déposez un PDF reçu de mailsign : la vérification se fait ' +
+    'dans votre navigateur, le document n’est pas envoyé.',
   choose: 'Choisir un PDF',
   drop: 'ou déposez-le ici',
   checking: 'Vérification…',
   unchanged: 'Certifié par ce service et inchangé depuis.',
   appended: (bytes: number) =>
-    `Certifié par ce service, mais modifié depuis : ${bytes} octets ont été ajoutés après la certification. La partie certifiée est intacte ; l’ajout ne l’est pas.`,
+    `Certifié par ce service, mais modifié depuis : ${bytes} octets ont été ` +
+    'ajoutés après la certification. La partie certifiée est intacte ; ' +
+    'l’ajout ne l’est pas.',
   altered:
-    'Porte la certification de ce service, mais des octets signés ont été modifiés : ce n’est plus le document certifié.',
+    'Porte la certification de ce service, mais des octets signés ont été ' +
+    'modifiés : ce n’est plus le document certifié.',
   notCertified: 'Non certifié par ce service (aucune signature).',
   otherSignatures: (count: number) =>
     `Non certifié par ce service. Il porte ${count} autre(s) signature(s), que cette page ne vérifie pas.`,
@@ -34,7 +39,9 @@ const en: typeof fr = {
   checking: 'Checking…',
   unchanged: 'Certified by this service and unchanged since.',
   appended: (bytes: number) =>
-    `Certified by this service but changed since: ${bytes} bytes were appended after the certification. The certified part is intact; what was added is not.`,
+    `Certified by this service but changed since: ${bytes} bytes were ` +
+    'appended after the certification. The certified part is intact; what ' +
+    'was added is not.',
   altered:
     'Carries this service’s certification, but signed bytes were altered: this is no longer the certified document.',
   notCertified: 'Not certified by this service (no signature).',

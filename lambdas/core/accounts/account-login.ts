@@ -36,7 +36,9 @@ export async function requestAccountLogin({ deps, email }: RequestAccountLoginOp
     subject: { fr: 'Votre lien de connexion', en: 'Your sign-in link' },
     paragraphs: {
       fr: [
-        `Voici votre lien de connexion à votre espace client ${deps.settings.serviceName} : documents signés, solde et historique.`,
+        'Voici votre lien de connexion à votre espace ' +
+          `client ${deps.settings.serviceName} : documents signés, solde et ` +
+          'historique.',
         "Il est valable 15 minutes et ne sert qu'une fois. Si vous n'avez rien demandé, ignorez ce message.",
       ],
       en: [

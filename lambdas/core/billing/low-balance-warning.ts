@@ -53,12 +53,16 @@ export async function warnLowBalance({ deps, email, charge }: WarnLowBalanceOpti
     subject: { fr: 'Votre solde prépayé est bas', en: 'Your prepaid balance is low' },
     paragraphs: {
       fr: [
-        `Votre solde prépayé est de ${euros(balanceAfterCents, 'fr-FR')} HT : moins que le prix de ${LOW_BALANCE_SIGNATURES} signatures.`,
-        'Quand il ne couvre plus une demande, celle-ci est refusée. Rechargez-le par carte en quelques instants dans votre espace client.',
+        `Votre solde prépayé est de ${euros(balanceAfterCents, 'fr-FR')} HT : ` +
+          `moins que le prix de ${LOW_BALANCE_SIGNATURES} signatures.`,
+        'Quand il ne couvre plus une demande, celle-ci est refusée. Rechargez-le ' +
+          'par carte en quelques instants dans votre espace client.',
       ],
       en: [
-        `Your prepaid balance is ${euros(balanceAfterCents, 'en-GB')} excl. VAT: less than the price of ${LOW_BALANCE_SIGNATURES} signatures.`,
-        'Once it no longer covers a request, the request is refused. Top it up by card in a moment from your customer area.',
+        `Your prepaid balance is ${euros(balanceAfterCents, 'en-GB')} excl. VAT: ` +
+          `less than the price of ${LOW_BALANCE_SIGNATURES} signatures.`,
+        'Once it no longer covers a request, the request is refused. Top it up ' +
+          'by card in a moment from your customer area.',
       ],
     },
     action: { url: topupPageUrl(deps.settings.publicUrl), label: { fr: 'Recharger', en: 'Top up' } },

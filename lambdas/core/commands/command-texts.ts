@@ -22,8 +22,13 @@ export const SIGNER_STATUS_WORDS: Record<SignerStatus, BilingualText> = {
 };
 
 export const COMMANDS_HELP: BilingualText = {
-  fr: "Commandes par e-mail (dans le sujet) : *STATUS pour cet état, *CANCEL <réf.> pour annuler une demande, *REMIND <réf.> pour relancer le signataire dont c'est le tour.",
-  en: 'Commands by email (in the subject): *STATUS for this overview, *CANCEL <ref> to cancel a request, *REMIND <ref> to remind the signer whose turn it is.',
+  fr:
+    'Commandes par e-mail (dans le sujet) : *STATUS pour cet état, *CANCEL ' +
+    '<réf.> pour annuler une demande, *REMIND <réf.> pour relancer le ' +
+    "signataire dont c'est le tour.",
+  en:
+    'Commands by email (in the subject): *STATUS for this overview, *CANCEL ' +
+    '<ref> to cancel a request, *REMIND <ref> to remind the signer whose turn it is.',
 };
 
 export const accountAreaUrl = (deps: Deps) => `${deps.settings.publicUrl}/${ACCOUNT_PAGE}`;

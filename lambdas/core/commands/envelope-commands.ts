@@ -51,11 +51,15 @@ async function resolveEnvelope(context: MailCommandContext, name: CommandName): 
       subject: { fr: `*${name} : référence manquante`, en: `*${name}: reference missing` },
       paragraphs: {
         fr: [
-          `Pour ${verb.fr} une demande, indiquez sa référence après la commande, par exemple « *${name} 1a2b3c4d », ou répondez à l'accusé de réception de la demande avec *${name} dans le sujet. Rien n'a été modifié.`,
+          `Pour ${verb.fr} une demande, indiquez sa référence après la commande, ` +
+            `par exemple « *${name} 1a2b3c4d », ou répondez à l'accusé de réception ` +
+            `de la demande avec *${name} dans le sujet. Rien n'a été modifié.`,
           COMMANDS_HELP.fr,
         ],
         en: [
-          `To ${verb.en} a request, give its reference after the command, for example "*${name} 1a2b3c4d", or reply to the request's acknowledgement with *${name} in the subject. Nothing was changed.`,
+          `To ${verb.en} a request, give its reference after the command, for ` +
+            `example "*${name} 1a2b3c4d", or reply to the request's acknowledgement ` +
+            `with *${name} in the subject. Nothing was changed.`,
           COMMANDS_HELP.en,
         ],
       },
@@ -69,10 +73,14 @@ async function resolveEnvelope(context: MailCommandContext, name: CommandName): 
       subject: { fr: `*${name} : référence inconnue ${shown}`, en: `*${name}: unknown reference ${shown}` },
       paragraphs: {
         fr: [
-          `Aucune de vos demandes de signature n'a la référence « ${shown} ». Rien n'a été modifié. Envoyez *STATUS pour recevoir la liste de vos demandes et leurs références.`,
+          `Aucune de vos demandes de signature n'a la référence « ${shown} ». Rien ` +
+            "n'a été modifié. Envoyez *STATUS pour recevoir la liste de vos demandes " +
+            'et leurs références.',
         ],
         en: [
-          `None of your signature requests has the reference "${shown}". Nothing was changed. Send *STATUS to receive the list of your requests and their references.`,
+          `None of your signature requests has the reference "${shown}". Nothing ` +
+            'was changed. Send *STATUS to receive the list of your requests and ' +
+            'their references.',
         ],
       },
     });
@@ -89,6 +97,10 @@ async function replyClosed(
 ) {
   const words = ENVELOPE_STATUS_WORDS[status as keyof typeof ENVELOPE_STATUS_WORDS] ?? { fr: status, en: status };
   const allSigned = status === 'finalizing' || status === 'completed' || status === 'failed';
+  const allSignedNote = {
+    fr: allSigned ? ' Tous les signataires avaient déjà signé : vous recevrez les documents certifiés.' : '',
+    en: allSigned ? ' Every signer had already signed: you will receive the certified documents.' : '',
+  };
   await sendCommandReply(context.deps, context.sender, {
     subject: {
       fr: `*${name} impossible : ${envelope.subject}`,
@@ -96,10 +108,14 @@ async function replyClosed(
     },
     paragraphs: {
       fr: [
-        `La demande « ${envelope.subject} » n'est plus en cours : elle est ${words.fr}.${allSigned ? ' Tous les signataires avaient déjà signé : vous recevrez les documents certifiés.' : ''} Rien n'a été modifié.`,
+        `La demande « ${envelope.subject} » n'est plus en cours : elle ` +
+          `est ${words.fr}.${allSignedNote.fr} ` +
+          "Rien n'a été modifié.",
       ],
       en: [
-        `The request "${envelope.subject}" is no longer in progress: it is ${words.en}.${allSigned ? ' Every signer had already signed: you will receive the certified documents.' : ''} Nothing was changed.`,
+        `The request "${envelope.subject}" is no longer in progress: it ` +
+          `is ${words.en}.${allSignedNote.en} ` +
+          'Nothing was changed.',
       ],
     },
     envelopeId: envelope.id,
@@ -132,7 +148,8 @@ export async function runRemindCommand(context: MailCommandContext): Promise<str
       subject: { fr: `Rappel envoyé : ${envelope.subject}`, en: `Reminder sent: ${envelope.subject}` },
       paragraphs: {
         fr: [
-          `Un rappel avec un nouveau lien de signature a été envoyé à ${who}, dont c'est le tour de signer « ${envelope.subject} ».`,
+          `Un rappel avec un nouveau lien de signature a été envoyé à ${who}, dont ` +
+            `c'est le tour de signer « ${envelope.subject} ».`,
         ],
         en: [`A reminder with a new signing link was sent to ${who}, whose turn it is to sign "${envelope.subject}".`],
       },
@@ -151,10 +168,15 @@ export async function runRemindCommand(context: MailCommandContext): Promise<str
       subject: { fr: `Rappel déjà envoyé : ${envelope.subject}`, en: `Reminder already sent: ${envelope.subject}` },
       paragraphs: {
         fr: [
-          `Un rappel a déjà été envoyé pour « ${envelope.subject} » il y a moins de 24 heures. Vous pourrez relancer à partir du ${formatDay(next, 'fr-FR')} à ${time('fr-FR')} (UTC). Rien n'a été envoyé.`,
+          `Un rappel a déjà été envoyé pour « ${envelope.subject} » il y a moins ` +
+            'de 24 heures. Vous pourrez relancer à partir ' +
+            `du ${formatDay(next, 'fr-FR')} à ${time('fr-FR')} (UTC). Rien n'a été ` +
+            'envoyé.',
         ],
         en: [
-          `A reminder was already sent for "${envelope.subject}" less than 24 hours ago. You can send another from ${formatDay(next, 'en-GB')} at ${time('en-GB')} (UTC). Nothing was sent.`,
+          `A reminder was already sent for "${envelope.subject}" less than 24 ` +
+            `hours ago. You can send another from ${formatDay(next, 'en-GB')} ` +
+            `at ${time('en-GB')} (UTC). Nothing was sent.`,
         ],
       },
       envelopeId: envelope.id,

@@ -44,12 +44,15 @@ function describeEntry({ envelope, signers }: StatusEntry, now: Date): Bilingual
   const count = signatureCount(signed, envelope.signerCount);
   const open = status === 'signing';
   const head = (lang: 'fr' | 'en') =>
-    `Réf. ${envelopeReference(envelope.id)} — ${lang === 'fr' ? `« ${envelope.subject} »` : `"${envelope.subject}"`} — ${words[lang]} (${count[lang]})`;
+    `Réf. ${envelopeReference(envelope.id)} ` +
+    `— ${lang === 'fr' ? `« ${envelope.subject} »` : `"${envelope.subject}"`} ` +
+    `— ${words[lang]} (${count[lang]})`;
   const line = (signer: Signer, lang: 'fr' | 'en') => {
     const turn = open && signer.status === 'pending' && signer.position === envelope.currentPosition;
     const turnWords = lang === 'fr' ? ' — à son tour' : ' — their turn';
     const colon = lang === 'fr' ? ' : ' : ': ';
-    return `  ${signer.position}. ${personLabel(signer)}${colon}${SIGNER_STATUS_WORDS[signer.status][lang]}${turn ? turnWords : ''}`;
+    const statusWords = SIGNER_STATUS_WORDS[signer.status][lang];
+    return `  ${signer.position}. ${personLabel(signer)}${colon}${statusWords}${turn ? turnWords : ''}`;
   };
   const tail = (lang: 'fr' | 'en') => {
     if (open)
@@ -81,18 +84,31 @@ export function composeStatusReply(options: {
   const intro: BilingualText =
     total === 0
       ? {
-          fr: `Vous n'avez aucune demande de signature en cours ni terminée depuis ${STATUS_CLOSED_WINDOW_DAYS} jours.`,
+          fr:
+            "Vous n'avez aucune demande de signature en cours ni " +
+            `terminée depuis ${STATUS_CLOSED_WINDOW_DAYS} jours.`,
           en: `You have no signature request in progress or closed in the last ${STATUS_CLOSED_WINDOW_DAYS} days.`,
         }
       : {
-          fr: `Vos demandes de signature en cours et celles terminées depuis ${STATUS_CLOSED_WINDOW_DAYS} jours, les plus récentes d'abord (${total} demande${total > 1 ? 's' : ''}) :`,
-          en: `Your signature requests in progress and those closed in the last ${STATUS_CLOSED_WINDOW_DAYS} days, most recent first (${total} request${total > 1 ? 's' : ''}):`,
+          fr:
+            'Vos demandes de signature en cours et celles terminées ' +
+            `depuis ${STATUS_CLOSED_WINDOW_DAYS} jours, les plus récentes d'abord ` +
+            `(${total} demande${total > 1 ? 's' : ''}) :`,
+          en:
+            'Your signature requests in progress and those closed in the ' +
+            `last ${STATUS_CLOSED_WINDOW_DAYS} days, most recent first (${total} ` +
+            `request${total > 1 ? 's' : ''}):`,
         };
   const more: BilingualText | undefined =
     rest > 0
       ? {
-          fr: `… et ${rest} autre${rest > 1 ? 's' : ''} demande${rest > 1 ? 's' : ''}, plus ancienne${rest > 1 ? 's' : ''} : toutes sont dans votre espace client, ${areaUrl}`,
-          en: `… and ${rest} more, older request${rest > 1 ? 's' : ''}: all of them are in your customer area, ${areaUrl}`,
+          fr:
+            `… et ${rest} autre${rest > 1 ? 's' : ''} demande${rest > 1 ? 's' : ''}, ` +
+            `plus ancienne${rest > 1 ? 's' : ''} : toutes sont dans votre espace ` +
+            `client, ${areaUrl}`,
+          en:
+            `… and ${rest} more, older request${rest > 1 ? 's' : ''}: all of them ` +
+            `are in your customer area, ${areaUrl}`,
         }
       : { fr: `Votre espace client : ${areaUrl}`, en: `Your customer area: ${areaUrl}` };
   return {

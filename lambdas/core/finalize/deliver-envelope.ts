@@ -43,29 +43,42 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
       subject: { fr: `Signé par tous : ${envelope.subject}`, en: 'Signed by everyone' },
       paragraphs: {
         fr: [
-          `Tous les signataires ont signé « ${envelope.subject} ». Voici les documents signés et certifiés :\n${names}`,
+          `Tous les signataires ont signé « ${envelope.subject} ». ` +
+            `Voici les documents signés et certifiés :\n${names}`,
           mode === 'attached'
-            ? 'Ils sont joints à ce message. Chaque PDF est certifié (verrouillé) : toute modification ultérieure serait visible. La dernière page retrace les signatures.'
+            ? 'Ils sont joints à ce message. Chaque PDF est certifié (verrouillé) : ' +
+              'toute modification ultérieure serait visible. La dernière page retrace les signatures.'
             : 'Les fichiers dépassent la taille permise par e-mail : téléchargez-les avec le lien ci-dessous.',
-          `Chacun peut vérifier qu'un de ces PDF est authentique et inchangé : ${verifyUrl} (le fichier reste sur l'appareil), ou en l'envoyant à ${verifyAddress} avec *VERIFY dans le sujet.`,
+          "Chacun peut vérifier qu'un de ces PDF est authentique et inchangé " +
+            `: ${verifyUrl} (le fichier reste sur l'appareil), ou en l'envoyant ` +
+            `à ${verifyAddress} avec *VERIFY dans le sujet.`,
         ],
         en: [
           `Everyone has signed "${envelope.subject}". The signed, certified documents:\n${names}`,
           mode === 'attached'
-            ? 'They are attached. Each PDF is certified (locked): any later change would show. The last page is the audit trail.'
+            ? 'They are attached. Each PDF is certified (locked): any later change ' +
+              'would show. The last page is the audit trail.'
             : 'The files are too large for email: download them with the link below.',
-          `Anyone can check that one of these PDFs is genuine and unchanged: ${verifyUrl} (the file stays on the device), or by mailing it to ${verifyAddress} with *VERIFY in the subject.`,
+          'Anyone can check that one of these PDFs is genuine and ' +
+            `unchanged: ${verifyUrl} (the file stays on the device), or by mailing ` +
+            `it to ${verifyAddress} with *VERIFY in the subject.`,
         ],
       },
       ...(link && {
-        action: { url: link, label: { fr: 'Télécharger les documents signés', en: 'Download the signed documents' } },
+        action: {
+          url: link,
+          label: { fr: 'Télécharger les documents signés', en: 'Download the signed documents' },
+        },
       }),
       ...(recipient.position === undefined && { envelopeId }),
       attachments,
       date: deps.clock.now(),
       // The same on every run: a resend after a crash between the send and its mark is, to the
       // recipient's client, the same message (delivery is at-least-once, like intake's mails).
-      messageId: `<final.${createHash('sha256').update(`${envelopeId}\u0000${recipient.email}`).digest('hex').slice(0, 24)}@mailsign>`,
+      messageId: `<final.${createHash('sha256')
+        .update(`${envelopeId}\u0000${recipient.email}`)
+        .digest('hex')
+        .slice(0, 24)}@mailsign>`,
     });
     await deps.mailer.send({ from: deps.settings.serviceAddress, to: [recipient.email], raw });
     await deps.store.put({ ...marker, kind: 'delivery', at: deps.clock.now().toISOString(), mode });
@@ -88,7 +101,10 @@ async function loadAttachments(deps: Deps, documents: CertifiedDocumentRef[]): P
   );
 }
 
-/** Signers get a fresh link to the signing page (which offers the certified files once completed); the sender, the customer area. */
+/**
+ * Signers get a fresh link to the signing page (which offers the certified files once completed); the sender, the
+ * customer area.
+ */
 async function downloadLink(deps: Deps, envelopeId: string, recipient: Recipient): Promise<string> {
   if (recipient.position === undefined) return `${deps.settings.publicUrl}/${ACCOUNT_PAGE}`;
   const { token } = await issueToken({

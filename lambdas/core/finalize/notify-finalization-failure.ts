@@ -89,33 +89,50 @@ async function failureMail(
     kind === 'temporary'
       ? {
           fr: [
-            `Tous les signataires ont signé « ${subject} », mais la production du document certifié a échoué sur une erreur temporaire.`,
-            'Les signatures sont enregistrées. La finalisation sera relancée automatiquement ; vous recevrez les documents dès qu’elle aboutit, ou un nouveau message si elle échoue encore.',
+            `Tous les signataires ont signé « ${subject} », mais la production du ` +
+              'document certifié a échoué sur une erreur temporaire.',
+            'Les signatures sont enregistrées. La finalisation sera relancée ' +
+              'automatiquement ; vous recevrez les documents dès qu’elle aboutit, ou ' +
+              'un nouveau message si elle échoue encore.',
           ],
           en: [
             `Everyone has signed "${subject}", but producing the certified document failed on a temporary error.`,
-            'The signatures are recorded. Finalization will be retried automatically; you will receive the documents as soon as it succeeds, or another message if it fails again.',
+            'The signatures are recorded. Finalization will be retried ' +
+              'automatically; you will receive the documents as soon as it succeeds, ' +
+              'or another message if it fails again.',
           ],
         }
       : role === 'sender'
         ? {
             fr: [
-              `Tous les signataires ont signé « ${subject} », mais le document certifié n’a pas pu être produit.`,
-              'Ce n’est pas une erreur temporaire : la finalisation ne sera pas relancée automatiquement. Les signatures restent enregistrées et notre équipe a été alertée ; elle vous contactera. Les signataires ont été prévenus.',
+              `Tous les signataires ont signé « ${subject} », ` +
+                'mais le document certifié ' +
+                'n’a pas pu être produit.',
+              'Ce n’est pas une erreur temporaire : la finalisation ne sera pas ' +
+                'relancée automatiquement. Les signatures restent enregistrées et notre ' +
+                'équipe a été alertée ; elle vous contactera. Les signataires ont été prévenus.',
             ],
             en: [
               `Everyone has signed "${subject}", but the certified document could not be produced.`,
-              'This is not a temporary error: finalization will not be retried automatically. The signatures remain recorded and our team has been alerted; it will contact you. The signers have been told.',
+              'This is not a temporary error: finalization will not be retried ' +
+                'automatically. The signatures remain recorded and our team has been ' +
+                'alerted; it will contact you. The signers have been told.',
             ],
           }
         : {
             fr: [
-              `Vous avez signé « ${subject} » (demande de ${envelope.sender.name || envelope.sender.email}), mais le document certifié n’a pas pu être produit.`,
-              'Votre signature reste enregistrée. Vous ne recevrez pas le document signé pour le moment : l’expéditeur a été prévenu.',
+              `Vous avez signé « ${subject} » (demande ` +
+                `de ${envelope.sender.name || envelope.sender.email}), mais le document ` +
+                'certifié n’a pas pu être produit.',
+              'Votre signature reste enregistrée. Vous ne recevrez pas le document ' +
+                'signé pour le moment : l’expéditeur a été prévenu.',
             ],
             en: [
-              `You signed "${subject}" (requested by ${envelope.sender.name || envelope.sender.email}), but the certified document could not be produced.`,
-              'Your signature remains recorded. You will not receive the signed document for now: the sender has been told.',
+              `You signed "${subject}" (requested ` +
+                `by ${envelope.sender.name || envelope.sender.email}), but the certified ` +
+                'document could not be produced.',
+              'Your signature remains recorded. You will not receive the signed ' +
+                'document for now: the sender has been told.',
             ],
           };
   const raw = await composeServiceMail({

@@ -27,7 +27,7 @@ export function isPdfAttachment(attachment: Attachment): boolean {
 
 /** A file name safe to show and to use in Content-Disposition, ending with .pdf. */
 export function documentName(attachment: Attachment, index: number): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a file name must not carry
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a file name must not carry control characters
   const base = (attachment.filename ?? `document-${index + 1}.pdf`).replace(/[\\/\u0000-\u001f]/g, '_').trim();
   return base.toLowerCase().endsWith('.pdf') ? base : `${base}.pdf`;
 }

@@ -65,11 +65,28 @@ export function insufficientBalanceRefusal(options: InsufficientBalanceRefusalOp
   const topup = `${options.publicUrl}/${ACCOUNT_PAGE}#topup`;
   return {
     code: 'INSUFFICIENT_BALANCE',
-    fr: `solde insuffisant. Cette demande (${signerCount} signataire${signerCount > 1 ? 's' : ''}) coûterait ${euros(costCents, 'fr-FR')} HT si tous signaient maintenant ; votre solde prépayé est de ${euros(balanceCents, 'fr-FR')} HT. Il manque ${euros(missing, 'fr-FR')} HT. (Chaque signature reçue coûte 1,00 € HT ; jusqu'à 9 signatures par période glissante de 30 jours sont gratuites.)`,
-    en: `insufficient balance. This request (${signerCount} signer${signerCount > 1 ? 's' : ''}) would cost ${euros(costCents, 'en-GB')} excl. VAT if everyone signed now; your prepaid balance is ${euros(balanceCents, 'en-GB')} excl. VAT. ${euros(missing, 'en-GB')} excl. VAT is missing. (Each signature received costs €1.00 excl. VAT; up to 9 signatures per rolling 30 days are free.)`,
+    fr:
+      `solde insuffisant. Cette demande (${signerCount} ` +
+      `signataire${signerCount > 1 ? 's' : ''}) ` +
+      `coûterait ${euros(costCents, 'fr-FR')} HT si tous signaient maintenant ` +
+      `; votre solde prépayé est de ${euros(balanceCents, 'fr-FR')} HT. Il ` +
+      `manque ${euros(missing, 'fr-FR')} HT. (Chaque signature reçue coûte ` +
+      "1,00 € HT ; jusqu'à 9 signatures par période glissante de 30 jours sont " +
+      'gratuites.)',
+    en:
+      `insufficient balance. This request (${signerCount} ` +
+      `signer${signerCount > 1 ? 's' : ''}) would ` +
+      `cost ${euros(costCents, 'en-GB')} excl. VAT if everyone signed now; ` +
+      `your prepaid balance is ${euros(balanceCents, 'en-GB')} excl. ` +
+      `VAT. ${euros(missing, 'en-GB')} excl. VAT is missing. (Each signature ` +
+      'received costs €1.00 excl. VAT; up to 9 signatures per rolling 30 days are free.)',
     advice: {
-      fr: `Rechargez votre solde par carte (au moins ${euros(missing, 'fr-FR')} HT) dans votre espace client : ${topup}, puis renvoyez votre demande.`,
-      en: `Top up your balance by card (at least ${euros(missing, 'en-GB')} excl. VAT) in your customer area: ${topup}, then send your request again.`,
+      fr:
+        `Rechargez votre solde par carte (au moins ${euros(missing, 'fr-FR')} ` +
+        `HT) dans votre espace client : ${topup}, puis renvoyez votre demande.`,
+      en:
+        `Top up your balance by card (at least ${euros(missing, 'en-GB')} excl. ` +
+        `VAT) in your customer area: ${topup}, then send your request again.`,
     },
   };
 }
@@ -81,8 +98,13 @@ export function inactiveAccountRefusal({ status, serviceAddress }: InactiveAccou
   if (status === 'suspended') {
     return {
       code: 'ACCOUNT_SUSPENDED',
-      fr: 'votre compte est suspendu : aucune nouvelle demande de signature ne peut être envoyée. Les demandes en cours et vos documents signés ne sont pas affectés.',
-      en: 'your account is suspended: no new signature request can be sent. Requests in progress and your signed documents are not affected.',
+      fr:
+        'votre compte est suspendu : aucune nouvelle demande de signature ne ' +
+        'peut être envoyée. Les demandes en cours et vos documents signés ne ' +
+        'sont pas affectés.',
+      en:
+        'your account is suspended: no new signature request can be sent. ' +
+        'Requests in progress and your signed documents are not affected.',
       advice: {
         fr: `Pour réactiver votre compte, écrivez à ${serviceAddress}.`,
         en: `To reactivate your account, write to ${serviceAddress}.`,
@@ -91,8 +113,13 @@ export function inactiveAccountRefusal({ status, serviceAddress }: InactiveAccou
   }
   return {
     code: 'ACCOUNT_CLOSED',
-    fr: 'votre compte est fermé : aucune nouvelle demande de signature ne peut être envoyée. Vos documents signés restent téléchargeables pendant la période de grâce, puis sont supprimés.',
-    en: 'your account is closed: no new signature request can be sent. Your signed documents remain downloadable during the grace period, then are deleted.',
+    fr:
+      'votre compte est fermé : aucune nouvelle demande de signature ne peut ' +
+      'être envoyée. Vos documents signés restent téléchargeables pendant la ' +
+      'période de grâce, puis sont supprimés.',
+    en:
+      'your account is closed: no new signature request can be sent. Your ' +
+      'signed documents remain downloadable during the grace period, then are deleted.',
     advice: {
       fr: `Pour rouvrir votre compte, écrivez à ${serviceAddress}.`,
       en: `To reopen your account, write to ${serviceAddress}.`,
@@ -117,8 +144,14 @@ export type ComposeAcknowledgementOptions = {
 function controlsHint(envelopeId: string): { fr: string; en: string } {
   const ref = envelopeReference(envelopeId);
   return {
-    fr: `Pour annuler cette demande, répondez à ce message avec *CANCEL dans le sujet. Pour relancer le signataire dont c'est le tour : *REMIND ${ref} ; pour savoir où en sont vos demandes : *STATUS.`,
-    en: `To cancel this request, reply to this message with *CANCEL in the subject. To remind the signer whose turn it is: *REMIND ${ref}; to see where your requests stand: *STATUS.`,
+    fr:
+      'Pour annuler cette demande, répondez à ce message avec *CANCEL dans le ' +
+      `sujet. Pour relancer le signataire dont c'est le tour : *REMIND ${ref} ` +
+      '; pour savoir où en sont vos demandes : *STATUS.',
+    en:
+      'To cancel this request, reply to this message with *CANCEL in the ' +
+      `subject. To remind the signer whose turn it is: *REMIND ${ref}; to see ` +
+      'where your requests stand: *STATUS.',
   };
 }
 
@@ -135,13 +168,15 @@ export function composeAcknowledgement(options: ComposeAcknowledgementOptions): 
       fr: [
         `Votre demande « ${options.subject} » a été envoyée. Documents :\n${docs}`,
         `Les signataires signeront dans cet ordre ; chacun reçoit un e-mail quand vient son tour :\n${order}`,
-        `Les liens de signature sont valables jusqu'au ${until('fr-FR')}. Vous recevrez les documents signés et certifiés quand tous auront signé.`,
+        `Les liens de signature sont valables jusqu'au ${until('fr-FR')}. Vous ` +
+          'recevrez les documents signés et certifiés quand tous auront signé.',
         ...(options.envelopeId ? [controlsHint(options.envelopeId).fr] : []),
       ],
       en: [
         `Your request "${options.subject}" was sent. Documents:\n${docs}`,
         `Signers will sign in this order; each is emailed when their turn comes:\n${order}`,
-        `Signing links are valid until ${until('en-GB')}. You will receive the signed, certified documents once everyone has signed.`,
+        `Signing links are valid until ${until('en-GB')}. You will receive the ` +
+          'signed, certified documents once everyone has signed.',
         ...(options.envelopeId ? [controlsHint(options.envelopeId).en] : []),
       ],
     },

@@ -38,50 +38,55 @@ function describeBlock(options: ComposeInvitationOptions) {
   // No "claire@x (claire@x)" when the sender has no display name.
   const who = personLabel({ name: sender.name, email: sender.email });
   const fr = [
-    `${who} vous demande de signer électroniquement ${documentNames.length > 1 ? `${documentNames.length} documents` : 'un document'} : ${docs}.`,
+    `${who} vous demande de signer ` +
+      `électroniquement ${documentNames.length > 1 ? `${documentNames.length} documents` : 'un document'} ` +
+      `: ${docs}.`,
     `Vous êtes le signataire ${signer.position} sur ${signerCount}.`,
     yourTurn
       ? `Signer maintenant (lien personnel, valable jusqu'au ${formatDate(options.expiresAt, 'fr-FR')}) :`
-      : `Vous recevrez un e-mail quand ce sera votre tour (après ${previousSignerName ?? 'le signataire précédent'}). Vous pouvez déjà consulter les documents :`,
+      : 'Vous recevrez un e-mail quand ce sera votre tour ' +
+        `(après ${previousSignerName ?? 'le signataire précédent'}). Vous pouvez ` +
+        'déjà consulter les documents :',
   ];
   const en = [
-    `${who} asks you to sign ${documentNames.length > 1 ? `${documentNames.length} documents` : 'a document'} electronically: ${docs}.`,
+    `${who} asks you to ` +
+      `sign ${documentNames.length > 1 ? `${documentNames.length} documents` : 'a document'} ` +
+      `electronically: ${docs}.`,
     `You are signer ${signer.position} of ${signerCount}.`,
     yourTurn
       ? `Sign now (personal link, valid until ${formatDate(options.expiresAt, 'en-GB')}):`
-      : `You will be emailed when it is your turn (after ${previousSignerName ?? 'the previous signer'}). You can already view the documents:`,
+      : 'You will be emailed when it is your turn ' +
+        `(after ${previousSignerName ?? 'the previous signer'}). You can already ` +
+        'view the documents:',
   ];
   return { fr, en, yourTurn };
 }
 
+const DO_NOT_FORWARD = 'Ne transférez pas ce lien. / Do not forward this link.';
+
 function textBlock(options: ComposeInvitationOptions): string {
   const { fr, en } = describeBlock(options);
   const rule = '-'.repeat(60);
-  return [
-    rule,
-    ...fr,
-    options.link,
-    '',
-    ...en,
-    options.link,
-    'Ne transférez pas ce lien. / Do not forward this link.',
-    rule,
-    '',
-    '',
-  ].join('\n');
+  return [rule, ...fr, options.link, '', ...en, options.link, DO_NOT_FORWARD, rule, '', ''].join('\n');
 }
 
 function htmlBlock(options: ComposeInvitationOptions): string {
   const { fr, en, yourTurn } = describeBlock(options);
   const link = escapeHtml(options.link);
   const button = (label: string) =>
-    `<a href="${link}" style="display:inline-block;padding:10px 20px;background:#1d4ed8;color:#ffffff;border-radius:6px;text-decoration:none;font-weight:bold">${label}</a>`;
+    `<a href="${link}" style="display:inline-block;padding:10px 20px;background:#1d4ed8;color:#ffffff;` +
+    `border-radius:6px;text-decoration:none;font-weight:bold">${label}</a>`;
   const paragraphs = (lines: string[]) =>
     lines.map((line) => `<p style="margin:0 0 8px">${escapeHtml(line)}</p>`).join('');
-  return `<div data-mailsign-block style="font-family:Arial,Helvetica,sans-serif;border:1px solid #c7d2fe;background:#eef2ff;border-radius:8px;padding:16px;margin:0 0 20px;color:#1e293b">
-<div lang="fr">${paragraphs(fr)}<p style="margin:0 0 14px">${button(yourTurn ? 'Signer le document' : 'Consulter les documents')}</p></div>
-<div lang="en">${paragraphs(en)}<p style="margin:0 0 8px">${button(yourTurn ? 'Sign the document' : 'View the documents')}</p></div>
-<p style="margin:8px 0 0;font-size:12px;color:#64748b">Ne transférez pas ce lien. / Do not forward this link.</p></div>`;
+  const blockStyle =
+    'font-family:Arial,Helvetica,sans-serif;border:1px solid #c7d2fe;background:#eef2ff;' +
+    'border-radius:8px;padding:16px;margin:0 0 20px;color:#1e293b';
+  const frButton = button(yourTurn ? 'Signer le document' : 'Consulter les documents');
+  const enButton = button(yourTurn ? 'Sign the document' : 'View the documents');
+  return `<div data-mailsign-block style="${blockStyle}">
+<div lang="fr">${paragraphs(fr)}<p style="margin:0 0 14px">${frButton}</p></div>
+<div lang="en">${paragraphs(en)}<p style="margin:0 0 8px">${enButton}</p></div>
+<p style="margin:8px 0 0;font-size:12px;color:#64748b">${DO_NOT_FORWARD}</p></div>`;
 }
 
 /** Inserts the block right after the opening body tag, or at the top when there is none. */

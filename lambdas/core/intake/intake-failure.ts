@@ -111,11 +111,15 @@ async function sendFailureReply(
     ? {
         fr: [
           `Nous n'avons pas pu terminer l'envoi de votre demande de signature « ${subject} » : elle est arrêtée.`,
-          'Certains signataires ont pu recevoir une invitation ; leurs liens ne fonctionnent plus et rien ne sera facturé. Renvoyez votre message avec *SIGN dans le sujet pour recommencer.',
+          'Certains signataires ont pu recevoir une invitation ; leurs liens ne ' +
+            'fonctionnent plus et rien ne sera facturé. Renvoyez votre message avec ' +
+            '*SIGN dans le sujet pour recommencer.',
         ],
         en: [
           `We could not finish sending your signature request "${subject}": it has been stopped.`,
-          'Some signers may have received an invitation; their links no longer work and nothing will be charged. Send your message again with *SIGN in the subject to start over.',
+          'Some signers may have received an invitation; their links no longer ' +
+            'work and nothing will be charged. Send your message again with *SIGN in ' +
+            'the subject to start over.',
         ],
       }
     : {

@@ -112,22 +112,34 @@ export function describeMimeLimit(limit: keyof typeof MIME_LIMITS, found: number
   switch (limit) {
     case 'parts':
       return {
-        fr: `le message compte plus de ${max} parties MIME (${found} au moins). Envoyez un message simple : votre texte et les PDF à signer.`,
-        en: `the message has more than ${max} MIME parts (at least ${found}). Send a plain message: your text and the PDFs to sign.`,
+        fr:
+          `le message compte plus de ${max} parties MIME (${found} au moins). ` +
+          'Envoyez un message simple : votre texte et les PDF à signer.',
+        en:
+          `the message has more than ${max} MIME parts (at least ${found}). Send a ` +
+          'plain message: your text and the PDFs to sign.',
       };
     case 'depth':
       return {
-        fr: `le message imbrique plus de ${max} niveaux de parties (${found}). Envoyez un message simple, sans messages transférés les uns dans les autres.`,
-        en: `the message nests more than ${max} levels of parts (${found}). Send a plain message, without messages forwarded inside each other.`,
+        fr:
+          `le message imbrique plus de ${max} niveaux de parties (${found}). ` +
+          'Envoyez un message simple, sans messages transférés les uns dans les autres.',
+        en:
+          `the message nests more than ${max} levels of parts (${found}). Send a ` +
+          'plain message, without messages forwarded inside each other.',
       };
     case 'attachments':
       return {
-        fr: `le message contient plus de ${max} pièces jointes (${found} au moins). Joignez seulement les PDF à signer.`,
+        fr:
+          `le message contient plus de ${max} pièces jointes (${found} au moins). ` +
+          'Joignez seulement les PDF à signer.',
         en: `the message has more than ${max} attachments (at least ${found}). Attach only the PDFs to sign.`,
       };
     default:
       return {
-        fr: `les en-têtes du message dépassent ${max / 1024} Ko. Envoyez un nouveau message plutôt qu'une longue suite de réponses.`,
+        fr:
+          `les en-têtes du message dépassent ${max / 1024} Ko. Envoyez un nouveau ` +
+          "message plutôt qu'une longue suite de réponses.",
         en: `the message headers exceed ${max / 1024} KB. Send a new message rather than a long chain of replies.`,
       };
   }

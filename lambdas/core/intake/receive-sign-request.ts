@@ -199,8 +199,12 @@ async function processClaimedMessage(options: ProcessClaimedMessageOptions): Pro
   if (raw.byteLength > MAX_MESSAGE_BYTES) {
     return refuse({
       code: 'TOO_LARGE',
-      fr: `le message fait ${(raw.byteLength / 1048576).toFixed(1)} Mo ; le maximum est 40 Mo. Envoyez moins de documents ou des fichiers plus légers.`,
-      en: `the message is ${(raw.byteLength / 1048576).toFixed(1)} MB; the maximum is 40 MB. Send fewer or smaller documents.`,
+      fr:
+        `le message fait ${(raw.byteLength / 1048576).toFixed(1)} Mo ; le ` +
+        'maximum est 40 Mo. Envoyez moins de documents ou des fichiers plus légers.',
+      en:
+        `the message is ${(raw.byteLength / 1048576).toFixed(1)} MB; the maximum ` +
+        'is 40 MB. Send fewer or smaller documents.',
     });
   }
   if (!complexity.ok) {
@@ -222,7 +226,9 @@ async function processClaimedMessage(options: ProcessClaimedMessageOptions): Pro
   if (signers.length === 0) {
     return refuse({
       code: 'NO_SIGNER',
-      fr: "aucun signataire : mettez les personnes qui doivent signer en destinataires (À) ou en copie (Cc), dans l'ordre de signature.",
+      fr:
+        'aucun signataire : mettez les personnes qui doivent signer en ' +
+        "destinataires (À) ou en copie (Cc), dans l'ordre de signature.",
       en: 'no signer: put the people who must sign in To or Cc, in signing order.',
     });
   }

@@ -127,7 +127,10 @@ export async function composeServiceMail(options: ServiceMailOptions): Promise<U
       ...paragraphs[lang].map((p) => `<p>${escapeHtml(p).replaceAll('\n', '<br>')}</p>`),
       ...(action
         ? [
-            `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(action.label[lang])}</a></p>`,
+            `<p><a href="${escapeHtml(action.url)}" ` +
+              'style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#fff;' +
+              'border-radius:6px;text-decoration:none">' +
+              `${escapeHtml(action.label[lang])}</a></p>`,
           ]
         : []),
     ].join('\n');
@@ -135,7 +138,8 @@ export async function composeServiceMail(options: ServiceMailOptions): Promise<U
     from: options.from,
     to: options.to,
     replyTo: options.replyTo,
-    subject: `${frenchTypography(options.subject.fr)} / ${options.subject.en}${reference ? ` (Réf. ${reference})` : ''}`,
+    subject:
+      `${frenchTypography(options.subject.fr)} ` + `/ ${options.subject.en}${reference ? ` (Réf. ${reference})` : ''}`,
     text: `${textBlock('fr')}\n\n---\n\n${textBlock('en')}\n`,
     html: `<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif;color:#1f2937">
 <div lang="fr">${htmlBlock('fr')}</div><hr style="border:none;border-top:1px solid #e5e7eb">

@@ -36,11 +36,16 @@ export async function deliverInvoice({ deps, invoice }: DeliverInvoiceOptions): 
     subject: { fr: `Facture ${invoice.number}`, en: `Invoice ${invoice.number}` },
     paragraphs: {
       fr: [
-        `Merci : votre paiement de ${euros(invoice.totalCents, 'fr-FR')} TTC est reçu et votre solde prépayé est crédité de ${euros(invoice.amountCents, 'fr-FR')} HT.`,
-        `Votre facture ${invoice.number} (acquittée) est jointe ; elle reste téléchargeable dans votre espace client.`,
+        `Merci : votre paiement de ${euros(invoice.totalCents, 'fr-FR')} TTC est ` +
+          'reçu et votre solde prépayé est crédité ' +
+          `de ${euros(invoice.amountCents, 'fr-FR')} HT.`,
+        `Votre facture ${invoice.number} (acquittée) est jointe ; ` +
+          'elle reste téléchargeable dans votre espace client.',
       ],
       en: [
-        `Thank you: your payment of ${euros(invoice.totalCents, 'en-GB')} incl. VAT is received and your prepaid balance is credited with ${euros(invoice.amountCents, 'en-GB')} excl. VAT.`,
+        `Thank you: your payment of ${euros(invoice.totalCents, 'en-GB')} incl. ` +
+          'VAT is received and your prepaid balance is credited ' +
+          `with ${euros(invoice.amountCents, 'en-GB')} excl. VAT.`,
         `Your invoice ${invoice.number} (paid) is attached; it stays downloadable in your customer area.`,
       ],
     },

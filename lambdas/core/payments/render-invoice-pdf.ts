@@ -122,7 +122,8 @@ export async function renderInvoicePdf({ invoice }: RenderInvoicePdfOptions): Pr
   for (const line of [
     'Facture acquittée : aucun montant restant dû. Pas d’escompte pour paiement anticipé.',
     'Paid invoice: nothing remains due. No discount for early payment.',
-    'Le montant HT est crédité sur le solde prépayé du compte client. / The amount excl. VAT is credited to the customer’s prepaid balance.',
+    'Le montant HT est crédité sur le solde prépayé du compte client. / The ' +
+      'amount excl. VAT is credited to the customer’s prepaid balance.',
   ])
     for (const wrapped of wrapText({ text: line, fonts, size: 8.5, maxWidth: right - MARGIN })) {
       text({ value: wrapped, x: MARGIN, y, size: 8.5, color: MUTED });

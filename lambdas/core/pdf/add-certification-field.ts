@@ -73,7 +73,8 @@ function buildSignatureDictionary(options: AddCertificationFieldOptions): Uint8A
   if (options.reason) entries.push(`/Reason ${encodeTextString(options.reason)}`);
   if (options.location) entries.push(`/Location ${encodeTextString(options.location)}`);
   entries.push(
-    '/Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P 1 /V /1.2 >> >>]',
+    '/Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams ' +
+      '<< /Type /TransformParams /P 1 /V /1.2 >> >>]',
     '/Prop_Build << /App << /Name /mailsign >> >>',
   );
   return new TextEncoder().encode(`<< ${entries.join('\n')} >>`);

@@ -154,15 +154,18 @@ export function drawAuditTrail(options: DrawAuditTrailOptions): PDFPage[] {
 
   w.text('Vérification / How to verify', { size: 12, bold: true, gap: 2 });
   w.text(
-    'Ce document est certifié par une signature électronique PAdES (certification DocMDP, aucune modification autorisée). ' +
+    'Ce document est certifié par une signature électronique PAdES ' +
+      '(certification DocMDP, aucune modification autorisée). ' +
       'Un lecteur PDF comme Adobe Acrobat Reader affiche la certification et signale toute modification. ' +
-      `Les ${originalLength} premiers octets de ce fichier sont exactement le document original : leur empreinte SHA-256 doit être celle indiquée ci-dessus.`,
+      `Les ${originalLength} premiers octets de ce fichier sont exactement le ` +
+      'document original : leur empreinte SHA-256 doit être celle indiquée ci-dessus.',
     { gap: 4 },
   );
   w.text(
     'This document is certified by a PAdES electronic signature (DocMDP certification, no changes allowed). ' +
       'A PDF reader such as Adobe Acrobat Reader shows the certification and reports any change. ' +
-      `The first ${originalLength} bytes of this file are exactly the original document: their SHA-256 must match the value above ` +
+      `The first ${originalLength} bytes of this file are exactly the original ` +
+      'document: their SHA-256 must match the value above ' +
       `(for example: head -c ${originalLength} file.pdf | sha256sum).`,
   );
   const verification = audit.verification;
@@ -172,8 +175,10 @@ export function drawAuditTrail(options: DrawAuditTrailOptions): PDFPage[] {
     if (verification.timestampAuthority)
       w.field("Autorité d'horodatage / Time-stamp authority", verification.timestampAuthority);
     w.text(
-      `Vérifier / Verify: ${verification.verifyUrl} (le fichier reste sur votre appareil / the file stays on your device); ` +
-        `ou envoyez le PDF à / or mail the PDF to ${verification.verifyAddress} avec / with *VERIFY dans le sujet / in the subject; ` +
+      `Vérifier / Verify: ${verification.verifyUrl} (le fichier reste sur ` +
+        'votre appareil / the file stays on your device); ' +
+        `ou envoyez le PDF à / or mail the PDF to ${verification.verifyAddress} ` +
+        'avec / with *VERIFY dans le sujet / in the subject; ' +
         'ou ouvrez-le dans un lecteur PDF / or open it in any PDF reader.',
     );
   }

@@ -1,8 +1,8 @@
-// Accepted means certifiable: intake runs finalization's Assemble step (prepare-document.ts) on
-// the sender's file, with placeholder stamps (every page, or a sample of long documents) and a
-// placeholder audit trail, and throws the result away. The geometry, the numbering of new objects, the drawing on each page,
-// the form and the incremental update are then the ones finalization will use, on the same bytes;
-// what fails here is refused at intake with its reason instead of failing after everyone signed.
+// Accepted means certifiable: intake runs finalization's Assemble step (prepare-document.ts) on the sender's file,
+// with placeholder stamps (every page, or a sample of long documents) and a placeholder audit trail, and throws the
+// result away. The geometry, the numbering of new objects, the drawing on each page, the form and the incremental
+// update are then the ones finalization will use, on the same bytes; what fails here is refused at intake with its
+// reason instead of failing after everyone signed.
 import { assembleDocument } from './prepare-document.ts';
 import type { AuditTrail } from './draw-audit-trail.ts';
 import type { SignerStamp } from './draw-stamps.ts';

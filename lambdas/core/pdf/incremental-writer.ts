@@ -132,7 +132,8 @@ export function writeIncrementalUpdate(options: WriteIncrementalUpdateOptions): 
       .join(' ');
     const trailer = trailerEntries(context, size, tail, chunks);
     const head = encoder.encode(
-      `${xrefNumber} 0 obj\n<< /Type /XRef ${trailer} /Index [${index}] /W [1 ${offsetWidth} 2] /Length ${data.length} >>\nstream\n`,
+      `${xrefNumber} 0 obj\n<< /Type /XRef ${trailer} /Index [${index}] /W ` +
+        `[1 ${offsetWidth} 2] /Length ${data.length} >>\nstream\n`,
     );
     push(head);
     push(data);

@@ -30,11 +30,17 @@ const REASONS: Record<Exclude<PdfRefusalCode, 'PDF_TOO_COMPLEX'>, { fr: string; 
     en: 'it is password-protected or encrypted. Save an unprotected copy and send it again.',
   },
   PDF_ALREADY_SIGNED: {
-    fr: "il porte déjà une signature électronique, qu'une nouvelle certification invaliderait. Envoyez l'original non signé.",
-    en: 'it already carries a digital signature, which certifying it again would invalidate. Send the unsigned original.',
+    fr:
+      "il porte déjà une signature électronique, qu'une nouvelle certification " +
+      "invaliderait. Envoyez l'original non signé.",
+    en:
+      'it already carries a digital signature, which certifying it again would ' +
+      'invalidate. Send the unsigned original.',
   },
   PDF_INVALID: {
-    fr: "ce n'est pas un PDF lisible (fichier endommagé, tronqué ou d'un autre format). Exportez-le de nouveau en PDF.",
+    fr:
+      "ce n'est pas un PDF lisible (fichier endommagé, tronqué ou " +
+      "d'un autre format). Exportez-le de nouveau en PDF.",
     en: 'it is not a readable PDF (damaged, truncated or another format). Export it again as PDF.',
   },
 };
@@ -57,7 +63,8 @@ export async function inspectPdf(options: InspectPdfOptions): Promise<PdfInspect
   if (bytes.subarray(Math.max(0, bytes.length - 2048)).indexOf(EOF_MARK) < 0) {
     refuse(
       'PDF_INVALID',
-      `"${name}" is incomplete: the file ends before the end of the PDF (truncated download or copy). Resend the complete file.`,
+      `"${name}" is incomplete: the file ends before the end of the PDF ` +
+        '(truncated download or copy). Resend the complete file.',
     );
   }
   try {

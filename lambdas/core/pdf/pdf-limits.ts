@@ -43,8 +43,14 @@ const TOO_COMPLEX_REASONS: Record<string, { fr: string; en: string }> = {
     en: `it has more than ${PDF_LIMITS.maxPages} pages. Split it into several documents.`,
   },
   default: {
-    fr: 'sa structure interne est trop complexe ou incohérente pour être lue sans risque (données compressées démesurées, arborescence en boucle ou trop profonde). Exportez-le de nouveau en PDF (« Imprimer en PDF ») et renvoyez-le.',
-    en: 'its internal structure is too complex or inconsistent to be read safely (oversized compressed data, a looping or too deep structure). Export it again as PDF ("Print to PDF") and send it again.',
+    fr:
+      'sa structure interne est trop complexe ou incohérente pour être lue ' +
+      'sans risque (données compressées démesurées, arborescence en boucle ou ' +
+      'trop profonde). Exportez-le de nouveau en PDF (« Imprimer en PDF ») et renvoyez-le.',
+    en:
+      'its internal structure is too complex or inconsistent to be read safely ' +
+      '(oversized compressed data, a looping or too deep structure). Export it ' +
+      'again as PDF ("Print to PDF") and send it again.',
   },
 };
 

@@ -72,10 +72,12 @@ export async function sendWithdrawnMail(deps: Deps, options: { envelope: Envelop
     },
     paragraphs: {
       fr: [
-        `${who} a retiré sa demande de signature « ${envelope.subject} ». Vous n'avez plus rien à faire : le lien de signature ne fonctionne plus.`,
+        `${who} a retiré sa demande de signature « ${envelope.subject} ». Vous ` +
+          "n'avez plus rien à faire : le lien de signature ne fonctionne plus.",
       ],
       en: [
-        `${who} withdrew the signature request "${envelope.subject}". There is nothing more for you to do: the signing link no longer works.`,
+        `${who} withdrew the signature request "${envelope.subject}". There is ` +
+          'nothing more for you to do: the signing link no longer works.',
       ],
     },
     date: deps.clock.now(),
@@ -96,15 +98,21 @@ export async function sendCancelledMail(deps: Deps, options: { envelope: Envelop
     subject: { fr: `Demande annulée : ${envelope.subject}`, en: `Request cancelled: ${envelope.subject}` },
     paragraphs: {
       fr: [
-        `Votre demande de signature « ${envelope.subject} » est annulée (${count.fr} reçues avant l'annulation). Aucune autre signature ne sera reçue ni facturée.`,
+        `Votre demande de signature « ${envelope.subject} » est annulée ` +
+          `(${count.fr} reçues avant l'annulation). Aucune autre signature ne sera ` +
+          'reçue ni facturée.',
         pending.length > 0
-          ? `${pending.length > 1 ? 'Les signataires suivants sont informés' : 'Ce signataire est informé'} que la demande est retirée :\n${listOf(pending)}`
+          ? `${pending.length > 1 ? 'Les signataires suivants sont informés' : 'Ce signataire est informé'} ` +
+            `que la demande est retirée :\n${listOf(pending)}`
           : 'Tous les signataires avaient déjà répondu.',
       ],
       en: [
-        `Your signature request "${envelope.subject}" is cancelled (${count.en} received before the cancellation). No further signature will be received or charged.`,
+        `Your signature request "${envelope.subject}" is cancelled (${count.en} ` +
+          'received before the cancellation). No further signature will be ' +
+          'received or charged.',
         pending.length > 0
-          ? `${pending.length > 1 ? 'These signers are told' : 'This signer is told'} that the request was withdrawn:\n${listOf(pending)}`
+          ? `${pending.length > 1 ? 'These signers are told' : 'This signer is told'} ` +
+            `that the request was withdrawn:\n${listOf(pending)}`
           : 'Every signer had already answered.',
       ],
     },
@@ -128,12 +136,15 @@ export async function sendExpiredMails(
     subject: { fr: `Demande expirée : ${envelope.subject}`, en: `Request expired: ${envelope.subject}` },
     paragraphs: {
       fr: [
-        `Votre demande de signature « ${envelope.subject} » a expiré le ${formatDay(envelope.expiresAt, 'fr-FR')} avec ${count.fr}.`,
-        `${pending.length > 1 ? "Signataires qui n'ont pas signé" : "Signataire qui n'a pas signé"} :\n${listOf(pending)}`,
+        `Votre demande de signature « ${envelope.subject} » a expiré ` +
+          `le ${formatDay(envelope.expiresAt, 'fr-FR')} avec ${count.fr}.`,
+        `${pending.length > 1 ? "Signataires qui n'ont pas signé" : "Signataire qui n'a pas signé"} ` +
+          `:\n${listOf(pending)}`,
         'Pour la relancer, renvoyez votre message avec *SIGN dans le sujet.',
       ],
       en: [
-        `Your signature request "${envelope.subject}" expired on ${formatDay(envelope.expiresAt, 'en-GB')} with ${count.en}.`,
+        `Your signature request "${envelope.subject}" expired ` +
+          `on ${formatDay(envelope.expiresAt, 'en-GB')} with ${count.en}.`,
         `${pending.length > 1 ? 'Signers who did not sign' : 'Signer who did not sign'}:\n${listOf(pending)}`,
         'To start again, send your message again with *SIGN in the subject.',
       ],
@@ -152,10 +163,14 @@ export async function sendExpiredMails(
       },
       paragraphs: {
         fr: [
-          `La demande de signature « ${envelope.subject} » de ${personLabel(envelope.sender)} a expiré : le lien de signature ne fonctionne plus et vous n'avez plus rien à faire.`,
+          `La demande de signature « ${envelope.subject} » ` +
+            `de ${personLabel(envelope.sender)} a expiré : le lien de signature ne ` +
+            "fonctionne plus et vous n'avez plus rien à faire.",
         ],
         en: [
-          `The signature request "${envelope.subject}" from ${personLabel(envelope.sender)} has expired: the signing link no longer works and there is nothing more for you to do.`,
+          `The signature request "${envelope.subject}" ` +
+            `from ${personLabel(envelope.sender)} has expired: the signing link no ` +
+            'longer works and there is nothing more for you to do.',
         ],
       },
       date: deps.clock.now(),

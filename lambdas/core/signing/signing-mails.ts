@@ -52,9 +52,12 @@ export async function sendYourTurnMail(
   ];
   const text = `Signer / Sign: ${url}\n\n${fr.join('\n\n')}\n\n---\n\n${en.join('\n\n')}\n`;
   const paragraphs = (lines: string[]) => lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('\n');
+  const buttonStyle =
+    'display:inline-block;padding:10px 18px;background:#1d4ed8;color:#fff;border-radius:6px;text-decoration:none';
+  const rule = '<hr style="border:none;border-top:1px solid #e5e7eb">';
   const html = `<!doctype html><html><body style="font-family:Arial,Helvetica,sans-serif;color:#1f2937">
-<p><a href="${escapeHtml(url)}" style="display:inline-block;padding:10px 18px;background:#1d4ed8;color:#fff;border-radius:6px;text-decoration:none">Signer / Sign</a></p>
-<div lang="fr">${paragraphs(fr)}</div><hr style="border:none;border-top:1px solid #e5e7eb"><div lang="en">${paragraphs(en)}</div>
+<p><a href="${escapeHtml(url)}" style="${buttonStyle}">Signer / Sign</a></p>
+<div lang="fr">${paragraphs(fr)}</div>${rule}<div lang="en">${paragraphs(en)}</div>
 </body></html>`;
   const raw = await composeMail({
     from: serviceFrom(deps, envelope),
@@ -133,10 +136,14 @@ export async function sendDeclinedMail(
         }
       : {
           fr: [
-            `${who} a refusé de signer « ${envelope.subject} », envoyé par ${personLabel(envelope.sender)}. La demande de signature est arrêtée : vous n'avez plus rien à faire.`,
+            `${who} a refusé de signer « ${envelope.subject} », envoyé ` +
+              `par ${personLabel(envelope.sender)}. La demande de signature est ` +
+              "arrêtée : vous n'avez plus rien à faire.",
           ],
           en: [
-            `${who} declined to sign "${envelope.subject}", sent by ${personLabel(envelope.sender)}. The signing request is stopped: there is nothing more for you to do.`,
+            `${who} declined to sign "${envelope.subject}", sent ` +
+              `by ${personLabel(envelope.sender)}. The signing request is stopped: ` +
+              'there is nothing more for you to do.',
           ],
         },
     date: deps.clock.now(),

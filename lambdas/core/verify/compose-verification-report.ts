@@ -42,12 +42,18 @@ function recordLines(record: CertifiedRecord | undefined, lang: 'fr' | 'en'): st
   const fr = lang === 'fr';
   return [
     `- ${fr ? 'Référence de l’enveloppe :' : 'Envelope reference:'} ${record.envelopeId}`,
-    `- ${fr ? `Document : ${record.documentName} (« ${record.subject} »)` : `Document: ${record.documentName} ("${record.subject}")`}`,
+    `- ${
+      fr
+        ? `Document : ${record.documentName} (« ${record.subject} »)`
+        : `Document: ${record.documentName} ("${record.subject}")`
+    }`,
     ...record.signers.map(
       (signer, index) =>
-        `- ${fr ? 'Signataire' : 'Signer'} ${index + 1}${fr ? ' :' : ':'} ${signer.name} <${signer.email}>, ${fr ? 'signé le' : 'signed on'} ${formatTime(signer.signedAt, lang)}`,
+        `- ${fr ? 'Signataire' : 'Signer'} ${index + 1}${fr ? ' :' : ':'} ${signer.name} ` +
+        `<${signer.email}>, ${fr ? 'signé le' : 'signed on'} ${formatTime(signer.signedAt, lang)}`,
     ),
-    `- ${fr ? 'Empreinte SHA-256 du document original :' : 'SHA-256 of the original document:'} ${record.originalSha256}`,
+    `- ${fr ? 'Empreinte SHA-256 du document original :' : 'SHA-256 of the original document:'} ` +
+      `${record.originalSha256}`,
   ];
 }
 
@@ -76,20 +82,32 @@ export function describeFinding(report: FileReport, lang: 'fr' | 'en'): string {
     case 'appended':
       return [
         fr
-          ? `${head} : certifié par ce service, mais modifié depuis : ${finding.appendedBytes} octets ont été ajoutés à la fin du fichier certifié (une mise à jour ou une autre signature). La partie certifiée est intacte ; ce qui a été ajouté ne l'est pas.`
-          : `${head}: certified by this service but changed since: ${finding.appendedBytes} bytes were appended after the certified file (an update or another signature). The certified part is intact; what was added is not.`,
+          ? `${head} : certifié par ce service, mais modifié depuis ` +
+            `: ${finding.appendedBytes} octets ont été ajoutés à la fin du fichier ` +
+            'certifié (une mise à jour ou une autre signature). La partie certifiée ' +
+            "est intacte ; ce qui a été ajouté ne l'est pas."
+          : `${head}: certified by this service but changed ` +
+            `since: ${finding.appendedBytes} bytes were appended after the certified ` +
+            'file (an update or another signature). The certified part is intact; ' +
+            'what was added is not.',
         ...recordLines(report.record, lang),
         ...timestampLine(finding.timestampTime, lang),
       ].join('\n');
     case 'altered':
       return fr
-        ? `${head} : porte la certification de ce service, mais des octets signés ont été modifiés : ce document n'est plus celui qui a été certifié.`
-        : `${head}: carries this service's certification, but signed bytes were altered: this is no longer the document that was certified.`;
+        ? `${head} : porte la certification de ce service, mais des octets signés ` +
+            "ont été modifiés : ce document n'est plus celui qui a été certifié."
+        : `${head}: carries this service's certification, but signed bytes were ` +
+            'altered: this is no longer the document that was certified.';
     case 'not-certified':
       return finding.otherSignatures > 0
         ? fr
-          ? `${head} : non certifié par ce service. Il porte ${finding.otherSignatures} autre(s) signature(s), que ce service ne vérifie pas.`
-          : `${head}: not certified by this service. It carries ${finding.otherSignatures} other signature(s), which this service does not check.`
+          ? `${head} : non certifié par ce service. Il ` +
+            `porte ${finding.otherSignatures} autre(s) signature(s), que ce service ` +
+            'ne vérifie pas.'
+          : `${head}: not certified by this service. It ` +
+            `carries ${finding.otherSignatures} other signature(s), which this ` +
+            'service does not check.'
         : fr
           ? `${head} : non certifié par ce service (aucune signature).`
           : `${head}: not certified by this service (no signature).`;
@@ -106,7 +124,8 @@ export function composeVerificationReport(options: ComposeVerificationReportOpti
     paragraphs: {
       fr: [
         empty
-          ? 'Aucun PDF n’était joint à votre message : joignez les documents à vérifier et gardez *VERIFY dans le sujet.'
+          ? 'Aucun PDF n’était joint à votre message : joignez les documents à ' +
+            'vérifier et gardez *VERIFY dans le sujet.'
           : `Résultat de la vérification de ${options.reports.length} document(s) :`,
         ...options.reports.map((report) => describeFinding(report, 'fr')),
         `Vous pouvez aussi vérifier un document sans l'envoyer, dans votre navigateur : ${page}`,

@@ -1,4 +1,5 @@
-// Composition root of the intake (raw mail in, originals stored, invitations and replies mailed): the adapters it uses, and only those (see aws-root.ts).
+// Composition root of the intake (raw mail in, originals stored, invitations and replies mailed): the adapters it
+// uses, and only those (see aws-root.ts).
 import { createAwsRoot } from './aws-root.ts';
 import { captureAwsClient } from './tracing.ts';
 import { awsStore } from './dynamodb.ts';

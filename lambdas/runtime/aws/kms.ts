@@ -27,6 +27,8 @@ export const awsDigestSigner: AwsAdapterFactory<'digestSigner'> = (config) => {
     keyId,
     readInstalledChain: () => documents.get(config.sealChainKey),
     clock: systemClock,
-    fallbackSubject: `CN=${escapeDnValue(config.serviceName)} document seal (self-issued), O=${escapeDnValue(config.serviceName)}`,
+    fallbackSubject:
+      `CN=${escapeDnValue(config.serviceName)} document seal (self-issued), ` +
+      `O=${escapeDnValue(config.serviceName)}`,
   });
 };

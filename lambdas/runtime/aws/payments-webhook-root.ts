@@ -1,4 +1,5 @@
-// Composition root of the payments webhook (credits, invoice PDFs and their mail): the adapters it uses, and only those (see aws-root.ts).
+// Composition root of the payments webhook (credits, invoice PDFs and their mail): the adapters it uses, and only
+// those (see aws-root.ts).
 import { createAwsRoot } from './aws-root.ts';
 import { awsStore } from './dynamodb.ts';
 import { awsDocuments } from './s3.ts';

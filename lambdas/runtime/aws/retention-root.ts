@@ -1,4 +1,5 @@
-// Composition root of the daily retention job (raw mail and closed accounts' documents): the adapters it uses, and only those (see aws-root.ts).
+// Composition root of the daily retention job (raw mail and closed accounts' documents): the adapters it uses, and
+// only those (see aws-root.ts).
 import { createAwsRoot } from './aws-root.ts';
 import { captureAwsClient } from './tracing.ts';
 import { awsStore } from './dynamodb.ts';

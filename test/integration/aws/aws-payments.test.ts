@@ -64,7 +64,10 @@ describe('loadPaymentsConfig', () => {
     expect(() =>
       loadPaymentsConfig({ ...env, MAILSIGN_SELLER_SIREN: '12345', MAILSIGN_SELLER_NAME: undefined }),
     ).toThrow(
-      /MAILSIGN_SELLER_NAME[\s\S]*MAILSIGN_SELLER_SIREN: nine digits|MAILSIGN_SELLER_SIREN: nine digits[\s\S]*MAILSIGN_SELLER_NAME/,
+      new RegExp(
+        'MAILSIGN_SELLER_NAME[\\s\\S]*MAILSIGN_SELLER_SIREN: nine digits|' +
+          'MAILSIGN_SELLER_SIREN: nine digits[\\s\\S]*MAILSIGN_SELLER_NAME',
+      ),
     );
   });
 

@@ -14,25 +14,28 @@ const debit = (signatureId: string, balanceAfterCents: number, amountCents = 100
 });
 
 describe('warnLowBalance', () => {
-  it('mails once when a debit takes the balance under the price of 5 signatures, not for the debits after', async () => {
-    const deps = createFakeDeps();
-    const sent = [];
-    for (const [id, after] of [
-      ['s1', 600],
-      ['s2', 500],
-      ['s3', 400],
-      ['s4', 300],
-      ['s5', 200],
-    ] as const)
-      sent.push(await warnLowBalance({ deps, email: EMAIL, charge: debit(id, after) }));
+  it(
+    'mails once when a debit takes the balance under the price of 5 ' + 'signatures, not for the debits after',
+    async () => {
+      const deps = createFakeDeps();
+      const sent = [];
+      for (const [id, after] of [
+        ['s1', 600],
+        ['s2', 500],
+        ['s3', 400],
+        ['s4', 300],
+        ['s5', 200],
+      ] as const)
+        sent.push(await warnLowBalance({ deps, email: EMAIL, charge: debit(id, after) }));
 
-    expect(sent).toEqual([false, false, true, false, false]);
-    const [mail] = await deps.parseSentMail();
-    expect(mail?.deliveredTo).toEqual([EMAIL]);
-    expect(mail?.subject).toContain('Votre solde prépayé est bas');
-    expect(mail?.text).toContain('https://sign.example.test/account.html#topup');
-    expect(mail?.text).toContain('4,00');
-  });
+      expect(sent).toEqual([false, false, true, false, false]);
+      const [mail] = await deps.parseSentMail();
+      expect(mail?.deliveredTo).toEqual([EMAIL]);
+      expect(mail?.subject).toContain('Votre solde prépayé est bas');
+      expect(mail?.text).toContain('https://sign.example.test/account.html#topup');
+      expect(mail?.text).toContain('4,00');
+    },
+  );
 
   it('does not mail twice for the same debit, and warns again after a top-up and a new crossing', async () => {
     const deps = createFakeDeps();

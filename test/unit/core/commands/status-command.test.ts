@@ -58,7 +58,8 @@ describe('*STATUS with 500 envelopes', () => {
     expect(outcome).toEqual({ status: 'command', command: 'STATUS', result: 'listed 20 of 500' });
     expect(listed).toEqual(Array.from({ length: 20 }, (_, i) => 500 - i));
     expect(reply?.text).toContain(
-      '… et 480 autres demandes, plus anciennes\u202f: toutes sont dans votre espace client, https://sign.example.test/account.html',
+      '… et 480 autres demandes, plus anciennes\u202f: toutes sont dans votre ' +
+        'espace client, https://sign.example.test/account.html',
     );
     expect(reply?.text).toContain('… and 480 more, older requests');
     expect((reply?.text ?? '').length).toBeLessThan(12_000);

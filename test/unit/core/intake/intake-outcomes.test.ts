@@ -66,28 +66,31 @@ describe('intake: unexpected errors', () => {
     expect(await deliver(deps)).toMatchObject({ status: 'accepted' });
   });
 
-  it('at the last attempt, before anyone was contacted: outcome failed, the sender told nobody was contacted', async () => {
-    const deps = createFakeDeps();
-    await store(deps);
-    const put = deps.store.put.bind(deps.store);
-    deps.store.put = async (item, options) => {
-      if (item.sk.startsWith('SIGNER#')) throw new Error('store down');
-      return put(item, options);
-    };
-    const outcome = await deliverWithRetries(deps);
-    expect(outcome).toEqual({ status: 'failed', code: 'INTAKE_FAILED' });
-    expect((await getInboundRecord({ store: deps.store, messageId: 'm1' }))?.outcome).toEqual(outcome);
-    const mails = await deps.parseSentMail();
-    expect(mails.map((m) => m.deliveredTo)).toEqual([[SENDER]]);
-    expect(mails[0]?.text).toContain("personne n'a été contacté");
-    expect(mails[0]?.text).toContain('nobody was contacted');
-    // The envelope begun is cancelled: it never shows as a live request.
-    expect((await getEnvelope(deps.store, envelopeIdFor('m1')))?.status).toBe('cancelled');
-    // A later redelivery finds the outcome and does nothing more.
-    deps.advance(INTAKE_LEASE_MS * 2);
-    expect(await deliver(deps)).toEqual({ status: 'ignored', reason: 'already processed' });
-    expect(deps.sentMail).toHaveLength(1);
-  });
+  it(
+    'at the last attempt, before anyone was contacted: outcome failed, the ' + 'sender told nobody was contacted',
+    async () => {
+      const deps = createFakeDeps();
+      await store(deps);
+      const put = deps.store.put.bind(deps.store);
+      deps.store.put = async (item, options) => {
+        if (item.sk.startsWith('SIGNER#')) throw new Error('store down');
+        return put(item, options);
+      };
+      const outcome = await deliverWithRetries(deps);
+      expect(outcome).toEqual({ status: 'failed', code: 'INTAKE_FAILED' });
+      expect((await getInboundRecord({ store: deps.store, messageId: 'm1' }))?.outcome).toEqual(outcome);
+      const mails = await deps.parseSentMail();
+      expect(mails.map((m) => m.deliveredTo)).toEqual([[SENDER]]);
+      expect(mails[0]?.text).toContain("personne n'a été contacté");
+      expect(mails[0]?.text).toContain('nobody was contacted');
+      // The envelope begun is cancelled: it never shows as a live request.
+      expect((await getEnvelope(deps.store, envelopeIdFor('m1')))?.status).toBe('cancelled');
+      // A later redelivery finds the outcome and does nothing more.
+      deps.advance(INTAKE_LEASE_MS * 2);
+      expect(await deliver(deps)).toEqual({ status: 'ignored', reason: 'already processed' });
+      expect(deps.sentMail).toHaveLength(1);
+    },
+  );
 
   it('at the last attempt, after invitations began: the request is stopped and the sender told so', async () => {
     const deps = createFakeDeps();

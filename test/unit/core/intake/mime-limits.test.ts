@@ -31,7 +31,8 @@ function manyAttachments(count: number, pdf: string): Uint8Array {
     parts.push(`Content-Type: text/plain; name="n${i}.txt"\r\nContent-Disposition: attachment\r\n\r\nx`);
   }
   return encode(
-    `${HEAD}Content-Type: multipart/mixed; boundary="B"\r\n\r\n${parts.map((p) => `--B\r\n${p}\r\n`).join('')}--B--\r\n`,
+    `${HEAD}Content-Type: multipart/mixed; ` +
+      `boundary="B"\r\n\r\n${parts.map((p) => `--B\r\n${p}\r\n`).join('')}--B--\r\n`,
   );
 }
 

@@ -86,24 +86,27 @@ describe('receiveSignRequest: a valid request', () => {
     );
   });
 
-  it('sends each signer the message with a personal link above the text and HTML, the PDFs and inline image kept', async () => {
-    const deps = createFakeDeps();
-    await deliver(deps, await twoSignerRequest());
-    const mails = await deps.parseSentMail();
-    const toJeanne = mails.find((m) => m.deliveredTo[0] === 'jeanne.martin@client.fr');
-    expect(toJeanne?.subject).toBe('Contrat de prestation');
-    expect(toJeanne?.replyTo?.value[0]?.address).toBe('claire@agence-dubois.fr');
-    const link = /https:\/\/sign\.example\.test\/sign\.html#t=([A-Za-z0-9_-]+)/.exec(toJeanne?.text ?? '');
-    expect(link).not.toBeNull();
-    expect((toJeanne?.text ?? '').indexOf(link?.[0] ?? '')).toBeLessThan(
-      (toJeanne?.text ?? '').indexOf('Voici le contrat'),
-    );
-    const html = String(toJeanne?.html);
-    expect(html.indexOf('data-mailsign-block')).toBeLessThan(html.indexOf('Voici le contrat'));
-    expect(html).toContain(link?.[0]);
-    expect(toJeanne?.attachments.map((a) => a.filename).sort()).toEqual(['annexe.pdf', 'contrat.pdf', 'logo.png']);
-    expect(toJeanne?.text).toContain('signataire 1 sur 2');
-  });
+  it(
+    'sends each signer the message with a personal link above the text and ' + 'HTML, the PDFs and inline image kept',
+    async () => {
+      const deps = createFakeDeps();
+      await deliver(deps, await twoSignerRequest());
+      const mails = await deps.parseSentMail();
+      const toJeanne = mails.find((m) => m.deliveredTo[0] === 'jeanne.martin@client.fr');
+      expect(toJeanne?.subject).toBe('Contrat de prestation');
+      expect(toJeanne?.replyTo?.value[0]?.address).toBe('claire@agence-dubois.fr');
+      const link = /https:\/\/sign\.example\.test\/sign\.html#t=([A-Za-z0-9_-]+)/.exec(toJeanne?.text ?? '');
+      expect(link).not.toBeNull();
+      expect((toJeanne?.text ?? '').indexOf(link?.[0] ?? '')).toBeLessThan(
+        (toJeanne?.text ?? '').indexOf('Voici le contrat'),
+      );
+      const html = String(toJeanne?.html);
+      expect(html.indexOf('data-mailsign-block')).toBeLessThan(html.indexOf('Voici le contrat'));
+      expect(html).toContain(link?.[0]);
+      expect(toJeanne?.attachments.map((a) => a.filename).sort()).toEqual(['annexe.pdf', 'contrat.pdf', 'logo.png']);
+      expect(toJeanne?.text).toContain('signataire 1 sur 2');
+    },
+  );
 
   it('gives each signer a working signing token for their own position', async () => {
     const deps = createFakeDeps();

@@ -41,7 +41,8 @@ describe('verifyOtp', () => {
     const code = await sendCode();
     await verify(code);
     const events = await listAuditEvents({ store: deps.store, envelopeId: fixture.envelope.id });
-    expect(events.find((event) => event.type === 'otp.verified')?.data).toMatchObject({ phone: '+33 •••••••78' });
+    const verified = events.find((event) => event.type === 'otp.verified');
+    expect(verified?.data).toMatchObject({ phone: '+33 •••••••78' });
   });
 
   it('answers OTP_NOT_REQUESTED when no code was sent', async () => {

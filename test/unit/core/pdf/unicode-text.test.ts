@@ -16,7 +16,16 @@ import { verifyCertifiedPdf } from '../../../support/pdf-verifiers.ts';
 import { requireTool } from '../../../support/require-tool.ts';
 import { makeAudit, makePdf, makePng, SIGNING_TIME } from './pdf-test-fixtures.ts';
 
-const NAMES = ['Łukasz Żółć', 'Ωmega Δοκιμή', 'Юлия Иванова', 'محمد علي', 'דוד כהן', '山田太郎', 'Nguyễn Thị Minh'];
+const NAMES = [
+  // Latin with diacritics, Greek, Cyrillic, Arabic, Hebrew, CJK, Vietnamese
+  'Łukasz Żółć',
+  'Ωmega Δοκιμή',
+  'Юлия Иванова',
+  'محمد علي',
+  'דוד כהן',
+  '山田太郎',
+  'Nguyễn Thị Minh',
+];
 const SUBJECT = 'Contrat réf. Ω-42 *SIGN';
 
 let dir: string;
@@ -55,35 +64,38 @@ function multiScriptAudit() {
 describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))(
   'text in every script',
   () => {
-    it('prints every signer name and the subject intact on the stamps and the audit page, and passes the verifiers', async () => {
-      const original = await makePdf({ pages: 2 });
-      const stamps = NAMES.map((name, i) => ({
-        image: makePng({ width: 60, height: 20 }),
-        caption: `${name} — 2026-11-27 14:03 UTC`,
-        placements: [{ page: 1 + (i % 2), x: 0.05, y: 0.05 + 0.12 * i, width: 0.6, height: 0.1 }],
-      }));
-      const prepared = await prepareDocument({
-        original,
-        stamps,
-        audit: multiScriptAudit(),
-        signingTime: SIGNING_TIME,
-      });
-      const certified = await certifyDocument({ prepared, signer });
+    it(
+      'prints every signer name and the subject intact on the stamps and the ' + 'audit page, and passes the verifiers',
+      async () => {
+        const original = await makePdf({ pages: 2 });
+        const stamps = NAMES.map((name, i) => ({
+          image: makePng({ width: 60, height: 20 }),
+          caption: `${name} — 2026-11-27 14:03 UTC`,
+          placements: [{ page: 1 + (i % 2), x: 0.05, y: 0.05 + 0.12 * i, width: 0.6, height: 0.1 }],
+        }));
+        const prepared = await prepareDocument({
+          original,
+          stamps,
+          audit: multiScriptAudit(),
+          signingTime: SIGNING_TIME,
+        });
+        const certified = await certifyDocument({ prepared, signer });
 
-      const stampText = pdftotext(certified, 1, 2);
-      const auditText = pdftotext(certified, 3, 99);
-      for (const name of NAMES) {
-        expect(stampText, `stamp caption of ${name}`).toContain(name);
-        expect(auditText, `audit line of ${name}`).toContain(name);
-      }
-      expect(auditText).toContain('réf. Ω-42');
-      expect(auditText).not.toContain('?');
-      const fonts = fontNames(certified);
-      for (const face of ['NotoSans-Regular', 'NotoNaskhArabic', 'NotoSansHebrew', 'NotoSansJP']) {
-        expect(fonts).toContain(face);
-      }
-      await verifyCertifiedPdf({ pdf: certified, original });
-    });
+        const stampText = pdftotext(certified, 1, 2);
+        const auditText = pdftotext(certified, 3, 99);
+        for (const name of NAMES) {
+          expect(stampText, `stamp caption of ${name}`).toContain(name);
+          expect(auditText, `audit line of ${name}`).toContain(name);
+        }
+        expect(auditText).toContain('réf. Ω-42');
+        expect(auditText).not.toContain('?');
+        const fonts = fontNames(certified);
+        for (const face of ['NotoSans-Regular', 'NotoNaskhArabic', 'NotoSansHebrew', 'NotoSansJP']) {
+          expect(fonts).toContain(face);
+        }
+        await verifyCertifiedPdf({ pdf: certified, original });
+      },
+    );
 
     it('embeds only the Latin subset when no name needs another script', async () => {
       const original = await makePdf({ pages: 1 });

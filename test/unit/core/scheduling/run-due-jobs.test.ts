@@ -101,25 +101,28 @@ describe('automatic reminders', () => {
 });
 
 describe('expiry', () => {
-  it('expires the envelope and tells the sender and every pending signer, once, even with overlapping sweeps', async () => {
-    deps.advance(30 * DAY);
-    await Promise.all([sweep(), sweep()]);
-    await sweep();
-    const mails = await deps.parseSentMail();
-    expect((await getEnvelope(deps.store, fixture.envelope.id))?.status).toBe('expired');
-    expect(mails.map((m) => m.deliveredTo[0]).sort()).toEqual([
-      'alice@sender.test',
-      'signer1@client.test',
-      'signer2@client.test',
-    ]);
-    const toSender = mails.find((m) => m.deliveredTo[0] === 'alice@sender.test');
-    expect([toSender?.headers.get('x-mailsign-envelope'), toSender?.subject]).toEqual([
-      fixture.envelope.id,
-      expect.stringMatching(
-        /^Demande expirée\u202f: Devis rénovation \/ Request expired: Devis rénovation \(Réf\. \S{8}\)$/,
-      ),
-    ]);
-  });
+  it(
+    'expires the envelope and tells the sender and every pending signer, ' + 'once, even with overlapping sweeps',
+    async () => {
+      deps.advance(30 * DAY);
+      await Promise.all([sweep(), sweep()]);
+      await sweep();
+      const mails = await deps.parseSentMail();
+      expect((await getEnvelope(deps.store, fixture.envelope.id))?.status).toBe('expired');
+      expect(mails.map((m) => m.deliveredTo[0]).sort()).toEqual([
+        'alice@sender.test',
+        'signer1@client.test',
+        'signer2@client.test',
+      ]);
+      const toSender = mails.find((m) => m.deliveredTo[0] === 'alice@sender.test');
+      expect([toSender?.headers.get('x-mailsign-envelope'), toSender?.subject]).toEqual([
+        fixture.envelope.id,
+        expect.stringMatching(
+          /^Demande expirée\u202f: Devis rénovation \/ Request expired: Devis rénovation \(Réf\. \S{8}\)$/,
+        ),
+      ]);
+    },
+  );
 
   it('still tells people when the signing page expired the envelope first', async () => {
     deps.advance(30 * DAY);

@@ -141,29 +141,32 @@ describe('a cancel racing the last signature', () => {
     expect((await getEnvelope(real, fixture.envelope.id))?.status).toBe('cancelled');
   });
 
-  it('signature first: the cancel is refused (all signed), the envelope finalizes, the signature is charged once', async () => {
-    const real = deps.store;
-    let signed: unknown;
-    deps.store = interleaving(
-      real,
-      (set) => set.status === 'cancelled',
-      async () => {
-        signed = await submitSignature({
-          deps: { ...deps, store: real },
-          token: fixture.tokens[2],
-          input: validSubmission(fixture.envelope),
-          client: testClient,
-        });
-      },
-    );
-    await expect(cancelEnvelope({ deps, envelope: fixture.envelope, by: 'mail' })).rejects.toMatchObject({
-      code: 'ENVELOPE_CLOSED',
-      details: { envelopeStatus: 'finalizing' },
-    });
-    expect([signed, deps.startedFinalizations, (await charged(3))?.sk]).toEqual([
-      expect.objectContaining({ status: 'signed' }),
-      [fixture.envelope.id],
-      expect.any(String),
-    ]);
-  });
+  it(
+    'signature first: the cancel is refused (all signed), the envelope ' + 'finalizes, the signature is charged once',
+    async () => {
+      const real = deps.store;
+      let signed: unknown;
+      deps.store = interleaving(
+        real,
+        (set) => set.status === 'cancelled',
+        async () => {
+          signed = await submitSignature({
+            deps: { ...deps, store: real },
+            token: fixture.tokens[2],
+            input: validSubmission(fixture.envelope),
+            client: testClient,
+          });
+        },
+      );
+      await expect(cancelEnvelope({ deps, envelope: fixture.envelope, by: 'mail' })).rejects.toMatchObject({
+        code: 'ENVELOPE_CLOSED',
+        details: { envelopeStatus: 'finalizing' },
+      });
+      expect([signed, deps.startedFinalizations, (await charged(3))?.sk]).toEqual([
+        expect.objectContaining({ status: 'signed' }),
+        [fixture.envelope.id],
+        expect.any(String),
+      ]);
+    },
+  );
 });
