@@ -18,6 +18,8 @@ import {
   sendSmtp,
   startTestStack,
   type TestStack,
+  requestLoginLink,
+  latestLoginLink,
 } from '../support/local-stack-fixture.ts';
 import { makePdf } from '../support/mail-fixtures.ts';
 import { pngDataUrl } from '../unit/core/signing/envelope-fixture.ts';
@@ -105,10 +107,7 @@ describe.skipIf(!enabled)('customer area in Chromium', () => {
     await page.getByRole('button', { name: 'Recevoir le lien' }).click();
     await page.getByRole('heading', { name: 'Vérifiez votre messagerie' }).waitFor();
 
-    const loginMail = (await readOutboxMail(stack))
-      .filter((m) => m.deliveredTo[0] === SENDER && /account\.html#t=/.test(m.text ?? ''))
-      .at(-1);
-    const link = /https?:\/\/\S+\/account\.html#t=[A-Za-z0-9_-]+/.exec(loginMail?.text ?? '')?.[0] ?? '';
+    const link = await latestLoginLink(stack, SENDER);
     await page.goto(link);
     await page.getByRole('heading', { name: SENDER }).waitFor();
     expect(page.url()).toBe(`${stack.httpUrl}/account.html`);
@@ -139,15 +138,7 @@ describe.skipIf(!enabled)('customer area in Chromium', () => {
   });
 
   it('fits a 320 px phone, in English, with no WCAG 2.2 AA violation', async () => {
-    await fetch(`${stack.httpUrl}/api/account/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: SENDER }),
-    });
-    const loginMail = (await readOutboxMail(stack))
-      .filter((m) => m.deliveredTo[0] === SENDER && /account\.html#t=/.test(m.text ?? ''))
-      .at(-1);
-    const link = /https?:\/\/\S+\/account\.html#t=[A-Za-z0-9_-]+/.exec(loginMail?.text ?? '')?.[0] ?? '';
+    const link = await requestLoginLink(stack, SENDER);
     const context = await browser.newContext({
       locale: 'en-GB',
       viewport: { width: 320, height: 640 },
@@ -181,10 +172,7 @@ describe.skipIf(!enabled)('customer area in Chromium', () => {
   });
 
   it('refuses the same login link a second time', async () => {
-    const loginMail = (await readOutboxMail(stack))
-      .filter((m) => m.deliveredTo[0] === SENDER && /account\.html#t=/.test(m.text ?? ''))
-      .at(-1);
-    const link = /https?:\/\/\S+\/account\.html#t=[A-Za-z0-9_-]+/.exec(loginMail?.text ?? '')?.[0] ?? '';
+    const link = await latestLoginLink(stack, SENDER);
     const context = await browser.newContext({ locale: 'fr-FR' });
     const page = await context.newPage();
     await page.goto(link);

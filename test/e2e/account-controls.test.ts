@@ -8,7 +8,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb } from '../../web/build.ts';
 import { hasChromium, launchChromium } from '../support/browser.ts';
-import { readOutboxMail, sendSmtp, startTestStack, type TestStack } from '../support/local-stack-fixture.ts';
+import {
+  readOutboxMail,
+  sendSmtp,
+  startTestStack,
+  type TestStack,
+  requestLoginLink,
+} from '../support/local-stack-fixture.ts';
 import { makePdf } from '../support/mail-fixtures.ts';
 
 const SENDER = 'claire@agence-dubois.fr';
@@ -18,15 +24,7 @@ let browser: Browser;
 let webRoot: string;
 
 async function openArea(): Promise<Page> {
-  await fetch(`${stack.httpUrl}/api/account/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: SENDER }),
-  });
-  const loginMail = (await readOutboxMail(stack))
-    .filter((m) => m.deliveredTo[0] === SENDER && /account\.html#t=/.test(m.text ?? ''))
-    .at(-1);
-  const link = /https?:\/\/\S+\/account\.html#t=[A-Za-z0-9_-]+/.exec(loginMail?.text ?? '')?.[0] ?? '';
+  const link = await requestLoginLink(stack, SENDER);
   const context = await browser.newContext({ locale: 'fr-FR' });
   const page = await context.newPage();
   await page.goto(link);

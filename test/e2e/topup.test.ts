@@ -12,7 +12,7 @@ import { setAccountStatus } from '../../lambdas/core/accounts/manage-account.ts'
 import { issueToken } from '../../lambdas/core/tokens/link-tokens.ts';
 import { buildWeb } from '../../web/build.ts';
 import { hasChromium, launchChromium } from '../support/browser.ts';
-import { readOutboxMail, startTestStack, type TestStack } from '../support/local-stack-fixture.ts';
+import { readOutboxMail, startTestStack, type TestStack, latestLoginLink } from '../support/local-stack-fixture.ts';
 
 const enabled = hasChromium();
 let stack: TestStack;
@@ -171,10 +171,7 @@ async function signIn(page: Page, email: string, labels: { email: string; send: 
   await page.getByLabel(labels.email).fill(email);
   await page.getByRole('button', { name: labels.send }).click();
   await page.locator('.account-message').waitFor();
-  const mail = (await readOutboxMail(stack))
-    .filter((m) => m.deliveredTo[0] === email && /account\.html#t=/.test(m.text ?? ''))
-    .at(-1);
-  const link = /https?:\/\/\S+\/account\.html#t=[A-Za-z0-9_-]+/.exec(mail?.text ?? '')?.[0] ?? '';
+  const link = await latestLoginLink(stack, email);
   await page.goto(link);
   await page.getByRole('heading', { name: email }).waitFor();
 }

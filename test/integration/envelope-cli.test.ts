@@ -5,6 +5,7 @@ import { runEnvelopeCommand } from '../../bin/commands/envelope.ts';
 import { envelopeKey } from '../../lambdas/core/envelopes/envelope-records.ts';
 import { makePdf } from '../support/mail-fixtures.ts';
 import { sendSmtp, startTestStack, type TestStack } from '../support/local-stack-fixture.ts';
+import { runCli } from '../support/run-cli.ts';
 
 let stack: TestStack;
 let envelopeId: string;
@@ -27,20 +28,7 @@ afterAll(async () => {
   await stack?.cleanup();
 });
 
-async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runEnvelopeCommand(args, {
-    env: { MAILSIGN_DATA_DIR: stack.dataDir },
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-  });
-  return { code, out, err };
-}
+const run = (args: string[]) => runCli(runEnvelopeCommand, stack, args);
 
 describe('mailsign envelope', () => {
   it('shows an envelope with its signers', async () => {

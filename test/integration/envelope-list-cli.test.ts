@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEnvelopeCommand } from '../../bin/commands/envelope.ts';
 import { makePdf } from '../support/mail-fixtures.ts';
 import { sendSmtp, startTestStack, type TestStack } from '../support/local-stack-fixture.ts';
+import { runCli } from '../support/run-cli.ts';
 
 let stack: TestStack;
 
@@ -30,20 +31,7 @@ afterAll(async () => {
   await stack?.cleanup();
 });
 
-async function run(args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runEnvelopeCommand(args, {
-    env: { MAILSIGN_DATA_DIR: stack.dataDir },
-    stdout: (t) => {
-      out += t;
-    },
-    stderr: (t) => {
-      err += t;
-    },
-  });
-  return { code, out, err };
-}
+const run = (args: string[]) => runCli(runEnvelopeCommand, stack, args);
 
 describe('mailsign envelope list', () => {
   it('prints every envelope as a JSON array, newest first', async () => {

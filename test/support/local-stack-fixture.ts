@@ -88,3 +88,21 @@ export async function readOutboxSms(stack: LocalStack): Promise<Array<{ to: stri
   const names = (await readdir(directory).catch(() => [])).filter((n) => n.endsWith('.json')).sort();
   return Promise.all(names.map(async (name) => JSON.parse(await readFile(join(directory, name), 'utf8'))));
 }
+
+/** The login link of the latest customer-area login mail sent to `email` ('' when there is none). */
+export async function latestLoginLink(stack: LocalStack, email: string): Promise<string> {
+  const mail = (await readOutboxMail(stack))
+    .filter((m) => m.deliveredTo[0] === email && /account\.html#t=/.test(m.text ?? ''))
+    .at(-1);
+  return /https?:\/\/\S+\/account\.html#t=[A-Za-z0-9_-]+/.exec(mail?.text ?? '')?.[0] ?? '';
+}
+
+/** Asks the API for a login mail, as the login form does, and returns its link. */
+export async function requestLoginLink(stack: LocalStack, email: string): Promise<string> {
+  await fetch(`${stack.httpUrl}/api/account/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email }),
+  });
+  return latestLoginLink(stack, email);
+}
