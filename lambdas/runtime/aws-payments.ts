@@ -6,7 +6,6 @@ import { createStripePaymentProvider } from '../adapters/stripe/stripe-payment-p
 import type { AppConfig, PaymentsConfig } from '../config.ts';
 import type { Deps } from '../core/deps.ts';
 import type { PaymentDeps } from '../core/payments/billing-settings.ts';
-import { createAwsDeps } from './aws.ts';
 
 export type StripeSecret = { secretKey: string; webhookSecret: string };
 
@@ -32,14 +31,14 @@ export function createAwsPaymentDeps(options: {
   config: AppConfig;
   payments: PaymentsConfig;
   client?: SecretsManagerClient;
-  /** The function's own composition root (only the adapters it uses); every adapter by default. */
-  createDeps?: (config: AppConfig) => Deps;
+  /** The function's own composition root (only the adapters it uses, see runtime/aws/). */
+  createDeps: (config: AppConfig) => Deps;
 }): Promise<PaymentDeps> {
   cached ??= (async () => {
     const client = options.client ?? new SecretsManagerClient({ region: options.config.region });
     const secret = await readStripeSecret({ client, secretArn: options.payments.stripeSecretArn });
     return {
-      ...(options.createDeps ?? createAwsDeps)(options.config),
+      ...options.createDeps(options.config),
       payments: createStripePaymentProvider(secret),
       billing: {
         vatRateBasisPoints: options.payments.vatRateBasisPoints,

@@ -10,6 +10,7 @@ import type { KeyObject } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crlDistributionUrls } from '../../core/pdf/revocation-info.ts';
+import { formatPem, readPemBlock } from '../node/x509.ts';
 
 export const LOCAL_PKI_FILES = {
   rootKey: 'root-key.pem',
@@ -31,15 +32,6 @@ const TIME_STAMPING_EKU = '1.3.6.1.5.5.7.3.8';
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A local CRL is valid a week and re-issued when less than a day is left. */
 const CRL_VALIDITY_MS = 7 * DAY_MS;
-
-export function toPem(label: string, der: ArrayBuffer | Uint8Array): string {
-  const base64 = Buffer.from(der instanceof Uint8Array ? der : new Uint8Array(der)).toString('base64');
-  return `-----BEGIN ${label}-----\n${base64.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
-}
-
-export function fromPem(pem: string): Uint8Array {
-  return new Uint8Array(Buffer.from(pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, ''), 'base64'));
-}
 
 function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -154,7 +146,9 @@ async function makeCertificate(options: MakeCertificateOptions): Promise<ArrayBu
 }
 
 async function importSigningKey(pem: string): Promise<CryptoKey> {
-  return webcrypto.subtle.importKey('pkcs8', fromPem(pem), { name: RSA_PARAMS.name, hash: 'SHA-256' }, true, ['sign']);
+  return webcrypto.subtle.importKey('pkcs8', readPemBlock(pem), { name: RSA_PARAMS.name, hash: 'SHA-256' }, true, [
+    'sign',
+  ]);
 }
 
 async function publicKeyOf(pem: string): Promise<CryptoKey> {
@@ -207,16 +201,16 @@ async function generateRootAndSeal(sealDir: string, crlUrl: string | undefined):
   const secret = { mode: 0o600 } as const;
   await writeFile(
     join(staging, LOCAL_PKI_FILES.rootKey),
-    toPem('PRIVATE KEY', await subtle.exportKey('pkcs8', root.privateKey)),
+    formatPem({ label: 'PRIVATE KEY', der: await subtle.exportKey('pkcs8', root.privateKey) }),
     secret,
   );
   await writeFile(
     join(staging, LOCAL_PKI_FILES.sealKey),
-    toPem('PRIVATE KEY', await subtle.exportKey('pkcs8', seal.privateKey)),
+    formatPem({ label: 'PRIVATE KEY', der: await subtle.exportKey('pkcs8', seal.privateKey) }),
     secret,
   );
-  await writeFile(join(staging, LOCAL_PKI_FILES.rootCert), toPem('CERTIFICATE', rootCert));
-  await writeFile(join(staging, LOCAL_PKI_FILES.sealCert), toPem('CERTIFICATE', sealCert));
+  await writeFile(join(staging, LOCAL_PKI_FILES.rootCert), formatPem({ label: 'CERTIFICATE', der: rootCert }));
+  await writeFile(join(staging, LOCAL_PKI_FILES.sealCert), formatPem({ label: 'CERTIFICATE', der: sealCert }));
   try {
     await rename(staging, sealDir);
   } catch (error) {
@@ -228,7 +222,7 @@ async function generateRootAndSeal(sealDir: string, crlUrl: string | undefined):
 
 function namesCrl(certificatePem: string | undefined, crlUrl: string): boolean {
   if (!certificatePem) return false;
-  const certificate = pkijs.Certificate.fromBER(toArrayBuffer(fromPem(certificatePem)));
+  const certificate = pkijs.Certificate.fromBER(toArrayBuffer(readPemBlock(certificatePem)));
   const urls = crlDistributionUrls(certificate);
   return urls.length === 1 && urls[0] === crlUrl;
 }
@@ -239,7 +233,7 @@ async function issueLeaf(sealDir: string, profile: 'seal' | 'tsa', crlUrl: strin
   let keyPem = await readOptional(keyFile);
   if (!keyPem) {
     const pair = (await webcrypto.subtle.generateKey(RSA_PARAMS, true, ['sign', 'verify'])) as CryptoKeyPair;
-    keyPem = toPem('PRIVATE KEY', await webcrypto.subtle.exportKey('pkcs8', pair.privateKey));
+    keyPem = formatPem({ label: 'PRIVATE KEY', der: await webcrypto.subtle.exportKey('pkcs8', pair.privateKey) });
     await writeAtomic(keyFile, keyPem, 0o600);
   }
   const rootKeyPem = await readFile(join(sealDir, LOCAL_PKI_FILES.rootKey), 'utf8');
@@ -255,7 +249,7 @@ async function issueLeaf(sealDir: string, profile: 'seal' | 'tsa', crlUrl: strin
   });
   await writeAtomic(
     join(sealDir, profile === 'seal' ? LOCAL_PKI_FILES.sealCert : LOCAL_PKI_FILES.tsaCert),
-    toPem('CERTIFICATE', der),
+    formatPem({ label: 'CERTIFICATE', der }),
   );
 }
 
@@ -298,11 +292,11 @@ export async function ensureLocalPki(options: EnsureLocalPkiOptions): Promise<Lo
   const [sealKeyPem, sealPem, rootPem] = await Promise.all(
     [LOCAL_PKI_FILES.sealKey, LOCAL_PKI_FILES.sealCert, LOCAL_PKI_FILES.rootCert].map(read),
   );
-  const root = fromPem(rootPem!);
-  const pki: LocalPki = { sealDir, sealKey: createPrivateKey(sealKeyPem!), sealChain: [fromPem(sealPem!), root] };
+  const root = readPemBlock(rootPem!);
+  const pki: LocalPki = { sealDir, sealKey: createPrivateKey(sealKeyPem!), sealChain: [readPemBlock(sealPem!), root] };
   if (options.crlUrl) {
     const [tsaKeyPem, tsaPem] = await Promise.all([LOCAL_PKI_FILES.tsaKey, LOCAL_PKI_FILES.tsaCert].map(read));
-    pki.tsa = { key: createPrivateKey(tsaKeyPem!), chain: [fromPem(tsaPem!), root] };
+    pki.tsa = { key: createPrivateKey(tsaKeyPem!), chain: [readPemBlock(tsaPem!), root] };
   }
   return pki;
 }
@@ -328,7 +322,7 @@ export async function currentRootCrl(options: CurrentRootCrlOptions): Promise<Ui
   const crypto = engine();
   const rootKeyPem = await readFile(join(sealDir, LOCAL_PKI_FILES.rootKey), 'utf8');
   const rootCert = pkijs.Certificate.fromBER(
-    toArrayBuffer(fromPem(await readFile(join(sealDir, LOCAL_PKI_FILES.rootCert), 'utf8'))),
+    toArrayBuffer(readPemBlock(await readFile(join(sealDir, LOCAL_PKI_FILES.rootCert), 'utf8'))),
   );
   const crl = new pkijs.CertificateRevocationList();
   crl.version = 1;

@@ -16,8 +16,6 @@ const RULE = rgb(0.82, 0.85, 0.89);
 
 export type RenderInvoicePdfOptions = { invoice: Invoice };
 
-type Face = 'regular' | 'bold';
-
 const euros = (cents: number) =>
   `${new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
     .format(cents / 100)
@@ -37,28 +35,27 @@ export async function renderInvoicePdf({ invoice }: RenderInvoicePdfOptions): Pr
   const fonts = getDocumentFonts({ doc });
   const page = doc.addPage(PAGE);
   const right = PAGE[0] - MARGIN;
-  // `face: 'bold'` marks a heading: the same font, in the ink colour whatever the `color` asked.
-  const text = (options: { value: string; x: number; y: number; size?: number; face?: Face; color?: typeof INK }) =>
+  const text = (options: { value: string; x: number; y: number; size?: number; color?: typeof INK }) =>
     fonts.draw(page, options.value, {
       x: options.x,
       y: options.y,
       size: options.size ?? 10,
       color: options.color ?? INK,
     });
-  const textRight = (options: { value: string; y: number; size?: number; face?: Face; x?: number }) => {
+  const textRight = (options: { value: string; y: number; size?: number; x?: number }) => {
     const width = fonts.widthOf(options.value, options.size ?? 10);
     text({ ...options, x: (options.x ?? right) - width });
   };
 
   let y = PAGE[1] - MARGIN - 10;
-  text({ value: 'FACTURE / INVOICE', x: MARGIN, y, size: 22, face: 'bold' });
-  textRight({ value: `N° ${invoice.number}`, y: y + 4, size: 12, face: 'bold' });
+  text({ value: 'FACTURE / INVOICE', x: MARGIN, y, size: 22 });
+  textRight({ value: `N° ${invoice.number}`, y: y + 4, size: 12 });
   textRight({ value: `Date d’émission / Issue date : ${day(invoice.issuedAt)}`, y: y - 12, size: 9 });
   y -= 50;
 
   const column = (title: string, lines: string[], x: number, width: number, top: number) => {
     let at = top;
-    text({ value: title, x, y: at, size: 8, face: 'bold', color: MUTED });
+    text({ value: title, x, y: at, size: 8, color: MUTED });
     at -= 14;
     for (const line of lines)
       for (const wrapped of wrapText({ text: line, fonts, size: 10, maxWidth: width })) {
@@ -87,11 +84,11 @@ export async function renderInvoicePdf({ invoice }: RenderInvoicePdfOptions): Pr
   const cols = { description: MARGIN, ht: right - 250, rate: right - 170, vat: right - 90, ttc: right };
   const rule = (at: number) =>
     page.drawLine({ start: { x: MARGIN, y: at }, end: { x: right, y: at }, thickness: 0.8, color: RULE });
-  text({ value: 'Désignation / Description', x: cols.description, y, size: 8, face: 'bold', color: MUTED });
-  textRight({ value: 'HT / Excl. VAT', x: cols.ht, y, size: 8, face: 'bold' });
-  textRight({ value: 'TVA % / VAT %', x: cols.rate, y, size: 8, face: 'bold' });
-  textRight({ value: 'TVA / VAT', x: cols.vat, y, size: 8, face: 'bold' });
-  textRight({ value: 'TTC / Incl. VAT', x: cols.ttc, y, size: 8, face: 'bold' });
+  text({ value: 'Désignation / Description', x: cols.description, y, size: 8, color: MUTED });
+  textRight({ value: 'HT / Excl. VAT', x: cols.ht, y, size: 8 });
+  textRight({ value: 'TVA % / VAT %', x: cols.rate, y, size: 8 });
+  textRight({ value: 'TVA / VAT', x: cols.vat, y, size: 8 });
+  textRight({ value: 'TTC / Incl. VAT', x: cols.ttc, y, size: 8 });
   y -= 8;
   rule(y);
   y -= 16;
@@ -107,14 +104,14 @@ export async function renderInvoicePdf({ invoice }: RenderInvoicePdfOptions): Pr
   y -= 6;
   rule(y);
   y -= 22;
-  const total = (label: string, cents: number, face: Face = 'regular', size = 10) => {
-    textRight({ value: label, x: cols.rate + 40, y, face, size });
-    textRight({ value: euros(cents), y, face, size });
+  const total = (label: string, cents: number, size = 10) => {
+    textRight({ value: label, x: cols.rate + 40, y, size });
+    textRight({ value: euros(cents), y, size });
     y -= size + 8;
   };
   total('Total HT / Total excl. VAT', invoice.amountCents);
   total(`TVA / VAT ${percent(invoice.vatRateBasisPoints)}`, invoice.vatCents);
-  total('Total TTC / Total incl. VAT', invoice.totalCents, 'bold', 12);
+  total('Total TTC / Total incl. VAT', invoice.totalCents, 12);
   y -= 16;
 
   paidStamp(page, fonts, invoice, y);

@@ -1,7 +1,7 @@
 // Appends the audit-trail page(s), French then English on each line: who signed what, when, from
 // where, the SHA-256 of the original, and how anyone can verify the certification.
 import { rgb } from 'pdf-lib';
-import type { PDFDocument, PDFFont, PDFPage } from 'pdf-lib';
+import type { PDFDocument, PDFPage } from 'pdf-lib';
 import { wrapText } from './text-encoding.ts';
 import { getDocumentFonts } from './unicode-fonts.ts';
 import type { DocumentFonts } from './unicode-fonts.ts';
@@ -49,10 +49,6 @@ export type DrawAuditTrailOptions = {
   doc: PDFDocument;
   audit: AuditTrail;
   originalLength: number;
-  /** Ignored: every script is drawn with the embedded Noto fonts (see unicode-fonts.ts). */
-  font?: PDFFont;
-  /** Ignored, like font. */
-  bold?: PDFFont;
 };
 
 const PAGE: [number, number] = [595.28, 841.89];

@@ -2,7 +2,7 @@
 // in "display space" (see page-geometry.ts) so the stamp is upright on rotated pages, and pdf-lib
 // wraps the existing page content in q/Q so a graphics state left changed by it cannot move us.
 import { concatTransformationMatrix, popGraphicsState, pushGraphicsState, rgb } from 'pdf-lib';
-import type { PDFDocument, PDFFont } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 import { DomainError } from '../errors.ts';
 import { drawEmbeddedImage, embedPng } from './embed-png.ts';
 import type { EmbeddedImage } from './embed-png.ts';
@@ -22,8 +22,6 @@ export type SignerStamp = {
 export type DrawStampsOptions = {
   doc: PDFDocument;
   stamps: SignerStamp[];
-  /** Ignored: captions are drawn with the embedded Noto fonts (see unicode-fonts.ts). */
-  font?: PDFFont;
 };
 
 const EPSILON = 1e-6;

@@ -72,7 +72,7 @@ function absentPort(port: string): unknown {
 }
 
 /** Every port built from the configuration: a port added to Deps must be added here (checked below). */
-const ADAPTER_PORTS = [
+export const ADAPTER_PORTS = [
   'store',
   'rawMail',
   'documents',

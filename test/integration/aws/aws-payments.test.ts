@@ -6,6 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, loadPaymentsConfig } from '../../../lambdas/config.ts';
 import { createAwsPaymentDeps } from '../../../lambdas/runtime/aws-payments.ts';
+import { createAccountApiDeps } from '../../../lambdas/runtime/aws/account-api-root.ts';
 
 const env = {
   MAILSIGN_PUBLIC_URL: 'https://sign.example.org',
@@ -29,6 +30,7 @@ describe('createAwsPaymentDeps', () => {
       config: loadConfig(env),
       payments: loadPaymentsConfig(env),
       client: new SecretsManagerClient({}),
+      createDeps: createAccountApiDeps,
     };
     const failure = await createAwsPaymentDeps(options).catch((error: Error) => error);
     expect(String(failure)).toMatch(/secretKey/);
