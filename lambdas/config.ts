@@ -1,6 +1,6 @@
 // The only reader of process.env: validates the configuration once and fails fast with a
 // message that names the missing or malformed variable.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './core/errors.ts';
 
 const commaList = z

@@ -1,7 +1,8 @@
 // Phone numbers for the SMS code: parsed with libphonenumber-js (default region FR), kept as E.164,
 // and masked wherever they leave the signer record (audit events, responses, logs).
-// The "max" metadata is needed to tell mobile numbers from fixed lines.
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+// The "mobile" metadata (a third smaller than "max" in the signing API's bundle) knows only the
+// numbering plans' mobile ranges: a fixed line does not parse as valid, which is the refusal wanted.
+import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
 import { DomainError } from '../errors.ts';
 
 export const DEFAULT_PHONE_REGION = 'FR';

@@ -1,6 +1,6 @@
 // Schemas of the records read from the single table (see parse-record.ts). They check what the
 // code relies on (identity, status, counters, amounts, times) and let every other attribute through.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const text = z.string().min(1);
 const isoTime = z.string().min(1);
