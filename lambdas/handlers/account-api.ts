@@ -12,7 +12,6 @@ import { cancelEnvelopeFromArea, remindSignerFromArea } from '../core/sender-con
 import type { SigningDocument } from '../core/signing/get-signing-document.ts';
 import { createAccountApiDeps } from '../runtime/aws/account-api-root.ts';
 import { observeHandler } from '../runtime/aws/observability.ts';
-import { createAwsPaymentDeps } from '../runtime/aws-payments.ts';
 import type { HttpApiHandler } from './http/api-gateway-types.ts';
 import { withProblemResponses } from './http/with-problem-responses.ts';
 import { bearerToken as token, jsonBody } from './http/request.ts';
@@ -116,7 +115,12 @@ export const handler = observeHandler(
   'account-api',
   createAccountApiHandler(
     () => (deps ??= createAccountApiDeps(loadConfig())),
-    () =>
-      createAwsPaymentDeps({ config: loadConfig(), payments: loadPaymentsConfig(), createDeps: createAccountApiDeps }),
+    // Top-ups only: Secrets Manager and the Stripe adapter load with the first one (a lazy chunk).
+    async () =>
+      (await import('../runtime/aws-payments.ts')).createAwsPaymentDeps({
+        config: loadConfig(),
+        payments: loadPaymentsConfig(),
+        createDeps: createAccountApiDeps,
+      }),
   ),
 );

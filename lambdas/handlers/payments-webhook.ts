@@ -22,7 +22,15 @@ function rawBody(event: HttpApiEvent): string | Uint8Array {
   return event.isBase64Encoded ? new Uint8Array(Buffer.from(event.body, 'base64')) : event.body;
 }
 
-export function createPaymentsWebhookHandler(getDeps: () => PaymentDeps | Promise<PaymentDeps>): HttpApiHandler {
+export type PaymentsWebhookHooks = {
+  /** Awaited before a paid event is recorded (which renders the invoice): the AWS runtime loads the PDF fonts then. */
+  beforePaid?: () => Promise<unknown>;
+};
+
+export function createPaymentsWebhookHandler(
+  getDeps: () => PaymentDeps | Promise<PaymentDeps>,
+  hooks: PaymentsWebhookHooks = {},
+): HttpApiHandler {
   const route = createRouter([
     {
       method: 'POST',
@@ -42,6 +50,7 @@ export function createPaymentsWebhookHandler(getDeps: () => PaymentDeps | Promis
             );
           throw error;
         }
+        if (event.kind === 'paid') await hooks.beforePaid?.();
         const outcome = await recordPaymentEvent({ deps, event });
         // Ids only: no address, no amount tied to a person.
         console.info(
@@ -62,11 +71,15 @@ export function createPaymentsWebhookHandler(getDeps: () => PaymentDeps | Promis
 
 export const handler = observeHandler(
   'payments-webhook',
-  createPaymentsWebhookHandler(() =>
-    createAwsPaymentDeps({
-      config: loadConfig(),
-      payments: loadPaymentsConfig(),
-      createDeps: createPaymentsWebhookDeps,
-    }),
+  createPaymentsWebhookHandler(
+    () =>
+      createAwsPaymentDeps({
+        config: loadConfig(),
+        payments: loadPaymentsConfig(),
+        createDeps: createPaymentsWebhookDeps,
+      }),
+    // The invoice is drawn with the PDF engine's Noto fonts: pdf-lib and fontkit load with the
+    // first paid event (lazy chunks), not with the function.
+    { beforePaid: () => import('../runtime/pdf-fonts.ts') },
   ),
 );

@@ -1,19 +1,16 @@
-// One Lambda function of the service: NodejsFunction bundled by the local esbuild as a minified
-// ESM bundle with source maps, Node.js 22 on arm64, its own log group with a retention.
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+// One Lambda function of the service: bundled by the local esbuild at synth time as minified ESM
+// with code splitting and source maps (function-bundle.ts, the bench measures the same build),
+// Node.js 22 on arm64, its own log group with a retention. NodejsFunction cannot split (it always
+// passes --outfile), so the asset is bundled here with CDK's local bundling hook.
+import { dirname, relative } from 'node:path';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { bundleFunction, ESM_REQUIRE_BANNER } from './function-bundle.ts';
 
-/**
- * pdf-lib and pkijs (through its dependencies) call `require` on node built-ins, which an
- * esbuild ESM bundle rejects at run time; defining `require` from createRequire fixes it.
- */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __mailsignCreateRequire } from 'node:module'; " +
-  'const require = __mailsignCreateRequire(import.meta.url);';
+export { ESM_REQUIRE_BANNER };
 
 export type MailsignFunctionProps = {
   /** Path of the TypeScript entry exporting `handler`. */
@@ -26,14 +23,14 @@ export type MailsignFunctionProps = {
   /** For asynchronous invocations (SES, EventBridge): where events land after the retries. */
   deadLetterQueue?: sqs.IQueue;
   logRetentionDays: number;
-  /** package-lock.json of the project (esbuild's working root). */
+  /** package-lock.json of the project (its folder is esbuild's working root). */
   depsLockFilePath: string;
   /** Files (paths from the project root) copied into the bundle's fonts/ folder, read at run time. */
   bundledFonts?: string[];
 };
 
 export class MailsignFunction extends Construct {
-  readonly fn: nodejs.NodejsFunction;
+  readonly fn: lambda.Function;
 
   constructor(scope: Construct, id: string, props: MailsignFunctionProps) {
     super(scope, id);
@@ -41,9 +38,25 @@ export class MailsignFunction extends Construct {
       retention: toRetention(props.logRetentionDays),
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.fn = new nodejs.NodejsFunction(this, 'Function', {
-      entry: props.entry,
-      handler: 'handler',
+    const projectRoot = dirname(props.depsLockFilePath);
+    const fonts = props.bundledFonts ?? [];
+    this.fn = new lambda.Function(this, 'Function', {
+      code: lambda.Code.fromAsset(projectRoot, {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never run: local bundling always succeeds or throws. The command names the entry and
+          // the fonts so that CDK's asset cache tells the functions apart.
+          image: DockerImage.fromRegistry('mailsign-local-esbuild'),
+          command: ['esbuild', relative(projectRoot, props.entry), ...fonts],
+          local: {
+            tryBundle: (outdir) => {
+              bundleFunction({ entry: props.entry, outdir, projectRoot, sourcemap: true, fonts });
+              return true;
+            },
+          },
+        },
+      }),
+      handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -55,31 +68,8 @@ export class MailsignFunction extends Construct {
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
-      depsLockFilePath: props.depsLockFilePath,
+      // The AWS SDK is bundled, not taken from the runtime: see ARCHITECTURE.md (Lambda bundles).
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        platform: 'node',
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        // The Node.js 22 runtime ships AWS SDK v3; bundling our own pinned copy keeps the
-        // behaviour the tests saw, at a small size cost.
-        externalModules: [],
-        commandHooks: props.bundledFonts?.length
-          ? {
-              beforeBundling: () => [],
-              beforeInstall: () => [],
-              afterBundling: (inputDir: string, outputDir: string) => [
-                `mkdir -p "${outputDir}/fonts"`,
-                ...(props.bundledFonts ?? []).map((file) => `cp "${inputDir}/${file}" "${outputDir}/fonts/"`),
-              ],
-            }
-          : undefined,
-      },
     });
     Validations.of(this.fn).acknowledge({
       id: 'AwsSolutions-L1',

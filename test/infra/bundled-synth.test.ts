@@ -1,5 +1,5 @@
 // The real thing, slower (one synth, ~40 s): every handler bundled by the local esbuild (ESM,
-// minified, source maps, the createRequire banner) and loadable by Node, through the cdk CLI and
+// minified, code-split, source maps, the createRequire banner) and loadable by Node, through the cdk CLI and
 // cdk.json, offline, with cdk-nag.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -53,16 +53,21 @@ describe('bundled synth', () => {
       const s3Key = (fn.Properties.Code as { S3Key: string }).S3Key;
       const assetDir = join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`);
       const entries = readdirSync(assetDir).sort();
-      expect(entries.filter((entry) => entry !== 'fonts')).toEqual(['index.mjs', 'index.mjs.map']);
+      const code = entries.filter((entry) => entry !== 'fonts');
+      expect(code).toContain('index.mjs');
+      // Lazy chunks (code splitting) sit beside index.mjs, each with its source map and the banner.
+      for (const file of code) expect(file).toMatch(/^(index|chunk-[A-Z0-9]+)\.mjs(\.map)?$/);
+      for (const chunk of code.filter((file) => file.endsWith('.mjs')))
+        expect(readFileSync(join(assetDir, chunk), 'utf8').startsWith(ESM_REQUIRE_BANNER)).toBe(true);
+      expect(code.filter((file) => file.endsWith('.mjs.map'))).toHaveLength(code.length / 2);
       if (entries.includes('fonts')) {
         // Functions that draw text: their Noto fonts ride beside the code, read per script.
         const fonts = Object.values(FONT_FILES).map(({ file }) => file);
         expect(readdirSync(join(assetDir, 'fonts')).sort()).toEqual(fonts.sort());
         withFonts += 1;
       }
-      const code = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
-      expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
-      if (code.length > 20_000) expect(code.length / code.split('\n').length).toBeGreaterThan(300); // minified
+      const index = readFileSync(join(assetDir, 'index.mjs'), 'utf8');
+      if (index.length > 20_000) expect(index.length / index.split('\n').length).toBeGreaterThan(300); // minified
       const module = (await import(pathToFileURL(join(assetDir, 'index.mjs')).href)) as { handler?: unknown };
       expect(typeof module.handler).toBe('function');
     }

@@ -5,7 +5,8 @@
 import type Stripe from 'stripe';
 import type { Topup } from '../../core/payments/topup-records.ts';
 import type { PaymentProvider } from '../../core/ports.ts';
-import { createStripeClient, verifyStripeWebhook } from '../stripe/stripe-payment-provider.ts';
+import { createStripeClient } from '../stripe/stripe-client.ts';
+import { verifyStripeWebhook } from '../stripe/stripe-payment-provider.ts';
 
 export type CreateLocalPaymentProviderOptions = { publicUrl: string; webhookSecret: string };
 

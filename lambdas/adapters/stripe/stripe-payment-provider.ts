@@ -1,18 +1,15 @@
 // The PaymentProvider on Stripe: a Checkout Session (mode payment, EUR, one line for the total incl.
-// VAT, client_reference_id = our top-up id) and webhook events verified with the endpoint's signing
-// secret by `stripe.webhooks.constructEvent` over the raw body, then reduced to what the domain
-// acts on. The local stack's provider verifies its own events with the same function.
-import Stripe from 'stripe';
+// VAT, client_reference_id = our top-up id), created over Stripe's REST API (stripe-checkout-rest.ts),
+// and webhook events verified with the endpoint's signing secret by `stripe.webhooks.constructEvent`
+// over the raw body, then reduced to what the domain acts on. The `stripe` package loads with the
+// first webhook (stripe-client.ts), so a function that only starts top-ups never reads it. The
+// local stack's provider verifies its own events with the same function.
+import type Stripe from 'stripe';
 import { DomainError } from '../../core/errors.ts';
-import type {
-  CheckoutSession,
-  CreateCheckoutOptions,
-  PaymentEvent,
-  PaymentProvider,
-  ParseWebhookOptions,
-} from '../../core/ports.ts';
+import type { PaymentEvent, PaymentProvider, ParseWebhookOptions } from '../../core/ports.ts';
+import { createStripeCheckoutSession, type StripeApiEndpoint } from './stripe-checkout-rest.ts';
 
-export type StripeApiEndpoint = { host: string; port: number; protocol: 'http' | 'https' };
+export type { StripeApiEndpoint };
 
 export type CreateStripePaymentProviderOptions = {
   secretKey: string;
@@ -21,44 +18,15 @@ export type CreateStripePaymentProviderOptions = {
   api?: StripeApiEndpoint;
 };
 
-export function createStripeClient(options: { secretKey: string; api?: StripeApiEndpoint }): Stripe {
-  return new Stripe(options.secretKey, {
-    ...(options.api && { host: options.api.host, port: options.api.port, protocol: options.api.protocol }),
-    maxNetworkRetries: 2,
-    timeout: 20_000,
-  });
-}
-
 export function createStripePaymentProvider(options: CreateStripePaymentProviderOptions): PaymentProvider {
-  const stripe = createStripeClient(options);
+  let client: Promise<Stripe> | undefined;
+  const stripe = () =>
+    (client ??= import('./stripe-client.ts').then(({ createStripeClient }) => createStripeClient(options)));
   return {
-    async createCheckout(checkout: CreateCheckoutOptions): Promise<CheckoutSession> {
-      const session = await stripe.checkout.sessions.create(
-        {
-          mode: 'payment',
-          client_reference_id: checkout.topupId,
-          customer_email: checkout.customerEmail,
-          line_items: [
-            {
-              quantity: 1,
-              price_data: {
-                currency: 'eur',
-                unit_amount: checkout.totalCents,
-                product_data: { name: checkout.description },
-              },
-            },
-          ],
-          metadata: { topupId: checkout.topupId },
-          success_url: checkout.successUrl,
-          cancel_url: checkout.cancelUrl,
-        },
-        // One session per top-up, even if this call is retried.
-        { idempotencyKey: `checkout-${checkout.topupId}` },
-      );
-      if (!session.url) throw new Error(`Stripe returned checkout session ${session.id} without a URL`);
-      return { sessionId: session.id, checkoutUrl: session.url };
-    },
-    parseWebhook: async (webhook) => verifyStripeWebhook({ stripe, webhookSecret: options.webhookSecret, ...webhook }),
+    createCheckout: (checkout) =>
+      createStripeCheckoutSession({ secretKey: options.secretKey, api: options.api, checkout }),
+    parseWebhook: async (webhook) =>
+      verifyStripeWebhook({ stripe: await stripe(), webhookSecret: options.webhookSecret, ...webhook }),
   };
 }
 

@@ -1,6 +1,5 @@
 // Builds raw RFC 5322 messages with nodemailer's MailComposer, and the bilingual (FR then EN)
 // service notifications. The Mailer port only ever receives finished bytes.
-import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { ENVELOPE_HEADER, envelopeMessageId, envelopeReference } from '../envelopes/envelope-reference.ts';
 
@@ -72,6 +71,8 @@ export async function composeMail(options: ComposeMailOptions): Promise<Uint8Arr
       contentDisposition: attachment.contentDisposition ?? (attachment.cid ? 'inline' : 'attachment'),
     })),
   };
+  // Loaded on the first mail, not with the module: API requests that send nothing never read it.
+  const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
   const built = await new MailComposer(mail).compile().build();
   return new Uint8Array(built);
 }

@@ -16,7 +16,7 @@ export type RequestOtpResult = OtpSent;
 export async function requestOtp({ deps, token, phone: phoneInput }: RequestOtpOptions): Promise<RequestOtpResult> {
   const context = await loadSigningContext({ deps, token });
   assertCanAct(context, { turnRequired: true });
-  const phone = parseMobilePhone(phoneInput);
+  const phone = await parseMobilePhone(phoneInput);
   const { envelope, signer } = context;
   const nowMs = deps.clock.now().getTime();
 
@@ -56,7 +56,12 @@ export async function requestOtp({ deps, token, phone: phoneInput }: RequestOtpO
   await deps.sms.send({ to: phone, body: smsText(deps.settings.serviceName, code) });
   await recordAuditEvent({
     ...deps,
-    event: { type: 'otp.sent', envelopeId: envelope.id, position: signer.position, data: { phone: maskPhone(phone) } },
+    event: {
+      type: 'otp.sent',
+      envelopeId: envelope.id,
+      position: signer.position,
+      data: { phone: await maskPhone(phone) },
+    },
   });
   return { expiresAt, resendAfter: new Date(nowMs + OTP_LIMITS.resendAfterSeconds * 1000).toISOString() };
 }

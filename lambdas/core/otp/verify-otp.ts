@@ -68,7 +68,7 @@ export async function verifyOtp({ deps, token, code: input }: VerifyOtpOptions):
       type: 'otp.verified',
       envelopeId: envelope.id,
       position: signer.position,
-      data: { phone: maskPhone(otp.phone), verifiedAt },
+      data: { phone: await maskPhone(otp.phone), verifiedAt },
     },
   });
   return { verified: true };

@@ -1,9 +1,11 @@
 // Phone numbers for the SMS code: parsed with libphonenumber-js (default region FR), kept as E.164,
 // and masked wherever they leave the signer record (audit events, responses, logs).
-// The "mobile" metadata (a third smaller than "max" in the signing API's bundle) knows only the
-// numbering plans' mobile ranges: a fixed line does not parse as valid, which is the refusal wanted.
-import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+// The "mobile" metadata (a third smaller than "max") knows only the numbering plans' mobile
+// ranges: a fixed line does not parse as valid, which is the refusal wanted. Still 130 KB: it is
+// imported on first use, so the signing API's requests that touch no phone number never read it.
 import { DomainError } from '../errors.ts';
+
+const phoneLibrary = () => import('libphonenumber-js/mobile');
 
 export const DEFAULT_PHONE_REGION = 'FR';
 
@@ -11,7 +13,7 @@ export const DEFAULT_PHONE_REGION = 'FR';
 const SMS_CAPABLE_TYPES = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
 
 /** Parses user input into E.164, or throws PHONE_INVALID (422) when it cannot receive an SMS. */
-export function parseMobilePhone(input: unknown): string {
+export async function parseMobilePhone(input: unknown): Promise<string> {
   const text = typeof input === 'string' ? input.trim() : '';
   if (text.length === 0 || text.length > 40) {
     throw new DomainError({
@@ -19,6 +21,7 @@ export function parseMobilePhone(input: unknown): string {
       message: 'Enter a mobile phone number, e.g. 06 12 34 56 78 or +33 6 12 34 56 78.',
     });
   }
+  const { parsePhoneNumberFromString } = await phoneLibrary();
   const parsed = parsePhoneNumberFromString(text, DEFAULT_PHONE_REGION);
   if (!parsed?.isValid()) {
     throw new DomainError({ code: 'PHONE_INVALID', message: 'This phone number is not valid.' });
@@ -34,7 +37,8 @@ export function parseMobilePhone(input: unknown): string {
 }
 
 /** Keeps the country code and the last two digits: enough to recognise, not enough to call. */
-export function maskPhone(e164: string): string {
+export async function maskPhone(e164: string): Promise<string> {
+  const { parsePhoneNumberFromString } = await phoneLibrary();
   const parsed = parsePhoneNumberFromString(e164);
   const digits = e164.replace(/\D/g, '');
   const countryCode = parsed?.countryCallingCode ?? digits.slice(0, Math.min(2, digits.length));

@@ -97,7 +97,7 @@ export async function completeSignatureEffects(
       type: 'signer.signed',
       envelopeId,
       position,
-      data: { ...evidence, ...(phone && { phone: maskPhone(phone) }), placements: committed.placements.length },
+      data: { ...evidence, ...(phone && { phone: await maskPhone(phone) }), placements: committed.placements.length },
     },
     once: { at: committed.signedAt, key: `signed-${position}` },
   });

@@ -71,6 +71,52 @@ function absentPort(port: string): unknown {
   );
 }
 
+/**
+ * Members of the ports whose adapter may load on first call (every member is an async method):
+ * `lazyAdapter` needs them to stand in for the adapter before its module is read.
+ */
+const LAZY_PORT_MEMBERS = {
+  rawMail: ['put', 'get', 'delete'],
+  documents: ['put', 'get', 'delete', 'createDownloadUrl'],
+  mailer: ['send'],
+  sms: ['send'],
+  workflow: ['startFinalization'],
+  digestSigner: ['signDigest', 'certificateChain'],
+} as const satisfies { [K in AdapterPort]?: readonly (keyof NonNullable<Deps[K]>)[] };
+
+export type LazyPort = keyof typeof LAZY_PORT_MEMBERS;
+
+/**
+ * An adapter factory whose module (and SDK client) is imported on the first call of a port
+ * method, not when the function starts: `load` is a dynamic `import()`, which the bundler
+ * (lib/constructs/function-bundle.ts) makes a separate chunk. A failed import is tried again.
+ */
+export function lazyAdapter<K extends LazyPort>(
+  port: K,
+  load: () => Promise<AwsAdapterFactory<K>>,
+): AwsAdapterFactory<K> {
+  return (config) => {
+    let adapter: Promise<Record<string, (...args: unknown[]) => Promise<unknown>>> | undefined;
+    const loaded = () =>
+      (adapter ??= load()
+        .then((factory) => factory(config) as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>)
+        .catch((error: unknown) => {
+          adapter = undefined;
+          throw error;
+        }));
+    const standIn: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+    for (const member of LAZY_PORT_MEMBERS[port] as readonly string[]) {
+      standIn[member] = async (...args) => {
+        const target = await loaded();
+        const method = target[member];
+        if (!method) throw new AdapterNotBuiltError(`${port}.${member}`);
+        return method.apply(target, args);
+      };
+    }
+    return standIn as unknown as Deps[K];
+  };
+}
+
 /** Every port built from the configuration: a port added to Deps must be added here (checked below). */
 export const ADAPTER_PORTS = [
   'store',

@@ -1,10 +1,11 @@
 // Composition root of the payments webhook (credits, invoice PDFs and their mail): the adapters it uses, and only
-// those (see aws-root.ts).
-import { createAwsRoot } from './aws-root.ts';
+// those (see aws-root.ts). S3 and SES load with the first paid event (an ignored or refused event needs neither);
+// the invoice renderer and its fonts load then too (handlers/payments-webhook.ts).
+import { createAwsRoot, lazyAdapter } from './aws-root.ts';
 import { awsStore } from './dynamodb.ts';
-import { awsDocuments } from './s3.ts';
-import { awsMailer } from './ses.ts';
-// Invoices are drawn with the PDF engine's Noto fonts (runtime/pdf-fonts.ts).
-import '../pdf-fonts.ts';
 
-export const createPaymentsWebhookDeps = createAwsRoot({ store: awsStore, documents: awsDocuments, mailer: awsMailer });
+export const createPaymentsWebhookDeps = createAwsRoot({
+  store: awsStore,
+  documents: lazyAdapter('documents', async () => (await import('./s3.ts')).awsDocuments),
+  mailer: lazyAdapter('mailer', async () => (await import('./ses.ts')).awsMailer),
+});

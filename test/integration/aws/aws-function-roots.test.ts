@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../lambdas/config.ts';
-import { ADAPTER_PORTS, AdapterNotBuiltError, createAwsRoot } from '../../../lambdas/runtime/aws/aws-root.ts';
+import {
+  ADAPTER_PORTS,
+  AdapterNotBuiltError,
+  createAwsRoot,
+  lazyAdapter,
+} from '../../../lambdas/runtime/aws/aws-root.ts';
+import type { Mailer, OutgoingMail } from '../../../lambdas/core/ports.ts';
 import { awsStore } from '../../../lambdas/runtime/aws/dynamodb.ts';
 import { createAccountApiDeps } from '../../../lambdas/runtime/aws/account-api-root.ts';
 import { createFinalizeCertifyDeps } from '../../../lambdas/runtime/aws/finalize-certify-root.ts';
@@ -113,5 +119,32 @@ describe('per-function AWS composition roots', () => {
     expect(() => deps.mailer.send).toThrow(/does not build the mailer\.send adapter/);
     // Awaiting a missing port does not hang on a fake `then`.
     await expect(Promise.resolve(deps.sms)).resolves.toBeDefined();
+  });
+
+  it('loads a lazy adapter on the first call of a port method, once, and again after a failed load', async () => {
+    const sent: OutgoingMail[] = [];
+    const recording: Mailer = {
+      send: async (mail) => {
+        sent.push(mail);
+        return { messageId: `m${sent.length}` };
+      },
+    };
+    let loads = 0;
+    const deps = createAwsRoot({
+      mailer: lazyAdapter('mailer', async () => {
+        loads += 1;
+        if (loads === 1) throw new Error('chunk not readable');
+        return () => recording;
+      }),
+    })(loadConfig(env));
+    expect(loads).toBe(0); // building the deps reads no adapter module
+
+    const mail = { from: 'sign@example.com', to: ['claire@example.com'], raw: new Uint8Array([1]) };
+    await expect(deps.mailer.send(mail)).rejects.toThrow('chunk not readable');
+    expect(await deps.mailer.send(mail)).toEqual({ messageId: 'm1' });
+    expect(await deps.mailer.send(mail)).toEqual({ messageId: 'm2' });
+
+    expect(loads).toBe(2);
+    expect(sent).toHaveLength(2);
   });
 });

@@ -1,19 +1,19 @@
-// The Stripe adapter with the real `stripe` client against a local HTTP stub of the Checkout API
-// (the client is pointed at it with host/port/protocol): what is sent, what is read back, and the
-// webhook verification with signatures made as Stripe makes them.
+// The Stripe adapter against a local HTTP stub of the Checkout API (pointed at it with
+// host/port/protocol): what is sent, what is read back, and the webhook verification with
+// signatures made by the real `stripe` package, as Stripe makes them.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createStripeClient,
-  createStripePaymentProvider,
-} from '../../../lambdas/adapters/stripe/stripe-payment-provider.ts';
+import { createStripeClient } from '../../../lambdas/adapters/stripe/stripe-client.ts';
+import { createStripePaymentProvider } from '../../../lambdas/adapters/stripe/stripe-payment-provider.ts';
 
 type Captured = { method: string; path: string; headers: IncomingMessage['headers']; form: URLSearchParams };
 let server: Server;
 let port: number;
 const captured: Captured[] = [];
 let answer: { status: number; body: unknown } = { status: 200, body: {} };
+/** Answers given first, one per request, before `answer`. */
+const firstAnswers: { status: number; body: unknown }[] = [];
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -26,8 +26,9 @@ beforeAll(async () => {
         headers: request.headers,
         form: new URLSearchParams(Buffer.concat(chunks).toString('utf8')),
       });
-      response.writeHead(answer.status, { 'content-type': 'application/json', 'request-id': 'req_stub' });
-      response.end(JSON.stringify(answer.body));
+      const given = firstAnswers.shift() ?? answer;
+      response.writeHead(given.status, { 'content-type': 'application/json', 'request-id': 'req_stub' });
+      response.end(JSON.stringify(given.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -83,6 +84,23 @@ describe('Stripe Checkout session', () => {
       success_url: checkout.successUrl,
       cancel_url: checkout.cancelUrl,
     });
+  });
+
+  it('tries again after a server error, with the same idempotency key', async () => {
+    captured.length = 0;
+    firstAnswers.push({ status: 503, body: { error: { type: 'api_error', message: 'overloaded' } } });
+    answer = {
+      status: 200,
+      body: { id: 'cs_test_a2', object: 'checkout.session', url: 'https://checkout.stripe.com/c/pay/cs_test_a2' },
+    };
+
+    const session = await provider().createCheckout(checkout);
+
+    expect(session.sessionId).toBe('cs_test_a2');
+    expect(captured.map((request) => request.headers['idempotency-key'])).toEqual([
+      'checkout-tu_0123456789abcdef',
+      'checkout-tu_0123456789abcdef',
+    ]);
   });
 
   it('reports a refusal from Stripe as an error', async () => {
