@@ -5,8 +5,8 @@
 // Stripe client) becomes its own chunk, read only when that path first runs, so a function's cold
 // start loads what every request needs and nothing else. Chunks sit beside index.mjs (not in a
 // sub-folder) so that paths relative to `import.meta.url` (fonts/) are the same in every chunk.
-import { cpSync, mkdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
 
 /**
@@ -30,6 +30,18 @@ export type FunctionBundleOptions = {
   fonts?: string[];
 };
 
+/**
+ * Modules replaced in every bundle: fontkit's Brotli decoder by Node's zlib (same contract, 475 KB
+ * less), and libmime, which mailsplit requires as CommonJS while mailparser imports its ES build,
+ * by its CommonJS build for both (one copy instead of two, its module.exports is the default export).
+ */
+function bundleAliases(projectRoot: string): Record<string, string> {
+  return {
+    'brotli/decompress.js': join(projectRoot, 'lambdas', 'runtime', 'aws', 'brotli-decompress.ts'),
+    libmime: join(projectRoot, 'node_modules', 'libmime', 'dist', 'cjs', 'libmime.js'),
+  };
+}
+
 export function functionBuildOptions(options: FunctionBundleOptions): BuildOptions {
   return {
     absWorkingDir: options.projectRoot,
@@ -47,14 +59,36 @@ export function functionBuildOptions(options: FunctionBundleOptions): BuildOptio
     sourcesContent: false,
     mainFields: ['module', 'main'],
     banner: { js: ESM_REQUIRE_BANNER },
+    alias: bundleAliases(options.projectRoot),
+    // iconv-lite's code-page tables for the CJK charsets (470 KB of JSON, `require`d when a mail in
+    // such a charset arrives): files in tables/ beside the code (copied by bundleFunction), read then.
+    external: [ICONV_TABLES],
     metafile: true,
     logLevel: 'error',
   };
 }
 
+const ICONV_TABLES = './tables/*';
+
+/** iconv-lite's tables/ folder, once for the bundle: every copy of iconv-lite in it must have the same tables. */
+function copyIconvTables(metafile: Metafile, options: FunctionBundleOptions): void {
+  const folders = Object.keys(metafile.inputs)
+    .filter((input) => input.endsWith('iconv-lite/encodings/dbcs-data.js'))
+    .map((input) => join(options.projectRoot, dirname(input), 'tables'));
+  const [first, ...others] = folders;
+  if (!first) return;
+  const files = readdirSync(first).sort();
+  for (const other of others)
+    for (const file of files)
+      if (!readFileSync(join(first, file)).equals(readFileSync(join(other, file))))
+        throw new Error(`iconv-lite copies in ${options.entry} disagree on tables/${file}`);
+  cpSync(first, join(options.outdir, 'tables'), { recursive: true });
+}
+
 /** Bundles one function into `outdir` (synchronously: CDK's local bundling is synchronous). */
 export function bundleFunction(options: FunctionBundleOptions): Metafile {
   const result = buildSync(functionBuildOptions(options));
+  if (result.metafile) copyIconvTables(result.metafile, options);
   if (options.fonts?.length) {
     mkdirSync(join(options.outdir, 'fonts'), { recursive: true });
     for (const file of options.fonts)

@@ -7,7 +7,7 @@ import { assessRequestCost } from '../billing/assess-request-cost.ts';
 import type { Deps } from '../deps.ts';
 import type { MailAddress } from '../mail/compose-mail.ts';
 import { findMailCommand, runMailCommand } from '../commands/mail-commands.ts';
-import { answerVerifyRequest, hasVerifyMarker } from '../verify/answer-verify-request.ts';
+import { hasVerifyMarker } from '../verify/verify-marker.ts';
 import { isDuplicateMessage } from './duplicate-messages.ts';
 import { collectDocuments } from './collect-documents.ts';
 import { indexRawMail } from '../retention/raw-mail-index.ts';
@@ -145,7 +145,11 @@ async function processClaimedMessage(options: ProcessClaimedMessageOptions): Pro
   if (!auth.authenticated) return finish({ status: 'ignored', reason: auth.reason }, sender.email);
   // *VERIFY: anyone authenticated, no account needed (lambdas/core/verify).
   if (hasVerifyMarker(mail.subject ?? ''))
-    return finish(await answerVerifyRequest({ deps, mail, sender }), sender.email);
+    // Loaded for a *VERIFY mail only: the certificate parsing (pkijs) stays out of intake's start.
+    return finish(
+      await (await import('../verify/answer-verify-request.ts')).answerVerifyRequest({ deps, mail, sender }),
+      sender.email,
+    );
   const command = findMailCommand(mail.subject ?? '');
   if (command) {
     const customer = isCustomerAddress(sender.email, service.customerDomains);

@@ -8,14 +8,12 @@ import type { InboundOutcome } from '../intake/inbound-records.ts';
 import { findCertifiedRecord, listSealCertificates } from './certified-index.ts';
 import { composeVerificationReport, type FileReport } from './compose-verification-report.ts';
 import { inspectCertification } from './inspect-certification.ts';
+import { VERIFY_MARKER } from './verify-marker.ts';
 
-export const VERIFY_MARKER = /\*verify\b/i;
+export { hasVerifyMarker, VERIFY_MARKER } from './verify-marker.ts';
+
 /** More attachments than this are not inspected (the reply says how many were). */
 export const MAX_VERIFIED_FILES = 20;
-
-export function hasVerifyMarker(subject: string): boolean {
-  return VERIFY_MARKER.test(subject);
-}
 
 export type AnswerVerifyRequestOptions = {
   deps: Deps;
