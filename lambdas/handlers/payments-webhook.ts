@@ -22,15 +22,7 @@ function rawBody(event: HttpApiEvent): string | Uint8Array {
   return event.isBase64Encoded ? new Uint8Array(Buffer.from(event.body, 'base64')) : event.body;
 }
 
-export type PaymentsWebhookHooks = {
-  /** Awaited before a paid event is recorded (which renders the invoice): the AWS runtime loads the PDF fonts then. */
-  beforePaid?: () => Promise<unknown>;
-};
-
-export function createPaymentsWebhookHandler(
-  getDeps: () => PaymentDeps | Promise<PaymentDeps>,
-  hooks: PaymentsWebhookHooks = {},
-): HttpApiHandler {
+export function createPaymentsWebhookHandler(getDeps: () => PaymentDeps | Promise<PaymentDeps>): HttpApiHandler {
   const route = createRouter([
     {
       method: 'POST',
@@ -50,7 +42,6 @@ export function createPaymentsWebhookHandler(
             );
           throw error;
         }
-        if (event.kind === 'paid') await hooks.beforePaid?.();
         const outcome = await recordPaymentEvent({ deps, event });
         // Ids only: no address, no amount tied to a person.
         console.info(
@@ -71,15 +62,11 @@ export function createPaymentsWebhookHandler(
 
 export const handler = observeHandler(
   'payments-webhook',
-  createPaymentsWebhookHandler(
-    () =>
-      createAwsPaymentDeps({
-        config: loadConfig(),
-        payments: loadPaymentsConfig(),
-        createDeps: createPaymentsWebhookDeps,
-      }),
-    // The invoice is drawn with the PDF engine's Noto fonts: pdf-lib and fontkit load with the
-    // first paid event (lazy chunks), not with the function.
-    { beforePaid: () => import('../runtime/pdf-fonts.ts') },
+  createPaymentsWebhookHandler(() =>
+    createAwsPaymentDeps({
+      config: loadConfig(),
+      payments: loadPaymentsConfig(),
+      createDeps: createPaymentsWebhookDeps,
+    }),
   ),
 );

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FontFace } from '../../core/pdf/unicode-fonts.ts';
+import type { FontFace } from '../../core/pdf/font-files.ts';
 
 /** The package and file of each face; lib/ copies the same files into the finalize bundle. */
 export const FONT_FILES: Record<FontFace, { packageName: string; file: string }> = {

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Attachment } from 'mailparser';
 import { isDomainError } from '../errors.ts';
-import { describePdfRefusal, inspectPdf, type PdfPageSize } from '../pdf/inspect-pdf.ts';
+import type { PdfPageSize } from '../pdf/inspect-pdf.ts';
 import type { IntakeRefusal } from './compose-intake-replies.ts';
 
 export type IncomingDocument = {
@@ -54,6 +54,9 @@ export async function collectDocuments(options: { attachments: Attachment[] }): 
       },
     };
   }
+  // The PDF engine (pdf-lib, fontkit) loads with the first PDF to inspect: commands, *VERIFY and
+  // refused mails never read it.
+  const { describePdfRefusal, inspectPdf } = await import('../pdf/inspect-pdf.ts');
   const documents: IncomingDocument[] = [];
   for (const [index, attachment] of pdfs.entries()) {
     const name = documentName(attachment, index);

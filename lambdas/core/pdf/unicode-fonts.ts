@@ -14,25 +14,16 @@ import { CustomFontSubsetEmbedder, PDFFont, PDFRawStream } from 'pdf-lib';
 import type { Color, PDFContext, PDFDocument, PDFPage } from 'pdf-lib';
 import { DomainError } from '../errors.ts';
 
-/** One font file per family of scripts. */
-export type FontFace = 'latin' | 'arabic' | 'hebrew' | 'cjk';
+import { type FontFace, installedFontFileReader, onFontFilesInstalled } from './font-files.ts';
 
-/**
- * Reads a face's font file (synchronously: drawing the audit page is synchronous). The runtime
- * installs one (lambdas/adapters/node/package-font-files.ts); the domain reads no files itself.
- */
-export type FontFileReader = (face: FontFace) => Uint8Array;
+// The font files' registry lives in font-files.ts (installing them loads no PDF code).
+export { type FontFace, type FontFileReader, installFontFiles, type InstallFontFilesOptions } from './font-files.ts';
 
-let reader: FontFileReader | undefined;
 const parsed = new Map<FontFace, FontkitFont>();
-
-export type InstallFontFilesOptions = { read: FontFileReader };
-
-export function installFontFiles(options: InstallFontFilesOptions): void {
-  reader = options.read;
+onFontFilesInstalled(() => {
   parsed.clear();
   advanceCache.clear();
-}
+});
 
 /** Which face draws a code point, before checking that the font really has the glyph. */
 export function faceOfCodePoint(code: number): FontFace {
@@ -79,6 +70,7 @@ function advancesOf(face: FontFace): Map<number, number> {
 function loadFace(face: FontFace): FontkitFont {
   const known = parsed.get(face);
   if (known) return known;
+  const reader = installedFontFileReader();
   if (!reader) {
     throw new DomainError({
       code: 'FINALIZE_FAILED',

@@ -5,7 +5,7 @@ import { captureAwsClient } from './tracing.ts';
 import { awsStore } from './dynamodb.ts';
 import { awsDocuments, awsRawMail } from './s3.ts';
 import { awsMailer } from './ses.ts';
-// Intake's dry run and Assemble draw text: the PDF engine reads its Noto fonts (runtime/pdf-fonts.ts).
+// Intake's dry run draws text: the PDF engine reads its Noto fonts (runtime/pdf-fonts.ts; installing loads no PDF code).
 import '../pdf-fonts.ts';
 
 export const createIntakeDeps = createAwsRoot(
