@@ -37,12 +37,8 @@ function checkoutForm(checkout: CreateCheckoutOptions): URLSearchParams {
 
 const retryable = (status: number) => status === 409 || status === 429 || status >= 500;
 
-export class StripeApiError extends Error {
-  constructor(options: { status: number; message: string; requestId?: string }) {
-    super(`Stripe answered ${options.status}: ${options.message}`);
-    this.name = 'StripeApiError';
-  }
-}
+/** Before another try: 0.5 s, then 1 s (the package's schedule, without its jitter). */
+const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 500 * 2 ** attempt));
 
 export async function createStripeCheckoutSession(
   options: CreateStripeCheckoutSessionOptions,
@@ -66,21 +62,28 @@ export async function createStripeCheckoutSession(
         signal: AbortSignal.timeout(options.timeoutMs ?? 20_000),
       });
     } catch (error) {
-      if (attempt < maxRetries) continue;
+      if (attempt < maxRetries) {
+        await backOff(attempt);
+        continue;
+      }
       throw new Error('Stripe could not be reached to create the checkout session', { cause: error });
     }
-    if (!response.ok && retryable(response.status) && attempt < maxRetries) continue;
+    if (!response.ok && retryable(response.status) && attempt < maxRetries) {
+      await response.body?.cancel();
+      await backOff(attempt);
+      continue;
+    }
     const body = (await response.json().catch(() => ({}))) as {
       id?: string;
       url?: string | null;
       error?: { message?: string };
     };
+    // As the package did: Stripe's refusal, in its words (never the secret key), for the caller's 500.
     if (!response.ok)
-      throw new StripeApiError({
-        status: response.status,
-        message: body.error?.message ?? 'no error message',
-        requestId: response.headers.get('request-id') ?? undefined,
-      });
+      throw new Error(
+        `Stripe answered ${response.status} (request ${response.headers.get('request-id') ?? 'unknown'}): ` +
+          (body.error?.message ?? 'no error message'),
+      );
     if (!body.id) throw new Error('Stripe returned a checkout session without an id');
     if (!body.url) throw new Error(`Stripe returned checkout session ${body.id} without a URL`);
     return { sessionId: body.id, checkoutUrl: body.url };
