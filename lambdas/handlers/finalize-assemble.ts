@@ -1,7 +1,7 @@
 // Lambda entry point of the state machine's "Assemble" state (lib/workflows/finalize.asl.json).
 import { assembleEnvelopeDocument } from '../core/finalize/assemble-envelope-document.ts';
 import type { DocumentStepInput, AssembledDocument } from '../core/finalize/finalize-types.ts';
-import { warmStampFonts } from '../core/pdf/index.ts';
+import { warmStampFonts } from '../core/pdf/stamp-fonts.ts';
 import { createFinalizeAssembleDeps } from '../runtime/aws/finalize-assemble-root.ts';
 import { reportReaderFallback } from '../runtime/aws/observability.ts';
 import { awsStepHandler, type FinalizeStep } from './finalize-step.ts';
