@@ -23,10 +23,16 @@ const documentResponse = (document: SigningDocument) =>
     ? redirectResponse(document.url)
     : binaryResponse({ body: document.bytes, contentType: document.contentType, fileName: document.name });
 
+export type AccountApiOptions = {
+  /** The VAT rate alone, for the top-up terms: answered without building the payment provider. */
+  vatRateBasisPoints?: () => number;
+};
+
 /** `getPaymentDeps` is what top-ups need (the payment provider, billing settings). */
 export function createAccountApiHandler(
   getDeps: () => Deps,
   getPaymentDeps?: () => PaymentDeps | Promise<PaymentDeps>,
+  options: AccountApiOptions = {},
 ): HttpApiHandler {
   const paymentDeps = async () => {
     if (!getPaymentDeps) throw new Error('Top-ups are not configured for this function');
@@ -87,7 +93,12 @@ export function createAccountApiHandler(
       method: 'GET',
       path: '/api/account/topup-terms',
       handler: async () =>
-        jsonResponse(200, getTopupTerms({ vatRateBasisPoints: (await paymentDeps()).billing.vatRateBasisPoints })),
+        jsonResponse(
+          200,
+          getTopupTerms({
+            vatRateBasisPoints: options.vatRateBasisPoints?.() ?? (await paymentDeps()).billing.vatRateBasisPoints,
+          }),
+        ),
     },
     {
       method: 'GET',
@@ -122,5 +133,7 @@ export const handler = observeHandler(
         payments: loadPaymentsConfig(),
         createDeps: createAccountApiDeps,
       }),
+    // The account page asks for the terms on every visit: no secret read, no Stripe adapter for that.
+    { vatRateBasisPoints: () => loadPaymentsConfig().vatRateBasisPoints },
   ),
 );

@@ -199,3 +199,17 @@ describe('GET /api/account/envelopes/{id}/documents/{id}', () => {
     expect((await handle(httpEvent('GET', path(), { token }))).statusCode).toBe(401);
   });
 });
+
+describe('GET /api/account/topup-terms', () => {
+  it('answers from the VAT rate alone, without building the payment provider', async () => {
+    const noProvider = () => {
+      throw new Error('the payment provider must not be built for the terms');
+    };
+    const terms = createAccountApiHandler(() => deps, noProvider, { vatRateBasisPoints: () => 550 });
+
+    const result = await terms(httpEvent('GET', '/api/account/topup-terms'));
+
+    expect(result.statusCode).toBe(200);
+    expect(json(result)).toMatchObject({ vatRateBasisPoints: 550 });
+  });
+});
