@@ -66,14 +66,15 @@ export async function composeMail(options: ComposeMailOptions): Promise<Uint8Arr
     inReplyTo: options.inReplyTo && cleanHeaderText(options.inReplyTo),
     attachments: options.attachments?.map((attachment) => ({
       filename: cleanHeaderText(attachment.filename),
-      content: Buffer.from(attachment.content),
+      // A view of the caller's bytes: an invitation re-sends up to 30 MB of PDFs per signer.
+      content: Buffer.from(attachment.content.buffer, attachment.content.byteOffset, attachment.content.byteLength),
       contentType: attachment.contentType,
       cid: attachment.cid,
       contentDisposition: attachment.contentDisposition ?? (attachment.cid ? 'inline' : 'attachment'),
     })),
   };
   const built = await new MailComposer(mail).compile().build();
-  return new Uint8Array(built);
+  return new Uint8Array(built.buffer, built.byteOffset, built.byteLength);
 }
 
 export function escapeHtml(value: string): string {
