@@ -52,7 +52,7 @@ async function runChild(mode: string, file: string): Promise<void> {
   await import('../lambdas/runtime/pdf-fonts.ts');
   // The baseline holds the raw mail; intake gets it from the raw-mail store as on AWS: a fresh
   // Buffer that nothing else keeps (so intake can free it once parsed).
-  const raw = mode === 'baseline' ? readFileSync(file) : undefined;
+  const held = mode === 'baseline' ? readFileSync(file) : undefined;
   const started = performance.now();
   const measure: Omit<Measure, 'ms' | 'maxRssMiB'> = { outcome: mode };
   if (mode === 'intake') {
@@ -121,7 +121,7 @@ async function runChild(mode: string, file: string): Promise<void> {
   const ms = performance.now() - started;
   // The whole run's peak: the highest of its phases' when they were measured apart.
   const maxRssMiB = Math.max(peakRssMiB(), ...(measure.phases ?? []).map(([, peak]) => peak));
-  process.stdout.write(JSON.stringify({ ms, maxRssMiB, ...measure }));
+  process.stdout.write(JSON.stringify({ ms, maxRssMiB, heldMiB: (held?.length ?? 0) / 1048576, ...measure }));
 }
 
 function measureOnce(mode: string, file: string): Measure {
