@@ -7,15 +7,19 @@
 // mail read into memory (what the raw-mail store's get returns). A measure only counts when the
 // outcome is `accepted`: a refused mail skips the work being measured. Peaks are each child's own
 // (peak-rss.ts: maxRSS would include the RSS of this parent, which holds the generated PDFs).
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { makeBenchDocument } from './bench-documents.ts';
 import { peakRssMiB, resetPeakRss } from './peak-rss.ts';
 
 const self = fileURLToPath(import.meta.url);
+const run = promisify(execFile);
 const TARGET_MIB = 400;
 
 type Scenario = {
@@ -45,6 +49,28 @@ type Measure = {
   phases?: Array<[string, number]>;
 };
 
+/**
+ * The AWS adapters intake uses (S3 for the raw mail and the originals, SES v2 for the mails) with
+ * their real SDK clients, against the parent's HTTP stub (BENCH_WIRE_URL): the SDK's own copies
+ * count too (SES v2 carries the raw message base64-encoded in a JSON body).
+ */
+async function createWireAdapters(file: string) {
+  const { S3Client } = await import('@aws-sdk/client-s3');
+  const { SESv2Client } = await import('@aws-sdk/client-sesv2');
+  const { createS3BlobStore } = await import('../lambdas/adapters/aws/s3-blob-store.ts');
+  const { createSesMailer } = await import('../lambdas/adapters/aws/ses-mailer.ts');
+  const endpoint = process.env.BENCH_WIRE_URL;
+  const common = { region: 'eu-west-3', endpoint, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } };
+  const s3 = new S3Client({ ...common, forcePathStyle: true });
+  const rawMail = createS3BlobStore({ client: s3, bucket: 'raw-mail' });
+  return {
+    // The key is the mail file's path: the stub serves that file.
+    readRawMail: () => rawMail.get(file.replace(/^\//, '')),
+    documents: createS3BlobStore({ client: s3, bucket: 'documents' }),
+    mailer: createSesMailer({ client: new SESv2Client(common) }),
+  };
+}
+
 async function runChild(mode: string, file: string): Promise<void> {
   const { receiveSignRequest } = await import('../lambdas/core/intake/receive-sign-request.ts');
   const { createFakeDeps } = await import('../test/support/fake-deps.ts');
@@ -55,7 +81,7 @@ async function runChild(mode: string, file: string): Promise<void> {
   const held = mode === 'baseline' ? readFileSync(file) : undefined;
   const started = performance.now();
   const measure: Omit<Measure, 'ms' | 'maxRssMiB'> = { outcome: mode };
-  if (mode === 'intake') {
+  if (mode === 'intake' || mode === 'wire') {
     let mails = 0;
     let largest = 0;
     // Phases, told apart by the calls intake makes: each one's own peak (the high-water mark is
@@ -70,6 +96,7 @@ async function runChild(mode: string, file: string): Promise<void> {
       phase = next;
     };
     const sink = { put: async () => undefined, get: async () => undefined, delete: async () => undefined };
+    const wire = mode === 'wire' ? await createWireAdapters(file) : undefined;
     const memory = createFakeDeps();
     const store = new Proxy(memory.store, {
       get(target, key, receiver) {
@@ -87,22 +114,24 @@ async function runChild(mode: string, file: string): Promise<void> {
         ...sink,
         get: async () => {
           mark('MIME caps + parse');
-          return readFileSync(file);
+          return wire ? wire.readRawMail() : readFileSync(file);
         },
       },
       documents: {
         ...sink,
-        put: async () => {
+        put: async (options) => {
           if (!stored) mark('originals stored + mail 1 composed');
           stored = true;
+          await wire?.documents.put(options);
         },
       },
       mailer: {
         async send(mail) {
           mails += 1;
-          mark(`mail ${mails + 1} composed`);
           largest = Math.max(largest, mail.raw.byteLength);
-          return { messageId: `sink-${mails}` };
+          const sent = wire ? await wire.mailer.send(mail) : { messageId: `sink-${mails}` };
+          mark(`mail ${mails + 1} composed`);
+          return sent;
         },
       },
     });
@@ -124,19 +153,62 @@ async function runChild(mode: string, file: string): Promise<void> {
   process.stdout.write(JSON.stringify({ ms, maxRssMiB, heldMiB: (held?.length ?? 0) / 1048576, ...measure }));
 }
 
-function measureOnce(mode: string, file: string): Measure {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', mode, file], { encoding: 'utf8' });
-  return JSON.parse(out.slice(out.lastIndexOf('{"ms"')));
+async function measureOnce(mode: string, file: string, wireUrl: string): Promise<Measure> {
+  // Asynchronous: the parent's event loop serves the wire stub meanwhile.
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', self, '--child', mode, file], {
+    encoding: 'utf8',
+    env: { ...process.env, BENCH_WIRE_URL: wireUrl },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(stdout.slice(stdout.lastIndexOf('{"ms"')));
+}
+
+/**
+ * Stands in for S3 and SES v2 on the wire: GET streams the mail file named by the key, any other
+ * request is read and dropped (S3 PutObject: 200; SES v2 SendEmail: a MessageId). Nothing kept.
+ */
+async function startWireStub(): Promise<{ url: string; close: () => Promise<void> }> {
+  let sent = 0;
+  const server = createServer((request, response) => {
+    if (request.method === 'GET') {
+      const key = decodeURIComponent(new URL(request.url ?? '/', 'http://stub').pathname.replace(/^\/[^/]+\//, ''));
+      const body = readFileSync(`/${key.replace(/^\/+/, '')}`);
+      response.writeHead(200, { 'content-type': 'message/rfc822', 'content-length': body.length });
+      response.end(body);
+      return;
+    }
+    request.on('data', () => undefined);
+    request.on('end', () => {
+      sent += 1;
+      if (request.url?.startsWith('/v2/email/outbound-emails')) {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ MessageId: `stub-${sent}` }));
+      } else {
+        response.writeHead(200, { etag: '"stub"' });
+        response.end();
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 /** Runs per measure: peak RSS moves by tens of MiB from run to run with the GC's timing on a shared machine. */
 const RUNS = 3;
 
 /** The run with the median peak RSS, and the range of the peaks. */
-function measure(mode: string, file: string): Measure & { range: string } {
-  const runs = Array.from({ length: RUNS }, () => measureOnce(mode, file)).sort((a, b) => a.maxRssMiB - b.maxRssMiB);
-  const median = runs[Math.floor(RUNS / 2)] as Measure;
-  const range = `${(runs[0] as Measure).maxRssMiB.toFixed(0)}-${(runs[RUNS - 1] as Measure).maxRssMiB.toFixed(0)}`;
+async function measure(
+  mode: string,
+  file: string,
+  wireUrl: string,
+  times: number,
+): Promise<Measure & { range: string }> {
+  const runs: Measure[] = [];
+  for (let i = 0; i < times; i += 1) runs.push(await measureOnce(mode, file, wireUrl));
+  runs.sort((a, b) => a.maxRssMiB - b.maxRssMiB);
+  const median = runs[Math.floor(times / 2)] as Measure;
+  const range = `${(runs[0] as Measure).maxRssMiB.toFixed(0)}-${(runs[times - 1] as Measure).maxRssMiB.toFixed(0)}`;
   return { ...median, range };
 }
 
@@ -157,6 +229,7 @@ const mib = (value: number) => `${value.toFixed(0)} MiB`;
 
 export async function runIntakeMemoryBench(): Promise<string> {
   const work = mkdtempSync(join(tmpdir(), 'mailsign-intake-'));
+  const stub = await startWireStub();
   try {
     const rows: string[] = [];
     const breakdown: string[] = [];
@@ -164,37 +237,45 @@ export async function runIntakeMemoryBench(): Promise<string> {
     for (const scenario of SCENARIOS) {
       const file = join(work, 'mail.eml');
       const size = await writeScenarioMail(scenario, file);
-      modules ??= measure('modules', file);
-      const baseline = measure('baseline', file);
-      const intake = measure('intake', file);
-      const accepted = (intake.outcome as { status?: string }).status === 'accepted';
-      const verdict = !accepted ? 'not measured (not accepted)' : intake.maxRssMiB < TARGET_MIB ? 'under' : 'OVER';
-      rows.push(
-        `| ${scenario.label} | ${(size / 1048576).toFixed(1)} MiB | ${mib(baseline.maxRssMiB)} ` +
-          `| **${mib(intake.maxRssMiB)}** (${intake.range}) | ${(intake.maxRssMiB / TARGET_MIB).toFixed(2)} (${verdict}) ` +
-          `| ${intake.ms.toFixed(0)} ms | ${intake.mails} (largest ${(intake.largestMailMiB ?? 0).toFixed(1)} MiB) ` +
-          `| ${JSON.stringify(intake.outcome)} |`,
-      );
-      rmSync(file, { force: true });
-      if (intake.phases?.length)
-        breakdown.push(
-          `- ${scenario.label}: ${intake.phases.map(([name, peak]) => `${name} ${mib(peak)}`).join(' → ')}`,
+      modules ??= await measure('modules', file, stub.url, 1);
+      const baseline = await measure('baseline', file, stub.url, 1);
+      for (const [mode, adapters] of [
+        ['intake', 'in memory, sinks'],
+        ['wire', 'S3 + SES v2 clients, HTTP stub'],
+      ] as const) {
+        const intake = await measure(mode, file, stub.url, RUNS);
+        const accepted = (intake.outcome as { status?: string }).status === 'accepted';
+        const verdict = !accepted ? 'not measured (not accepted)' : intake.maxRssMiB < TARGET_MIB ? 'under' : 'OVER';
+        rows.push(
+          `| ${scenario.label} | ${adapters} | ${(size / 1048576).toFixed(1)} MiB | ${mib(baseline.maxRssMiB)} ` +
+            `| **${mib(intake.maxRssMiB)}** (${intake.range}) | ${(intake.maxRssMiB / TARGET_MIB).toFixed(2)} (${verdict}) ` +
+            `| ${intake.ms.toFixed(0)} ms | ${intake.mails} (largest ${(intake.largestMailMiB ?? 0).toFixed(1)} MiB) ` +
+            `| ${JSON.stringify(intake.outcome)} |`,
         );
+        if (intake.phases?.length)
+          breakdown.push(
+            `- ${scenario.label}, ${adapters}: ` +
+              `${intake.phases.map(([name, peak]) => `${name} ${mib(peak)}`).join(' → ')}`,
+          );
+      }
+      rmSync(file, { force: true });
     }
     return [
-      `Target: intake peak RSS < ${TARGET_MIB} MB. Baseline of every row: node + tsx + intake's modules + fonts ` +
-        `installed = ${mib(modules?.maxRssMiB ?? 0)}; the baseline column adds the raw mail read into memory. ` +
-        `Median of ${RUNS} fresh processes (range in brackets). ` +
+      `Target: intake peak RSS < ${TARGET_MIB} MB. Baseline: node + tsx + intake's modules + fonts installed ` +
+        `= ${mib(modules?.maxRssMiB ?? 0)}; the baseline column adds the raw mail read into memory. Peaks: ` +
+        `median of ${RUNS} fresh processes (range in brackets), each process's own (VmHWM). ` +
         '(The Lambda runs an esbuild bundle, without tsx: its baseline is lower.)',
       '',
-      '| scenario | mail | baseline RSS (modules + raw mail) | intake peak RSS (range) | / target | intake time | mails sent | outcome |',
-      '|----------|-----:|----------------------------------:|----------------:|---------:|------------:|-----------:|---------|',
+      '| scenario | adapters | mail | baseline RSS (modules + raw mail) | intake peak RSS (range) | / target ' +
+        '| intake time | mails sent | outcome |',
+      '|----------|----------|-----:|------:|------:|------:|------:|------:|---------|',
       ...rows,
       '',
-      'Peak RSS of each phase of the median run (what the memory goes to):',
+      'Peak RSS of each phase of the median run (where the memory goes):',
       ...breakdown,
     ].join('\n');
   } finally {
+    await stub.close();
     rmSync(work, { recursive: true, force: true });
   }
 }
