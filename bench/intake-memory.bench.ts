@@ -167,7 +167,7 @@ async function measureOnce(mode: string, file: string, wireUrl: string): Promise
  * Stands in for S3 and SES v2 on the wire: GET streams the mail file named by the key, any other
  * request is read and dropped (S3 PutObject: 200; SES v2 SendEmail: a MessageId). Nothing kept.
  */
-async function startWireStub(): Promise<{ url: string; close: () => Promise<void> }> {
+export async function startWireStub(): Promise<{ url: string; close: () => Promise<void> }> {
   let sent = 0;
   const server = createServer((request, response) => {
     if (request.method === 'GET') {
