@@ -99,7 +99,7 @@ export async function composeMail(options: ComposeMailOptions): Promise<Uint8Arr
 
 /** Room for the message: headers, text and HTML (quoted-printable: at most 3x), attachments. */
 function sizeHint(options: ComposeMailOptions): number {
-  const text = (options.text.length + (options.html?.length ?? 0)) * 3;
+  const text = (Buffer.byteLength(options.text) + Buffer.byteLength(options.html ?? '')) * 3;
   const files = (options.attachments ?? []).reduce((sum, a) => sum + attachedSize(a.content.byteLength), 0);
   return 64 * 1024 + text + Math.ceil(files);
 }

@@ -72,4 +72,18 @@ describe('composeMail', () => {
     expect(composed.byteLength).toBe(reference.byteLength);
     expect(normalize(composed)).toBe(normalize(reference));
   });
+
+  it('writes a message larger than its size estimate whole (headers beyond the room kept for them)', async () => {
+    const subject = `*SIGN ${'Contrat été '.repeat(20_000)}`.trim();
+    const raw = await composeMail({
+      from: { address: 'sign@mailsign.test' },
+      to: [{ address: 'jeanne@client.fr' }],
+      subject,
+      text: 'Bonjour',
+    });
+    expect(raw.byteLength).toBeGreaterThan(64 * 1024 + 7 * 3);
+    const parsed = await simpleParser(Buffer.from(raw));
+    expect(parsed.subject).toBe(subject);
+    expect(parsed.text?.trim()).toBe('Bonjour');
+  });
 });
