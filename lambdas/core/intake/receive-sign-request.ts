@@ -98,13 +98,12 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
   }
 }
 
-/** What the steps learned so far, for the error path: the reply needs an authenticated sender. */
 /**
  * Reads and parses the stored mail. The raw bytes stay in this function's scope, so they can be
  * freed once parsed, before the documents are inspected and the invitations composed.
  */
-async function readStoredMail(deps: Deps, messageId: string) {
-  const raw = await deps.rawMail.get(messageId);
+async function readStoredMail(options: { deps: Deps; messageId: string }) {
+  const raw = await options.deps.rawMail.get(options.messageId);
   if (!raw) return undefined;
   // Bounded before the full parse: a message above the MIME caps is parsed for its headers only.
   const complexity = assessMimeComplexity(raw);
@@ -112,6 +111,7 @@ async function readStoredMail(deps: Deps, messageId: string) {
   return { mail, complexity, rawBytes: raw.byteLength };
 }
 
+/** What the steps learned so far, for the error path: the reply needs an authenticated sender. */
 type IntakeProgress = { sender?: { name: string; email: string }; subject: string };
 
 type ProcessClaimedMessageOptions = ReceiveSignRequestOptions & {
@@ -129,7 +129,7 @@ async function processClaimedMessage(options: ProcessClaimedMessageOptions): Pro
     await recordInboundOutcome({ store: deps.store, clock: deps.clock, messageId, outcome, sender });
     return outcome;
   };
-  const stored = await readStoredMail(deps, messageId);
+  const stored = await readStoredMail({ deps, messageId });
   if (!stored) return finish({ status: 'ignored', reason: 'raw message not found in the raw-mail store' });
   const { mail, complexity, rawBytes } = stored;
   const fromAddresses = addresses(mail.from);
