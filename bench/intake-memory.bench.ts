@@ -7,6 +7,10 @@
 // mail read into memory (what the raw-mail store's get returns). A measure only counts when the
 // outcome is `accepted`: a refused mail skips the work being measured. Peaks are each child's own
 // (peak-rss.ts: maxRSS would include the RSS of this parent, which holds the generated PDFs).
+// V8 sizes its heap from the machine's memory and collects lazily far below the limit: on a large
+// machine the garbage of one SES v2 send (the raw mail base64-encoded inside a JSON body) is still
+// there at the next. `NODE_OPTIONS=--max-old-space-size=256 npm run bench -- --intake` shows the
+// same run with a smaller heap limit (the children inherit NODE_OPTIONS).
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
