@@ -60,7 +60,7 @@ export async function collectDocuments(options: { attachments: Attachment[] }): 
   const documents: IncomingDocument[] = [];
   for (const [index, attachment] of pdfs.entries()) {
     const name = documentName(attachment, index);
-    const bytes = new Uint8Array(attachment.content);
+    const bytes: Uint8Array = attachment.content; // the parser's Buffer itself: no second copy
     try {
       const inspection = await inspectPdf({ bytes, fileName: name });
       documents.push({ name, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), ...inspection });

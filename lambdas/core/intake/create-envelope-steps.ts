@@ -91,7 +91,7 @@ export async function createEnvelopeSteps(options: CreateEnvelopeStepsOptions): 
     messageId: mail.messageId,
     attachments: mail.attachments.map((a) => ({
       filename: a.filename ?? 'attachment',
-      content: new Uint8Array(a.content),
+      content: a.content, // the parser's Buffer, shared with the inspected documents: no copy
       contentType: a.contentType,
       cid: a.related || a.contentDisposition === 'inline' ? a.cid : undefined,
     })),

@@ -1,11 +1,12 @@
 // Intake use case: an inbound email (already stored as raw bytes) becomes an envelope, each
 // signer gets the sender's message with a personal link on top, the sender an acknowledgement.
 // Bad input gets one clear reply to an authenticated sender; nothing is sent otherwise.
-import { simpleParser, type AddressObject } from 'mailparser';
+import type { AddressObject } from 'mailparser';
 import { ensureAccount, isCustomerAddress } from '../accounts/account-records.ts';
 import { assessRequestCost } from '../billing/assess-request-cost.ts';
 import type { Deps } from '../deps.ts';
 import type { MailAddress } from '../mail/compose-mail.ts';
+import { parseMail } from '../mail/parse-mail.ts';
 import { findMailCommand, runMailCommand } from '../commands/mail-commands.ts';
 import { hasVerifyMarker } from '../verify/verify-marker.ts';
 import { isDuplicateMessage } from './duplicate-messages.ts';
@@ -97,6 +98,19 @@ export async function receiveSignRequest(options: ReceiveSignRequestOptions): Pr
   }
 }
 
+/**
+ * Reads and parses the stored mail. The raw bytes stay in this function's scope, so they can be
+ * freed once parsed, before the documents are inspected and the invitations composed.
+ */
+async function readStoredMail(options: { deps: Deps; messageId: string }) {
+  const raw = await options.deps.rawMail.get(options.messageId);
+  if (!raw) return undefined;
+  // Bounded before the full parse: a message above the MIME caps is parsed for its headers only.
+  const complexity = assessMimeComplexity(raw);
+  const mail = await readInput(() => parseMail({ raw: complexity.ok ? raw : complexity.headers }));
+  return { mail, complexity, rawBytes: raw.byteLength };
+}
+
 /** What the steps learned so far, for the error path: the reply needs an authenticated sender. */
 type IntakeProgress = { sender?: { name: string; email: string }; subject: string };
 
@@ -115,18 +129,9 @@ async function processClaimedMessage(options: ProcessClaimedMessageOptions): Pro
     await recordInboundOutcome({ store: deps.store, clock: deps.clock, messageId, outcome, sender });
     return outcome;
   };
-  const raw = await deps.rawMail.get(messageId);
-  if (!raw) return finish({ status: 'ignored', reason: 'raw message not found in the raw-mail store' });
-
-  // Bounded before the full parse: a message above the MIME caps is parsed for its headers only.
-  const complexity = assessMimeComplexity(raw);
-  const mail = await readInput(() =>
-    simpleParser(Buffer.from(complexity.ok ? raw : complexity.headers), {
-      skipHtmlToText: true,
-      skipTextToHtml: true,
-      skipTextLinks: true,
-    }),
-  );
+  const stored = await readStoredMail({ deps, messageId });
+  if (!stored) return finish({ status: 'ignored', reason: 'raw message not found in the raw-mail store' });
+  const { mail, complexity, rawBytes } = stored;
   const fromAddresses = addresses(mail.from);
   const from = fromAddresses[0];
   if (!from?.address) return finish({ status: 'ignored', reason: 'no From address' });
@@ -200,14 +205,14 @@ async function processClaimedMessage(options: ProcessClaimedMessageOptions): Pro
 
   if (account.status !== 'active')
     return refuse(inactiveAccountRefusal({ status: account.status, serviceAddress: service.serviceAddress }));
-  if (raw.byteLength > MAX_MESSAGE_BYTES) {
+  if (rawBytes > MAX_MESSAGE_BYTES) {
     return refuse({
       code: 'TOO_LARGE',
       fr:
-        `le message fait ${(raw.byteLength / 1048576).toFixed(1)} Mo ; le ` +
+        `le message fait ${(rawBytes / 1048576).toFixed(1)} Mo ; le ` +
         'maximum est 40 Mo. Envoyez moins de documents ou des fichiers plus légers.',
       en:
-        `the message is ${(raw.byteLength / 1048576).toFixed(1)} MB; the maximum ` +
+        `the message is ${(rawBytes / 1048576).toFixed(1)} MB; the maximum ` +
         'is 40 MB. Send fewer or smaller documents.',
     });
   }

@@ -1,6 +1,8 @@
 // Builds raw RFC 5322 messages with nodemailer's MailComposer, and the bilingual (FR then EN)
 // service notifications. The Mailer port only ever receives finished bytes.
+import { Readable } from 'node:stream';
 import type Mail from 'nodemailer/lib/mailer';
+import { attachedSize } from './mail-size.ts';
 import { ENVELOPE_HEADER, envelopeMessageId, envelopeReference } from '../envelopes/envelope-reference.ts';
 
 export type MailAddress = { name?: string; address: string };
@@ -46,6 +48,26 @@ const cleanAddress = (address: MailAddress | undefined): MailAddress | undefined
 const cleanAddresses = (list: MailAddress[] | undefined) =>
   list?.map((address) => cleanAddress(address) as MailAddress);
 
+/** Pieces of an attachment handed to the base64 encoder (its output does not depend on them). */
+const ENCODE_PIECE_BYTES = 64 * 1024;
+
+function* pieces(bytes: Buffer): Generator<Buffer> {
+  for (let at = 0; at < bytes.length; at += ENCODE_PIECE_BYTES) yield bytes.subarray(at, at + ENCODE_PIECE_BYTES);
+}
+
+/**
+ * A view of the caller's bytes (an invitation re-sends up to 30 MB of PDFs, once per signer),
+ * streamed in 64 KB pieces when nodemailer base64-encodes it whatever its form: handed one 12 MB
+ * Buffer, its encoder holds the whole file as base64 strings and buffers (~5x its size) at once.
+ * Text parts stay Buffers: for them nodemailer picks the transfer encoding from the content.
+ */
+function attachmentContent(attachment: MailAttachment): Buffer | Readable {
+  const { content } = attachment;
+  const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  if (bytes.length <= ENCODE_PIECE_BYTES || /^(text|multipart|message)\//i.test(attachment.contentType)) return bytes;
+  return Readable.from(pieces(bytes), { objectMode: false });
+}
+
 /** Every header we write goes through here, so nothing from an inbound mail reaches one raw. */
 export async function composeMail(options: ComposeMailOptions): Promise<Uint8Array> {
   const mail: Mail.Options = {
@@ -65,7 +87,7 @@ export async function composeMail(options: ComposeMailOptions): Promise<Uint8Arr
     inReplyTo: options.inReplyTo && cleanHeaderText(options.inReplyTo),
     attachments: options.attachments?.map((attachment) => ({
       filename: cleanHeaderText(attachment.filename),
-      content: Buffer.from(attachment.content),
+      content: attachmentContent(attachment),
       contentType: attachment.contentType,
       cid: attachment.cid,
       contentDisposition: attachment.contentDisposition ?? (attachment.cid ? 'inline' : 'attachment'),
@@ -73,8 +95,33 @@ export async function composeMail(options: ComposeMailOptions): Promise<Uint8Arr
   };
   // Loaded on the first mail, not with the module: API requests that send nothing never read it.
   const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
-  const built = await new MailComposer(mail).compile().build();
-  return new Uint8Array(built);
+  return collectMail(new MailComposer(mail).compile().createReadStream(), sizeHint(options));
+}
+
+/** Room for the message: headers, text and HTML (quoted-printable: at most 3x), attachments. */
+function sizeHint(options: ComposeMailOptions): number {
+  const text = (Buffer.byteLength(options.text) + Buffer.byteLength(options.html ?? '')) * 3;
+  const files = (options.attachments ?? []).reduce((sum, a) => sum + attachedSize(a.content.byteLength), 0);
+  return 64 * 1024 + text + Math.ceil(files);
+}
+
+/**
+ * The message's bytes, copied piece by piece into one buffer sized beforehand (grown if ever
+ * short): nodemailer's build() keeps every piece and then concatenates them, twice the message.
+ */
+async function collectMail(stream: AsyncIterable<Buffer>, hint: number): Promise<Uint8Array> {
+  let buffer = Buffer.allocUnsafeSlow(hint);
+  let length = 0;
+  for await (const piece of stream) {
+    if (length + piece.length > buffer.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(buffer.length * 2, length + piece.length));
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+    piece.copy(buffer, length);
+    length += piece.length;
+  }
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
 }
 
 export function escapeHtml(value: string): string {
