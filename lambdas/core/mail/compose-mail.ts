@@ -1,5 +1,10 @@
 // Builds raw RFC 5322 messages with nodemailer's MailComposer, and the bilingual (FR then EN)
 // service notifications. The Mailer port only ever receives finished bytes.
+// Large attachments (certified PDFs, the sender's PDFs re-sent to each signer) are base64-encoded
+// once per file, natively, and spliced into the message nodemailer builds around a short stand-in:
+// nodemailer's stream encoder costs ~0.1 s per 20 MB and would run again for every recipient.
+// The bytes are the ones nodemailer writes (76-character lines, CRLF, none after the last line).
+import { randomBytes } from 'node:crypto';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import type Mail from 'nodemailer/lib/mailer';
 import { ENVELOPE_HEADER, envelopeMessageId, envelopeReference } from '../envelopes/envelope-reference.ts';
@@ -47,8 +52,87 @@ const cleanAddress = (address: MailAddress | undefined): MailAddress | undefined
 const cleanAddresses = (list: MailAddress[] | undefined) =>
   list?.map((address) => cleanAddress(address) as MailAddress);
 
+/** Below this, nodemailer encodes the attachment itself (the splice would not pay). */
+const SPLICE_FROM_BYTES = 64 * 1024;
+const BASE64_LINE = 76;
+// Attachment contents are never changed once handed to a mail (the same file for each recipient).
+const encodedAttachments = new WeakMap<Uint8Array, Buffer>();
+/** CR LF as one 16-bit unit in this machine's byte order. */
+const CRLF_UNIT = new Uint16Array(new Uint8Array([0x0d, 0x0a]).buffer)[0] as number;
+
+/** `content` in base64, lines of 76 characters separated by CRLF, as nodemailer's encoder writes it. */
+export function encodeBase64Lines(content: Uint8Array): Buffer {
+  const cached = encodedAttachments.get(content);
+  if (cached) return cached;
+  // One native encoding, then the lines are copied 16 bits at a time (76 and 78 are even): one
+  // native call per line would cost more than the encoding itself.
+  const text = Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('base64');
+  const flat = Buffer.alloc(text.length);
+  flat.write(text, 'latin1');
+  const lines = Math.ceil(flat.length / BASE64_LINE);
+  const encoded = Buffer.alloc(flat.length + Math.max(0, lines - 1) * 2);
+  const whole = Math.floor(flat.length / BASE64_LINE);
+  const from16 = new Uint16Array(flat.buffer, flat.byteOffset, whole * (BASE64_LINE / 2));
+  const to16 = new Uint16Array(encoded.buffer, encoded.byteOffset, Math.floor(encoded.length / 2));
+  const units = BASE64_LINE / 2;
+  let to = 0;
+  for (let line = 0; line < whole; line += 1) {
+    const from = line * units;
+    for (let unit = 0; unit < units; unit += 1) to16[to + unit] = from16[from + unit] as number;
+    to += units;
+    if (to < to16.length) to16[to++] = CRLF_UNIT;
+  }
+  flat.copy(encoded, to * 2, whole * BASE64_LINE);
+  encodedAttachments.set(content, encoded);
+  return encoded;
+}
+
+type Splice = { standIn: Buffer; encoded: Buffer };
+
+/** Replaces each stand-in's encoding (one line) by the real attachment's, in one copy of the message. */
+function spliceAttachments(built: Buffer, splices: Splice[]): Uint8Array | undefined {
+  const found = splices.map((splice) => {
+    const marker = splice.standIn.toString('base64');
+    const at = built.indexOf(marker, 0, 'latin1');
+    return { ...splice, at, length: marker.length };
+  });
+  if (found.some((splice) => splice.at < 0)) return undefined;
+  found.sort((a, b) => a.at - b.at);
+  const size = found.reduce((sum, splice) => sum + splice.encoded.length - splice.length, built.length);
+  const output = new Uint8Array(size);
+  let from = 0;
+  let to = 0;
+  for (const splice of found) {
+    output.set(built.subarray(from, splice.at), to);
+    to += splice.at - from;
+    output.set(splice.encoded, to);
+    to += splice.encoded.length;
+    from = splice.at + splice.length;
+  }
+  output.set(built.subarray(from), to);
+  return output;
+}
+
 /** Every header we write goes through here, so nothing from an inbound mail reaches one raw. */
 export async function composeMail(options: ComposeMailOptions): Promise<Uint8Array> {
+  const splices: Splice[] = [];
+  const content = (attachment: MailAttachment): Buffer => {
+    if (attachment.content.byteLength < SPLICE_FROM_BYTES)
+      return Buffer.from(attachment.content.buffer, attachment.content.byteOffset, attachment.content.byteLength);
+    // 48 random bytes: 64 base64 characters, one line, found nowhere else in the message.
+    const standIn = randomBytes(48);
+    splices.push({ standIn, encoded: encodeBase64Lines(attachment.content) });
+    return standIn;
+  };
+  const built = await buildMail(options, content);
+  if (splices.length === 0) return new Uint8Array(built);
+  const spliced = spliceAttachments(built, splices);
+  if (spliced) return spliced;
+  // A stand-in not found as one line: nodemailer changed how it writes parts; encode the usual way.
+  return new Uint8Array(await buildMail(options, (attachment) => Buffer.from(attachment.content)));
+}
+
+async function buildMail(options: ComposeMailOptions, content: (attachment: MailAttachment) => Buffer) {
   const mail: Mail.Options = {
     from: cleanAddress(options.from),
     to: cleanAddresses(options.to),
@@ -66,14 +150,13 @@ export async function composeMail(options: ComposeMailOptions): Promise<Uint8Arr
     inReplyTo: options.inReplyTo && cleanHeaderText(options.inReplyTo),
     attachments: options.attachments?.map((attachment) => ({
       filename: cleanHeaderText(attachment.filename),
-      content: Buffer.from(attachment.content),
+      content: content(attachment),
       contentType: attachment.contentType,
       cid: attachment.cid,
       contentDisposition: attachment.contentDisposition ?? (attachment.cid ? 'inline' : 'attachment'),
     })),
   };
-  const built = await new MailComposer(mail).compile().build();
-  return new Uint8Array(built);
+  return new MailComposer(mail).compile().build();
 }
 
 export function escapeHtml(value: string): string {
