@@ -60,29 +60,43 @@ const encodedAttachments = new WeakMap<Uint8Array, Buffer>();
 /** CR LF as one 16-bit unit in this machine's byte order. */
 const CRLF_UNIT = new Uint16Array(new Uint8Array([0x0d, 0x0a]).buffer)[0] as number;
 
+/** Input bytes per base64 line, and per block encoded at once (1024 lines). */
+const LINE_INPUT = (BASE64_LINE / 4) * 3;
+const BLOCK_INPUT = LINE_INPUT * 1024;
+
 /** `content` in base64, lines of 76 characters separated by CRLF, as nodemailer's encoder writes it. */
 export function encodeBase64Lines(content: Uint8Array): Buffer {
   const cached = encodedAttachments.get(content);
   if (cached) return cached;
-  // One native encoding, then the lines are copied 16 bits at a time (76 and 78 are even): one
-  // native call per line would cost more than the encoding itself.
-  const text = Buffer.from(content.buffer, content.byteOffset, content.byteLength).toString('base64');
-  const flat = Buffer.alloc(text.length);
-  flat.write(text, 'latin1');
-  const lines = Math.ceil(flat.length / BASE64_LINE);
-  const encoded = Buffer.alloc(flat.length + Math.max(0, lines - 1) * 2);
-  const whole = Math.floor(flat.length / BASE64_LINE);
-  const from16 = new Uint16Array(flat.buffer, flat.byteOffset, whole * (BASE64_LINE / 2));
-  const to16 = new Uint16Array(encoded.buffer, encoded.byteOffset, Math.floor(encoded.length / 2));
+  // Natively encoded a block at a time into a small scratch buffer, whose lines are then copied 16
+  // bits at a time (76 and 78 are even): one native call per line would cost more than the
+  // encoding, and a whole-file intermediate would double the garbage.
+  const input = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  const lines = Math.ceil(input.length / LINE_INPUT);
+  const encoded = Buffer.alloc(Math.ceil(input.length / 3) * 4 + Math.max(0, lines - 1) * 2);
+  const to16 = new Uint16Array(encoded.buffer, encoded.byteOffset, encoded.length >> 1);
+  const scratch = Buffer.alloc((BLOCK_INPUT / 3) * 4);
+  const from16 = new Uint16Array(scratch.buffer, scratch.byteOffset, scratch.length >> 1);
   const units = BASE64_LINE / 2;
   let to = 0;
-  for (let line = 0; line < whole; line += 1) {
-    const from = line * units;
-    for (let unit = 0; unit < units; unit += 1) to16[to + unit] = from16[from + unit] as number;
-    to += units;
-    if (to < to16.length) to16[to++] = CRLF_UNIT;
+  for (let block = 0; block < input.length; block += BLOCK_INPUT) {
+    const length = scratch.write(
+      input.toString('base64', block, Math.min(block + BLOCK_INPUT, input.length)),
+      'latin1',
+    );
+    const whole = Math.floor(length / BASE64_LINE);
+    for (let line = 0; line < whole; line += 1) {
+      if (to > 0) to16[to++] = CRLF_UNIT;
+      const from = line * units;
+      for (let unit = 0; unit < units; unit += 1) to16[to + unit] = from16[from + unit] as number;
+      to += units;
+    }
+    if (length > whole * BASE64_LINE) {
+      // The last, shorter line (only in the last block: the others are whole lines).
+      if (to > 0) to16[to++] = CRLF_UNIT;
+      to += scratch.copy(encoded, to * 2, whole * BASE64_LINE, length) >> 1;
+    }
   }
-  flat.copy(encoded, to * 2, whole * BASE64_LINE);
   encodedAttachments.set(content, encoded);
   return encoded;
 }
