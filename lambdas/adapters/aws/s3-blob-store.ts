@@ -60,7 +60,8 @@ function isAsyncIterable(body: unknown): body is AsyncIterable<Uint8Array> {
 
 /** The body's bytes, which must be exactly `length` (a shorter or longer body is a broken transfer). */
 async function readExactly(body: AsyncIterable<Uint8Array>, length: number): Promise<Uint8Array> {
-  const bytes = new Uint8Array(length);
+  // Every byte is written below, or the transfer is refused: no zero-filling first.
+  const bytes = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
   let at = 0;
   for await (const chunk of body) {
     if (at + chunk.byteLength > length) throw brokenTransfer(length);

@@ -83,7 +83,8 @@ async function readPrepared(deps: Deps, options: AssembledDocument): Promise<Uin
       name: 'DocumentNotFound',
       message: `The original of ${options.documentId} is not the one Assemble read; run Assemble again`,
     });
-  const prepared = new Uint8Array(original.byteLength + update.byteLength);
+  const size = original.byteLength + update.byteLength;
+  const prepared = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size); // filled just below
   prepared.set(original, 0);
   prepared.set(update, original.byteLength);
   return prepared;

@@ -73,7 +73,7 @@ export function encodeBase64Lines(content: Uint8Array): Buffer {
   // encoding, and a whole-file intermediate would double the garbage.
   const input = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
   const lines = Math.ceil(input.length / LINE_INPUT);
-  const encoded = Buffer.alloc(Math.ceil(input.length / 3) * 4 + Math.max(0, lines - 1) * 2);
+  const encoded = Buffer.allocUnsafeSlow(Math.ceil(input.length / 3) * 4 + Math.max(0, lines - 1) * 2);
   const to16 = new Uint16Array(encoded.buffer, encoded.byteOffset, encoded.length >> 1);
   const scratch = Buffer.alloc((BLOCK_INPUT / 3) * 4);
   const from16 = new Uint16Array(scratch.buffer, scratch.byteOffset, scratch.length >> 1);
@@ -113,7 +113,8 @@ function spliceAttachments(built: Buffer, splices: Splice[]): Uint8Array | undef
   if (found.some((splice) => splice.at < 0)) return undefined;
   found.sort((a, b) => a.at - b.at);
   const size = found.reduce((sum, splice) => sum + splice.encoded.length - splice.length, built.length);
-  const output = new Uint8Array(size);
+  // Every byte is written below: no zero-filling of tens of MB first.
+  const output = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size);
   let from = 0;
   let to = 0;
   for (const splice of found) {
