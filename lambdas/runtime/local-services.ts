@@ -3,7 +3,7 @@
 // configured for them. Used by the local stack and by the adapters' integration tests.
 // Each server runs on its own thread: its request parsing, the MD5 of every object s3rver stores,
 // its file I/O and the garbage of its buffers stay off the thread that runs the API and the
-// workflow (a 20 MB document crosses s3rver five times per finalization).
+// workflow (a 20 MB document crosses s3rver four times per finalization).
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
@@ -29,8 +29,7 @@ export type LocalDynamoOptions = {
 export type RunningServer = { endpoint: string; stop(): Promise<void> };
 
 // The thread's program (plain CommonJS, so it runs under tsx, vitest or node alike): starts the
-// server named by workerData, reports its port, closes it when asked. `start` returns the port and
-// a close function.
+// server named by workerData, reports its port, closes it when asked.
 const SERVER_THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const starts = {
@@ -81,7 +80,11 @@ async function startServerThread(data: ServerThreadData): Promise<RunningServer>
   return {
     endpoint: `http://${data.host}:${started.port}`,
     async stop() {
-      const stopped = new Promise((resolve) => worker.once('message', resolve));
+      // Closed, or the thread already gone (then there is nothing left to close).
+      const stopped = new Promise((resolve) => {
+        worker.once('message', resolve);
+        worker.once('exit', resolve);
+      });
       worker.postMessage('stop');
       await stopped;
       await worker.terminate();
