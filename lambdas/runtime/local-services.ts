@@ -77,18 +77,21 @@ async function startServerThread(data: ServerThreadData): Promise<RunningServer>
     await worker.terminate();
     throw new Error(`${data.kind} did not start: ${started.error ?? 'no port'}`);
   }
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    // Closed, or the thread already gone (then there is nothing left to close).
+    const stopped = new Promise((resolve) => {
+      worker.once('message', resolve);
+      worker.once('exit', resolve);
+    });
+    worker.postMessage('stop');
+    await stopped;
+    await worker.terminate();
+  };
   return {
     endpoint: `http://${data.host}:${started.port}`,
-    async stop() {
-      // Closed, or the thread already gone (then there is nothing left to close).
-      const stopped = new Promise((resolve) => {
-        worker.once('message', resolve);
-        worker.once('exit', resolve);
-      });
-      worker.postMessage('stop');
-      await stopped;
-      await worker.terminate();
-    },
+    // Once: a second call (a stack stopped, then cleaned up) finds the thread ended.
+    stop: () => (stopping ??= stop()),
   };
 }
 
