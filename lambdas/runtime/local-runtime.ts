@@ -11,6 +11,7 @@ import { createSigningApiHandler } from '../handlers/signing-api.ts';
 import { createLocalDevPayHandler } from './local-dev-pay.ts';
 import { createVerifyApiHandler } from '../handlers/verify-api.ts';
 import type { LocalHttpHandler } from './local-http-gateway.ts';
+import type { PipelineTrace } from './local-pipeline-trace.ts';
 import { createLocalWorkflow } from './local-workflow.ts';
 
 export type LocalRuntime = {
@@ -18,7 +19,11 @@ export type LocalRuntime = {
   createWorkflow: (getDeps: () => Deps, log: (line: string) => void) => Workflow & { idle?(): Promise<void> };
 };
 
-export type CreateLocalRuntimeOptions = { retryIntervalMs?: number };
+export type CreateLocalRuntimeOptions = {
+  retryIntervalMs?: number;
+  /** Records each workflow state's run (the pipeline benchmark). */
+  trace?: PipelineTrace;
+};
 
 /** Payments on the local stack: the local checkout page and a webhook secret made for this run. */
 function localPayments() {
@@ -67,6 +72,7 @@ export function createLocalRuntime(options: CreateLocalRuntimeOptions = {}): Loc
       createLocalWorkflow({
         getDeps,
         retryIntervalMs: options.retryIntervalMs,
+        trace: options.trace,
         onError: (error) => log(`Finalization run failed: ${(error as Error).message}`),
       }),
   };

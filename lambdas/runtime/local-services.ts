@@ -1,9 +1,12 @@
 // Starts the real local implementations of the AWS data services: dynalite (DynamoDB wire
 // protocol, LevelDB on disk) and s3rver (S3 protocol, files on disk), and builds SDK clients
 // configured for them. Used by the local stack and by the adapters' integration tests.
+// Each server runs on its own thread: its request parsing, the MD5 of every object s3rver stores,
+// its file I/O and the garbage of its buffers stay off the thread that runs the API and the
+// workflow (a 20 MB document crosses s3rver four times per finalization).
 import { mkdir } from 'node:fs/promises';
-import type { AddressInfo, Server } from 'node:net';
 import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   CreateTableCommand,
@@ -25,42 +28,102 @@ export type LocalDynamoOptions = {
 
 export type RunningServer = { endpoint: string; stop(): Promise<void> };
 
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+// The thread's program (plain CommonJS, so it runs under tsx, vitest or node alike): starts the
+// server named by workerData, reports its port, closes it when asked.
+const SERVER_THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const starts = {
+  dynalite: async ({ modulePath, host, port, options }) => {
+    const server = require(modulePath)(options);
+    await new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, resolve);
+    });
+    return { port: server.address().port, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  },
+  s3rver: async ({ modulePath, options }) => {
+    const S3rver = require(modulePath);
+    const server = new S3rver(options);
+    const address = await server.run();
+    return { port: address.port, close: () => server.close() };
+  },
+};
+starts[workerData.kind](workerData).then(
+  ({ port, close }) => {
+    parentPort.once('message', () => close().finally(() => parentPort.postMessage({ stopped: true })));
+    parentPort.postMessage({ port });
+  },
+  (error) => parentPort.postMessage({ error: String((error && error.stack) || error) }),
+);
+`;
+
+type ServerThreadData = {
+  kind: 'dynalite' | 's3rver';
+  modulePath: string;
+  host: string;
+  port: number;
+  options: unknown;
+};
+
+async function startServerThread(data: ServerThreadData): Promise<RunningServer> {
+  // No loader (tsx) in the thread: its program is plain JavaScript.
+  const worker = new Worker(SERVER_THREAD, { eval: true, workerData: data, execArgv: [] });
+  const started = await new Promise<{ port?: number; error?: string }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`The ${data.kind} thread stopped (exit code ${code})`)));
+  });
+  if (started.port === undefined) {
+    await worker.terminate();
+    throw new Error(`${data.kind} did not start: ${started.error ?? 'no port'}`);
+  }
+  let stopping: Promise<void> | undefined;
+  const stop = async () => {
+    // Closed, or the thread already gone (then there is nothing left to close).
+    const stopped = new Promise((resolve) => {
+      worker.once('message', resolve);
+      worker.once('exit', resolve);
+    });
+    worker.postMessage('stop');
+    await stopped;
+    await worker.terminate();
+  };
+  return {
+    endpoint: `http://${data.host}:${started.port}`,
+    // Once: a second call (a stack stopped, then cleaned up) finds the thread ended.
+    stop: () => (stopping ??= stop()),
+  };
 }
 
 export async function startDynalite(options: LocalDynamoOptions): Promise<RunningServer> {
-  const dynalite = require('dynalite') as (options: Record<string, unknown>) => Server;
   if (options.path) await mkdir(options.path, { recursive: true });
-  const server = dynalite({ path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
+  return startServerThread({
+    kind: 'dynalite',
+    modulePath: require.resolve('dynalite'),
+    host: options.host,
+    port: options.port,
+    options: { path: options.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 },
   });
-  const { port } = server.address() as AddressInfo;
-  return { endpoint: `http://${options.host}:${port}`, stop: () => closeServer(server) };
 }
 
 export type LocalS3Options = { host: string; port: number; directory: string; buckets: string[] };
 
 export async function startS3rver(options: LocalS3Options): Promise<RunningServer> {
-  const S3rver = require('s3rver') as new (
-    options: Record<string, unknown>,
-  ) => {
-    run(): Promise<AddressInfo>;
-    close(): Promise<void>;
-  };
   await mkdir(options.directory, { recursive: true });
-  const server = new S3rver({
-    address: options.host,
+  return startServerThread({
+    kind: 's3rver',
+    modulePath: require.resolve('s3rver'),
+    host: options.host,
     port: options.port,
-    directory: options.directory,
-    silent: true,
-    vhostBuckets: false,
-    configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
+    options: {
+      address: options.host,
+      port: options.port,
+      directory: options.directory,
+      silent: true,
+      vhostBuckets: false,
+      configureBuckets: options.buckets.map((name) => ({ name, configs: [] })),
+    },
   });
-  const address = await server.run();
-  return { endpoint: `http://${options.host}:${address.port}`, stop: () => server.close() };
 }
 
 export function createLocalDynamoDbClient(endpoint: string): DynamoDBClient {
@@ -68,7 +131,7 @@ export function createLocalDynamoDbClient(endpoint: string): DynamoDBClient {
 }
 
 export function createLocalS3Client(endpoint: string): S3Client {
-  return new S3Client({
+  const client = new S3Client({
     endpoint,
     region: LOCAL_REGION,
     credentials: LOCAL_CREDENTIALS,
@@ -77,6 +140,18 @@ export function createLocalS3Client(endpoint: string): S3Client {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
+  // Over plain HTTP the signer hashes every uploaded body (SHA-256 of each 20 MB document) for a
+  // header s3rver accepts as UNSIGNED-PAYLOAD and never checks: say so, and skip the hashing.
+  client.middlewareStack.add(
+    (next, context) => (args) => {
+      const request = args.request as { headers?: Record<string, string> };
+      if (context.commandName === 'PutObjectCommand' && request.headers)
+        request.headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+      return next(args);
+    },
+    { step: 'build', name: 'localUnsignedPayload' },
+  );
+  return client;
 }
 
 /** Creates the single table (pk/sk) if it does not exist yet. */

@@ -30,6 +30,7 @@ import { startLocalSmtp } from './local-smtp.ts';
 import { createAdjustableClock, createLocalScheduler } from './local-scheduler.ts';
 import { systemClock } from '../adapters/node/system-clock-and-random.ts';
 import { serveLocalTrustServices } from './local-trust-routes.ts';
+import { traceDeps, type PipelineTrace } from './local-pipeline-trace.ts';
 
 export type StartLocalStackOptions = {
   host: string;
@@ -53,6 +54,8 @@ export type StartLocalStackOptions = {
     log: (line: string) => void,
   ) => Workflow & { idle?(): Promise<void>; running?(envelopeId: string): boolean };
   log?: (line: string) => void;
+  /** Records every port call, attributed to the workflow state that made it (the pipeline benchmark). */
+  trace?: PipelineTrace;
   /** How often scheduled jobs are swept by the local clock (60 s; 0: only on POST /dev/jobs/run). */
   jobsIntervalMs?: number;
 };
@@ -264,7 +267,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   const httpUrl = `http://${shownHost}:${port}`;
   const publicUrl = options.publicUrl ?? httpUrl;
   trustServices = serveLocalTrustServices({ dataDir, httpUrl, clock: options.clock });
-  deps = createLocalDeps({
+  const localDeps = createLocalDeps({
     crlUrl: trustServices.crlUrl,
     tsaUrls: options.tsaUrls ?? [trustServices.tsaUrl],
     tsaTimeoutMs: options.tsaTimeoutMs,
@@ -276,6 +279,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     settings: options.settings,
     workflow: { startFinalization: (input) => workflow.startFinalization(input) },
   });
+  deps = options.trace ? traceDeps(localDeps, options.trace) : localDeps;
   const workflow = options.createWorkflow(getDeps, log);
   const intake = retryLikeLambda(createIntakeHandler(getDeps));
   const smtp = await startLocalSmtp({

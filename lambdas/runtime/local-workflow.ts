@@ -12,6 +12,7 @@ import { step as complete } from '../handlers/finalize-complete.ts';
 import { step as deliver } from '../handlers/finalize-deliver.ts';
 import { step as notifyFailure } from '../handlers/finalize-notify-failure.ts';
 import { step as prepare } from '../handlers/finalize-prepare.ts';
+import type { PipelineTrace } from './local-pipeline-trace.ts';
 
 export const FINALIZE_DEFINITION_PATH = new URL('../../lib/workflows/finalize.asl.json', import.meta.url);
 
@@ -49,6 +50,8 @@ export type LocalWorkflowOptions = {
   /** Milliseconds between retries (the ASL's backoff is for AWS; locally a pause is enough). */
   retryIntervalMs?: number;
   onError?: (error: unknown) => void;
+  /** Records each state's run (the pipeline benchmark's breakdown). */
+  trace?: PipelineTrace;
 };
 
 export type LocalWorkflow = Workflow & {
@@ -70,8 +73,12 @@ export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflo
     Complete: complete,
     NotifyFailure: notifyFailure,
   };
+  const { trace } = options;
   const handlers = Object.fromEntries(
-    Object.entries(steps).map(([state, step]) => [state, runStep(step as never, options.getDeps)]),
+    Object.entries(steps).map(([state, step]) => {
+      const handler = runStep(step as never, options.getDeps);
+      return [state, trace ? (input: never) => trace.inStep(state, () => handler(input)) : handler];
+    }),
   );
   const retryIntervalMs = options.retryIntervalMs ?? 500;
   // One state machine for every run: building it validates the ASL against its JSON schema (ajv

@@ -11,6 +11,9 @@ import { getEnvelope } from '../../lambdas/core/envelopes/envelope-records.ts';
 import { createHttpTimestampAuthority } from '../../lambdas/adapters/http/rfc3161-timestamp-authority.ts';
 import type { DigestSigner, TimestampAuthority } from '../../lambdas/core/ports.ts';
 import { retryFinalization } from '../../lambdas/core/finalize/retry-finalization.ts';
+import { assembleEnvelopeDocument } from '../../lambdas/core/finalize/assemble-envelope-document.ts';
+import { certifyEnvelopeDocument } from '../../lambdas/core/finalize/certify-envelope-document.ts';
+import { preparedKey } from '../../lambdas/core/finalize/finalize-types.ts';
 import { findCertifiedRecord } from '../../lambdas/core/verify/certified-index.ts';
 import { submitSignature } from '../../lambdas/core/signing/submit-signature.ts';
 import { createLocalWorkflow } from '../../lambdas/runtime/local-workflow.ts';
@@ -164,5 +167,56 @@ describe('local finalization workflow', () => {
     await retryFinalization({ deps, envelopeId: envelope.id });
     await workflow.idle();
     expect((await getEnvelope(deps.store, envelope.id))?.status).toBe('completed');
+  });
+
+  describe('the assembled document between Assemble and Certify', () => {
+    it.runIf(tools)('is stored as the update alone, which Certify puts back after the original', async () => {
+      const deps = createFakeDeps({ digestSigner: sealSigner });
+      const { envelope } = await signedEnvelope(deps);
+      const document = envelope.documents[0]!;
+      const original = (await deps.documents.get(document.key)) as Uint8Array;
+      const assembled = await assembleEnvelopeDocument({ deps, envelopeId: envelope.id, documentId: document.id });
+      expect(assembled.appendsTo).toEqual({ key: document.key, size: original.byteLength });
+      const update = (await deps.documents.get(assembled.preparedKey)) as Uint8Array;
+      expect(update.byteLength).toBeGreaterThan(0);
+      expect(Buffer.from(update).includes(Buffer.from(original.subarray(0, 64)))).toBe(false);
+      const certified = await certifyEnvelopeDocument({ deps, ...assembled });
+      const pdf = (await deps.documents.get(certified.certifiedKey)) as Uint8Array;
+      const rootCaPem = await readFile(join(dataDir, 'seal', 'root-cert.pem'), 'utf8');
+      await verifyCertifiedPdf({ pdf, original, rootCaPem });
+    });
+
+    it.runIf(tools)(
+      'is still certified when stored whole (a run assembled before the update was stored alone)',
+      async () => {
+        const deps = createFakeDeps({ digestSigner: sealSigner });
+        const { envelope } = await signedEnvelope(deps);
+        const document = envelope.documents[0]!;
+        const original = (await deps.documents.get(document.key)) as Uint8Array;
+        const assembled = await assembleEnvelopeDocument({ deps, envelopeId: envelope.id, documentId: document.id });
+        const update = (await deps.documents.get(assembled.preparedKey)) as Uint8Array;
+        const whole = Buffer.concat([original, update]);
+        const key = preparedKey(envelope.id, document.id);
+        await deps.documents.put({ key, body: whole, contentType: 'application/pdf' });
+        const certified = await certifyEnvelopeDocument({
+          deps,
+          envelopeId: envelope.id,
+          documentId: document.id,
+          preparedKey: key,
+        });
+        const pdf = (await deps.documents.get(certified.certifiedKey)) as Uint8Array;
+        const rootCaPem = await readFile(join(dataDir, 'seal', 'root-cert.pem'), 'utf8');
+        await verifyCertifiedPdf({ pdf, original, rootCaPem });
+      },
+    );
+
+    it('is refused by Certify, under a named error, when the original is not the one Assemble read', async () => {
+      const deps = createFakeDeps({ digestSigner: sealSigner });
+      const { envelope } = await signedEnvelope(deps);
+      const document = envelope.documents[0]!;
+      const assembled = await assembleEnvelopeDocument({ deps, envelopeId: envelope.id, documentId: document.id });
+      const changed = { ...assembled, appendsTo: { key: document.key, size: (assembled.appendsTo?.size ?? 0) + 1 } };
+      await expect(certifyEnvelopeDocument({ deps, ...changed })).rejects.toMatchObject({ name: 'DocumentNotFound' });
+    });
   });
 });

@@ -7,10 +7,13 @@ import nodemailer from 'nodemailer';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { createLocalRuntime } from '../../lambdas/runtime/local-runtime.ts';
 import { startLocalStack, type LocalStack } from '../../lambdas/runtime/local-stack.ts';
+import type { PipelineTrace } from '../../lambdas/runtime/local-pipeline-trace.ts';
 
 export type TestStack = LocalStack & { cleanup(): Promise<void> };
 
-export async function startTestStack(options: { webRoot?: string; jobsIntervalMs?: number } = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: { webRoot?: string; jobsIntervalMs?: number; trace?: PipelineTrace } = {},
+): Promise<TestStack> {
   const dataDir = await mkdtemp(join(tmpdir(), 'mailsign-stack-'));
   const stack = await startLocalStack({
     host: '127.0.0.1',
@@ -18,7 +21,8 @@ export async function startTestStack(options: { webRoot?: string; jobsIntervalMs
     smtpPort: 0,
     dataDir,
     webRoot: options.webRoot ?? join(dataDir, 'no-web'),
-    ...createLocalRuntime(),
+    ...createLocalRuntime({ trace: options.trace }),
+    trace: options.trace,
     ...(options.jobsIntervalMs !== undefined && { jobsIntervalMs: options.jobsIntervalMs }),
     log: (line) => process.stderr.write(`[stack] ${line}\n`),
   });

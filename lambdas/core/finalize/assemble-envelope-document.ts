@@ -1,5 +1,7 @@
 // Step "Assemble" (per document): the original bytes plus one incremental update carrying every
 // signer's stamp where they placed it, the audit trail pages and the certification placeholder.
+// Only the update is stored (a few KB, not a second copy of the document): Certify reads the
+// original and appends it, so the document crosses the store once less per finalization.
 import { listAuditEvents } from '../audit/audit-events.ts';
 import type { Deps } from '../deps.ts';
 import { getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
@@ -7,7 +9,7 @@ import { prepareDocument, type AuditTrail, type SignerStamp } from '../pdf/index
 import { describeAuditEvent } from './describe-audit-event.ts';
 import { VERIFY_PAGE } from '../verify/compose-verification-report.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
-import { preparedKey, type AssembledDocument, type DocumentStepInput } from './finalize-types.ts';
+import { preparedKey, preparedUpdateKey, type AssembledDocument, type DocumentStepInput } from './finalize-types.ts';
 
 export type AssembleEnvelopeDocumentOptions = {
   deps: Deps;
@@ -21,38 +23,45 @@ function caption(name: string, signedAt: string): string {
 
 export async function assembleEnvelopeDocument(options: AssembleEnvelopeDocumentOptions): Promise<AssembledDocument> {
   const { deps, envelopeId, documentId } = options;
-  const envelope = await getEnvelope(deps.store, envelopeId);
+  // Independent reads at once (the records, then the files): the step waits for the slowest.
+  const [envelope, signers, events] = await Promise.all([
+    getEnvelope(deps.store, envelopeId),
+    listSigners(deps.store, envelopeId),
+    listAuditEvents({ store: deps.store, envelopeId }),
+  ]);
   const document = envelope?.documents.find((d) => d.id === documentId);
   if (!envelope || !document)
     throw new FinalizeStepError({
       name: 'DocumentNotFound',
       message: `No document ${documentId} in envelope ${envelopeId}`,
     });
-  const original = await deps.documents.get(document.key);
+  const stamping = signers.flatMap((signer) => {
+    const placements = (signer.placements ?? []).filter((p) => p.documentId === documentId);
+    return placements.length === 0 ? [] : [{ signer, placements }];
+  });
+  const [original, ...images] = await Promise.all([
+    deps.documents.get(document.key),
+    ...stamping.map(({ signer }) => (signer.imageKey ? deps.documents.get(signer.imageKey) : undefined)),
+  ]);
   if (!original)
     throw new FinalizeStepError({
       name: 'DocumentNotFound',
       message: `The original of ${documentId} is missing from the documents store`,
     });
-  const signers = await listSigners(deps.store, envelopeId);
-  const stamps: SignerStamp[] = [];
-  for (const signer of signers) {
-    const placements = (signer.placements ?? []).filter((p) => p.documentId === documentId);
-    if (placements.length === 0) continue;
-    const image = signer.imageKey ? await deps.documents.get(signer.imageKey) : undefined;
+  const stamps: SignerStamp[] = stamping.map(({ signer, placements }, index) => {
+    const image = images[index];
     if (!image)
       throw new FinalizeStepError({
         name: 'SignatureImageMissing',
         message: `Signer ${signer.position}'s signature image is missing`,
       });
-    stamps.push({
+    return {
       image,
       caption: caption(signer.name, signer.signedAt ?? ''),
       placements: placements.map(({ page, x, y, width, height }) => ({ page, x, y, width, height })),
-    });
-  }
+    };
+  });
   const now = deps.clock.now();
-  const events = await listAuditEvents({ store: deps.store, envelopeId });
   const audit: AuditTrail = {
     envelopeId,
     documentName: document.name,
@@ -89,7 +98,27 @@ export async function assembleEnvelopeDocument(options: AssembleEnvelopeDocument
     reason: `Signé électroniquement par ${signers.map((s) => s.name).join(', ')} / Electronically signed`,
     onReaderFallback: options.onReaderFallback,
   });
-  const key = preparedKey(envelopeId, documentId);
-  await deps.documents.put({ key, body: prepared, contentType: 'application/pdf' });
-  return { envelopeId, documentId, preparedKey: key };
+  if (!startsWith(prepared, original)) {
+    // Never the case today (the writer copies the original first); kept whole if it ever is not.
+    const key = preparedKey(envelopeId, documentId);
+    await deps.documents.put({ key, body: prepared, contentType: 'application/pdf' });
+    return { envelopeId, documentId, preparedKey: key };
+  }
+  const key = preparedUpdateKey(envelopeId, documentId);
+  await deps.documents.put({
+    key,
+    body: prepared.subarray(original.byteLength),
+    contentType: 'application/octet-stream',
+  });
+  return { envelopeId, documentId, preparedKey: key, appendsTo: { key: document.key, size: original.byteLength } };
+}
+
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  return (
+    bytes.byteLength >= prefix.byteLength &&
+    Buffer.compare(
+      Buffer.from(bytes.buffer, bytes.byteOffset, prefix.byteLength),
+      Buffer.from(prefix.buffer, prefix.byteOffset, prefix.byteLength),
+    ) === 0
+  );
 }

@@ -1,5 +1,6 @@
 // Step "Certify" (per document): fills the certification signature of the assembled document,
 // the one digest signed by the DigestSigner port (KMS on AWS), and stores the certified PDF.
+// The assembled document is the original followed by the update Assemble stored (read together).
 import type { Deps } from '../deps.ts';
 import { getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
 import { putCertifiedRecord, recordSealCertificate } from '../verify/certified-index.ts';
@@ -11,14 +12,18 @@ export type CertifyEnvelopeDocumentOptions = { deps: Deps } & AssembledDocument;
 
 export async function certifyEnvelopeDocument(options: CertifyEnvelopeDocumentOptions): Promise<CertifiedDocumentRef> {
   const { deps, envelopeId, documentId } = options;
-  const envelope = await getEnvelope(deps.store, envelopeId);
+  // Independent reads at once: the step waits for the slowest, not for their sum.
+  const [envelope, prepared, signers] = await Promise.all([
+    getEnvelope(deps.store, envelopeId),
+    readPrepared(deps, options),
+    listSigners(deps.store, envelopeId),
+  ]);
   const document = envelope?.documents.find((d) => d.id === documentId);
   if (!document)
     throw new FinalizeStepError({
       name: 'DocumentNotFound',
       message: `No document ${documentId} in envelope ${envelopeId}`,
     });
-  const prepared = await deps.documents.get(options.preparedKey);
   if (!prepared)
     throw new FinalizeStepError({
       name: 'DocumentNotFound',
@@ -32,23 +37,28 @@ export async function certifyEnvelopeDocument(options: CertifyEnvelopeDocumentOp
   });
   const key = certifiedKey(envelopeId, documentId);
   await deps.documents.put({ key, body: certified, contentType: 'application/pdf' });
-  // What *VERIFY and verify.html report for this file, kept after the envelope's records expire.
-  const [sealCertificate] = await deps.digestSigner.certificateChain();
-  if (sealCertificate)
-    await recordSealCertificate({ store: deps.store, certificate: sealCertificate, at: deps.clock.now() });
-  const signers = await listSigners(deps.store, envelopeId);
-  await putCertifiedRecord(deps.store, {
-    sha256,
-    envelopeId,
-    documentId,
-    documentName: document.name,
-    subject: envelope!.subject,
-    originalSha256: document.sha256,
-    certifiedAt: deps.clock.now().toISOString(),
-    signers: signers
-      .filter((signer) => signer.signedAt)
-      .map((signer) => ({ name: signer.name, email: signer.email, signedAt: signer.signedAt! })),
-  });
+  // What *VERIFY and verify.html report for this file, kept after the envelope's records expire
+  // (written once the file is stored; the two records do not depend on each other).
+  const recordSeal = async () => {
+    const [sealCertificate] = await deps.digestSigner.certificateChain();
+    if (sealCertificate)
+      await recordSealCertificate({ store: deps.store, certificate: sealCertificate, at: deps.clock.now() });
+  };
+  await Promise.all([
+    recordSeal(),
+    putCertifiedRecord(deps.store, {
+      sha256,
+      envelopeId,
+      documentId,
+      documentName: document.name,
+      subject: envelope!.subject,
+      originalSha256: document.sha256,
+      certifiedAt: deps.clock.now().toISOString(),
+      signers: signers
+        .filter((signer) => signer.signedAt)
+        .map((signer) => ({ name: signer.name, email: signer.email, signedAt: signer.signedAt! })),
+    }),
+  ]);
   return {
     envelopeId,
     documentId,
@@ -57,4 +67,25 @@ export async function certifyEnvelopeDocument(options: CertifyEnvelopeDocumentOp
     sha256,
     size: certified.byteLength,
   };
+}
+
+/** The assembled document: stored whole, or the original followed by the stored update. */
+async function readPrepared(deps: Deps, options: AssembledDocument): Promise<Uint8Array | undefined> {
+  const { appendsTo } = options;
+  if (!appendsTo) return deps.documents.get(options.preparedKey);
+  const [original, update] = await Promise.all([
+    deps.documents.get(appendsTo.key),
+    deps.documents.get(options.preparedKey),
+  ]);
+  if (!original || !update) return undefined;
+  if (original.byteLength !== appendsTo.size)
+    throw new FinalizeStepError({
+      name: 'DocumentNotFound',
+      message: `The original of ${options.documentId} is not the one Assemble read; run Assemble again`,
+    });
+  const size = original.byteLength + update.byteLength;
+  const prepared = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size); // filled just below
+  prepared.set(original, 0);
+  prepared.set(update, original.byteLength);
+  return prepared;
 }

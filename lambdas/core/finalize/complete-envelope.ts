@@ -12,6 +12,7 @@ import {
   listSigners,
   type CertifiedDocument,
   type Envelope,
+  type Signer,
 } from '../envelopes/envelope-records.ts';
 import { clearFinalizing } from './finalization-index.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
@@ -26,7 +27,10 @@ export async function completeEnvelope({
   envelopeId,
   documents,
 }: CompleteEnvelopeOptions): Promise<CompleteEnvelopeResult> {
-  const envelope = await getEnvelope(deps.store, envelopeId);
+  const [envelope, signers] = await Promise.all([
+    getEnvelope(deps.store, envelopeId),
+    listSigners(deps.store, envelopeId).catch(() => undefined),
+  ]);
   if (!envelope) throw new FinalizeStepError({ name: 'EnvelopeNotFound', message: `No envelope ${envelopeId}` });
   if (envelope.status === 'completed') {
     await clearFinalizing(deps, envelopeId);
@@ -50,14 +54,14 @@ export async function completeEnvelope({
     event: { type: 'envelope.completed', envelopeId },
   });
   await clearFinalizing(deps, envelopeId);
-  const unsettledCharges = await settleSignatureCharges(deps, envelope);
+  const unsettledCharges = await settleSignatureCharges(deps, envelope, signers);
   return { envelopeId, status: 'completed', ...(unsettledCharges.length > 0 && { unsettledCharges }) };
 }
 
-/** Signature ids whose charge is still not decided; never throws. */
-async function settleSignatureCharges(deps: Deps, envelope: Envelope): Promise<string[]> {
+/** Signature ids whose charge is still not decided; never throws. `signers` undefined: not read. */
+async function settleSignatureCharges(deps: Deps, envelope: Envelope, read: Signer[] | undefined): Promise<string[]> {
   try {
-    const signers = await listSigners(deps.store, envelope.id);
+    const signers = read ?? (await listSigners(deps.store, envelope.id));
     const signatures = signers.flatMap((s) =>
       s.status === 'signed' && s.signedAt ? [{ position: s.position, at: s.signedAt }] : [],
     );

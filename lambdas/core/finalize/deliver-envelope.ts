@@ -19,21 +19,29 @@ type Recipient = { email: string; name: string; position?: number };
 
 export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<DeliveryResult> {
   const { deps, envelopeId, documents } = options;
-  const envelope = await getEnvelope(deps.store, envelopeId);
-  if (!envelope) throw new FinalizeStepError({ name: 'EnvelopeNotFound', message: `No envelope ${envelopeId}` });
-  const signers = await listSigners(deps.store, envelopeId);
   const mode = fitsInOneMail(documents.map((d) => d.size)) ? 'attached' : 'link';
-  const attachments = mode === 'attached' ? await loadAttachments(deps, documents) : [];
+  // The files are read while the records are: the step waits for the slowest, not the sum.
+  const loading = mode === 'attached' ? loadAttachments(deps, documents) : Promise.resolve([]);
+  loading.catch(() => undefined); // awaited below, after a missing envelope is reported
+  const [envelope, signers] = await Promise.all([
+    getEnvelope(deps.store, envelopeId),
+    listSigners(deps.store, envelopeId),
+  ]);
+  if (!envelope) throw new FinalizeStepError({ name: 'EnvelopeNotFound', message: `No envelope ${envelopeId}` });
+  const attachments = await loading;
   const recipients: Recipient[] = [
     { email: envelope.sender.email, name: envelope.sender.name },
     ...signers.map((s) => ({ email: s.email, name: s.name, position: s.position })),
   ];
+  const markerKey = (recipient: Recipient) => ({ pk: `ENV#${envelopeId}`, sk: `DELIVERY#${recipient.email}` });
+  // Only this step writes the markers: read them all at once, then send in order.
+  const served = await Promise.all(recipients.map((recipient) => deps.store.get(markerKey(recipient))));
   const verifyUrl = `${deps.settings.publicUrl}/${VERIFY_PAGE}`;
   const verifyAddress = deps.settings.inboundAddresses[0] ?? deps.settings.serviceAddress;
   let delivered = 0;
-  for (const recipient of recipients) {
-    const marker = { pk: `ENV#${envelopeId}`, sk: `DELIVERY#${recipient.email}` };
-    if (await deps.store.get(marker)) continue;
+  for (const [index, recipient] of recipients.entries()) {
+    const marker = markerKey(recipient);
+    if (served[index]) continue;
     const link = mode === 'link' ? await downloadLink(deps, envelopeId, recipient) : undefined;
     const names = documents.map((d) => `- ${d.name}`).join('\n');
     const raw = await composeServiceMail({

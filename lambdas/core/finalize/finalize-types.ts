@@ -5,7 +5,15 @@ export type FinalizeInput = { envelopeId: string };
 
 export type DocumentStepInput = { envelopeId: string; documentId: string };
 
-export type AssembledDocument = DocumentStepInput & { preparedKey: string };
+export type AssembledDocument = DocumentStepInput & {
+  preparedKey: string;
+  /**
+   * Set when `preparedKey` holds only the incremental update Assemble appended: the prepared
+   * document is then this original (of this size) followed by it. Absent: `preparedKey` holds the
+   * whole prepared document (runs started before the update was stored alone).
+   */
+  appendsTo?: { key: string; size: number };
+};
 
 export type CertifiedDocumentRef = DocumentStepInput & {
   certifiedKey: string;
@@ -22,6 +30,9 @@ export type FailureInput = { envelopeId: string; error?: { Error?: string; Cause
 
 export const preparedKey = (envelopeId: string, documentId: string) =>
   `envelopes/${envelopeId}/prepared/${documentId}.pdf`;
+/** The incremental update alone (not a PDF by itself: it follows the original's bytes). */
+export const preparedUpdateKey = (envelopeId: string, documentId: string) =>
+  `envelopes/${envelopeId}/prepared/${documentId}.update`;
 export const certifiedKey = (envelopeId: string, documentId: string) =>
   `envelopes/${envelopeId}/certified/${documentId}.pdf`;
 

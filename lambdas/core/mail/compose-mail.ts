@@ -1,8 +1,12 @@
 // Builds raw RFC 5322 messages with nodemailer's MailComposer, and the bilingual (FR then EN)
 // service notifications. The Mailer port only ever receives finished bytes.
-import { Readable } from 'node:stream';
+// Large attachments (certified PDFs, the sender's PDFs re-sent to each signer) are base64-encoded
+// once per file, natively, and spliced into the message nodemailer builds around a short stand-in:
+// nodemailer's stream encoder costs ~0.1 s per 20 MB and would run again for every recipient, and
+// handed a whole file its encoder holds it as base64 strings and buffers (~5x its size) at once.
+// The bytes are the ones nodemailer writes (76-character lines, CRLF, none after the last line).
+import { randomBytes } from 'node:crypto';
 import type Mail from 'nodemailer/lib/mailer';
-import { attachedSize } from './mail-size.ts';
 import { ENVELOPE_HEADER, envelopeMessageId, envelopeReference } from '../envelopes/envelope-reference.ts';
 
 export type MailAddress = { name?: string; address: string };
@@ -48,28 +52,102 @@ const cleanAddress = (address: MailAddress | undefined): MailAddress | undefined
 const cleanAddresses = (list: MailAddress[] | undefined) =>
   list?.map((address) => cleanAddress(address) as MailAddress);
 
-/** Pieces of an attachment handed to the base64 encoder (its output does not depend on them). */
-const ENCODE_PIECE_BYTES = 64 * 1024;
+/** Below this, nodemailer encodes the attachment itself (the splice would not pay). */
+const SPLICE_FROM_BYTES = 64 * 1024;
+const BASE64_LINE = 76;
+// Attachment contents are never changed once handed to a mail (the same file for each recipient).
+const encodedAttachments = new WeakMap<Uint8Array, Buffer>();
+/** CR LF as one 16-bit unit in this machine's byte order. */
+const CRLF_UNIT = new Uint16Array(new Uint8Array([0x0d, 0x0a]).buffer)[0] as number;
 
-function* pieces(bytes: Buffer): Generator<Buffer> {
-  for (let at = 0; at < bytes.length; at += ENCODE_PIECE_BYTES) yield bytes.subarray(at, at + ENCODE_PIECE_BYTES);
+/** Input bytes per base64 line, and per block encoded at once (1024 lines). */
+const LINE_INPUT = (BASE64_LINE / 4) * 3;
+const BLOCK_INPUT = LINE_INPUT * 1024;
+
+/** `content` in base64, lines of 76 characters separated by CRLF, as nodemailer's encoder writes it. */
+export function encodeBase64Lines(content: Uint8Array): Buffer {
+  const cached = encodedAttachments.get(content);
+  if (cached) return cached;
+  // Natively encoded a block at a time into a small scratch buffer, whose lines are then copied 16
+  // bits at a time (76 and 78 are even): one native call per line would cost more than the
+  // encoding, and a whole-file intermediate would double the garbage.
+  const input = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  const lines = Math.ceil(input.length / LINE_INPUT);
+  const encoded = Buffer.allocUnsafeSlow(Math.ceil(input.length / 3) * 4 + Math.max(0, lines - 1) * 2);
+  const to16 = new Uint16Array(encoded.buffer, encoded.byteOffset, encoded.length >> 1);
+  const scratch = Buffer.alloc((BLOCK_INPUT / 3) * 4);
+  const from16 = new Uint16Array(scratch.buffer, scratch.byteOffset, scratch.length >> 1);
+  const units = BASE64_LINE / 2;
+  let to = 0;
+  for (let block = 0; block < input.length; block += BLOCK_INPUT) {
+    const length = scratch.write(
+      input.toString('base64', block, Math.min(block + BLOCK_INPUT, input.length)),
+      'latin1',
+    );
+    const whole = Math.floor(length / BASE64_LINE);
+    for (let line = 0; line < whole; line += 1) {
+      if (to > 0) to16[to++] = CRLF_UNIT;
+      const from = line * units;
+      for (let unit = 0; unit < units; unit += 1) to16[to + unit] = from16[from + unit] as number;
+      to += units;
+    }
+    if (length > whole * BASE64_LINE) {
+      // The last, shorter line (only in the last block: the others are whole lines).
+      if (to > 0) to16[to++] = CRLF_UNIT;
+      to += scratch.copy(encoded, to * 2, whole * BASE64_LINE, length) >> 1;
+    }
+  }
+  encodedAttachments.set(content, encoded);
+  return encoded;
 }
 
-/**
- * A view of the caller's bytes (an invitation re-sends up to 30 MB of PDFs, once per signer),
- * streamed in 64 KB pieces when nodemailer base64-encodes it whatever its form: handed one 12 MB
- * Buffer, its encoder holds the whole file as base64 strings and buffers (~5x its size) at once.
- * Text parts stay Buffers: for them nodemailer picks the transfer encoding from the content.
- */
-function attachmentContent(attachment: MailAttachment): Buffer | Readable {
-  const { content } = attachment;
-  const bytes = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-  if (bytes.length <= ENCODE_PIECE_BYTES || /^(text|multipart|message)\//i.test(attachment.contentType)) return bytes;
-  return Readable.from(pieces(bytes), { objectMode: false });
+type Splice = { standIn: Buffer; encoded: Buffer };
+
+/** Replaces each stand-in's encoding (one line) by the real attachment's, in one copy of the message. */
+function spliceAttachments(built: Buffer, splices: Splice[]): Uint8Array | undefined {
+  const found = splices.map((splice) => {
+    const marker = splice.standIn.toString('base64');
+    const at = built.indexOf(marker, 0, 'latin1');
+    return { ...splice, at, length: marker.length };
+  });
+  if (found.some((splice) => splice.at < 0)) return undefined;
+  found.sort((a, b) => a.at - b.at);
+  const size = found.reduce((sum, splice) => sum + splice.encoded.length - splice.length, built.length);
+  // Every byte is written below: no zero-filling of tens of MB first.
+  const output = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size);
+  let from = 0;
+  let to = 0;
+  for (const splice of found) {
+    output.set(built.subarray(from, splice.at), to);
+    to += splice.at - from;
+    output.set(splice.encoded, to);
+    to += splice.encoded.length;
+    from = splice.at + splice.length;
+  }
+  output.set(built.subarray(from), to);
+  return output;
 }
 
 /** Every header we write goes through here, so nothing from an inbound mail reaches one raw. */
 export async function composeMail(options: ComposeMailOptions): Promise<Uint8Array> {
+  const splices: Splice[] = [];
+  const content = (attachment: MailAttachment): Buffer => {
+    if (attachment.content.byteLength < SPLICE_FROM_BYTES)
+      return Buffer.from(attachment.content.buffer, attachment.content.byteOffset, attachment.content.byteLength);
+    // 48 random bytes: 64 base64 characters, one line, found nowhere else in the message.
+    const standIn = randomBytes(48);
+    splices.push({ standIn, encoded: encodeBase64Lines(attachment.content) });
+    return standIn;
+  };
+  const built = await buildMail(options, content);
+  if (splices.length === 0) return new Uint8Array(built);
+  const spliced = spliceAttachments(built, splices);
+  if (spliced) return spliced;
+  // A stand-in not found as one line: nodemailer changed how it writes parts; encode the usual way.
+  return new Uint8Array(await buildMail(options, (attachment) => Buffer.from(attachment.content)));
+}
+
+async function buildMail(options: ComposeMailOptions, content: (attachment: MailAttachment) => Buffer) {
   const mail: Mail.Options = {
     from: cleanAddress(options.from),
     to: cleanAddresses(options.to),
@@ -87,7 +165,7 @@ export async function composeMail(options: ComposeMailOptions): Promise<Uint8Arr
     inReplyTo: options.inReplyTo && cleanHeaderText(options.inReplyTo),
     attachments: options.attachments?.map((attachment) => ({
       filename: cleanHeaderText(attachment.filename),
-      content: attachmentContent(attachment),
+      content: content(attachment),
       contentType: attachment.contentType,
       cid: attachment.cid,
       contentDisposition: attachment.contentDisposition ?? (attachment.cid ? 'inline' : 'attachment'),
@@ -95,33 +173,7 @@ export async function composeMail(options: ComposeMailOptions): Promise<Uint8Arr
   };
   // Loaded on the first mail, not with the module: API requests that send nothing never read it.
   const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
-  return collectMail(new MailComposer(mail).compile().createReadStream(), sizeHint(options));
-}
-
-/** Room for the message: headers, text and HTML (quoted-printable: at most 3x), attachments. */
-function sizeHint(options: ComposeMailOptions): number {
-  const text = (Buffer.byteLength(options.text) + Buffer.byteLength(options.html ?? '')) * 3;
-  const files = (options.attachments ?? []).reduce((sum, a) => sum + attachedSize(a.content.byteLength), 0);
-  return 64 * 1024 + text + Math.ceil(files);
-}
-
-/**
- * The message's bytes, copied piece by piece into one buffer sized beforehand (grown if ever
- * short): nodemailer's build() keeps every piece and then concatenates them, twice the message.
- */
-async function collectMail(stream: AsyncIterable<Buffer>, hint: number): Promise<Uint8Array> {
-  let buffer = Buffer.allocUnsafeSlow(hint);
-  let length = 0;
-  for await (const piece of stream) {
-    if (length + piece.length > buffer.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(buffer.length * 2, length + piece.length));
-      buffer.copy(grown, 0, 0, length);
-      buffer = grown;
-    }
-    piece.copy(buffer, length);
-    length += piece.length;
-  }
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+  return new MailComposer(mail).compile().build();
 }
 
 export function escapeHtml(value: string): string {

@@ -1,9 +1,17 @@
-// Headers we write never carry control characters from inbound data (subject, names, file names).
+// Headers we write never carry control characters from inbound data (subject, names, file names);
+// large attachments, encoded once and spliced, give the very bytes nodemailer writes.
 import { randomBytes } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { describe, expect, it } from 'vitest';
-import { cleanHeaderText, composeMail } from '../../../../lambdas/core/mail/compose-mail.ts';
+import { cleanHeaderText, composeMail, encodeBase64Lines } from '../../../../lambdas/core/mail/compose-mail.ts';
+
+/** The random MIME boundaries replaced, so two renderings of one mail can be compared byte for byte. */
+function withoutBoundaries(raw: Uint8Array): string {
+  const text = Buffer.from(raw).toString('latin1');
+  const boundaries = [...new Set([...text.matchAll(/boundary="([^"]+)"/g)].map((m) => m[1] as string))];
+  return boundaries.reduce((result, boundary, index) => result.replaceAll(boundary, `BOUNDARY${index}`), text);
+}
 
 describe('cleanHeaderText', () => {
   it('replaces NUL, CR, LF, TAB and DEL with spaces', () => {
@@ -33,7 +41,7 @@ describe('composeMail', () => {
     expect(parsed.bcc).toBeUndefined();
   });
 
-  it('writes the bytes nodemailer builds from whole Buffers, large attachments streamed and all', async () => {
+  it('writes the bytes nodemailer builds from whole Buffers, large attachments spliced and all', async () => {
     const pdf = new Uint8Array(randomBytes(300 * 1024 + 7));
     const note = new Uint8Array(Buffer.from('Très bien\n'.repeat(20_000)));
     const logo = new Uint8Array(randomBytes(100 * 1024));
@@ -62,28 +70,66 @@ describe('composeMail', () => {
     })
       .compile()
       .build();
-    // Boundaries are random on every build: named by their order of appearance on both sides.
-    const normalize = (bytes: Uint8Array) => {
-      let text = Buffer.from(bytes).toString('latin1');
-      const boundaries = [...new Set([...text.matchAll(/boundary="([^"]+)"/g)].map((match) => match[1] as string))];
-      for (const [index, boundary] of boundaries.entries()) text = text.replaceAll(boundary, `BOUNDARY-${index}`);
-      return text;
-    };
     expect(composed.byteLength).toBe(reference.byteLength);
-    expect(normalize(composed)).toBe(normalize(reference));
+    expect(withoutBoundaries(composed)).toBe(withoutBoundaries(reference));
   });
+});
 
-  it('writes a message larger than its size estimate whole (headers beyond the room kept for them)', async () => {
-    const subject = `*SIGN ${'Contrat été '.repeat(20_000)}`.trim();
-    const raw = await composeMail({
+describe('large attachments', () => {
+  // nodemailer's own rendering of the same mail, the reference the spliced one must equal.
+  async function nodemailerRendering(options: Parameters<typeof composeMail>[0]): Promise<Buffer> {
+    return new MailComposer({
+      from: options.from,
+      to: options.to,
+      subject: options.subject,
+      text: options.text,
+      messageId: options.messageId,
+      date: options.date,
+      attachments: options.attachments?.map((a) => ({
+        filename: a.filename,
+        content: Buffer.from(a.content),
+        contentType: a.contentType,
+        contentDisposition: 'attachment' as const,
+      })),
+    })
+      .compile()
+      .build();
+  }
+  const bytes = (length: number, seed: number) => new Uint8Array(length).map((_, i) => (i * 7919 + seed * 31) % 251);
+
+  it('writes the bytes nodemailer writes, whatever the size around line and block edges', async () => {
+    const sizes = [65_536, 65_537, 65_538, 65_540, 65_550, 68_400, 114_000, 116_736, 300_001];
+    const options = {
       from: { address: 'sign@mailsign.test' },
       to: [{ address: 'jeanne@client.fr' }],
-      subject,
+      subject: 'Signé',
       text: 'Bonjour',
-    });
-    expect(raw.byteLength).toBeGreaterThan(64 * 1024 + 7 * 3);
-    const parsed = await simpleParser(Buffer.from(raw));
-    expect(parsed.subject).toBe(subject);
-    expect(parsed.text?.trim()).toBe('Bonjour');
+      messageId: '<fixed@mailsign>',
+      date: new Date('2026-11-30T10:00:00Z'),
+      attachments: sizes.map((size, index) => ({
+        filename: `contrat ${index}.pdf`,
+        content: bytes(size, index),
+        contentType: 'application/pdf',
+      })),
+    };
+    const spliced = await composeMail(options);
+    expect(withoutBoundaries(spliced)).toBe(withoutBoundaries(await nodemailerRendering(options)));
+  });
+
+  it('encodes one file once for every mail that attaches it, each mail parsing back to the same bytes', async () => {
+    const content = bytes(200_000, 3);
+    const mail = (to: string) =>
+      composeMail({
+        from: { address: 'sign@mailsign.test' },
+        to: [{ address: to }],
+        subject: 'Signé',
+        text: 'Bonjour',
+        attachments: [{ filename: 'contrat-signe.pdf', content, contentType: 'application/pdf' }],
+      });
+    const first = await simpleParser(Buffer.from(await mail('jeanne@client.fr')));
+    const second = await simpleParser(Buffer.from(await mail('claire@agence.fr')));
+    expect(encodeBase64Lines(content)).toBe(encodeBase64Lines(content));
+    for (const parsed of [first, second])
+      expect(Buffer.from(content).equals(parsed.attachments[0]?.content as Buffer)).toBe(true);
   });
 });
