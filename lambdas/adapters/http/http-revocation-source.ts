@@ -1,7 +1,7 @@
 // The RevocationSource port over HTTP: GETs a CRL distribution point (DER, or PEM), keeps it in
 // memory until its nextUpdate (a warm Lambda or the local stack fetches each CRL once per
 // validity period), and refuses a CRL that is already stale.
-import * as pkijs from 'pkijs';
+import { readCrlNextUpdate } from '../../core/pdf/x509-fields.ts';
 import type { Clock, RevocationSource } from '../../core/ports.ts';
 
 export type CreateHttpRevocationSourceOptions = {
@@ -30,8 +30,7 @@ export function createHttpRevocationSource(options: CreateHttpRevocationSourceOp
       const response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs) });
       if (!response.ok) throw new Error(`CRL ${new URL(url).host}${new URL(url).pathname}: HTTP ${response.status}`);
       const crl = fromMaybePem(new Uint8Array(await response.arrayBuffer()));
-      const parsed = pkijs.CertificateRevocationList.fromBER(crl.slice().buffer);
-      const until = parsed.nextUpdate?.value.getTime() ?? now + (options.defaultTtlMs ?? 60 * 60 * 1000);
+      const until = readCrlNextUpdate(crl)?.getTime() ?? now + (options.defaultTtlMs ?? 60 * 60 * 1000);
       if (until <= now) throw new Error(`The CRL at ${url} is out of date (nextUpdate passed).`);
       cache.set(url, { crl, until });
       return crl;

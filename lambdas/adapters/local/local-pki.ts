@@ -222,8 +222,7 @@ async function generateRootAndSeal(sealDir: string, crlUrl: string | undefined):
 
 function namesCrl(certificatePem: string | undefined, crlUrl: string): boolean {
   if (!certificatePem) return false;
-  const certificate = pkijs.Certificate.fromBER(toArrayBuffer(readPemBlock(certificatePem)));
-  const urls = crlDistributionUrls(certificate);
+  const urls = crlDistributionUrls(readPemBlock(certificatePem));
   return urls.length === 1 && urls[0] === crlUrl;
 }
 
