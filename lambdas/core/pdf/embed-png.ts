@@ -55,50 +55,53 @@ function readChunks(png: Uint8Array): PngChunks {
   return { header, idat: data.length === 1 ? data[0]! : Buffer.concat(data), hasTransparencyChunk };
 }
 
-function paeth(a: number, b: number, c: number): number {
-  const p = a + b - c;
-  const pa = Math.abs(p - a);
-  const pb = Math.abs(p - b);
-  const pc = Math.abs(p - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-}
-
-/** Undoes the PNG row filters (8-bit samples), giving width * channels bytes per row. */
-function unfilter(raw: Uint8Array, header: PngHeader, channels: number): Uint8Array {
-  const rowBytes = header.width * channels;
-  const out = new Uint8Array(rowBytes * header.height);
-  for (let y = 0; y < header.height; y += 1) {
-    const filter = raw[y * (rowBytes + 1)]!;
-    const src = y * (rowBytes + 1) + 1;
-    const row = y * rowBytes;
-    const prev = row - rowBytes;
-    for (let x = 0; x < rowBytes; x += 1) {
-      const left = x >= channels ? out[row + x - channels]! : 0;
-      const up = y > 0 ? out[prev + x]! : 0;
-      const upLeft = y > 0 && x >= channels ? out[prev + x - channels]! : 0;
-      const value = raw[src + x]!;
-      let predicted: number;
-      if (filter === 0) predicted = 0;
-      else if (filter === 1) predicted = left;
-      else if (filter === 2) predicted = up;
-      else if (filter === 3) predicted = (left + up) >> 1;
-      else if (filter === 4) predicted = paeth(left, up, upLeft);
-      else throw new Error(`Unknown PNG row filter ${filter}.`);
-      out[row + x] = (value + predicted) & 0xff;
-    }
-  }
-  return out;
-}
-
-function splitAlpha(pixels: Uint8Array, channels: number): { color: Uint8Array; alpha: Uint8Array } {
+/**
+ * Undoes the PNG row filters (8-bit samples) and splits the last channel off, in one pass: each
+ * row is unfiltered into a row buffer (one loop per filter type, no per-byte branching), then
+ * scattered into the colour and alpha planes. Two rows of state, whatever the image size.
+ */
+function unfilterSplitAlpha(raw: Uint8Array, header: PngHeader, channels: number) {
+  const { width, height } = header;
+  const rowBytes = width * channels;
   const colorChannels = channels - 1;
-  const count = pixels.length / channels;
-  const color = new Uint8Array(count * colorChannels);
-  const alpha = new Uint8Array(count);
-  for (let i = 0, c = 0; i < count; i += 1) {
-    const at = i * channels;
-    for (let k = 0; k < colorChannels; k += 1) color[c++] = pixels[at + k]!;
-    alpha[i] = pixels[at + colorChannels]!;
+  const color = new Uint8Array(width * height * colorChannels);
+  const alpha = new Uint8Array(width * height);
+  let prev = new Uint8Array(rowBytes);
+  let row = new Uint8Array(rowBytes);
+  const bpp = channels;
+  for (let y = 0; y < height; y += 1) {
+    const src = y * (rowBytes + 1) + 1;
+    const filter = raw[src - 1]!;
+    if (filter === 0) row.set(raw.subarray(src, src + rowBytes));
+    else if (filter === 1) {
+      for (let x = 0; x < bpp; x += 1) row[x] = raw[src + x]!;
+      for (let x = bpp; x < rowBytes; x += 1) row[x] = (raw[src + x]! + row[x - bpp]!) & 0xff;
+    } else if (filter === 2) {
+      for (let x = 0; x < rowBytes; x += 1) row[x] = (raw[src + x]! + prev[x]!) & 0xff;
+    } else if (filter === 3) {
+      for (let x = 0; x < bpp; x += 1) row[x] = (raw[src + x]! + (prev[x]! >> 1)) & 0xff;
+      for (let x = bpp; x < rowBytes; x += 1) row[x] = (raw[src + x]! + ((row[x - bpp]! + prev[x]!) >> 1)) & 0xff;
+    } else if (filter === 4) {
+      for (let x = 0; x < bpp; x += 1) row[x] = (raw[src + x]! + prev[x]!) & 0xff;
+      for (let x = bpp; x < rowBytes; x += 1) {
+        const a = row[x - bpp]!;
+        const b = prev[x]!;
+        const c = prev[x - bpp]!;
+        const pa = Math.abs(b - c);
+        const pb = Math.abs(a - c);
+        const pc = Math.abs(a + b - 2 * c);
+        row[x] = (raw[src + x]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
+      }
+    } else throw new Error(`Unknown PNG row filter ${filter}.`);
+    let c = y * width * colorChannels;
+    let t = y * width;
+    for (let x = 0; x < rowBytes; x += channels) {
+      for (let k = 0; k < colorChannels; k += 1) color[c++] = row[x + k]!;
+      alpha[t++] = row[x + colorChannels]!;
+    }
+    const swap = prev;
+    prev = row;
+    row = swap;
   }
   return { color, alpha };
 }
@@ -151,9 +154,16 @@ export async function embedPng(options: EmbedPngOptions): Promise<EmbeddedImage>
     });
     return { ref, width, height };
   }
-  const { color, alpha } = splitAlpha(unfilter(raw, header, channels), channels);
-  const smask = registerImage(doc, { data: deflateSync(alpha), width, height, gray: true });
-  const ref = registerImage(doc, { data: deflateSync(color), width, height, gray, extra: { SMask: smask } });
+  const { color, alpha } = unfilterSplitAlpha(raw, header, channels);
+  // Level 1: a signature is mostly empty background, which the fastest level already shrinks well.
+  const smask = registerImage(doc, { data: deflateSync(alpha, { level: 1 }), width, height, gray: true });
+  const ref = registerImage(doc, {
+    data: deflateSync(color, { level: 1 }),
+    width,
+    height,
+    gray,
+    extra: { SMask: smask },
+  });
   return { ref, width, height };
 }
 

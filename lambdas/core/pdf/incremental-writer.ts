@@ -3,6 +3,7 @@
 // The original bytes are copied unchanged, so the first revision stays the sender's document.
 import type { PDFContext, PDFObject, PDFRef } from 'pdf-lib';
 import { createHash } from 'node:crypto';
+import { withNativeDeflate } from './pdf-lib-internals.ts';
 import type { RevisionTail } from './pdf-syntax.ts';
 
 export type UpdateObject = { ref: PDFRef; object: PDFObject } | { ref: PDFRef; raw: Uint8Array };
@@ -23,8 +24,9 @@ function serializeObject(entry: UpdateObject): Uint8Array {
   if ('raw' in entry) {
     body = entry.raw;
   } else {
-    body = new Uint8Array(entry.object.sizeInBytes());
-    entry.object.copyBytesInto(body, 0);
+    const object = withNativeDeflate(entry.object);
+    body = new Uint8Array(object.sizeInBytes());
+    object.copyBytesInto(body, 0);
   }
   const out = new Uint8Array(head.length + body.length + foot.length);
   out.set(head, 0);

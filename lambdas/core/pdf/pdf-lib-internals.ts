@@ -6,7 +6,11 @@
 //   with a Map that parses an object on its first lookup.
 // - PDFDocument.load is "parse the whole file, then `new PDFDocument(context, ignoreEncryption,
 //   updateMetadata)`"; that constructor is private, and the lazy reader needs it without the parse.
-import { PDFContext, PDFDocument } from 'pdf-lib';
+// - pdf-lib deflates a PDFFlateStream (page content streams, the audit page) with pako (pure JS)
+//   when it is serialized; the incremental writer swaps in the same stream deflated with node:zlib
+//   (flateStream, for fonts, is replaced in unicode-fonts.ts).
+import { deflateSync } from 'node:zlib';
+import { PDFContext, PDFDocument, PDFFlateStream, PDFName, PDFRawStream } from 'pdf-lib';
 import type { PDFObject, PDFRef } from 'pdf-lib';
 
 type ContextInternals = { indirectObjects: Map<PDFRef, PDFObject> };
@@ -25,4 +29,20 @@ export function createContextWithObjectMap(objects: Map<PDFRef, PDFObject>): PDF
 /** A document over an already built context, without pdf-lib's parse (ignoreEncryption, no metadata update). */
 export function openDocumentOverContext(context: PDFContext): PDFDocument {
   return new (PDFDocument as unknown as DocumentConstructor)(context, true, false);
+}
+
+type FlateStreamInternals = { encode?: unknown; getUnencodedContents?: () => Uint8Array };
+
+/**
+ * A stream pdf-lib would deflate with pako when serialized (a PDFFlateStream that encodes), as the
+ * same stream deflated with node:zlib; any other object unchanged.
+ */
+export function withNativeDeflate(object: PDFObject): PDFObject {
+  if (!(object instanceof PDFFlateStream)) return object;
+  const internals = object as unknown as FlateStreamInternals;
+  if (internals.encode !== true || typeof internals.getUnencodedContents !== 'function')
+    throw new Error('pdf-lib internals changed: PDFFlateStream has no encode flag or getUnencodedContents.');
+  const dict = object.dict.clone();
+  dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'));
+  return PDFRawStream.of(dict, deflateSync(internals.getUnencodedContents.call(object)));
 }

@@ -5,7 +5,13 @@ import { createRequire } from 'node:module';
 import { PDFContext, PDFDocument, PDFName, PDFRef } from 'pdf-lib';
 import type { PDFObject } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { createContextWithObjectMap, openDocumentOverContext } from '../../../../lambdas/core/pdf/pdf-lib-internals.ts';
+import { inflateSync } from 'node:zlib';
+import { PDFRawStream, pushGraphicsState } from 'pdf-lib';
+import {
+  createContextWithObjectMap,
+  openDocumentOverContext,
+  withNativeDeflate,
+} from '../../../../lambdas/core/pdf/pdf-lib-internals.ts';
 
 describe('pdf-lib internals relied upon', () => {
   it('is the pinned version', () => {
@@ -40,5 +46,19 @@ describe('pdf-lib internals relied upon', () => {
     expect(doc.context).toBe(source.context);
     expect(doc.getPageCount()).toBe(1);
     expect(doc.catalog.get(PDFName.of('Pages'))).toBeInstanceOf(PDFRef);
+  });
+
+  it('a content stream (PDFFlateStream) serializes as the same FlateDecode data deflated natively', () => {
+    const context = PDFContext.create();
+    const content = context.contentStream([pushGraphicsState()]);
+    const native = withNativeDeflate(content);
+    expect(native).toBeInstanceOf(PDFRawStream);
+    const raw = native as PDFRawStream;
+    expect(raw.dict.get(PDFName.of('Filter'))).toBe(PDFName.of('FlateDecode'));
+    expect(Buffer.from(inflateSync(raw.contents)).toString('latin1')).toBe(
+      Buffer.from(content.getUnencodedContents()).toString('latin1'),
+    );
+    const plain = context.obj({ A: 1 });
+    expect(withNativeDeflate(plain)).toBe(plain);
   });
 });
