@@ -9,9 +9,12 @@
 // - pdf-lib deflates a PDFFlateStream (page content streams, the audit page) with pako (pure JS)
 //   when it is serialized; the incremental writer swaps in the same stream deflated with node:zlib
 //   (flateStream, for fonts, is replaced in unicode-fonts.ts).
+// - PDFDocument counts its pages (getPageCount, before any addPage) by creating a PDFPage for every
+//   page (getPages): 70 ms for 1000 pages. The page tree check already listed them, so the count is
+//   set in its private `pageCount`, and a page is wrapped only when drawn on (in its `pageMap`).
 import { deflateSync } from 'node:zlib';
-import { PDFContext, PDFDocument, PDFFlateStream, PDFName, PDFRawStream } from 'pdf-lib';
-import type { PDFObject, PDFRef } from 'pdf-lib';
+import { PDFContext, PDFDocument, PDFFlateStream, PDFName, PDFPage, PDFRawStream } from 'pdf-lib';
+import type { PDFObject, PDFPageLeaf, PDFRef } from 'pdf-lib';
 
 type ContextInternals = { indirectObjects: Map<PDFRef, PDFObject> };
 type DocumentConstructor = new (context: PDFContext, ignoreEncryption: boolean, updateMetadata: boolean) => PDFDocument;
@@ -45,4 +48,29 @@ export function withNativeDeflate(object: PDFObject): PDFObject {
   const dict = object.dict.clone();
   dict.set(PDFName.of('Filter'), PDFName.of('FlateDecode'));
   return PDFRawStream.of(dict, deflateSync(internals.getUnencodedContents.call(object)));
+}
+
+type DocumentPageInternals = { pageCount?: number; pageMap: Map<PDFPageLeaf, PDFPage> };
+
+function pageInternals(doc: PDFDocument): DocumentPageInternals {
+  const internals = doc as unknown as DocumentPageInternals;
+  if (!(internals.pageMap instanceof Map) || !['undefined', 'number'].includes(typeof internals.pageCount))
+    throw new Error('pdf-lib internals changed: PDFDocument has no pageMap Map or pageCount.');
+  return internals;
+}
+
+/** Gives the document its page count (as getPages().length would be), so addPage does not list every page. */
+export function presetPageCount(doc: PDFDocument, count: number): void {
+  pageInternals(doc).pageCount = count;
+}
+
+/** The PDFPage of a leaf of the page tree: the one pdf-lib already made for it, or a new one it will reuse. */
+export function pageOfLeaf(doc: PDFDocument, node: PDFPageLeaf, ref: PDFObject): PDFPage {
+  const { pageMap } = pageInternals(doc);
+  let page = pageMap.get(node);
+  if (!page) {
+    page = PDFPage.of(node, ref as PDFRef, doc);
+    pageMap.set(node, page);
+  }
+  return page;
 }

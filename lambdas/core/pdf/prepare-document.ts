@@ -3,8 +3,8 @@
 //
 // Intake runs the very same code as a dry run (dry-run-preparation.ts), with a placeholder stamp on
 // every page: a file intake accepts is one this function can assemble.
-import { PDFArray, PDFStream } from 'pdf-lib';
-import type { PDFPage, PDFRef } from 'pdf-lib';
+import { PDFArray, PDFRef, PDFStream } from 'pdf-lib';
+import type { PDFPage } from 'pdf-lib';
 import { DomainError, isDomainError } from '../errors.ts';
 import type { DomainErrorCode } from '../errors.ts';
 import { addCertificationField } from './add-certification-field.ts';
@@ -14,10 +14,11 @@ import { drawStamps } from './draw-stamps.ts';
 import type { SignerStamp } from './draw-stamps.ts';
 import { writeIncrementalUpdate } from './incremental-writer.ts';
 import type { UpdateObject } from './incremental-writer.ts';
-import { readXrefExtent } from './lazy-context.ts';
+import { LazyLoadError, readXrefExtent } from './lazy-context.ts';
 import { loadOriginal } from './load-original.ts';
 import type { LoadMode } from './load-original.ts';
 import { readDisplayFrame } from './page-geometry.ts';
+import { pageOfLeaf, presetPageCount } from './pdf-lib-internals.ts';
 import { PDF_LIMITS, PdfBudget, tooComplex } from './pdf-limits.ts';
 import { readRevisionTail } from './pdf-syntax.ts';
 import type { RevisionTail } from './pdf-syntax.ts';
@@ -87,8 +88,21 @@ function describeFallback(error: unknown): string {
 }
 
 async function assemble(options: AssembleOptions, tail: RevisionTail, mode: LoadMode, budget: PdfBudget) {
-  const { doc, changedRefs } = await loadOriginal({ original: options.original, tail, mode, budget });
+  const { doc, changedRefs, pages: leaves } = await loadOriginal({ original: options.original, tail, mode, budget });
   const { context } = doc;
+  // Pages are wrapped only when drawn on; the count is the checked tree's (pdf-lib would list them all).
+  presetPageCount(doc, leaves.length);
+  const pageAt = (index: number) => {
+    const { node, ref } = leaves[index]!;
+    // The lazy reader fingerprints an object on its first lookup after the checks: look the page up
+    // again before drawing on it. A page that is not an indirect object is left to the full parse.
+    if (!(ref instanceof PDFRef)) {
+      if (mode === 'lazy') throw new LazyLoadError('A page is a direct object in /Kids.');
+      return pageOfLeaf(doc, node, ref);
+    }
+    context.lookup(ref);
+    return pageOfLeaf(doc, node, ref);
+  };
   // New objects are numbered after the highest number the file uses or its sections name, never
   // after a declared /Size (pdf-lib's complete parse only knows the objects it found).
   if (mode === 'full' && !tail.rebuilt) {
@@ -101,7 +115,8 @@ async function assemble(options: AssembleOptions, tail: RevisionTail, mode: Load
   let pages: Assembly['pages'] = [];
   if (typeof options.stamps === 'function') {
     // The dry run measures every page (finalization only the stamped ones, in drawStamps).
-    pages = doc.getPages().map((page) => {
+    pages = leaves.map((_, index) => {
+      const page = pageAt(index);
       checkDrawable(page);
       const frame = readDisplayFrame({ page });
       return { width: round(frame.width), height: round(frame.height) };
@@ -110,7 +125,7 @@ async function assemble(options: AssembleOptions, tail: RevisionTail, mode: Load
   } else stamps = options.stamps;
 
   // Captions and the audit page draw with the embedded Noto subsets (unicode-fonts.ts): no standard font.
-  await drawStamps({ doc, stamps });
+  await drawStamps({ doc, stamps, pages: { count: leaves.length, at: pageAt } });
   const auditPages = drawAuditTrail({ doc, audit: options.audit, originalLength: options.original.length });
   const widgetPage = auditPages[auditPages.length - 1]!;
   const { sigRef, sigDict } = addCertificationField({
