@@ -1,7 +1,8 @@
 // Prepare + certify in-process against the floor (`npm run bench`, called by finalize.bench.ts).
 // For each generated document (1, 20, 80 MB) two fresh child processes: the floor (read + SHA-256
 // + one RSA-3072 signature + write) and finalization (read, prepare: 3 stamps + audit trail,
-// certify: key-file signer, B-T through the local TSA over HTTP, the CRL embedded, write). Each
+// certify: key-file signer, B-T through the local TSA over HTTP, the CRL embedded, write; as parts:
+// prepareDocumentParts + certifyPreparedParts, so the original is never copied). Each
 // child first initialises (module load, fonts, the local trust services, the signer: a Lambda's
 // init, measured apart), then handles the same document WARM_RUNS + 1 times: the first is what a
 // fresh process pays (cold JIT, the CRL fetched, the first TSA connection), the median of the
@@ -11,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 
@@ -105,7 +106,8 @@ async function initFinalize(dataDir: string, originalSha256: string): Promise<Ha
       }));
       const now = new Date();
       const t0 = performance.now();
-      const prepared = await engine.prepareDocument({
+      // As parts (original, update): the original is hashed once and written, never copied.
+      const prepared = await engine.prepareDocumentParts({
         original,
         stamps,
         signingTime: now,
@@ -128,16 +130,18 @@ async function initFinalize(dataDir: string, originalSha256: string): Promise<Ha
         },
       });
       const t1 = performance.now();
-      // As the Certify step: the placeholder filled in place, the file's SHA-256 from the same pass.
-      const { certified } = await engine.certifyDocumentWithDigest({
-        prepared,
+      // The placeholder filled in place in the update; the file's SHA-256 from the same pass.
+      const { parts } = await engine.certifyPreparedParts({
+        ...prepared,
         signer,
         timestampAuthority,
         revocationSource,
         onPhase,
       });
       const t2 = performance.now();
-      writeFileSync(`${file}.final.out`, certified);
+      const out = openSync(`${file}.final.out`, 'w');
+      for (const part of parts) for (let at = 0; at < part.length; ) at += writeSync(out, part, at);
+      closeSync(out);
       if (process.env.BENCH_TRACE) {
         // hrtime in µs, the clock of V8's CPU profiles: the windows of the phases in a --cpu-prof profile.
         const nowUs = Number(process.hrtime.bigint() / 1000n);

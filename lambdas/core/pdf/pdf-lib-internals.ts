@@ -12,9 +12,13 @@
 // - PDFDocument counts its pages (getPageCount, before any addPage) by creating a PDFPage for every
 //   page (getPages): 70 ms for 1000 pages. The page tree check already listed them, so the count is
 //   set in its private `pageCount`, and a page is wrapped only when drawn on (in its `pageMap`).
+//   addPage finds where the new page goes by looking up every kid of the root (and the lazy
+//   reader then fingerprints each): appendPage puts it at the end of the root's /Kids directly,
+//   where addPage would put it too, and keeps `pageCount` and `pageMap` as addPage does.
 import { deflateSync } from 'node:zlib';
 import { PDFContext, PDFDocument, PDFFlateStream, PDFName, PDFPage, PDFRawStream } from 'pdf-lib';
-import type { PDFObject, PDFPageLeaf, PDFRef } from 'pdf-lib';
+import { PDFRef } from 'pdf-lib';
+import type { PDFObject, PDFPageLeaf } from 'pdf-lib';
 
 type ContextInternals = { indirectObjects: Map<PDFRef, PDFObject> };
 type DocumentConstructor = new (context: PDFContext, ignoreEncryption: boolean, updateMetadata: boolean) => PDFDocument;
@@ -62,6 +66,21 @@ function pageInternals(doc: PDFDocument): DocumentPageInternals {
 /** Gives the document its page count (as getPages().length would be), so addPage does not list every page. */
 export function presetPageCount(doc: PDFDocument, count: number): void {
   pageInternals(doc).pageCount = count;
+}
+
+/** doc.addPage(size) without walking the page tree: the new page is the root's last kid. */
+export function appendPage(doc: PDFDocument, size: [number, number]): PDFPage {
+  const internals = pageInternals(doc);
+  const count = doc.getPageCount();
+  const rootRef = doc.catalog.get(PDFName.of('Pages'));
+  if (!(rootRef instanceof PDFRef)) throw new Error('The page tree root is not an indirect object.');
+  const page = PDFPage.create(doc);
+  page.setSize(size[0], size[1]);
+  doc.catalog.Pages().pushLeafNode(page.ref);
+  page.node.setParent(rootRef);
+  internals.pageMap.set(page.node, page);
+  internals.pageCount = count + 1;
+  return page;
 }
 
 /** The PDFPage of a leaf of the page tree: the one pdf-lib already made for it, or a new one it will reuse. */

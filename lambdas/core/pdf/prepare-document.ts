@@ -12,7 +12,7 @@ import { drawAuditTrail } from './draw-audit-trail.ts';
 import type { AuditTrail } from './draw-audit-trail.ts';
 import { drawStamps } from './draw-stamps.ts';
 import type { SignerStamp } from './draw-stamps.ts';
-import { writeIncrementalUpdate } from './incremental-writer.ts';
+import { joinParts, writeUpdate } from './incremental-writer.ts';
 import type { UpdateObject } from './incremental-writer.ts';
 import { LazyLoadError, readXrefExtent } from './lazy-context.ts';
 import { loadOriginal } from './load-original.ts';
@@ -35,8 +35,14 @@ export type PrepareDocumentOptions = {
   onReaderFallback?: (reason: string) => void;
 };
 
-/** What assembling produced: the new file, each original page's size as displayed, the objects written. */
-export type Assembly = { bytes: Uint8Array; pages: Array<{ width: number; height: number }>; written: PDFRef[] };
+/**
+ * What assembling produced: the incremental update (the new file is the original followed by it),
+ * each original page's size as displayed, the objects written.
+ */
+export type Assembly = { update: Uint8Array; pages: Array<{ width: number; height: number }>; written: PDFRef[] };
+
+/** A prepared document as two parts: the original bytes (not copied) and the update after them. */
+export type PreparedParts = { original: Uint8Array; update: Uint8Array };
 
 export type AssembleOptions = Omit<PrepareDocumentOptions, 'stamps'> & {
   /** The stamps, or a function of the page count (the dry run stamps every page). */
@@ -53,7 +59,15 @@ const FINAL: DomainErrorCode[] = [
 ];
 
 export async function prepareDocument(options: PrepareDocumentOptions): Promise<Uint8Array> {
-  return (await assembleDocument(options)).bytes;
+  return joinParts([options.original, (await assembleDocument(options)).update]);
+}
+
+/**
+ * prepareDocument without joining: the original and the update as they are, for a caller that
+ * writes or hashes them in sequence (certifyPreparedParts): no copy of the original.
+ */
+export async function prepareDocumentParts(options: PrepareDocumentOptions): Promise<PreparedParts> {
+  return { original: options.original, update: (await assembleDocument(options)).update };
 }
 
 /** prepareDocument's work, with what the dry run needs to know about it. */
@@ -140,8 +154,8 @@ async function assemble(options: AssembleOptions, tail: RevisionTail, mode: Load
 
   const objects: UpdateObject[] = changedRefs().map((ref) => ({ ref, object: context.lookup(ref)! }));
   objects.push({ ref: sigRef, raw: sigDict });
-  const bytes = writeIncrementalUpdate({ original: options.original, tail, context, objects });
-  return { bytes, pages, written: objects.map((entry) => entry.ref) };
+  const update = writeUpdate({ original: options.original, tail, context, objects });
+  return { update, pages, written: objects.map((entry) => entry.ref) };
 }
 
 /** What stamping a page needs from it: /Contents a stream or an array of streams, /Resources a dictionary. */

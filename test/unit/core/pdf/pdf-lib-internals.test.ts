@@ -10,6 +10,8 @@ import { PDFRawStream, pushGraphicsState } from 'pdf-lib';
 import {
   createContextWithObjectMap,
   openDocumentOverContext,
+  appendPage,
+  presetPageCount,
   withNativeDeflate,
 } from '../../../../lambdas/core/pdf/pdf-lib-internals.ts';
 
@@ -60,5 +62,20 @@ describe('pdf-lib internals relied upon', () => {
     );
     const plain = context.obj({ A: 1 });
     expect(withNativeDeflate(plain)).toBe(plain);
+  });
+
+  it('appendPage puts a page where addPage would (last), with the counts addPage keeps', async () => {
+    const source = await PDFDocument.create();
+    for (let i = 0; i < 3; i += 1) source.addPage([100 + i, 100]);
+    const doc = openDocumentOverContext(source.context);
+    presetPageCount(doc, 3);
+
+    const page = appendPage(doc, [300, 400]);
+
+    expect(doc.getPageCount()).toBe(4);
+    const listed = openDocumentOverContext(source.context).getPages();
+    expect(listed.map((p) => p.getWidth())).toEqual([100, 101, 102, 300]);
+    expect(listed[3]!.ref).toBe(page.ref);
+    expect(doc.catalog.Pages().Count().asNumber()).toBe(4);
   });
 });
