@@ -3,7 +3,8 @@
 // re-deflates both with pako: for three signature images that was half of a 1 MB finalization
 // (profile in issue 12). Here the common PNGs (8 bits per sample, not interlaced: what browsers'
 // canvas.toDataURL gives) are inflated and re-deflated natively; an opaque gray or RGB PNG is not
-// even re-encoded (its IDAT stream is a valid FlateDecode stream with the PNG predictors). Any
+// even re-encoded (its IDAT stream is a valid FlateDecode stream with the PNG predictors), and one
+// with alpha is split into colour and soft mask without undoing its row filters (PDF does). Any
 // other PNG (palette, 16-bit, interlaced, colour-key transparency) goes through pdf-lib.
 import { deflateSync, inflateSync } from 'node:zlib';
 import { degrees, drawImage } from 'pdf-lib';
@@ -56,52 +57,42 @@ function readChunks(png: Uint8Array): PngChunks {
 }
 
 /**
- * Undoes the PNG row filters (8-bit samples) and splits the last channel off, in one pass: each
- * row is unfiltered into a row buffer (one loop per filter type, no per-byte branching), then
- * scattered into the colour and alpha planes. Two rows of state, whatever the image size.
+ * Splits the last channel off the still-filtered rows. Every PNG row filter predicts a byte from
+ * the same channel of the neighbouring pixels (left, up, up-left: one pixel apart), so the colour
+ * bytes alone, and the alpha bytes alone, each with the row's filter type in front, are valid
+ * PNG-predicted rows of a 3- (or 1-) channel image: PDF undoes them (FlateDecode, /Predictor 15).
+ * No arithmetic per byte here, only a scatter.
  */
-function unfilterSplitAlpha(raw: Uint8Array, header: PngHeader, channels: number) {
+function splitFilteredAlpha(raw: Uint8Array, header: PngHeader, channels: number) {
   const { width, height } = header;
   const rowBytes = width * channels;
   const colorChannels = channels - 1;
-  const color = new Uint8Array(width * height * colorChannels);
-  const alpha = new Uint8Array(width * height);
-  let prev = new Uint8Array(rowBytes);
-  let row = new Uint8Array(rowBytes);
-  const bpp = channels;
+  const colorRow = 1 + width * colorChannels;
+  const color = new Uint8Array(height * colorRow);
+  const alpha = new Uint8Array(height * (1 + width));
   for (let y = 0; y < height; y += 1) {
-    const src = y * (rowBytes + 1) + 1;
-    const filter = raw[src - 1]!;
-    if (filter === 0) row.set(raw.subarray(src, src + rowBytes));
-    else if (filter === 1) {
-      for (let x = 0; x < bpp; x += 1) row[x] = raw[src + x]!;
-      for (let x = bpp; x < rowBytes; x += 1) row[x] = (raw[src + x]! + row[x - bpp]!) & 0xff;
-    } else if (filter === 2) {
-      for (let x = 0; x < rowBytes; x += 1) row[x] = (raw[src + x]! + prev[x]!) & 0xff;
-    } else if (filter === 3) {
-      for (let x = 0; x < bpp; x += 1) row[x] = (raw[src + x]! + (prev[x]! >> 1)) & 0xff;
-      for (let x = bpp; x < rowBytes; x += 1) row[x] = (raw[src + x]! + ((row[x - bpp]! + prev[x]!) >> 1)) & 0xff;
-    } else if (filter === 4) {
-      for (let x = 0; x < bpp; x += 1) row[x] = (raw[src + x]! + prev[x]!) & 0xff;
-      for (let x = bpp; x < rowBytes; x += 1) {
-        const a = row[x - bpp]!;
-        const b = prev[x]!;
-        const c = prev[x - bpp]!;
-        const pa = Math.abs(b - c);
-        const pb = Math.abs(a - c);
-        const pc = Math.abs(a + b - 2 * c);
-        row[x] = (raw[src + x]! + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c)) & 0xff;
+    let src = y * (rowBytes + 1);
+    const filter = raw[src]!;
+    if (filter > 4) throw new Error(`Unknown PNG row filter ${filter}.`);
+    let c = y * colorRow;
+    let t = y * (1 + width);
+    color[c++] = filter;
+    alpha[t++] = filter;
+    src += 1;
+    if (colorChannels === 3) {
+      for (let x = 0; x < width; x += 1, src += 4) {
+        color[c] = raw[src]!;
+        color[c + 1] = raw[src + 1]!;
+        color[c + 2] = raw[src + 2]!;
+        c += 3;
+        alpha[t++] = raw[src + 3]!;
       }
-    } else throw new Error(`Unknown PNG row filter ${filter}.`);
-    let c = y * width * colorChannels;
-    let t = y * width;
-    for (let x = 0; x < rowBytes; x += channels) {
-      for (let k = 0; k < colorChannels; k += 1) color[c++] = row[x + k]!;
-      alpha[t++] = row[x + colorChannels]!;
+    } else {
+      for (let x = 0; x < width; x += 1, src += 2) {
+        color[c++] = raw[src]!;
+        alpha[t++] = raw[src + 1]!;
+      }
     }
-    const swap = prev;
-    prev = row;
-    row = swap;
   }
   return { color, alpha };
 }
@@ -154,15 +145,22 @@ export async function embedPng(options: EmbedPngOptions): Promise<EmbeddedImage>
     });
     return { ref, width, height };
   }
-  const { color, alpha } = unfilterSplitAlpha(raw, header, channels);
+  const { color, alpha } = splitFilteredAlpha(raw, header, channels);
+  const predicted = (colors: number) => ({ Predictor: 15, Colors: colors, BitsPerComponent: 8, Columns: width });
   // Level 1: a signature is mostly empty background, which the fastest level already shrinks well.
-  const smask = registerImage(doc, { data: deflateSync(alpha, { level: 1 }), width, height, gray: true });
+  const smask = registerImage(doc, {
+    data: deflateSync(alpha, { level: 1 }),
+    width,
+    height,
+    gray: true,
+    extra: { DecodeParms: predicted(1) },
+  });
   const ref = registerImage(doc, {
     data: deflateSync(color, { level: 1 }),
     width,
     height,
     gray,
-    extra: { SMask: smask },
+    extra: { SMask: smask, DecodeParms: predicted(channels - 1) },
   });
   return { ref, width, height };
 }
