@@ -10,6 +10,7 @@ import type { KeyObject } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crlDistributionUrls } from '../../core/pdf/revocation-info.ts';
+import { readCrlNextUpdate } from '../../core/pdf/x509-fields.ts';
 import { formatPem, readPemBlock } from '../node/x509.ts';
 
 export const LOCAL_PKI_FILES = {
@@ -309,9 +310,10 @@ export async function currentRootCrl(options: CurrentRootCrlOptions): Promise<Ui
   const existing = await readFile(path).catch(() => undefined);
   let number = 1;
   if (existing) {
-    const crl = pkijs.CertificateRevocationList.fromBER(toArrayBuffer(new Uint8Array(existing)));
-    const nextUpdate = crl.nextUpdate?.value.getTime() ?? 0;
+    // Still valid for more than a day: served as is (read with der.ts; pkijs only to re-issue).
+    const nextUpdate = readCrlNextUpdate(new Uint8Array(existing))?.getTime() ?? 0;
     if (nextUpdate - options.now.getTime() > DAY_MS) return new Uint8Array(existing);
+    const crl = pkijs.CertificateRevocationList.fromBER(toArrayBuffer(new Uint8Array(existing)));
     const crlNumber = crl.crlExtensions?.extensions.find((e) => e.extnID === '2.5.29.20');
     if (crlNumber)
       number =
