@@ -1,21 +1,21 @@
-// Warms the fonts of the stamps' captions and of the audit page. They are the Noto subsets that
-// unicode-fonts.ts embeds per document; parsing the Latin font file, laying out a first line and
-// embedding a first subset (which reads the font's descriptor tables: post, OS/2, hhea...) costs
-// tens of milliseconds once per process, so warmStampFonts() does it, on a throw-away document,
-// from the Assemble function's initialisation and no signer waits for it.
-import { PDFDocument, rgb } from 'pdf-lib';
-import { getDocumentFonts } from './unicode-fonts.ts';
+// Warms what assembling a document runs once per process: the fonts of the stamps' captions and
+// of the audit page (the Noto subsets unicode-fonts.ts embeds; parsing the Latin font file,
+// laying out a first line and embedding a first subset, which reads the font's descriptor tables,
+// costs tens of milliseconds) and the code of the assembly itself (lazy reader, PNG, audit page,
+// incremental writer: compiled on first use). warmStampFonts() assembles a generated one-page
+// document as intake's dry run does and throws it away, from the Assemble function's
+// initialisation (and the bench's init, measured apart): no signer waits for it.
+import { PDFDocument } from 'pdf-lib';
+import { dryRunPreparation } from './dry-run-preparation.ts';
 
 let warmed: Promise<void> | undefined;
 
-/** Parses the Latin font now; idempotent. A failure here is left for the first document to report. */
+/** Assembles a throw-away document now; idempotent. A failure here is left for the first document to report. */
 export function warmStampFonts(): Promise<void> {
   warmed ??= PDFDocument.create()
     .then(async (doc) => {
-      const fonts = getDocumentFonts({ doc });
-      fonts.widthOf('Signé / Signed', 10);
-      fonts.draw(doc.addPage([200, 50]), 'Signé / Signed 0123456789', { x: 5, y: 5, size: 10, color: rgb(0, 0, 0) });
-      await doc.save();
+      doc.addPage([595.28, 841.89]);
+      await dryRunPreparation({ original: await doc.save() });
     })
     .then(
       () => undefined,
