@@ -17,6 +17,16 @@ export function createIntakeHandler(getDeps: () => Deps) {
         deps: getDeps(),
         messageId: mail.messageId,
         envelopeSender: mail.source,
+        // The lazy PDF reader gave way to the full parse: one structured line (ids and reason only).
+        onReaderFallback: (context) =>
+          console.warn(
+            JSON.stringify({
+              event: 'pdf.lazy-reader-fallback',
+              stage: 'intake',
+              messageId: mail.messageId,
+              ...context,
+            }),
+          ),
         verdicts: {
           spf: receipt.spfVerdict?.status,
           dkim: receipt.dkimVerdict?.status,

@@ -6,7 +6,6 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as pkijs from 'pkijs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createKeyFileSigner } from '../../lambdas/adapters/local/key-file-signer.ts';
 import { currentRootCrl, ensureLocalPki } from '../../lambdas/adapters/local/local-pki.ts';
@@ -16,8 +15,7 @@ import { requireTool } from '../support/require-tool.ts';
 const dataDir = mkdtempSync(join(tmpdir(), 'mailsign-pki-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 const CRL_URL = 'http://localhost:3000/pki/root.crl';
-const crlUrls = (pem: string) =>
-  crlDistributionUrls(pkijs.Certificate.fromBER(new X509Certificate(pem).raw.buffer.slice(0) as ArrayBuffer));
+const crlUrls = (pem: string) => crlDistributionUrls(new Uint8Array(new X509Certificate(pem).raw));
 const read = (file: string) => readFileSync(join(dataDir, 'seal', file), 'utf8');
 
 describe('local PKI', () => {

@@ -1,15 +1,15 @@
 // The RevocationSource port over HTTP: GETs a CRL distribution point (DER, or PEM), keeps it in
 // memory until its nextUpdate (a warm Lambda or the local stack fetches each CRL once per
 // validity period), and refuses a CRL that is already stale.
-import * as pkijs from 'pkijs';
+import { readCrlNextUpdate } from '../../core/pdf/x509-fields.ts';
 import type { Clock, RevocationSource } from '../../core/ports.ts';
+import { requestBytes } from './http-request.ts';
 
 export type CreateHttpRevocationSourceOptions = {
   clock: Clock;
   timeoutMs?: number;
   /** A CRL without nextUpdate is kept this long (default 1 hour). */
   defaultTtlMs?: number;
-  fetch?: typeof fetch;
 };
 
 function fromMaybePem(bytes: Uint8Array): Uint8Array {
@@ -21,17 +21,16 @@ function fromMaybePem(bytes: Uint8Array): Uint8Array {
 export function createHttpRevocationSource(options: CreateHttpRevocationSourceOptions): RevocationSource {
   const cache = new Map<string, { crl: Uint8Array; until: number }>();
   const timeoutMs = options.timeoutMs ?? 5000;
-  const fetchImpl = options.fetch ?? fetch;
   return {
     async fetchCrl(url) {
       const now = options.clock.now().getTime();
       const cached = cache.get(url);
       if (cached && cached.until > now) return cached.crl;
-      const response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs) });
-      if (!response.ok) throw new Error(`CRL ${new URL(url).host}${new URL(url).pathname}: HTTP ${response.status}`);
-      const crl = fromMaybePem(new Uint8Array(await response.arrayBuffer()));
-      const parsed = pkijs.CertificateRevocationList.fromBER(crl.slice().buffer);
-      const until = parsed.nextUpdate?.value.getTime() ?? now + (options.defaultTtlMs ?? 60 * 60 * 1000);
+      const response = await requestBytes({ url, timeoutMs });
+      if (response.status < 200 || response.status > 299)
+        throw new Error(`CRL ${new URL(url).host}${new URL(url).pathname}: HTTP ${response.status}`);
+      const crl = fromMaybePem(response.body);
+      const until = readCrlNextUpdate(crl)?.getTime() ?? now + (options.defaultTtlMs ?? 60 * 60 * 1000);
       if (until <= now) throw new Error(`The CRL at ${url} is out of date (nextUpdate passed).`);
       cache.set(url, { crl, until });
       return crl;

@@ -10,6 +10,7 @@ import type { KeyObject } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crlDistributionUrls } from '../../core/pdf/revocation-info.ts';
+import { readCrlNextUpdate } from '../../core/pdf/x509-fields.ts';
 import { formatPem, readPemBlock } from '../node/x509.ts';
 
 export const LOCAL_PKI_FILES = {
@@ -222,8 +223,7 @@ async function generateRootAndSeal(sealDir: string, crlUrl: string | undefined):
 
 function namesCrl(certificatePem: string | undefined, crlUrl: string): boolean {
   if (!certificatePem) return false;
-  const certificate = pkijs.Certificate.fromBER(toArrayBuffer(readPemBlock(certificatePem)));
-  const urls = crlDistributionUrls(certificate);
+  const urls = crlDistributionUrls(readPemBlock(certificatePem));
   return urls.length === 1 && urls[0] === crlUrl;
 }
 
@@ -310,9 +310,10 @@ export async function currentRootCrl(options: CurrentRootCrlOptions): Promise<Ui
   const existing = await readFile(path).catch(() => undefined);
   let number = 1;
   if (existing) {
-    const crl = pkijs.CertificateRevocationList.fromBER(toArrayBuffer(new Uint8Array(existing)));
-    const nextUpdate = crl.nextUpdate?.value.getTime() ?? 0;
+    // Still valid for more than a day: served as is (read with der.ts; pkijs only to re-issue).
+    const nextUpdate = readCrlNextUpdate(new Uint8Array(existing))?.getTime() ?? 0;
     if (nextUpdate - options.now.getTime() > DAY_MS) return new Uint8Array(existing);
+    const crl = pkijs.CertificateRevocationList.fromBER(toArrayBuffer(new Uint8Array(existing)));
     const crlNumber = crl.crlExtensions?.extensions.find((e) => e.extnID === '2.5.29.20');
     if (crlNumber)
       number =

@@ -32,7 +32,12 @@ export function documentName(attachment: Attachment, index: number): string {
   return base.toLowerCase().endsWith('.pdf') ? base : `${base}.pdf`;
 }
 
-export async function collectDocuments(options: { attachments: Attachment[] }): Promise<CollectDocumentsResult> {
+/** The lazy PDF reader's fallback for one attachment: its position among the PDFs and the reason (no content). */
+export type ReaderFallbackReport = (context: { document: number; reason: string }) => void;
+
+export type CollectDocumentsOptions = { attachments: Attachment[]; onReaderFallback?: ReaderFallbackReport };
+
+export async function collectDocuments(options: CollectDocumentsOptions): Promise<CollectDocumentsResult> {
   const pdfs = options.attachments.filter(isPdfAttachment);
   if (pdfs.length === 0) {
     return {
@@ -62,7 +67,12 @@ export async function collectDocuments(options: { attachments: Attachment[] }): 
     const name = documentName(attachment, index);
     const bytes: Uint8Array = attachment.content; // the parser's Buffer itself: no second copy
     try {
-      const inspection = await inspectPdf({ bytes, fileName: name });
+      const onReaderFallback = options.onReaderFallback;
+      const inspection = await inspectPdf({
+        bytes,
+        fileName: name,
+        onReaderFallback: onReaderFallback && ((reason) => onReaderFallback({ document: index + 1, reason })),
+      });
       documents.push({ name, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), ...inspection });
     } catch (error) {
       if (!isDomainError(error)) throw error;

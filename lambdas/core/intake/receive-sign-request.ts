@@ -10,7 +10,7 @@ import { parseMail } from '../mail/parse-mail.ts';
 import { findMailCommand, runMailCommand } from '../commands/mail-commands.ts';
 import { hasVerifyMarker } from '../verify/verify-marker.ts';
 import { isDuplicateMessage } from './duplicate-messages.ts';
-import { collectDocuments } from './collect-documents.ts';
+import { collectDocuments, type ReaderFallbackReport } from './collect-documents.ts';
 import { indexRawMail } from '../retention/raw-mail-index.ts';
 import {
   composeRefusal,
@@ -47,6 +47,8 @@ export type ReceiveSignRequestOptions = {
   verdicts: ReceiptVerdicts;
   /** SMTP MAIL FROM, as SES saw it. */
   envelopeSender?: string;
+  /** Told when a PDF needed pdf-lib's full parse (the handler logs it). */
+  onReaderFallback?: ReaderFallbackReport;
 };
 
 function addresses(field: AddressObject | AddressObject[] | undefined): MailboxAddress[] {
@@ -248,7 +250,9 @@ async function processClaimedMessage(options: ProcessClaimedMessageOptions): Pro
       en: `${signers.length} signers; the maximum is ${MAX_SIGNERS} per request.`,
     });
   }
-  const collected = await readInput(() => collectDocuments({ attachments: mail.attachments }));
+  const collected = await readInput(() =>
+    collectDocuments({ attachments: mail.attachments, onReaderFallback: options.onReaderFallback }),
+  );
   if (!collected.ok) return refuse(collected.refusal);
   const cost = await assessRequestCost({ store: deps.store, account, signerCount: signers.length, now });
   if (!cost.covered) {

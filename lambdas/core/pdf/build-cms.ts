@@ -1,17 +1,19 @@
-// Builds the CAdES detached CMS for a PDF signature with pkijs. The private key stays behind the
-// DigestSigner port (KMS in production): we send it the one SHA-256 of the DER-encoded signed
-// attributes and place the returned RSA PKCS#1 v1.5 signature in the SignerInfo.
+// Builds the CAdES detached CMS for a PDF signature, written with der.ts (a fixed structure: no
+// schema library on the hot path). The private key stays behind the DigestSigner port (KMS in
+// production): we send it the one SHA-256 of the DER-encoded signed attributes and place the
+// returned RSA PKCS#1 v1.5 signature in the SignerInfo. Certificates, CRLs and the time-stamp
+// token go in exactly as their issuers encoded them.
 // With a TimestampAuthority the SignerInfo gets a signature-time-stamp token over the SHA-256 of
 // its signature value (PAdES B-T); with a RevocationSource the seal chain's CRLs go into the
 // signed attribute adbe-revocationInfoArchival, and the TSA chain's (other) CRLs into the
 // SignedData's crls, all inside the one /Contents (design.md "Verification").
-import * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
 import { createHash } from 'node:crypto';
 import type { DigestSigner, RevocationSource, TimestampAuthority } from '../ports.ts';
+import { context, derNull, encode, octetString, oid, readTlv, sequence, setOf, smallInteger, TAG } from './der.ts';
 import { collectCrls, revocationInfoArchivalAttribute } from './revocation-info.ts';
 import { readTimestampToken, TIMESTAMP_OIDS } from './timestamp-token.ts';
 import { TrustServiceUnavailableError, isTrustServiceUnavailable } from './trust-service-error.ts';
+import { readCertificateFields } from './x509-fields.ts';
 
 const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -59,59 +61,66 @@ function sha256(bytes: Uint8Array): Uint8Array {
   return new Uint8Array(createHash('sha256').update(bytes).digest());
 }
 
-function toArrayBuffer(bytes: Uint8Array): ArrayBuffer {
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+/** An Attribute { type, SET OF values }. */
+export function attribute(type: string, ...values: Uint8Array[]): Uint8Array {
+  return sequence(oid(type), setOf(...values));
 }
 
-export function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i += 1) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
+/**
+ * ESS SigningCertificateV2 with one ESSCertIDv2 (hash algorithm SHA-256 is the DER default:
+ * omitted): the certificate's hash, and its issuer (a directoryName [4]) and serial number.
+ */
+export function signingCertificateV2(certificateDer: Uint8Array): Uint8Array {
+  const { issuer, serialNumber } = readCertificateFields(certificateDer);
+  const issuerSerial = sequence(sequence(encode(context(4), issuer)), serialNumber);
+  return sequence(sequence(sequence(octetString(sha256(certificateDer)), issuerSerial)));
 }
 
-/** ESS SigningCertificateV2 with one ESSCertIDv2 (hash algorithm SHA-256 is the DER default: omitted). */
-export function signingCertificateV2(leafDer: Uint8Array, leaf: pkijs.Certificate): asn1js.Sequence {
-  const issuerSerial = new asn1js.Sequence({
-    value: [
-      new asn1js.Sequence({
-        value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [leaf.issuer.toSchema()] })],
-      }),
-      leaf.serialNumber,
-    ],
-  });
-  const certId = new asn1js.Sequence({
-    value: [new asn1js.OctetString({ valueHex: toArrayBuffer(sha256(leafDer)) }), issuerSerial],
-  });
-  return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [certId] })] });
+/** The signed attributes as the SET OF whose DER is signed (tag 0x31); in the SignerInfo they are [0] IMPLICIT. */
+export function signedAttributesSet(attributes: Uint8Array[]): Uint8Array {
+  return setOf(...attributes);
+}
+
+export type SignerInfoOptions = {
+  certificateDer: Uint8Array;
+  signedAttributes: Uint8Array;
+  signature: Uint8Array;
+  unsignedAttributes?: Uint8Array[];
+};
+
+/** A SignerInfo v1 (IssuerAndSerialNumber, SHA-256, RSA PKCS#1 v1.5) around an already signed SET. */
+export function signerInfo(options: SignerInfoOptions): Uint8Array {
+  const { issuer, serialNumber } = readCertificateFields(options.certificateDer);
+  const attributesContent = readTlv(options.signedAttributes).value;
+  return sequence(
+    smallInteger(1),
+    sequence(issuer, serialNumber),
+    sequence(oid(OID.sha256)),
+    encode(context(0), attributesContent),
+    sequence(oid(OID.rsaEncryption), derNull()),
+    octetString(options.signature),
+    ...(options.unsignedAttributes?.length ? [encode(context(1), ...options.unsignedAttributes)] : []),
+  );
 }
 
 export async function buildCms(options: BuildCmsOptions): Promise<Uint8Array> {
   const chain = await options.signer.certificateChain();
   const leafDer = chain[0];
   if (!leafDer) throw new Error('The signer returned no certificate.');
-  const certificates = chain.map((der) => pkijs.Certificate.fromBER(toArrayBuffer(der)));
-  const leaf = certificates[0]!;
 
   const attributes = [
-    new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
-    new pkijs.Attribute({
-      type: OID.messageDigest,
-      values: [new asn1js.OctetString({ valueHex: toArrayBuffer(options.contentDigest) })],
-    }),
-    new pkijs.Attribute({ type: OID.signingCertificateV2, values: [signingCertificateV2(leafDer, leaf)] }),
+    attribute(OID.contentType, oid(OID.data)),
+    attribute(OID.messageDigest, octetString(options.contentDigest)),
+    attribute(OID.signingCertificateV2, signingCertificateV2(leafDer)),
   ];
   const revocationSource = options.revocationSource;
   const sealCrls = revocationSource
     ? await timed('revocation', options, () => collectCrls({ certificates: chain, source: revocationSource }))
     : undefined;
   if (sealCrls && sealCrls.crls.length > 0) attributes.push(revocationInfoArchivalAttribute(sealCrls.crls));
-  // DER: a SET OF is sorted by the encodings of its elements.
-  const sorted = attributes
-    .map((attribute) => ({ attribute, der: new Uint8Array(attribute.toSchema().toBER(false)) }))
-    .sort((a, b) => compareBytes(a.der, b.der))
-    .map((entry) => entry.attribute);
-  const signedAttrsSet = new Uint8Array(new asn1js.Set({ value: sorted.map((a) => a.toSchema()) }).toBER(false));
-  const signature = await options.signer.signDigest(sha256(signedAttrsSet));
+  // DER: a SET OF is sorted by the encodings of its elements (setOf sorts).
+  const signedAttrs = signedAttributesSet(attributes);
+  const signature = await options.signer.signDigest(sha256(signedAttrs));
 
   const authority = options.timestampAuthority;
   const token = authority
@@ -129,41 +138,20 @@ export async function buildCms(options: BuildCmsOptions): Promise<Uint8Array> {
         )
       : undefined;
 
-  const sha256Algorithm = new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 });
-  const signerInfo = new pkijs.SignerInfo({
-    version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: leaf.issuer, serialNumber: leaf.serialNumber }),
-    digestAlgorithm: sha256Algorithm,
-    signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: sorted }),
-    signatureAlgorithm: new pkijs.AlgorithmIdentifier({
-      algorithmId: OID.rsaEncryption,
-      algorithmParams: new asn1js.Null(),
-    }),
-    signature: new asn1js.OctetString({ valueHex: toArrayBuffer(signature) }),
-    ...(token
-      ? {
-          unsignedAttrs: new pkijs.SignedAndUnsignedAttributes({
-            type: 1,
-            attributes: [
-              new pkijs.Attribute({
-                type: TIMESTAMP_OIDS.signatureTimeStampToken,
-                values: [asn1js.fromBER(toArrayBuffer(token)).result],
-              }),
-            ],
-          }),
-        }
-      : {}),
+  const info = signerInfo({
+    certificateDer: leafDer,
+    signedAttributes: signedAttrs,
+    signature,
+    unsignedAttributes: token ? [attribute(TIMESTAMP_OIDS.signatureTimeStampToken, token)] : undefined,
   });
-  const signedData = new pkijs.SignedData({
-    version: 1,
-    digestAlgorithms: [sha256Algorithm],
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-    certificates,
-    ...(tsaCrls && tsaCrls.crls.length > 0
-      ? { crls: tsaCrls.crls.map((der) => pkijs.CertificateRevocationList.fromBER(toArrayBuffer(der))) }
-      : {}),
-    signerInfos: [signerInfo],
-  });
-  const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema() });
-  return new Uint8Array(contentInfo.toSchema().toBER(false));
+  const signedData = sequence(
+    smallInteger(1),
+    setOf(sequence(oid(OID.sha256))),
+    sequence(oid(OID.data)),
+    // [0] IMPLICIT CertificateSet, in chain order (as written before; readers do not need the DER sort here).
+    encode(context(0), ...chain),
+    ...(tsaCrls && tsaCrls.crls.length > 0 ? [encode(context(1), ...tsaCrls.crls)] : []),
+    encode(TAG.set, info),
+  );
+  return sequence(oid(OID.signedData), encode(context(0), signedData));
 }

@@ -11,6 +11,8 @@
 // the signer hashes, and the final file carries, the same numbers shifted by the window's start
 // (fixed-width, space-padded text, so nothing moves). The result is written back into the
 // prepared bytes: no full-size copy at all, and the same prefix hash gives the file's SHA-256.
+// certifyPreparedParts does the same over [original, update] (prepareDocumentParts): the original
+// is only hashed, the placeholder (always in the update) filled in the update.
 import { SignPdf } from '@signpdf/signpdf';
 import { Signer } from '@signpdf/utils';
 import { createHash } from 'node:crypto';
@@ -21,6 +23,7 @@ import { BYTE_RANGE_PLACEHOLDER } from './add-certification-field.ts';
 import { buildCms, type BuildCmsOptions } from './build-cms.ts';
 import { isTrustServiceUnavailable } from './trust-service-error.ts';
 import { asBuffer } from './pdf-syntax.ts';
+import type { PreparedParts } from './prepare-document.ts';
 
 export type CertifyDocumentOptions = { prepared: Uint8Array; signer: DigestSigner } & TrustServiceOptions;
 
@@ -88,19 +91,36 @@ export type CertifiedDocument = {
   sha256: string;
 };
 
+/** The parts of a certified file, in order, and its SHA-256 (hex), computed on the way. */
+export type CertifiedParts = { parts: Uint8Array[]; sha256: string; size: number };
+
+type SignInPlaceOptions = {
+  /** Parts before the one holding the placeholder (hashed in order, left untouched). */
+  head: Uint8Array[];
+  /** The part holding the placeholder: filled in place. */
+  tail: Uint8Array;
+  signer: DigestSigner;
+} & TrustServiceOptions;
+
 /**
- * Fills the placeholder in place: the bytes of `prepared` are reused for the result (no full-size
- * copy), so the caller must not use `prepared` afterwards. The bytes before the placeholder are
- * hashed once; that hash state serves both the ByteRange digest and the digest of the result.
+ * Fills the placeholder of `tail` in place. Everything before the placeholder (the head parts,
+ * then the tail's start) is hashed once; that hash state serves both the ByteRange digest and
+ * the digest of the result. Returns the tail's bytes up to the end of the result.
  */
-export async function certifyDocumentWithDigest(options: CertifyDocumentOptions): Promise<CertifiedDocument> {
+async function signInPlace(options: SignInPlaceOptions): Promise<{ tail: Buffer; sha256: string }> {
   try {
-    const prepared = asBuffer(options.prepared);
+    const tail = asBuffer(options.tail);
     // The placeholder is in the signature dictionary, the last object of the update prepareDocument wrote.
-    const start = prepared.lastIndexOf(BYTE_RANGE_PLACEHOLDER, prepared.length, 'latin1');
-    if (start < 0) throw new Error('No /ByteRange placeholder in the prepared document.');
-    const prefixHash = createHash('sha256').update(prepared.subarray(0, start));
-    const window = prepared.subarray(start);
+    const at = tail.lastIndexOf(BYTE_RANGE_PLACEHOLDER, tail.length, 'latin1');
+    if (at < 0) throw new Error('No /ByteRange placeholder in the prepared document.');
+    const prefixHash = createHash('sha256');
+    let start = at;
+    for (const part of options.head) {
+      prefixHash.update(part);
+      start += part.length;
+    }
+    prefixHash.update(tail.subarray(0, at));
+    const window = tail.subarray(at);
     const signedWindow = await new SignPdf().sign(
       window,
       new WindowDigestCmsSigner(
@@ -118,10 +138,9 @@ export async function certifyDocumentWithDigest(options: CertifyDocumentOptions)
     // @signpdf drops one trailing newline (and carriage return); the ByteRange ends where its output ends.
     const width = BYTE_RANGE_PLACEHOLDER.length;
     signedWindow.write(shiftByteRangeText(signedWindow.toString('latin1', 0, width), start), 0, width, 'latin1');
-    signedWindow.copy(prepared, start);
-    const out = prepared.subarray(0, start + signedWindow.length);
+    signedWindow.copy(tail, at);
     const sha256 = prefixHash.update(signedWindow).digest('hex');
-    return { certified: new Uint8Array(out.buffer, out.byteOffset, out.byteLength), sha256 };
+    return { tail: tail.subarray(0, at + signedWindow.length), sha256 };
   } catch (error) {
     if (isDomainError(error)) throw error;
     // @signpdf wraps what the signer throws: find a trust-service outage in the causes (retryable).
@@ -129,6 +148,29 @@ export async function certifyDocumentWithDigest(options: CertifyDocumentOptions)
     if (unavailable) throw unavailable;
     throw new DomainError({ code: 'FINALIZE_FAILED', message: 'The document could not be certified.', cause: error });
   }
+}
+
+/**
+ * Fills the placeholder in place: the bytes of `prepared` are reused for the result (no full-size
+ * copy), so the caller must not use `prepared` afterwards. The bytes before the placeholder are
+ * hashed once; that hash state serves both the ByteRange digest and the digest of the result.
+ */
+export async function certifyDocumentWithDigest(options: CertifyDocumentOptions): Promise<CertifiedDocument> {
+  const { tail, sha256 } = await signInPlace({ ...options, head: [], tail: options.prepared });
+  return { certified: new Uint8Array(tail.buffer, tail.byteOffset, tail.byteLength), sha256 };
+}
+
+export type CertifyPreparedPartsOptions = PreparedParts & { signer: DigestSigner } & TrustServiceOptions;
+
+/**
+ * Certifies a document prepared as parts (prepareDocumentParts): the original is hashed once and
+ * never copied; the update is filled in place (the caller must not use it afterwards). The
+ * certified file is the returned parts written in order.
+ */
+export async function certifyPreparedParts(options: CertifyPreparedPartsOptions): Promise<CertifiedParts> {
+  const { tail, sha256 } = await signInPlace({ ...options, head: [options.original], tail: options.update });
+  const update = new Uint8Array(tail.buffer, tail.byteOffset, tail.byteLength);
+  return { parts: [options.original, update], sha256, size: options.original.length + update.length };
 }
 
 /** certifyDocumentWithDigest without the digest (same in-place filling of `prepared`). */

@@ -2,6 +2,7 @@
 // where, the SHA-256 of the original, and how anyone can verify the certification.
 import { rgb } from 'pdf-lib';
 import type { PDFDocument, PDFPage } from 'pdf-lib';
+import { appendPage } from './pdf-lib-internals.ts';
 import { wrapText } from './text-encoding.ts';
 import { getDocumentFonts } from './unicode-fonts.ts';
 import type { DocumentFonts } from './unicode-fonts.ts';
@@ -82,7 +83,7 @@ class AuditWriter {
   }
 
   private newPage(): void {
-    this.page = this.doc.addPage(PAGE);
+    this.page = appendPage(this.doc, PAGE);
     this.pages.push(this.page);
     this.y = PAGE[1] - MARGIN;
   }

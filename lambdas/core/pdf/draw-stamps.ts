@@ -2,7 +2,7 @@
 // in "display space" (see page-geometry.ts) so the stamp is upright on rotated pages, and pdf-lib
 // wraps the existing page content in q/Q so a graphics state left changed by it cannot move us.
 import { concatTransformationMatrix, popGraphicsState, pushGraphicsState, rgb } from 'pdf-lib';
-import type { PDFDocument } from 'pdf-lib';
+import type { PDFDocument, PDFPage } from 'pdf-lib';
 import { DomainError } from '../errors.ts';
 import { drawEmbeddedImage, embedPng } from './embed-png.ts';
 import type { EmbeddedImage } from './embed-png.ts';
@@ -22,6 +22,8 @@ export type SignerStamp = {
 export type DrawStampsOptions = {
   doc: PDFDocument;
   stamps: SignerStamp[];
+  /** The original's pages (0-based), as the page tree check listed them. */
+  pages: { count: number; at: (index: number) => PDFPage };
 };
 
 const EPSILON = 1e-6;
@@ -49,7 +51,7 @@ function checkPlacement(placement: StampPlacement, pageCount: number): void {
 export async function drawStamps(options: DrawStampsOptions): Promise<void> {
   const { doc, stamps } = options;
   const fonts = getDocumentFonts({ doc });
-  const pageCount = doc.getPageCount();
+  const pageCount = options.pages.count;
   for (const stamp of stamps) {
     for (const placement of stamp.placements) checkPlacement(placement, pageCount);
     let image: EmbeddedImage;
@@ -60,7 +62,7 @@ export async function drawStamps(options: DrawStampsOptions): Promise<void> {
     }
     const caption = normalizeText(stamp.caption).trim();
     for (const placement of stamp.placements) {
-      const page = doc.getPage(placement.page - 1);
+      const page = options.pages.at(placement.page - 1);
       const frame = readDisplayFrame({ page });
       const boxX = placement.x * frame.width;
       const boxW = placement.width * frame.width;

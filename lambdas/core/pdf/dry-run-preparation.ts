@@ -8,7 +8,11 @@ import type { AuditTrail } from './draw-audit-trail.ts';
 import type { SignerStamp } from './draw-stamps.ts';
 
 export type PdfPageSize = { width: number; height: number };
-export type DryRunPreparationOptions = { original: Uint8Array };
+export type DryRunPreparationOptions = {
+  original: Uint8Array;
+  /** Told when the lazy reader gave way to pdf-lib's full parse, with the reason (for logs). */
+  onReaderFallback?: (reason: string) => void;
+};
 export type DryRunResult = { pageCount: number; pages: PdfPageSize[] };
 
 /** A 24x8 RGBA PNG: the placeholder signature. */
@@ -65,6 +69,7 @@ export async function dryRunPreparation(options: DryRunPreparationOptions): Prom
     signingTime: PLACEHOLDER_TIME,
     signerName: 'mailsign',
     reason: 'dry run',
+    onReaderFallback: options.onReaderFallback,
   });
   return { pageCount: pages.length, pages };
 }

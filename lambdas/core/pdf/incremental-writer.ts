@@ -1,8 +1,11 @@
 // Writes one incremental update after the original bytes: only the objects added or changed,
 // then a cross-reference section of the same kind as the file's last one, chained with /Prev.
-// The original bytes are copied unchanged, so the first revision stays the sender's document.
+// The original bytes are kept unchanged, so the first revision stays the sender's document:
+// writeUpdate gives the update alone (the file is the original followed by it, never copied when
+// the caller keeps the two parts), writeIncrementalUpdate the two joined.
 import type { PDFContext, PDFObject, PDFRef } from 'pdf-lib';
 import { createHash } from 'node:crypto';
+import { withNativeDeflate } from './pdf-lib-internals.ts';
 import type { RevisionTail } from './pdf-syntax.ts';
 
 export type UpdateObject = { ref: PDFRef; object: PDFObject } | { ref: PDFRef; raw: Uint8Array };
@@ -23,8 +26,9 @@ function serializeObject(entry: UpdateObject): Uint8Array {
   if ('raw' in entry) {
     body = entry.raw;
   } else {
-    body = new Uint8Array(entry.object.sizeInBytes());
-    entry.object.copyBytesInto(body, 0);
+    const object = withNativeDeflate(entry.object);
+    body = new Uint8Array(object.sizeInBytes());
+    object.copyBytesInto(body, 0);
   }
   const out = new Uint8Array(head.length + body.length + foot.length);
   out.set(head, 0);
@@ -66,6 +70,22 @@ function groupRuns(numbers: number[]): Array<{ start: number; count: number }> {
 
 /** Returns the complete new file: original bytes followed by the update. */
 export function writeIncrementalUpdate(options: WriteIncrementalUpdateOptions): Uint8Array {
+  return joinParts([options.original, writeUpdate(options)]);
+}
+
+/** One buffer holding the parts in order (every byte written: no zero-filling). */
+export function joinParts(parts: Uint8Array[]): Uint8Array {
+  const out = Buffer.allocUnsafe(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}
+
+/** The incremental update alone: what follows the original bytes. */
+export function writeUpdate(options: WriteIncrementalUpdateOptions): Uint8Array {
   const { original, tail, context, objects } = options;
   const chunks: Uint8Array[] = [];
   let position = original.length;
@@ -140,14 +160,8 @@ export function writeIncrementalUpdate(options: WriteIncrementalUpdateOptions): 
     push(encoder.encode(`\nendstream\nendobj\nstartxref\n${xrefOffset}\n%%EOF`));
   }
 
-  // Every byte is written below: no zero-filling of a buffer the size of the file.
-  const out = Buffer.allocUnsafe(position);
-  out.set(original, 0);
-  let at = original.length;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  if (at !== position) throw new Error('The incremental update was not written completely.');
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  const update = joinParts(chunks);
+  if (original.length + update.length !== position)
+    throw new Error('The incremental update was not written completely.');
+  return update;
 }

@@ -13,7 +13,12 @@ import { tooComplexReason } from './pdf-limits.ts';
 
 export type { PdfPageSize };
 export type PdfInspection = { pageCount: number; pages: PdfPageSize[] };
-export type InspectPdfOptions = { bytes: Uint8Array; fileName: string };
+export type InspectPdfOptions = {
+  bytes: Uint8Array;
+  fileName: string;
+  /** Told when the lazy reader gave way to pdf-lib's full parse, with the reason (for logs). */
+  onReaderFallback?: (reason: string) => void;
+};
 
 const HEADER = Buffer.from('%PDF-');
 const EOF_MARK = Buffer.from('%%EOF');
@@ -68,7 +73,7 @@ export async function inspectPdf(options: InspectPdfOptions): Promise<PdfInspect
     );
   }
   try {
-    return await dryRunPreparation({ original: options.bytes });
+    return await dryRunPreparation({ original: options.bytes, onReaderFallback: options.onReaderFallback });
   } catch (error) {
     if (isDomainError(error) && error.code !== 'FINALIZE_FAILED' && error.code !== 'IMAGE_INVALID') {
       if (error.code === 'PDF_INVALID' || error.code === 'PLACEMENT_INVALID')

@@ -55,6 +55,13 @@ function fail(message: string): never {
 class LazyObjectMap extends Map<PDFRef, PDFObject> {
   /** Fingerprints of the objects as they were read from the original. */
   readonly prints = new Map<PDFRef, string>();
+  /**
+   * While set, objects are materialized without a fingerprint (the read-only checks touch every
+   * page: printing each costs as much as parsing it). The first lookup after the checks prints
+   * such an object, before the caller can change it; one never looked up again is unchanged.
+   */
+  deferPrints = false;
+  private readonly unprinted = new Set<PDFRef>();
   private readonly objectStreams = new Map<
     number,
     { bytes: Uint8Array; offsets: Map<number, number>; numbers: number[] }
@@ -70,7 +77,11 @@ class LazyObjectMap extends Map<PDFRef, PDFObject> {
 
   override get(ref: PDFRef): PDFObject | undefined {
     const present = super.get(ref);
-    if (present !== undefined || this.missing.has(ref) || !this.source) return present;
+    if (present !== undefined) {
+      if (!this.deferPrints && this.unprinted.delete(ref)) this.prints.set(ref, fingerprint(present));
+      return present;
+    }
+    if (this.missing.has(ref) || !this.source) return present;
     let object: PDFObject | undefined;
     try {
       object = this.materialize(ref);
@@ -83,7 +94,8 @@ class LazyObjectMap extends Map<PDFRef, PDFObject> {
       return undefined;
     }
     super.set(ref, object);
-    this.prints.set(ref, fingerprint(object));
+    if (this.deferPrints) this.unprinted.add(ref);
+    else this.prints.set(ref, fingerprint(object));
     return object;
   }
 
@@ -93,7 +105,15 @@ class LazyObjectMap extends Map<PDFRef, PDFObject> {
 
   override set(ref: PDFRef, object: PDFObject): this {
     this.missing.delete(ref);
+    this.unprinted.delete(ref);
     return super.set(ref, object);
+  }
+
+  /** Whether the object may differ from the original: new, or printed and changed since. */
+  isChanged(ref: PDFRef, object: PDFObject): boolean {
+    if (this.unprinted.has(ref)) return false;
+    const before = this.prints.get(ref);
+    return before === undefined || before !== fingerprint(object);
   }
 
   private materialize(ref: PDFRef): PDFObject | undefined {
@@ -333,7 +353,12 @@ function numbers(value: PDFObject | undefined): number[] | undefined {
   return out;
 }
 
-export type LazyContext = { context: PDFContext; changedRefs: () => PDFRef[] };
+export type LazyContext = {
+  context: PDFContext;
+  changedRefs: () => PDFRef[];
+  /** Runs read-only checks without fingerprinting what they materialize (see LazyObjectMap.deferPrints). */
+  readOnly: <T>(check: () => T) => T;
+};
 
 /** A context whose objects are read from `original` on demand, through its cross-reference sections. */
 export function createLazyContext(original: Uint8Array, tail: RevisionTail, budget = new PdfBudget()): LazyContext {
@@ -360,13 +385,18 @@ export function createLazyContext(original: Uint8Array, tail: RevisionTail, budg
     if (objects.failure !== undefined)
       throw new LazyLoadError('An object of the original could not be read.', { cause: objects.failure });
     const changed: PDFRef[] = [];
-    for (const [ref, object] of objects) {
-      const before = objects.prints.get(ref);
-      if (before === undefined || before !== fingerprint(object)) changed.push(ref);
-    }
+    for (const [ref, object] of objects) if (objects.isChanged(ref, object)) changed.push(ref);
     return changed.sort((a, b) => a.objectNumber - b.objectNumber);
   };
-  return { context, changedRefs };
+  const readOnly = <T>(check: () => T): T => {
+    objects.deferPrints = true;
+    try {
+      return check();
+    } finally {
+      objects.deferPrints = false;
+    }
+  };
+  return { context, changedRefs, readOnly };
 }
 
 /** Bounds of a cross-reference stream, checked before its rows are read (here and before pdf-lib's parse). */

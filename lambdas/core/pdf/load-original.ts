@@ -11,7 +11,7 @@ import type { PDFContext, PDFRef } from 'pdf-lib';
 import { DomainError, isDomainError } from '../errors.ts';
 import { guardFullParse } from './guard-full-parse.ts';
 import { createLazyContext, fingerprint, LazyLoadError } from './lazy-context.ts';
-import { checkPageTree } from './page-tree.ts';
+import { readPageTree, type PageLeafEntry } from './page-tree.ts';
 import { openDocumentOverContext } from './pdf-lib-internals.ts';
 import { PdfBudget } from './pdf-limits.ts';
 import type { RevisionTail } from './pdf-syntax.ts';
@@ -21,7 +21,14 @@ export type LoadMode = 'lazy' | 'full';
 
 export type LoadOriginalOptions = { original: Uint8Array; tail: RevisionTail; mode: LoadMode; budget?: PdfBudget };
 
-export type LoadedOriginal = { doc: PDFDocument; changedRefs: () => PDFRef[]; pageCount?: number };
+export type LoadedOriginal = {
+  doc: PDFDocument;
+  changedRefs: () => PDFRef[];
+  /** Runs the read-only checks (the lazy reader then skips fingerprinting what they read). */
+  readOnly?: <T>(check: () => T) => T;
+  /** The pages in document order, as checked. */
+  pages: PageLeafEntry[];
+};
 
 export function fingerprintObjects(context: PDFContext): Map<string, string> {
   const prints = new Map<string, string>();
@@ -45,10 +52,10 @@ const ALREADY_SIGNED: Record<SignatureKind, string> = {
   approval: 'The PDF already carries a digital signature.',
 };
 
-async function openDocument(options: LoadOriginalOptions, budget: PdfBudget): Promise<LoadedOriginal> {
+async function openDocument(options: LoadOriginalOptions, budget: PdfBudget): Promise<Omit<LoadedOriginal, 'pages'>> {
   if (options.mode === 'lazy') {
-    const { context, changedRefs } = createLazyContext(options.original, options.tail, budget);
-    return { doc: openDocumentOverContext(context), changedRefs };
+    const { context, changedRefs, readOnly } = createLazyContext(options.original, options.tail, budget);
+    return { doc: openDocumentOverContext(context), changedRefs, readOnly };
   }
   // pdf-lib decodes every object and cross-reference stream while parsing: bounded first.
   guardFullParse({ original: options.original, budget });
@@ -68,7 +75,7 @@ async function openDocument(options: LoadOriginalOptions, budget: PdfBudget): Pr
  */
 export async function loadOriginal(options: LoadOriginalOptions): Promise<LoadedOriginal> {
   const budget = options.budget ?? new PdfBudget();
-  let loaded: LoadedOriginal;
+  let loaded: Omit<LoadedOriginal, 'pages'>;
   try {
     loaded = await openDocument(options, budget);
   } catch (error) {
@@ -76,7 +83,8 @@ export async function loadOriginal(options: LoadOriginalOptions): Promise<Loaded
     throw new DomainError({ code: 'PDF_INVALID', message: 'The file cannot be read as a PDF.', cause: error });
   }
   try {
-    return { ...loaded, pageCount: checkOriginal(loaded.doc) };
+    const check = () => checkOriginal(loaded.doc);
+    return { ...loaded, pages: loaded.readOnly ? loaded.readOnly(check) : check() };
   } catch (error) {
     // The lazy reader's own failures go back to the caller, which falls back to the complete parse.
     if (isDomainError(error) || error instanceof LazyLoadError) throw error;
@@ -84,7 +92,7 @@ export async function loadOriginal(options: LoadOriginalOptions): Promise<Loaded
   }
 }
 
-function checkOriginal(doc: PDFDocument): number {
+function checkOriginal(doc: PDFDocument): PageLeafEntry[] {
   if (doc.context.trailerInfo.Encrypt || doc.isEncrypted) {
     throw new DomainError({ code: 'PDF_ENCRYPTED', message: 'The PDF is encrypted or password-protected.' });
   }
@@ -92,7 +100,7 @@ function checkOriginal(doc: PDFDocument): number {
     throw new DomainError({ code: 'PDF_INVALID', message: 'The PDF has no document catalog.' });
   const signature = findExistingSignature({ doc });
   if (signature) throw new DomainError({ code: 'PDF_ALREADY_SIGNED', message: ALREADY_SIGNED[signature] });
-  const pageCount = checkPageTree({ doc });
-  if (pageCount === 0) throw new DomainError({ code: 'PDF_INVALID', message: 'The PDF has no pages.' });
-  return pageCount;
+  const pages = readPageTree({ doc });
+  if (pages.length === 0) throw new DomainError({ code: 'PDF_INVALID', message: 'The PDF has no pages.' });
+  return pages;
 }

@@ -30,33 +30,53 @@ function checkParentChain(context: PDFContext, start: PDFDict, ending: Set<PDFOb
   for (const checked of path) ending.add(checked);
 }
 
-/** Returns the number of pages, as pdf-lib will count them, after checking the tree is a tree. */
-export function checkPageTree(options: CheckPageTreeOptions): number {
+/** A page of the tree: its leaf node and the /Kids entry that names it (as pdf-lib's own walk gives them). */
+export type PageLeafEntry = { node: PDFPageLeaf; ref: PDFObject };
+
+/**
+ * The pages in document order, after checking the tree is a tree: what pdf-lib's getPages() would
+ * find, without its unguarded recursion (and without creating a PDFPage per page).
+ */
+export function readPageTree(options: CheckPageTreeOptions): PageLeafEntry[] {
   const { context, catalog } = options.doc;
   const root = resolve(context, catalog.get(PDFName.of('Pages')));
   if (!(root instanceof PDFPageTree)) throw damaged('The document has no page tree.');
   const visited = new Set<PDFObject>([root]);
   const ending = new Set<PDFObject>();
   checkParentChain(context, root, ending);
-  let pages = 0;
-  const stack: Array<{ node: PDFPageTree; depth: number }> = [{ node: root, depth: 0 }];
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
-    if (depth > PDF_LIMITS.maxTreeDepth) throw tooComplex('maxTreeDepth', 'The page tree is too deep.');
+  const kidsOf = (node: PDFPageTree) => {
     const kids = resolve(context, node.get(PDFName.of('Kids')));
     if (!(kids instanceof PDFArray)) throw damaged('A page tree node has no /Kids array.');
-    for (let i = 0; i < kids.size(); i += 1) {
-      const kid = resolve(context, kids.get(i));
-      if (!(kid instanceof PDFPageTree) && !(kid instanceof PDFPageLeaf)) continue;
-      if (visited.has(kid)) throw tooComplex('loop', 'A page tree node is reached twice (shared or looping /Kids).');
-      visited.add(kid);
-      checkParentChain(context, kid, ending);
-      if (kid instanceof PDFPageTree) stack.push({ node: kid, depth: depth + 1 });
-      else {
-        pages += 1;
-        if (pages > PDF_LIMITS.maxPages) throw tooComplex('maxPages', `More than ${PDF_LIMITS.maxPages} pages.`);
-      }
+    return kids;
+  };
+  const leaves: PageLeafEntry[] = [];
+  // Depth first, kids in order: an explicit stack of (node's kids, next index) instead of recursion.
+  const stack: Array<{ kids: PDFArray; next: number; depth: number }> = [{ kids: kidsOf(root), next: 0, depth: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.next >= top.kids.size()) {
+      stack.pop();
+      continue;
+    }
+    const entry = top.kids.get(top.next);
+    top.next += 1;
+    const kid = resolve(context, entry);
+    if (!(kid instanceof PDFPageTree) && !(kid instanceof PDFPageLeaf)) continue;
+    if (visited.has(kid)) throw tooComplex('loop', 'A page tree node is reached twice (shared or looping /Kids).');
+    visited.add(kid);
+    checkParentChain(context, kid, ending);
+    if (kid instanceof PDFPageTree) {
+      if (top.depth + 1 > PDF_LIMITS.maxTreeDepth) throw tooComplex('maxTreeDepth', 'The page tree is too deep.');
+      stack.push({ kids: kidsOf(kid), next: 0, depth: top.depth + 1 });
+    } else {
+      leaves.push({ node: kid, ref: entry });
+      if (leaves.length > PDF_LIMITS.maxPages) throw tooComplex('maxPages', `More than ${PDF_LIMITS.maxPages} pages.`);
     }
   }
-  return pages;
+  return leaves;
+}
+
+/** Returns the number of pages, as pdf-lib will count them, after checking the tree is a tree. */
+export function checkPageTree(options: CheckPageTreeOptions): number {
+  return readPageTree(options).length;
 }

@@ -3,8 +3,8 @@
 //
 // Intake runs the very same code as a dry run (dry-run-preparation.ts), with a placeholder stamp on
 // every page: a file intake accepts is one this function can assemble.
-import { PDFArray, PDFStream } from 'pdf-lib';
-import type { PDFPage, PDFRef } from 'pdf-lib';
+import { PDFArray, PDFRef, PDFStream } from 'pdf-lib';
+import type { PDFPage } from 'pdf-lib';
 import { DomainError, isDomainError } from '../errors.ts';
 import type { DomainErrorCode } from '../errors.ts';
 import { addCertificationField } from './add-certification-field.ts';
@@ -12,12 +12,13 @@ import { drawAuditTrail } from './draw-audit-trail.ts';
 import type { AuditTrail } from './draw-audit-trail.ts';
 import { drawStamps } from './draw-stamps.ts';
 import type { SignerStamp } from './draw-stamps.ts';
-import { writeIncrementalUpdate } from './incremental-writer.ts';
+import { joinParts, writeUpdate } from './incremental-writer.ts';
 import type { UpdateObject } from './incremental-writer.ts';
-import { readXrefExtent } from './lazy-context.ts';
+import { LazyLoadError, readXrefExtent } from './lazy-context.ts';
 import { loadOriginal } from './load-original.ts';
 import type { LoadMode } from './load-original.ts';
 import { readDisplayFrame } from './page-geometry.ts';
+import { pageOfLeaf, presetPageCount } from './pdf-lib-internals.ts';
 import { PDF_LIMITS, PdfBudget, tooComplex } from './pdf-limits.ts';
 import { readRevisionTail } from './pdf-syntax.ts';
 import type { RevisionTail } from './pdf-syntax.ts';
@@ -34,8 +35,14 @@ export type PrepareDocumentOptions = {
   onReaderFallback?: (reason: string) => void;
 };
 
-/** What assembling produced: the new file, each original page's size as displayed, the objects written. */
-export type Assembly = { bytes: Uint8Array; pages: Array<{ width: number; height: number }>; written: PDFRef[] };
+/**
+ * What assembling produced: the incremental update (the new file is the original followed by it),
+ * each original page's size as displayed, the objects written.
+ */
+export type Assembly = { update: Uint8Array; pages: Array<{ width: number; height: number }>; written: PDFRef[] };
+
+/** A prepared document as two parts: the original bytes (not copied) and the update after them. */
+export type PreparedParts = { original: Uint8Array; update: Uint8Array };
 
 export type AssembleOptions = Omit<PrepareDocumentOptions, 'stamps'> & {
   /** The stamps, or a function of the page count (the dry run stamps every page). */
@@ -52,7 +59,15 @@ const FINAL: DomainErrorCode[] = [
 ];
 
 export async function prepareDocument(options: PrepareDocumentOptions): Promise<Uint8Array> {
-  return (await assembleDocument(options)).bytes;
+  return joinParts([options.original, (await assembleDocument(options)).update]);
+}
+
+/**
+ * prepareDocument without joining: the original and the update as they are, for a caller that
+ * writes or hashes them in sequence (certifyPreparedParts): no copy of the original.
+ */
+export async function prepareDocumentParts(options: PrepareDocumentOptions): Promise<PreparedParts> {
+  return { original: options.original, update: (await assembleDocument(options)).update };
 }
 
 /** prepareDocument's work, with what the dry run needs to know about it. */
@@ -87,8 +102,21 @@ function describeFallback(error: unknown): string {
 }
 
 async function assemble(options: AssembleOptions, tail: RevisionTail, mode: LoadMode, budget: PdfBudget) {
-  const { doc, changedRefs } = await loadOriginal({ original: options.original, tail, mode, budget });
+  const { doc, changedRefs, pages: leaves } = await loadOriginal({ original: options.original, tail, mode, budget });
   const { context } = doc;
+  // Pages are wrapped only when drawn on; the count is the checked tree's (pdf-lib would list them all).
+  presetPageCount(doc, leaves.length);
+  const pageAt = (index: number) => {
+    const { node, ref } = leaves[index]!;
+    // The lazy reader fingerprints an object on its first lookup after the checks: look the page up
+    // again before drawing on it. A page that is not an indirect object is left to the full parse.
+    if (!(ref instanceof PDFRef)) {
+      if (mode === 'lazy') throw new LazyLoadError('A page is a direct object in /Kids.');
+      return pageOfLeaf(doc, node, ref);
+    }
+    context.lookup(ref);
+    return pageOfLeaf(doc, node, ref);
+  };
   // New objects are numbered after the highest number the file uses or its sections name, never
   // after a declared /Size (pdf-lib's complete parse only knows the objects it found).
   if (mode === 'full' && !tail.rebuilt) {
@@ -101,7 +129,8 @@ async function assemble(options: AssembleOptions, tail: RevisionTail, mode: Load
   let pages: Assembly['pages'] = [];
   if (typeof options.stamps === 'function') {
     // The dry run measures every page (finalization only the stamped ones, in drawStamps).
-    pages = doc.getPages().map((page) => {
+    pages = leaves.map((_, index) => {
+      const page = pageAt(index);
       checkDrawable(page);
       const frame = readDisplayFrame({ page });
       return { width: round(frame.width), height: round(frame.height) };
@@ -110,7 +139,7 @@ async function assemble(options: AssembleOptions, tail: RevisionTail, mode: Load
   } else stamps = options.stamps;
 
   // Captions and the audit page draw with the embedded Noto subsets (unicode-fonts.ts): no standard font.
-  await drawStamps({ doc, stamps });
+  await drawStamps({ doc, stamps, pages: { count: leaves.length, at: pageAt } });
   const auditPages = drawAuditTrail({ doc, audit: options.audit, originalLength: options.original.length });
   const widgetPage = auditPages[auditPages.length - 1]!;
   const { sigRef, sigDict } = addCertificationField({
@@ -125,8 +154,8 @@ async function assemble(options: AssembleOptions, tail: RevisionTail, mode: Load
 
   const objects: UpdateObject[] = changedRefs().map((ref) => ({ ref, object: context.lookup(ref)! }));
   objects.push({ ref: sigRef, raw: sigDict });
-  const bytes = writeIncrementalUpdate({ original: options.original, tail, context, objects });
-  return { bytes, pages, written: objects.map((entry) => entry.ref) };
+  const update = writeUpdate({ original: options.original, tail, context, objects });
+  return { update, pages, written: objects.map((entry) => entry.ref) };
 }
 
 /** What stamping a page needs from it: /Contents a stream or an array of streams, /Resources a dictionary. */

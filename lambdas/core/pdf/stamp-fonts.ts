@@ -1,17 +1,21 @@
-// Warms the fonts of the stamps' captions and of the audit page. They are the Noto subsets that
-// unicode-fonts.ts embeds per document; parsing the Latin font file and laying out a first line
-// costs tens of milliseconds once per process, so warmStampFonts() does it from the Assemble
-// function's initialisation and no signer waits for it.
+// Warms what assembling a document runs once per process: the fonts of the stamps' captions and
+// of the audit page (the Noto subsets unicode-fonts.ts embeds; parsing the Latin font file,
+// laying out a first line and embedding a first subset, which reads the font's descriptor tables,
+// costs tens of milliseconds) and the code of the assembly itself (lazy reader, PNG, audit page,
+// incremental writer: compiled on first use). warmStampFonts() assembles a generated one-page
+// document as intake's dry run does and throws it away, from the Assemble function's
+// initialisation (and the bench's init, measured apart): no signer waits for it.
 import { PDFDocument } from 'pdf-lib';
-import { getDocumentFonts } from './unicode-fonts.ts';
+import { dryRunPreparation } from './dry-run-preparation.ts';
 
 let warmed: Promise<void> | undefined;
 
-/** Parses the Latin font now; idempotent. A failure here is left for the first document to report. */
+/** Assembles a throw-away document now; idempotent. A failure here is left for the first document to report. */
 export function warmStampFonts(): Promise<void> {
   warmed ??= PDFDocument.create()
-    .then((doc) => {
-      getDocumentFonts({ doc }).widthOf('Signé / Signed', 10);
+    .then(async (doc) => {
+      doc.addPage([595.28, 841.89]);
+      await dryRunPreparation({ original: await doc.save() });
     })
     .then(
       () => undefined,

@@ -57,4 +57,47 @@ describe('intake handler', () => {
     expect(String(info.mock.calls[0]?.[0])).toMatch(/"reason":"DMARC verdict FAIL/);
     expect(String(info.mock.calls[0]?.[0])).not.toContain('claire@');
   });
+
+  it('logs, as one structured line with the reason, a PDF the lazy reader left to the full parse', async () => {
+    vi.spyOn(console, 'info').mockImplementation(() => {});
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    // One byte added after the header: every cross-reference offset is one byte short.
+    const made = Buffer.from(await makePdf());
+    const at = made.indexOf('\n') + 1;
+    const shifted = Buffer.concat([made.subarray(0, at), Buffer.from('\n'), made.subarray(at)]);
+    const deps = createFakeDeps();
+    await deps.rawMail.put({
+      key: 'm3',
+      body: await buildSignRequestMail({ attachments: [{ filename: 'c.pdf', content: shifted }] }),
+      contentType: 'message/rfc822',
+    });
+
+    const result = await createIntakeHandler(() => deps)(sesEvent('m3', {}));
+
+    expect(result.outcomes[0]?.status).toBe('accepted');
+    const lines = warn.mock.calls.map((call) => String(call[0])).filter((line) => line.includes('lazy-reader'));
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toEqual({
+      event: 'pdf.lazy-reader-fallback',
+      stage: 'intake',
+      messageId: 'm3',
+      document: 1,
+      reason: expect.stringMatching(/^PDF_INVALID \(LazyLoadError: Object \d+ is not at \d+\.\)$/),
+    });
+  });
+
+  it('logs nothing about the reader for a PDF the lazy reader reads', async () => {
+    vi.spyOn(console, 'info').mockImplementation(() => {});
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const deps = createFakeDeps();
+    await deps.rawMail.put({
+      key: 'm4',
+      body: await buildSignRequestMail({ attachments: [{ filename: 'c.pdf', content: await makePdf() }] }),
+      contentType: 'message/rfc822',
+    });
+
+    await createIntakeHandler(() => deps)(sesEvent('m4', {}));
+
+    expect(warn.mock.calls.filter((call) => String(call[0]).includes('lazy-reader'))).toEqual([]);
+  });
 });

@@ -8,6 +8,36 @@ function pixelAt(x: number, y: number): [number, number, number, number] {
   return [(x * 37 + y) & 0xff, (y * 11) & 0xff, (x * y) & 0xff, (x * 7 + y * 13) & 0xff];
 }
 
+/** What a PDF reader does with FlateDecode /Predictor 15 (PNG row filters), written plainly. */
+function decodePredicted(stream: PDFRawStream): Uint8Array {
+  const data = inflateSync(stream.contents);
+  const parms = stream.dict.get(PDFName.of('DecodeParms'));
+  if (!(parms instanceof PDFDict)) return data;
+  const colors = (parms.get(PDFName.of('Colors')) as PDFNumber).asNumber();
+  const columns = (parms.get(PDFName.of('Columns')) as PDFNumber).asNumber();
+  const rowBytes = colors * columns;
+  const rows = data.length / (rowBytes + 1);
+  const out = new Uint8Array(rows * rowBytes);
+  for (let y = 0; y < rows; y += 1) {
+    const filter = data[y * (rowBytes + 1)]!;
+    for (let x = 0; x < rowBytes; x += 1) {
+      const a = x >= colors ? out[y * rowBytes + x - colors]! : 0;
+      const b = y > 0 ? out[(y - 1) * rowBytes + x]! : 0;
+      const c = y > 0 && x >= colors ? out[(y - 1) * rowBytes + x - colors]! : 0;
+      const p = a + b - c;
+      const paeth =
+        Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c)
+          ? a
+          : Math.abs(p - b) <= Math.abs(p - c)
+            ? b
+            : c;
+      const predicted = [0, a, b, (a + b) >> 1, paeth][filter]!;
+      out[y * rowBytes + x] = (data[y * (rowBytes + 1) + 1 + x]! + predicted) & 0xff;
+    }
+  }
+  return out;
+}
+
 function streamOf(doc: PDFDocument, ref: PDFRef): PDFRawStream {
   const stream = doc.context.lookup(ref);
   if (!(stream instanceof PDFRawStream)) throw new Error('not a raw stream');
@@ -23,10 +53,10 @@ describe('embedPng', () => {
 
       const image = await embedPng({ doc, png });
 
-      const color = inflateSync(streamOf(doc, image.ref).contents);
+      const color = decodePredicted(streamOf(doc, image.ref));
       const smaskRef = streamOf(doc, image.ref).dict.get(PDFName.of('SMask'));
       if (!(smaskRef instanceof PDFRef)) throw new Error('no SMask');
-      const alpha = inflateSync(streamOf(doc, smaskRef).contents);
+      const alpha = decodePredicted(streamOf(doc, smaskRef));
       for (let y = 0; y < 5; y += 1)
         for (let x = 0; x < 7; x += 1) {
           const [r, g, b, a] = pixelAt(x, y);

@@ -2,7 +2,7 @@
 // exactly what pdf-lib's complete parse sees; files it does not trust must be refused (fallback).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PDFDocument, ParseSpeeds } from 'pdf-lib';
+import { type PDFDict, PDFDocument, PDFName, type PDFRef, ParseSpeeds } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { createLazyContext, fingerprint, LazyLoadError } from '../../../../lambdas/core/pdf/lazy-context.ts';
 import { readRevisionTail } from '../../../../lambdas/core/pdf/pdf-syntax.ts';
@@ -40,6 +40,21 @@ describe('createLazyContext', () => {
     expect(compared).toBeGreaterThan(0);
     // Nothing was changed: nothing to write.
     expect(lazy.changedRefs()).toEqual([]);
+  });
+
+  it('fingerprints what a read-only check read on its next lookup, so a later change is still written', async () => {
+    const original = await (await PDFDocument.create()).save();
+    const tail = readRevisionTail(original);
+    const lazy = createLazyContext(original, tail);
+    const pagesRef = lazy.context.trailerInfo.Root as PDFRef;
+    const catalog = lazy.context.lookup(pagesRef) as PDFDict;
+    const treeRef = catalog.get(PDFName.of('Pages')) as PDFRef;
+    lazy.readOnly(() => lazy.context.lookup(treeRef));
+    expect(lazy.changedRefs()).toEqual([]);
+
+    (lazy.context.lookup(treeRef) as PDFDict).set(PDFName.of('Marked'), PDFName.of('Yes'));
+
+    expect(lazy.changedRefs().map((ref) => ref.tag)).toEqual([treeRef.tag]);
   });
 
   it('reads cross-reference streams with PNG predictors and object streams', () => {

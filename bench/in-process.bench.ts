@@ -1,0 +1,235 @@
+// Prepare + certify in-process against the floor (`npm run bench`, called by finalize.bench.ts).
+// For each generated document (1, 20, 80 MB) two fresh child processes: the floor (read + SHA-256
+// + one RSA-3072 signature + write) and finalization (read, prepare: 3 stamps + audit trail,
+// certify: key-file signer, B-T through the local TSA over HTTP, the CRL embedded, write; as parts:
+// prepareDocumentParts + certifyPreparedParts, so the original is never copied). Each
+// child first initialises (module load, fonts, the local trust services, the signer: a Lambda's
+// init, measured apart), then handles the same document WARM_RUNS + 1 times: the first is what a
+// fresh process pays (cold JIT, the CRL fetched, the first TSA connection), the median of the
+// others what a warm Lambda pays (CRL cached until nextUpdate, connections kept alive). The floor
+// does the same, so every ratio compares the same kind of run, measured in the same run.
+// Nothing is asserted: tests never depend on speed.
+import { execFileSync } from 'node:child_process';
+import { createHash, createPrivateKey, sign } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+
+/** Documents handled after the first in each child; the median of these is the warm figure. */
+const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 3);
+
+/** One document, read to written. ms: wall time; cpuMs: this process's user + system CPU over the same span. */
+export type DocumentMeasure = {
+  ms: number;
+  cpuMs: number;
+  prepareMs?: number;
+  certifyMs?: number;
+  /** Within certify: waiting on the TSA (local RFC 3161 service over HTTP) and on the CRL fetch. */
+  timestampMs?: number;
+  revocationMs?: number;
+};
+
+export type ChildMeasure = {
+  /** Module load and set-up before the first document (a Lambda's init). */
+  initMs: number;
+  first: DocumentMeasure;
+  /** Median (by wall time) of the documents after the first. */
+  warm: DocumentMeasure;
+  /** Peak RSS after the first document, and at the end. */
+  firstRssMiB: number;
+  maxRssMiB: number;
+};
+
+type Handle = (file: string) => Promise<DocumentMeasure>;
+
+function peakRssMiB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+async function measured(work: () => Promise<Omit<DocumentMeasure, 'ms' | 'cpuMs'>>): Promise<DocumentMeasure> {
+  const started = performance.now();
+  const cpuStarted = process.cpuUsage();
+  const phases = await work();
+  const used = process.cpuUsage(cpuStarted);
+  return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000, ...phases };
+}
+
+function initFloor(dataDir: string): Handle {
+  const key: KeyObject = createPrivateKey(readFileSync(join(dataDir, 'seal', 'seal-key.pem'), 'utf8'));
+  return (file) =>
+    measured(async () => {
+      const bytes = readFileSync(file);
+      const digest = createHash('sha256').update(bytes).digest();
+      const signature = sign('sha256', digest, key);
+      writeFileSync(`${file}.floor.out`, bytes);
+      writeFileSync(`${file}.floor.sig`, signature);
+      return {};
+    });
+}
+
+async function initFinalize(dataDir: string, originalSha256: string): Promise<Handle> {
+  const engine = await import('../lambdas/core/pdf/index.ts');
+  await import('../lambdas/runtime/pdf-fonts.ts');
+  const { createKeyFileSigner } = await import('../lambdas/adapters/local/key-file-signer.ts');
+  const { createHttpTimestampAuthority } = await import('../lambdas/adapters/http/rfc3161-timestamp-authority.ts');
+  const { createHttpRevocationSource } = await import('../lambdas/adapters/http/http-revocation-source.ts');
+  // As the Assemble Lambda's initialisation does (lambdas/handlers/finalize-assemble.ts).
+  await engine.warmStampFonts();
+  // The local stack's trust services, in this process (their CPU time counts against finalization).
+  const { serveLocalTrustServices } = await import('../lambdas/runtime/local-trust-routes.ts');
+  const trustUrl = process.env.BENCH_TRUST_URL!;
+  const services = serveLocalTrustServices({ dataDir, httpUrl: trustUrl });
+  const server = createServer((request, response) => {
+    void services.handle(new URL(request.url ?? '/', 'http://x').pathname, request, response).then((done) => {
+      if (!done) response.writeHead(404).end();
+    });
+  });
+  await new Promise<void>((done) => server.listen(Number(new URL(trustUrl).port), '127.0.0.1', () => done()));
+  server.unref();
+  const signer = await createKeyFileSigner({ dataDir, crlUrl: services.crlUrl });
+  const timestampAuthority = createHttpTimestampAuthority({ urls: [services.tsaUrl] });
+  const revocationSource = createHttpRevocationSource({ clock: { now: () => new Date() } });
+  const png = readFileSync(join(dataDir, 'stamp.png'));
+  return (file) =>
+    measured(async () => {
+      const phases: Omit<DocumentMeasure, 'ms' | 'cpuMs'> = {};
+      const onPhase = (phase: 'timestamp' | 'revocation', ms: number) => {
+        const key = phase === 'timestamp' ? 'timestampMs' : 'revocationMs';
+        phases[key] = (phases[key] ?? 0) + ms;
+      };
+      const original = readFileSync(file);
+      const stamps = [1, 2, 3].map((n) => ({
+        image: png,
+        caption: `Signer ${n} — 2026-11-27 14:0${n} UTC`,
+        placements: [{ page: 1, x: 0.1 + (n - 1) * 0.3, y: 0.8, width: 0.25, height: 0.08 }],
+      }));
+      const now = new Date();
+      const t0 = performance.now();
+      // As parts (original, update): the original is hashed once and written, never copied.
+      const prepared = await engine.prepareDocumentParts({
+        original,
+        stamps,
+        signingTime: now,
+        audit: {
+          envelopeId: 'bench',
+          documentName: 'bench.pdf',
+          // Computed at intake and read from the envelope by Assemble: not finalization work.
+          originalSha256,
+          subject: 'Bench',
+          sender: { name: 'Bench', email: 'bench@example.org' },
+          createdAt: now.toISOString(),
+          completedAt: now.toISOString(),
+          signers: [1, 2, 3].map((n) => ({
+            position: n,
+            name: `Signer ${n}`,
+            email: `s${n}@example.org`,
+            consent: true,
+          })),
+          events: [],
+        },
+      });
+      const t1 = performance.now();
+      // The placeholder filled in place in the update; the file's SHA-256 from the same pass.
+      const { parts } = await engine.certifyPreparedParts({
+        ...prepared,
+        signer,
+        timestampAuthority,
+        revocationSource,
+        onPhase,
+      });
+      const t2 = performance.now();
+      const out = openSync(`${file}.final.out`, 'w');
+      for (const part of parts) for (let at = 0; at < part.length; ) at += writeSync(out, part, at);
+      closeSync(out);
+      if (process.env.BENCH_TRACE) {
+        // hrtime in µs, the clock of V8's CPU profiles: the windows of the phases in a --cpu-prof profile.
+        const nowUs = Number(process.hrtime.bigint() / 1000n);
+        const at = (t: number) => Math.round(nowUs - (performance.now() - t) * 1000);
+        console.error(JSON.stringify({ prepareUs: [at(t0), at(t1)], certifyUs: [at(t1), at(t2)] }));
+      }
+      return { ...phases, prepareMs: t1 - t0, certifyMs: t2 - t1 };
+    });
+}
+
+/** The child process: init, then the first document and WARM_RUNS more; prints one JSON ChildMeasure. */
+export async function runInProcessChild(mode: string, file: string, dataDir: string, sha256: string): Promise<void> {
+  const initStarted = performance.now();
+  const handle = mode === 'floor' ? initFloor(dataDir) : await initFinalize(dataDir, sha256);
+  const initMs = performance.now() - initStarted;
+  const first = await handle(file);
+  const firstRssMiB = peakRssMiB();
+  const warmRuns: DocumentMeasure[] = [];
+  for (let i = 0; i < WARM_RUNS; i += 1) warmRuns.push(await handle(file));
+  warmRuns.sort((a, b) => a.ms - b.ms);
+  const measure: ChildMeasure = {
+    initMs,
+    first,
+    warm: warmRuns[Math.floor(warmRuns.length / 2)] ?? first,
+    firstRssMiB,
+    maxRssMiB: peakRssMiB(),
+  };
+  process.stdout.write(JSON.stringify(measure));
+}
+
+export type MeasureChildOptions = { script: string; mode: 'floor' | 'finalize'; file: string; dataDir: string };
+
+/** Runs one fresh child (`<script> --child <mode> ...`); `--cpu-prof` writes its V8 profile into ./bench-profiles. */
+export function measureChild(options: MeasureChildOptions): ChildMeasure {
+  const sha256 = createHash('sha256').update(readFileSync(options.file)).digest('hex');
+  const profile = process.argv.includes('--cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir=bench-profiles'] : [];
+  const args = [...profile, '--import', 'tsx', options.script, '--child', options.mode, options.file, options.dataDir];
+  const out = execFileSync(process.execPath, [...args, sha256], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.slice(out.lastIndexOf('{"initMs"'))) as ChildMeasure;
+}
+
+/** Children per figure; the one with the median first-document time is kept (single runs are noisy). */
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+export function medianChild(options: MeasureChildOptions): ChildMeasure {
+  const runs = Array.from({ length: RUNS }, () => measureChild(options)).sort((a, b) => a.first.ms - b.first.ms);
+  return runs[Math.floor(runs.length / 2)]!;
+}
+
+export type InProcessRow = { megabytes: number; sizeMiB: number; floor: ChildMeasure; finalize: ChildMeasure };
+
+/** The targets of issue 12, by document size: a ratio to the floor, or an absolute time. */
+function target(megabytes: number): {
+  label: string;
+  met: (final: DocumentMeasure, floor: DocumentMeasure) => boolean;
+} {
+  if (megabytes <= 1) return { label: '<= 40 ms', met: (final) => final.ms <= 40 };
+  const ratio = megabytes <= 20 ? 2 : 1.5;
+  return { label: `<= ${ratio}x floor`, met: (final, floor) => final.ms <= ratio * floor.ms };
+}
+
+const ms = (value: number | undefined) => `${(value ?? 0).toFixed(0)} ms`;
+const times = (a: number, b: number) => `${(a / b).toFixed(1)}x`;
+
+export function formatInProcess(rows: InProcessRow[]): string {
+  const lines = [
+    '| document | run | floor | finalize | ratio | target | prepare (x floor) | certify (x floor) | ' +
+      'of certify: TSA / CRL | floor CPU | finalize CPU | CPU ratio | floor RSS | finalize RSS | RSS ratio | init (apart) |',
+    '|---|---|--:|--:|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|',
+  ];
+  for (const row of rows) {
+    const goal = target(row.megabytes);
+    for (const run of ['first', 'warm'] as const) {
+      const floor = row.floor[run];
+      const final = row.finalize[run];
+      const floorRss = run === 'first' ? row.floor.firstRssMiB : row.floor.maxRssMiB;
+      const finalRss = run === 'first' ? row.finalize.firstRssMiB : row.finalize.maxRssMiB;
+      lines.push(
+        `| ${row.sizeMiB.toFixed(1)} MiB | ${run} | ${ms(floor.ms)} | ${ms(final.ms)} | ${times(final.ms, floor.ms)} ` +
+          `| ${goal.label}: ${goal.met(final, floor) ? 'met' : 'not met'} ` +
+          `| ${ms(final.prepareMs)} (${times(final.prepareMs ?? 0, floor.ms)}) ` +
+          `| ${ms(final.certifyMs)} (${times(final.certifyMs ?? 0, floor.ms)}) ` +
+          `| ${ms(final.timestampMs)} / ${ms(final.revocationMs)} ` +
+          `| ${ms(floor.cpuMs)} | ${ms(final.cpuMs)} | ${times(final.cpuMs, floor.cpuMs)} ` +
+          `| ${floorRss.toFixed(0)} MiB | ${finalRss.toFixed(0)} MiB | ${times(finalRss, floorRss)} ` +
+          `| ${run === 'first' ? `${ms(row.floor.initMs)} / ${ms(row.finalize.initMs)}` : ''} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
