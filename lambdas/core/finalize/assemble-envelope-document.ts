@@ -5,11 +5,11 @@
 import { listAuditEvents } from '../audit/audit-events.ts';
 import type { Deps } from '../deps.ts';
 import { getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
-import { prepareDocument, type AuditTrail, type SignerStamp } from '../pdf/index.ts';
+import { prepareDocumentParts, type AuditTrail, type SignerStamp } from '../pdf/index.ts';
 import { describeAuditEvent } from './describe-audit-event.ts';
 import { VERIFY_PAGE } from '../verify/compose-verification-report.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
-import { preparedKey, preparedUpdateKey, type AssembledDocument, type DocumentStepInput } from './finalize-types.ts';
+import { preparedUpdateKey, type AssembledDocument, type DocumentStepInput } from './finalize-types.ts';
 
 export type AssembleEnvelopeDocumentOptions = {
   deps: Deps;
@@ -89,7 +89,8 @@ export async function assembleEnvelopeDocument(options: AssembleEnvelopeDocument
       verifyAddress: deps.settings.inboundAddresses[0] ?? deps.settings.serviceAddress,
     },
   };
-  const prepared = await prepareDocument({
+  // The update alone is stored: Certify reads the original beside it (no joined copy anywhere).
+  const { update } = await prepareDocumentParts({
     original,
     stamps,
     audit,
@@ -98,27 +99,7 @@ export async function assembleEnvelopeDocument(options: AssembleEnvelopeDocument
     reason: `Signé électroniquement par ${signers.map((s) => s.name).join(', ')} / Electronically signed`,
     onReaderFallback: options.onReaderFallback,
   });
-  if (!startsWith(prepared, original)) {
-    // Never the case today (the writer copies the original first); kept whole if it ever is not.
-    const key = preparedKey(envelopeId, documentId);
-    await deps.documents.put({ key, body: prepared, contentType: 'application/pdf' });
-    return { envelopeId, documentId, preparedKey: key };
-  }
   const key = preparedUpdateKey(envelopeId, documentId);
-  await deps.documents.put({
-    key,
-    body: prepared.subarray(original.byteLength),
-    contentType: 'application/octet-stream',
-  });
+  await deps.documents.put({ key, body: update, contentType: 'application/octet-stream' });
   return { envelopeId, documentId, preparedKey: key, appendsTo: { key: document.key, size: original.byteLength } };
-}
-
-function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
-  return (
-    bytes.byteLength >= prefix.byteLength &&
-    Buffer.compare(
-      Buffer.from(bytes.buffer, bytes.byteOffset, prefix.byteLength),
-      Buffer.from(prefix.buffer, prefix.byteOffset, prefix.byteLength),
-    ) === 0
-  );
 }

@@ -2,9 +2,10 @@
 // the one digest signed by the DigestSigner port (KMS on AWS), and stores the certified PDF.
 // The assembled document is the original followed by the update Assemble stored (read together).
 import type { Deps } from '../deps.ts';
+import type { CertifiedParts, PreparedParts } from '../pdf/index.ts';
 import { getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
 import { putCertifiedRecord, recordSealCertificate } from '../verify/certified-index.ts';
-import { certifyDocumentWithDigest } from '../pdf/index.ts';
+import { certifyDocumentWithDigest, certifyPreparedParts, joinParts } from '../pdf/index.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
 import { certifiedKey, signedFileName, type AssembledDocument, type CertifiedDocumentRef } from './finalize-types.ts';
 
@@ -29,12 +30,16 @@ export async function certifyEnvelopeDocument(options: CertifyEnvelopeDocumentOp
       name: 'DocumentNotFound',
       message: `The assembled ${documentId} is missing; run Assemble again`,
     });
-  const { certified, sha256 } = await certifyDocumentWithDigest({
-    prepared,
+  const trust = {
     signer: deps.digestSigner,
     timestampAuthority: deps.timestampAuthority,
     revocationSource: deps.revocationSource,
-  });
+  };
+  // The original is hashed where it lies; the one copy is the certified file handed to the store.
+  const { certified, sha256 } =
+    prepared instanceof Uint8Array
+      ? await certifyDocumentWithDigest({ prepared, ...trust })
+      : joined(await certifyPreparedParts({ ...prepared, ...trust }));
   const key = certifiedKey(envelopeId, documentId);
   await deps.documents.put({ key, body: certified, contentType: 'application/pdf' });
   // What *VERIFY and verify.html report for this file, kept after the envelope's records expire
@@ -69,8 +74,12 @@ export async function certifyEnvelopeDocument(options: CertifyEnvelopeDocumentOp
   };
 }
 
-/** The assembled document: stored whole, or the original followed by the stored update. */
-async function readPrepared(deps: Deps, options: AssembledDocument): Promise<Uint8Array | undefined> {
+function joined(result: CertifiedParts): { certified: Uint8Array; sha256: string } {
+  return { certified: joinParts(result.parts), sha256: result.sha256 };
+}
+
+/** The assembled document: stored whole (runs started before update-only storage), or its parts. */
+async function readPrepared(deps: Deps, options: AssembledDocument): Promise<Uint8Array | PreparedParts | undefined> {
   const { appendsTo } = options;
   if (!appendsTo) return deps.documents.get(options.preparedKey);
   const [original, update] = await Promise.all([
@@ -83,9 +92,5 @@ async function readPrepared(deps: Deps, options: AssembledDocument): Promise<Uin
       name: 'DocumentNotFound',
       message: `The original of ${options.documentId} is not the one Assemble read; run Assemble again`,
     });
-  const size = original.byteLength + update.byteLength;
-  const prepared = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size); // filled just below
-  prepared.set(original, 0);
-  prepared.set(update, original.byteLength);
-  return prepared;
+  return { original, update };
 }

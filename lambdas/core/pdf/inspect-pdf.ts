@@ -6,7 +6,7 @@
 // (dry-run-preparation.ts), within the bounds of pdf-limits.ts. A refusal is a DomainError
 // (PDF_INVALID, PDF_ENCRYPTED, PDF_ALREADY_SIGNED, PDF_TOO_COMPLEX) whose reason for the sender,
 // French and English, is `describePdfRefusal`.
-import { DomainError, isDomainError } from '../errors.ts';
+import { ConfigError, DomainError, isDomainError } from '../errors.ts';
 import { dryRunPreparation } from './dry-run-preparation.ts';
 import type { PdfPageSize } from './dry-run-preparation.ts';
 import { tooComplexReason } from './pdf-limits.ts';
@@ -75,6 +75,8 @@ export async function inspectPdf(options: InspectPdfOptions): Promise<PdfInspect
   try {
     return await dryRunPreparation({ original: options.bytes, onReaderFallback: options.onReaderFallback });
   } catch (error) {
+    // Our deployment's fault (fonts missing): the sender's file is not to blame, so no refusal.
+    if (error instanceof ConfigError) throw error;
     if (isDomainError(error) && error.code !== 'FINALIZE_FAILED' && error.code !== 'IMAGE_INVALID') {
       if (error.code === 'PDF_INVALID' || error.code === 'PLACEMENT_INVALID')
         refuse('PDF_INVALID', `"${name}" cannot be certified: ${error.message}`, error);

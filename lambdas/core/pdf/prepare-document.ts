@@ -5,7 +5,7 @@
 // every page: a file intake accepts is one this function can assemble.
 import { PDFArray, PDFRef, PDFStream } from 'pdf-lib';
 import type { PDFPage } from 'pdf-lib';
-import { DomainError, isDomainError } from '../errors.ts';
+import { ConfigError, DomainError, isDomainError } from '../errors.ts';
 import type { DomainErrorCode } from '../errors.ts';
 import { addCertificationField } from './add-certification-field.ts';
 import { drawAuditTrail } from './draw-audit-trail.ts';
@@ -78,13 +78,14 @@ export async function assembleDocument(options: AssembleOptions): Promise<Assemb
     try {
       return await assemble(options, tail, 'lazy', budget);
     } catch (error) {
-      if (isDomainError(error) && FINAL.includes(error.code)) throw error;
+      // A deployment fault (ConfigError: no font files) is not the reader's: no second reading.
+      if (error instanceof ConfigError || (isDomainError(error) && FINAL.includes(error.code))) throw error;
       // Whatever else the lazy reader could not do is decided by pdf-lib's complete parse.
       options.onReaderFallback?.(describeFallback(error));
       return await assemble(options, tail, 'full', budget);
     }
   } catch (error) {
-    if (isDomainError(error)) throw error;
+    if (isDomainError(error) || error instanceof ConfigError) throw error;
     throw new DomainError({ code: 'FINALIZE_FAILED', message: 'The document could not be assembled.', cause: error });
   }
 }

@@ -12,7 +12,7 @@ import type { Font as FontkitFont, Glyph, Subset } from 'fontkit';
 import { deflateSync } from 'node:zlib';
 import { CustomFontSubsetEmbedder, PDFFont, PDFRawStream } from 'pdf-lib';
 import type { Color, PDFContext, PDFDocument, PDFPage } from 'pdf-lib';
-import { DomainError } from '../errors.ts';
+import { ConfigError } from '../errors.ts';
 
 import { type FontFace, installedFontFileReader, onFontFilesInstalled } from './font-files.ts';
 
@@ -71,13 +71,23 @@ function loadFace(face: FontFace): FontkitFont {
   const known = parsed.get(face);
   if (known) return known;
   const reader = installedFontFileReader();
+  // A deployment fault, not the document's: never reported to a sender as a damaged file.
   if (!reader) {
-    throw new DomainError({
-      code: 'FINALIZE_FAILED',
-      message: 'No font files are installed for drawing text into PDFs (installFontFiles was not called).',
-    });
+    throw new ConfigError(
+      'No font files are installed for drawing text into PDFs: the composition root must import ' +
+        'lambdas/runtime/pdf-fonts.ts (installFontFiles was not called).',
+    );
   }
-  const bytes = reader(face);
+  let bytes: Uint8Array;
+  try {
+    bytes = reader(face);
+  } catch (error) {
+    throw new ConfigError(
+      `The ${face} font file could not be read: deploy the fonts/ folder beside the bundle ` +
+        '(lib/constructs) or reinstall the @embedpdf/fonts-* packages.',
+      { cause: error },
+    );
+  }
   const font = createFontkitFont(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) as FontkitFont;
   parsed.set(face, font);
   return font;
