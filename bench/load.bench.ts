@@ -5,14 +5,14 @@
 // days, the 10th billed 1 EUR). Prints envelopes per minute and p50/p95 API latencies.
 import { creditAccount, showAccount } from '../lambdas/core/accounts/manage-account.ts';
 import { makePdf } from '../test/support/mail-fixtures.ts';
-import {
-  readOutboxMail,
-  readOutboxSms,
-  sendSmtp,
-  startTestStack,
-  type TestStack,
-} from '../test/support/local-stack-fixture.ts';
+import { readOutboxMail, readOutboxSms, sendSmtp, startTestStack } from '../test/support/local-stack-fixture.ts';
 import { makeSignaturePng } from '../test/support/png.ts';
+import {
+  confirmPhone,
+  createSigningApiCall,
+  firstPagePlacements,
+  signingTokenOf,
+} from '../test/support/signing-api-client.ts';
 import { pngDataUrl } from '../test/unit/core/signing/envelope-fixture.ts';
 
 const SENDERS = 20;
@@ -35,20 +35,6 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-async function call(stack: TestStack, latencies: Latencies, route: string, token: string, body?: unknown) {
-  const started = performance.now();
-  const response = await fetch(`${stack.httpUrl}${route}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  const key = `${body === undefined ? 'GET' : 'POST'} ${route}`;
-  latencies.set(key, [...(latencies.get(key) ?? []), performance.now() - started]);
-  if (!response.ok) throw new Error(`${key}: ${response.status} ${text}`);
-  return JSON.parse(text) as Record<string, unknown>;
-}
-
 const senderOf = (s: number) => `sender${s}@agence${s}.fr`;
 const signerOf = (s: number, m: number) => `signer${s}-${m}@client.fr`;
 const phoneOf = (s: number, m: number) => `+336123${String(s * MAILS_PER_SENDER + m).padStart(5, '0')}`;
@@ -57,6 +43,10 @@ export async function runLoadBench(): Promise<string> {
   const stack = await startTestStack();
   try {
     const latencies: Latencies = new Map();
+    const call = createSigningApiCall({
+      baseUrl: stack.httpUrl,
+      onCall: (route, ms) => latencies.set(route, [...(latencies.get(route) ?? []), ms]),
+    });
     const pdf = await makePdf({ pages: 2, title: 'Contrat' });
     const image = pngDataUrl(makeSignaturePng({ width: 600, height: 200 }));
     for (let s = 0; s < SENDERS; s += 1)
@@ -89,23 +79,13 @@ export async function runLoadBench(): Promise<string> {
 
     const tokens: Array<{ token: string; s: number; m: number }> = [];
     await inParallel(mails, CONCURRENCY, async ({ s, m }) => {
-      const token = /sign\.html#t=([A-Za-z0-9_-]+)/.exec(invitations.get(signerOf(s, m)) ?? '')?.[1];
-      if (!token) throw new Error(`No invitation for ${signerOf(s, m)}.`);
+      const token = signingTokenOf(invitations.get(signerOf(s, m)));
       tokens.push({ token, s, m });
-      const view = (await call(stack, latencies, '/api/signing', token)) as { documents: Array<{ id: string }> };
-      await call(stack, latencies, '/api/signing/otp', token, { phone: phoneOf(s, m) });
-      const sms = (await readOutboxSms(stack)).filter((x) => x.to === phoneOf(s, m)).at(-1);
-      const code = /\b(\d{6})\b/.exec(sms?.body ?? '')?.[1];
-      await call(stack, latencies, '/api/signing/otp/verify', token, { code });
-      const placements = view.documents.map((d) => ({
-        documentId: d.id,
-        page: 1,
-        x: 0.5,
-        y: 0.8,
-        width: 0.3,
-        height: 0.1,
-      }));
-      await call(stack, latencies, '/api/signing/signature', token, { image, placements, consent: true });
+      const view = await call('/api/signing', token);
+      const readLastSms = async () => (await readOutboxSms(stack)).filter((x) => x.to === phoneOf(s, m)).at(-1)?.body;
+      await confirmPhone({ call, token, phone: phoneOf(s, m), readLastSms });
+      const placements = firstPagePlacements(view, { x: 0.5, y: 0.8, width: 0.3, height: 0.1 });
+      await call('/api/signing/signature', token, { image, placements, consent: true });
     });
     await stack.idle();
     const minutes = (performance.now() - started) / 60_000;
@@ -113,7 +93,7 @@ export async function runLoadBench(): Promise<string> {
     // Proof: every envelope completed, one final mail each, ledgers exact.
     const statuses = await Promise.all(
       tokens.map(async ({ token }) => {
-        const view = (await call(stack, latencies, '/api/signing', token)) as { envelope: { status: string } };
+        const view = (await call('/api/signing', token)) as { envelope: { status: string } };
         return view.envelope.status;
       }),
     );

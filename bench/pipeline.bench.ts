@@ -21,6 +21,12 @@ import {
   type TestStack,
 } from '../test/support/local-stack-fixture.ts';
 import { makeSignaturePng } from '../test/support/png.ts';
+import {
+  confirmPhone,
+  createSigningApiCall,
+  firstPagePlacements,
+  signingTokenOf,
+} from '../test/support/signing-api-client.ts';
 import { makeBenchDocument } from './bench-documents.ts';
 import { createPipelineTrace, type PipelineSpan, type PipelineTrace } from '../lambdas/runtime/local-pipeline-trace.ts';
 
@@ -38,16 +44,6 @@ export type PipelineMeasure = {
   /** Every port call and workflow state from the signature POST on; times relative to its 200. */
   spans: PipelineSpan[];
 };
-
-async function api(stack: TestStack, path: string, token: string, body?: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${stack.httpUrl}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
-}
 
 /** The floor for this file: read + SHA-256 + one RSA-3072 signature + write, with the stack's seal key. */
 function measureFloor(stack: TestStack, file: string): number {
@@ -87,20 +83,12 @@ async function runEnvelope(
   const invitation = (await readOutboxMail(stack))
     .filter((m) => m.deliveredTo[0] === signer && m.subject?.includes(subject))
     .at(0);
-  const token = /sign\.html#t=([A-Za-z0-9_-]+)/.exec(invitation?.text ?? '')?.[1];
-  if (!token) throw new Error('No invitation with a signing link in the outbox.');
-  const view = (await api(stack, '/api/signing', token)) as { documents: Array<{ id: string }> };
-  await api(stack, '/api/signing/otp', token, { phone: '06 12 34 56 78' });
-  const code = /\b(\d{6})\b/.exec((await readOutboxSms(stack)).at(-1)?.body ?? '')?.[1];
-  await api(stack, '/api/signing/otp/verify', token, { code });
-  const placements = view.documents.map((d) => ({
-    documentId: d.id,
-    page: 1,
-    x: 0.55,
-    y: 0.8,
-    width: 0.3,
-    height: 0.08,
-  }));
+  const token = signingTokenOf(invitation?.text);
+  const api = createSigningApiCall({ baseUrl: stack.httpUrl });
+  const view = await api('/api/signing', token);
+  const readLastSms = async () => (await readOutboxSms(stack)).at(-1)?.body;
+  await confirmPhone({ call: api, token, phone: '06 12 34 56 78', readLastSms });
+  const placements = firstPagePlacements(view, { x: 0.55, y: 0.8, width: 0.3, height: 0.08 });
   const image = pngDataUrl(makeSignaturePng({ width: 600, height: 200 }));
 
   // The local seal key and certificates are generated once per data directory, on first use:
@@ -109,13 +97,13 @@ async function runEnvelope(
 
   trace.clear();
   const signStarted = performance.now();
-  await api(stack, '/api/signing/signature', token, { image, placements, consent: true });
+  await api('/api/signing/signature', token, { image, placements, consent: true });
   const signed = performance.now();
   const cpuAtSigned = process.cpuUsage();
   await stack.idle();
   const completed = performance.now();
   const cpu = process.cpuUsage(cpuAtSigned);
-  const status = ((await api(stack, '/api/signing', token)) as { envelope: { status: string } }).envelope.status;
+  const status = ((await api('/api/signing', token)) as { envelope: { status: string } }).envelope.status;
   if (status !== 'completed') throw new Error(`The envelope is ${status}, not completed.`);
 
   const spans = trace.spans

@@ -22,6 +22,12 @@ import {
   latestLoginLink,
 } from '../support/local-stack-fixture.ts';
 import { makePdf } from '../support/mail-fixtures.ts';
+import {
+  confirmPhone,
+  createSigningApiCall,
+  firstPagePlacements,
+  signingTokenOf,
+} from '../support/signing-api-client.ts';
 import { pngDataUrl } from '../unit/core/signing/envelope-fixture.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -32,32 +38,15 @@ let stack: TestStack;
 let browser: Browser;
 let webRoot: string;
 
-async function api(path: string, token: string, body?: unknown): Promise<Record<string, unknown>> {
-  const response = await fetch(`${stack.httpUrl}${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
-}
-
 /** Signs as the (only) signer through the signing API, as the page would. */
 async function signOverHttp(): Promise<void> {
   const invitation = (await readOutboxMail(stack)).find((m) => m.deliveredTo[0] === 'jeanne@client.fr');
-  const token = /sign\.html#t=([A-Za-z0-9_-]+)/.exec(invitation?.text ?? '')?.[1] ?? '';
-  const view = (await api('/api/signing', token)) as { documents: Array<{ id: string }> };
-  await api('/api/signing/otp', token, { phone: '06 12 34 56 78' });
-  const code = /\b(\d{6})\b/.exec((await readOutboxSms(stack)).at(-1)?.body ?? '')?.[1];
-  await api('/api/signing/otp/verify', token, { code });
-  const placements = view.documents.map((d) => ({
-    documentId: d.id,
-    page: 1,
-    x: 0.55,
-    y: 0.8,
-    width: 0.3,
-    height: 0.08,
-  }));
+  const token = signingTokenOf(invitation?.text);
+  const api = createSigningApiCall({ baseUrl: stack.httpUrl });
+  const view = await api('/api/signing', token);
+  const readLastSms = async () => (await readOutboxSms(stack)).at(-1)?.body;
+  await confirmPhone({ call: api, token, phone: '06 12 34 56 78', readLastSms });
+  const placements = firstPagePlacements(view, { x: 0.55, y: 0.8, width: 0.3, height: 0.08 });
   await api('/api/signing/signature', token, { image: pngDataUrl(), placements, consent: true });
   await stack.idle();
 }
