@@ -6,6 +6,7 @@ import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { MailsignError } from '../../core/errors.ts';
 import { MAX_MAIL_BYTES } from '../../core/mail/mail-size.ts';
 import type { Mailer, OutgoingMail } from '../../core/ports.ts';
+import { rawContentBodyPlugin } from './ses-raw-body.ts';
 import { AwsAdapterError, type AwsAdapterErrorOptions, transientAdapterError } from './aws-adapter-error.ts';
 
 /** SES v2 limit for a raw message, attachments included. */
@@ -57,14 +58,14 @@ export function createSesMailer(options: SesMailerOptions): Mailer {
         throw new MailTooLargeError({ sizeBytes: mail.raw.byteLength, limitBytes: SES_MAX_RAW_BYTES });
       }
       try {
-        const result = await options.client.send(
-          new SendEmailCommand({
-            FromEmailAddress: mail.from,
-            Destination: { ToAddresses: mail.to },
-            Content: { Raw: { Data: mail.raw } },
-            ConfigurationSetName: options.configurationSetName,
-          }),
-        );
+        const command = new SendEmailCommand({
+          FromEmailAddress: mail.from,
+          Destination: { ToAddresses: mail.to },
+          Content: { Raw: { Data: mail.raw } },
+          ConfigurationSetName: options.configurationSetName,
+        });
+        command.middlewareStack.use(rawContentBodyPlugin(mail.raw));
+        const result = await options.client.send(command);
         return { messageId: result.MessageId ?? '' };
       } catch (error) {
         throw mapSesError(error);
