@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
 import type { Clock, DigestSigner } from '../../core/ports.ts';
-import { buildSelfIssuedCertificate, certificateMatchesPublicKey, parsePemCertificates } from '../node/x509.ts';
+import { certificateMatchesPublicKey, parsePemCertificates } from '../node/x509-pem.ts';
 import { AwsAdapterError, type AwsAdapterErrorOptions, transientAdapterError } from './aws-adapter-error.ts';
 
 export type SealingErrorCode =
@@ -118,6 +118,8 @@ export type SelfIssuedCertificateOptions = KmsKeyOptions & {
 
 /** A self-issued X.509 v3 certificate for the KMS key, signed by that key. DER. */
 export async function createSelfIssuedCertificate(options: SelfIssuedCertificateOptions): Promise<Uint8Array> {
+  // pkijs is loaded only here (no installed chain, or `mailsign cert`), not with every seal.
+  const { buildSelfIssuedCertificate } = await import('../node/x509.ts');
   return buildSelfIssuedCertificate({
     publicKey: options.publicKey ?? (await readKmsPublicKey(options)),
     subject: options.subject,

@@ -113,33 +113,4 @@ export async function buildSelfIssuedCertificate(options: BuildSelfIssuedCertifi
   return new Uint8Array(certificate.toSchema(true).toBER(false));
 }
 
-/** The DER bytes of the first PEM block of a text (any label). */
-export function readPemBlock(pem: string): Uint8Array {
-  const block = /-----BEGIN [^-]+-----([\s\S]*?)-----END [^-]+-----/.exec(pem);
-  return new Uint8Array(Buffer.from((block?.[1] ?? '').replace(/\s+/g, ''), 'base64'));
-}
-
-/** DER certificates of every CERTIFICATE block of a PEM text, in file order. */
-export function parsePemCertificates(pem: string): Uint8Array[] {
-  const blocks = [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)];
-  return blocks.map((block) => new Uint8Array(Buffer.from((block[1] ?? '').replace(/\s+/g, ''), 'base64')));
-}
-
-export function formatPem(options: { label: string; der: Uint8Array | ArrayBuffer }): string {
-  const base64 = Buffer.from(options.der instanceof Uint8Array ? options.der : new Uint8Array(options.der)).toString(
-    'base64',
-  );
-  const lines = base64.match(/.{1,64}/g) ?? [];
-  return `-----BEGIN ${options.label}-----\n${lines.join('\n')}\n-----END ${options.label}-----\n`;
-}
-
-/** True when the certificate (DER) certifies exactly this public key (DER SPKI). */
-export function certificateMatchesPublicKey(options: { certificate: Uint8Array; publicKey: Uint8Array }): boolean {
-  const certificate = pkijs.Certificate.fromBER(new Uint8Array(options.certificate));
-  const certified = new Uint8Array(certificate.subjectPublicKeyInfo.toSchema().toBER(false));
-  return Buffer.from(certified).equals(Buffer.from(normalizeSpki(options.publicKey)));
-}
-
-function normalizeSpki(spki: Uint8Array): Uint8Array {
-  return new Uint8Array(pkijs.PublicKeyInfo.fromBER(new Uint8Array(spki)).toSchema().toBER(false));
-}
+export { certificateMatchesPublicKey, formatPem, parsePemCertificates, readPemBlock } from './x509-pem.ts';

@@ -2,10 +2,13 @@
 // the one digest signed by the DigestSigner port (KMS on AWS), and stores the certified PDF.
 // The assembled document is the original followed by the update Assemble stored (read together).
 import type { Deps } from '../deps.ts';
-import type { CertifiedParts, PreparedParts } from '../pdf/index.ts';
+import type { CertifiedParts } from '../pdf/certify-document.ts';
+import type { PreparedParts } from '../pdf/prepare-document.ts';
 import { getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
 import { putCertifiedRecord, recordSealCertificate } from '../verify/certified-index.ts';
-import { certifyDocumentWithDigest, certifyPreparedParts, joinParts } from '../pdf/index.ts';
+// The signing modules only, not the PDF engine's barrel: Certify never loads pdf-lib or the fonts.
+import { certifyDocumentWithDigest, certifyPreparedParts } from '../pdf/certify-document.ts';
+import { joinParts } from '../pdf/pdf-syntax.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
 import { certifiedKey, signedFileName, type AssembledDocument, type CertifiedDocumentRef } from './finalize-types.ts';
 

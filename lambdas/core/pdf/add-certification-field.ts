@@ -3,11 +3,7 @@
 // /Contents placeholders that certify-document.ts fills in place later.
 import { PDFArray, PDFDict, PDFHexString, PDFName, PDFNumber, PDFRef, PDFString } from 'pdf-lib';
 import type { PDFDocument, PDFObject, PDFPage } from 'pdf-lib';
-import { encodeTextString, formatPdfDate } from './pdf-syntax.ts';
-
-/** Bytes reserved for the CMS: the seal chain, the signature and room for an RFC 3161 token. */
-export const SIGNATURE_CONTENTS_BYTES = 32768;
-export const BYTE_RANGE_PLACEHOLDER = '/ByteRange [0 /********** /********** /**********]';
+import { BYTE_RANGE_PLACEHOLDER, encodeTextString, formatPdfDate, SIGNATURE_CONTENTS_BYTES } from './pdf-syntax.ts';
 
 export type AddCertificationFieldOptions = {
   doc: PDFDocument;

@@ -19,10 +19,9 @@ import { createHash } from 'node:crypto';
 import type { Hash } from 'node:crypto';
 import { DomainError, isDomainError } from '../errors.ts';
 import type { DigestSigner } from '../ports.ts';
-import { BYTE_RANGE_PLACEHOLDER } from './add-certification-field.ts';
 import { buildCms, type BuildCmsOptions } from './build-cms.ts';
 import { isTrustServiceUnavailable } from './trust-service-error.ts';
-import { asBuffer } from './pdf-syntax.ts';
+import { asBuffer, BYTE_RANGE_PLACEHOLDER } from './pdf-syntax.ts';
 import type { PreparedParts } from './prepare-document.ts';
 
 export type CertifyDocumentOptions = { prepared: Uint8Array; signer: DigestSigner } & TrustServiceOptions;

@@ -6,7 +6,7 @@
 import type { PDFContext, PDFObject, PDFRef } from 'pdf-lib';
 import { createHash } from 'node:crypto';
 import { withNativeDeflate } from './pdf-lib-internals.ts';
-import type { RevisionTail } from './pdf-syntax.ts';
+import { joinParts, type RevisionTail } from './pdf-syntax.ts';
 
 export type UpdateObject = { ref: PDFRef; object: PDFObject } | { ref: PDFRef; raw: Uint8Array };
 
@@ -71,17 +71,6 @@ function groupRuns(numbers: number[]): Array<{ start: number; count: number }> {
 /** Returns the complete new file: original bytes followed by the update. */
 export function writeIncrementalUpdate(options: WriteIncrementalUpdateOptions): Uint8Array {
   return joinParts([options.original, writeUpdate(options)]);
-}
-
-/** One buffer holding the parts in order (every byte written: no zero-filling). */
-export function joinParts(parts: Uint8Array[]): Uint8Array {
-  const out = Buffer.allocUnsafe(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 
 /** The incremental update alone: what follows the original bytes. */

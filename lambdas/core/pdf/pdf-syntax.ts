@@ -202,3 +202,18 @@ export function encodeTextString(text: string): string {
   for (let i = 0; i < text.length; i += 1) units.push(text.charCodeAt(i).toString(16).padStart(4, '0').toUpperCase());
   return `<${units.join('')}>`;
 }
+
+/** Bytes reserved for the CMS: the seal chain, the signature and room for an RFC 3161 token. */
+export const SIGNATURE_CONTENTS_BYTES = 32768;
+export const BYTE_RANGE_PLACEHOLDER = '/ByteRange [0 /********** /********** /**********]';
+
+/** The parts, one after the other, in one new buffer. */
+export function joinParts(parts: Uint8Array[]): Uint8Array {
+  const out = Buffer.allocUnsafe(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+}

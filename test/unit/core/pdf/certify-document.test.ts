@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BYTE_RANGE_PLACEHOLDER } from '../../../../lambdas/core/pdf/add-certification-field.ts';
+import { BYTE_RANGE_PLACEHOLDER } from '../../../../lambdas/core/pdf/pdf-syntax.ts';
 import { shiftByteRangeText } from '../../../../lambdas/core/pdf/certify-document.ts';
 
 describe('shiftByteRangeText', () => {
