@@ -15,6 +15,7 @@ import type { KeyObject } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
+import { peakRssMiB } from './peak-rss.ts';
 
 /** Documents handled after the first in each child; the median of these is the warm figure. */
 const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 3);
@@ -42,10 +43,6 @@ export type ChildMeasure = {
 };
 
 type Handle = (file: string) => Promise<DocumentMeasure>;
-
-function peakRssMiB(): number {
-  return process.resourceUsage().maxRSS / 1024;
-}
 
 async function measured(work: () => Promise<Omit<DocumentMeasure, 'ms' | 'cpuMs'>>): Promise<DocumentMeasure> {
   const started = performance.now();
