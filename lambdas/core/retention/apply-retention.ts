@@ -13,6 +13,7 @@ import { resumeFinalizations } from '../finalize/resume-finalizations.ts';
 import { resumeStaleIntakes } from '../intake/resume-intakes.ts';
 import { sweepPendingSignatures } from '../signing/signature-effects.ts';
 import { dayOf, RAW_MAIL_DAYS_PK, rawMailDayPk } from './raw-mail-index.ts';
+import { preparedKey, preparedUpdateKey } from '../finalize/finalize-types.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -102,7 +103,13 @@ async function deleteAccountDocuments(deps: Deps, email: string): Promise<number
       ...(envelope.certified ?? []).map((c) => c.key),
       ...signers.flatMap((s) => (s.imageKey ? [s.imageKey] : [])),
     ];
-    for (const key of keys) await deps.documents.delete(key);
+    // Finalization's intermediate files hold the audit page too (personal data): whichever form
+    // the run stored, the whole prepared file or the update alone. Absent ones cost a no-op delete.
+    const intermediates = envelope.documents.flatMap((d) => [
+      preparedKey(envelope.id, d.id),
+      preparedUpdateKey(envelope.id, d.id),
+    ]);
+    for (const key of [...keys, ...intermediates]) await deps.documents.delete(key);
     await deps.store.update(envelopeKey(envelope.id), { set: { documentsDeletedAt: deps.clock.now().toISOString() } });
     deleted += keys.length;
   }
