@@ -27,7 +27,8 @@ import {
 import type { PDFContext, PDFObject } from 'pdf-lib';
 import { isDomainError } from '../errors.ts';
 import { createContextWithObjectMap } from './pdf-lib-internals.ts';
-import { decodeStreamBounded, PDF_LIMITS, PdfBudget, tooComplex } from './pdf-limits.ts';
+import { decodeStreamBounded } from './bounded-stream-decode.ts';
+import { PDF_LIMITS, PdfBudget, tooComplex } from './pdf-limits.ts';
 import type { RevisionTail } from './pdf-syntax.ts';
 import { asBuffer, skipWhiteAndComments } from './pdf-syntax.ts';
 

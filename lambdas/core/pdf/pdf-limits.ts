@@ -4,9 +4,7 @@
 // such walk and decode goes through a `PdfBudget`; crossing a bound is a `PDF_TOO_COMPLEX`
 // DomainError that names the bound, never an exception from deep inside a library, a stall or an
 // out-of-memory. The bounds are work counts, not wall time, so a refusal is the same on any machine.
-import { constants, inflateSync } from 'node:zlib';
-import { decodePDFRawStream, PDFArray, PDFName } from 'pdf-lib';
-import type { PDFRawStream } from 'pdf-lib';
+// Stream decoding within these bounds is in bounded-stream-decode.ts (it needs pdf-lib; this does not).
 import { DomainError } from '../errors.ts';
 
 export const PDF_LIMITS = {
@@ -93,57 +91,4 @@ export class PdfBudget {
     if (this.inflated > PDF_LIMITS.maxDocumentInflateBytes)
       throw tooComplex('maxDocumentInflateBytes', 'The document decompresses to too many bytes.');
   }
-}
-
-function isBufferTooLarge(error: unknown): boolean {
-  return error instanceof RangeError && (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE';
-}
-
-function streamFilter(stream: PDFRawStream): 'none' | 'flate' | 'other' {
-  let filter = stream.dict.get(PDFName.of('Filter'));
-  if (filter instanceof PDFArray && filter.size() === 1) filter = filter.get(0);
-  if (filter === undefined) return 'none';
-  return filter === PDFName.of('FlateDecode') ? 'flate' : 'other';
-}
-
-/** pdf-lib's decoders (LZW, ASCII85, RunLength ..., and damaged Flate), pulled in bounded chunks. */
-function decodeWithPdfLib(stream: PDFRawStream, allowance: number): Uint8Array {
-  const decoder = decodePDFRawStream(stream);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const chunk = decoder.getBytes(64 * 1024);
-    if (chunk.length === 0) break;
-    total += chunk.length;
-    if (total > allowance) throw tooComplex('maxStreamBytes', 'A stream decompresses to too many bytes.');
-    chunks.push(new Uint8Array(chunk));
-    if (chunk.length < 64 * 1024) break;
-  }
-  return Buffer.concat(chunks);
-}
-
-/**
- * Decodes a stream's filters with an output cap (the stream's share of the document's budget).
- * node:zlib for the usual lone /FlateDecode (pdf-lib's inflate is pure JS and unbounded).
- */
-export function decodeStreamBounded(stream: PDFRawStream, budget: PdfBudget): Uint8Array {
-  const allowance = budget.streamAllowance();
-  if (allowance <= 0) throw tooComplex('maxDocumentInflateBytes', 'The document decompresses to too many bytes.');
-  const filter = streamFilter(stream);
-  let bytes: Uint8Array;
-  if (filter === 'none') {
-    bytes = stream.getContents();
-  } else if (filter === 'flate') {
-    try {
-      bytes = inflateSync(stream.getContents(), { maxOutputLength: allowance, finishFlush: constants.Z_SYNC_FLUSH });
-    } catch (error) {
-      if (isBufferTooLarge(error))
-        throw tooComplex('maxStreamBytes', 'A stream decompresses to too many bytes.', error);
-      bytes = decodeWithPdfLib(stream, allowance); // damaged data: pdf-lib's decoder is more forgiving
-    }
-  } else {
-    bytes = decodeWithPdfLib(stream, allowance);
-  }
-  budget.spendInflate(bytes.length);
-  return bytes;
 }

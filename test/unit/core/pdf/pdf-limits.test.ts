@@ -4,7 +4,8 @@ import { deflateSync } from 'node:zlib';
 import { PDFContext, PDFName, PDFRawStream } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { prepareDocument } from '../../../../lambdas/core/pdf/index.ts';
-import { decodeStreamBounded, PDF_LIMITS, PdfBudget } from '../../../../lambdas/core/pdf/pdf-limits.ts';
+import { decodeStreamBounded } from '../../../../lambdas/core/pdf/bounded-stream-decode.ts';
+import { PDF_LIMITS, PdfBudget } from '../../../../lambdas/core/pdf/pdf-limits.ts';
 import { simplePdf } from '../../../support/malformed-pdfs.ts';
 import { makeAudit, makeStamps, SIGNING_TIME } from './pdf-test-fixtures.ts';
 
