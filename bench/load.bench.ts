@@ -7,12 +7,7 @@ import { creditAccount, showAccount } from '../lambdas/core/accounts/manage-acco
 import { makePdf } from '../test/support/mail-fixtures.ts';
 import { readOutboxMail, readOutboxSms, sendSmtp, startTestStack } from '../test/support/local-stack-fixture.ts';
 import { makeSignaturePng } from '../test/support/png.ts';
-import {
-  confirmPhone,
-  createSigningApiCall,
-  firstPagePlacements,
-  signingTokenOf,
-} from '../test/support/signing-api-client.ts';
+import { createSigningApiCall, prepareSignature, signingTokenOf } from '../test/support/signing-api-client.ts';
 import { pngDataUrl } from '../test/unit/core/signing/envelope-fixture.ts';
 
 const SENDERS = 20;
@@ -81,10 +76,13 @@ export async function runLoadBench(): Promise<string> {
     await inParallel(mails, CONCURRENCY, async ({ s, m }) => {
       const token = signingTokenOf(invitations.get(signerOf(s, m)));
       tokens.push({ token, s, m });
-      const view = await call('/api/signing', token);
-      const readLastSms = async () => (await readOutboxSms(stack)).filter((x) => x.to === phoneOf(s, m)).at(-1)?.body;
-      await confirmPhone({ call, token, phone: phoneOf(s, m), readLastSms });
-      const placements = firstPagePlacements(view, { x: 0.5, y: 0.8, width: 0.3, height: 0.1 });
+      const placements = await prepareSignature({
+        call,
+        token,
+        phone: phoneOf(s, m),
+        readLastSms: async () => (await readOutboxSms(stack)).filter((x) => x.to === phoneOf(s, m)).at(-1)?.body,
+        box: { x: 0.5, y: 0.8, width: 0.3, height: 0.1 },
+      });
       await call('/api/signing/signature', token, { image, placements, consent: true });
     });
     await stack.idle();

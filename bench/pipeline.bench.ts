@@ -21,12 +21,7 @@ import {
   type TestStack,
 } from '../test/support/local-stack-fixture.ts';
 import { makeSignaturePng } from '../test/support/png.ts';
-import {
-  confirmPhone,
-  createSigningApiCall,
-  firstPagePlacements,
-  signingTokenOf,
-} from '../test/support/signing-api-client.ts';
+import { createSigningApiCall, prepareSignature, signingTokenOf } from '../test/support/signing-api-client.ts';
 import { makeBenchDocument } from './bench-documents.ts';
 import { createPipelineTrace, type PipelineSpan, type PipelineTrace } from '../lambdas/runtime/local-pipeline-trace.ts';
 
@@ -85,10 +80,13 @@ async function runEnvelope(
     .at(0);
   const token = signingTokenOf(invitation?.text);
   const api = createSigningApiCall({ baseUrl: stack.httpUrl });
-  const view = await api('/api/signing', token);
-  const readLastSms = async () => (await readOutboxSms(stack)).at(-1)?.body;
-  await confirmPhone({ call: api, token, phone: '06 12 34 56 78', readLastSms });
-  const placements = firstPagePlacements(view, { x: 0.55, y: 0.8, width: 0.3, height: 0.08 });
+  const placements = await prepareSignature({
+    call: api,
+    token,
+    phone: '06 12 34 56 78',
+    readLastSms: async () => (await readOutboxSms(stack)).at(-1)?.body,
+    box: { x: 0.55, y: 0.8, width: 0.3, height: 0.08 },
+  });
   const image = pngDataUrl(makeSignaturePng({ width: 600, height: 200 }));
 
   // The local seal key and certificates are generated once per data directory, on first use:

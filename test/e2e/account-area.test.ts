@@ -22,12 +22,7 @@ import {
   latestLoginLink,
 } from '../support/local-stack-fixture.ts';
 import { makePdf } from '../support/mail-fixtures.ts';
-import {
-  confirmPhone,
-  createSigningApiCall,
-  firstPagePlacements,
-  signingTokenOf,
-} from '../support/signing-api-client.ts';
+import { createSigningApiCall, prepareSignature, signingTokenOf } from '../support/signing-api-client.ts';
 import { pngDataUrl } from '../unit/core/signing/envelope-fixture.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -43,10 +38,13 @@ async function signOverHttp(): Promise<void> {
   const invitation = (await readOutboxMail(stack)).find((m) => m.deliveredTo[0] === 'jeanne@client.fr');
   const token = signingTokenOf(invitation?.text);
   const api = createSigningApiCall({ baseUrl: stack.httpUrl });
-  const view = await api('/api/signing', token);
-  const readLastSms = async () => (await readOutboxSms(stack)).at(-1)?.body;
-  await confirmPhone({ call: api, token, phone: '06 12 34 56 78', readLastSms });
-  const placements = firstPagePlacements(view, { x: 0.55, y: 0.8, width: 0.3, height: 0.08 });
+  const placements = await prepareSignature({
+    call: api,
+    token,
+    phone: '06 12 34 56 78',
+    readLastSms: async () => (await readOutboxSms(stack)).at(-1)?.body,
+    box: { x: 0.55, y: 0.8, width: 0.3, height: 0.08 },
+  });
   await api('/api/signing/signature', token, { image: pngDataUrl(), placements, consent: true });
   await stack.idle();
 }

@@ -11,23 +11,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makePdf } from '../support/mail-fixtures.ts';
 import { readOutboxMail, readOutboxSms, sendSmtp } from '../support/local-stack-fixture.ts';
 import { pngDataUrl } from '../unit/core/signing/envelope-fixture.ts';
+import { createRandom } from '../support/seeded-random.ts';
 
 const SEED = 20261130;
 const SENDER = 'claire@agence-dubois.fr';
 const ROOT = new URL('../..', import.meta.url).pathname;
 
-/** mulberry32: a small seeded generator, so a failing run can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = seeded(SEED);
+const random = createRandom(SEED);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Child = { process: ChildProcess; httpUrl: string; smtpPort: number; dataDir: string };

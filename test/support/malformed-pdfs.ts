@@ -6,6 +6,7 @@
 // Each case says what must happen: 'accept' (inspection passes and the file certifies), a named
 // refusal code, or 'any' (either, but never another kind of error, a hang or an out-of-memory).
 import { deflateSync } from 'node:zlib';
+import { createRandom } from './seeded-random.ts';
 
 export type MalformedExpectation = 'accept' | 'any' | 'PDF_INVALID' | 'PDF_TOO_COMPLEX' | 'PDF_ALREADY_SIGNED';
 export type MalformedCase = { name: string; family: string; expect: MalformedExpectation; build: () => Uint8Array };
@@ -21,18 +22,6 @@ type BuildOptions = {
   /** No classic table: the caller wrote a cross-reference stream as the last object. */
   xrefStreamObject?: number;
 };
-
-/** A seeded PRNG (mulberry32): the same seed gives the same corpus. */
-export function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function stream(dict: string, data: Buffer): Buffer {
   return Buffer.concat([

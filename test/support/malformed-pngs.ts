@@ -1,7 +1,7 @@
 // Generated broken signature PNGs (issue 11): a valid header over garbage pixel data, truncated
 // or bomb IDAT, wrong CRCs, wrong filters, missing chunks. Built from code, seeded.
 import { crc32, deflateSync } from 'node:zlib';
-import { createRandom } from './malformed-pdfs.ts';
+import { createRandom } from './seeded-random.ts';
 
 export type PngCase = { name: string; expect: 'accept' | 'IMAGE_INVALID'; bytes: Uint8Array };
 

@@ -42,7 +42,7 @@ export type ConfirmPhoneOptions = {
 };
 
 /** Asks for the SMS code and sends it back, as the signer does. */
-export async function confirmPhone(options: ConfirmPhoneOptions): Promise<void> {
+async function confirmPhone(options: ConfirmPhoneOptions): Promise<void> {
   const { call, token, phone } = options;
   await call('/api/signing/otp', token, { phone });
   const code = /\b(\d{6})\b/.exec((await options.readLastSms()) ?? '')?.[1];
@@ -53,7 +53,16 @@ export async function confirmPhone(options: ConfirmPhoneOptions): Promise<void> 
 export type SignatureBox = { x: number; y: number; width: number; height: number };
 
 /** One placement per document, on its first page, at the same relative box. */
-export function firstPagePlacements(view: Record<string, unknown>, box: SignatureBox) {
+function firstPagePlacements(view: Record<string, unknown>, box: SignatureBox) {
   const { documents } = view as { documents: Array<{ id: string }> };
   return documents.map((document) => ({ documentId: document.id, page: 1, ...box }));
+}
+
+export type PrepareSignatureOptions = ConfirmPhoneOptions & { box: SignatureBox };
+
+/** What the page does before the signature: reads the envelope, confirms the phone, places the boxes. */
+export async function prepareSignature(options: PrepareSignatureOptions) {
+  const view = await options.call('/api/signing', options.token);
+  await confirmPhone(options);
+  return firstPagePlacements(view, options.box);
 }

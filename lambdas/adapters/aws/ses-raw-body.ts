@@ -47,7 +47,11 @@ export function rawContentBodyPlugin(raw: Uint8Array): Pluggable<SendEmailComman
                 ? Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength)
                 : undefined;
           const at = body ? body.indexOf(marker, 0, 'latin1') : -1;
-          if (!body || at < 0) return next(args);
+          // The stand-in was serialized: sending this body as it is would mail the stand-in.
+          if (!body || at < 0)
+            throw new Error(
+              'The SES request body does not hold the raw-content stand-in: the SDK serializes differently.',
+            );
           const head = body.subarray(0, at);
           const tail = body.subarray(at + marker.length);
           const size = head.length + Math.ceil(raw.byteLength / 3) * 4 + tail.length;

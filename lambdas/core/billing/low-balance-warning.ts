@@ -10,6 +10,7 @@ import { composeServiceMail } from '../mail/compose-mail.ts';
 import { ACCOUNT_PAGE } from '../settings.ts';
 import { SIGNATURE_PRICE_CENTS } from './billing-rule.ts';
 import type { SignatureCharge } from './charge-signature.ts';
+import { formatEuros } from './format-euros.ts';
 
 export const LOW_BALANCE_SIGNATURES = 5;
 export const LOW_BALANCE_THRESHOLD_CENTS = LOW_BALANCE_SIGNATURES * SIGNATURE_PRICE_CENTS;
@@ -43,23 +44,19 @@ export async function warnLowBalance({ deps, email, charge }: WarnLowBalanceOpti
     if (error instanceof ConditionFailedError) return false;
     throw error;
   }
-  const euros = (cents: number, locale: string) =>
-    new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' })
-      .format(cents / 100)
-      .replace(/\u202f|\u00a0/g, ' ');
   const raw = await composeServiceMail({
     from: { name: deps.settings.serviceName, address: deps.settings.serviceAddress },
     to: [{ address: email }],
     subject: { fr: 'Votre solde prépayé est bas', en: 'Your prepaid balance is low' },
     paragraphs: {
       fr: [
-        `Votre solde prépayé est de ${euros(balanceAfterCents, 'fr-FR')} HT : ` +
+        `Votre solde prépayé est de ${formatEuros(balanceAfterCents, 'fr-FR')} HT : ` +
           `moins que le prix de ${LOW_BALANCE_SIGNATURES} signatures.`,
         'Quand il ne couvre plus une demande, celle-ci est refusée. Rechargez-le ' +
           'par carte en quelques instants dans votre espace client.',
       ],
       en: [
-        `Your prepaid balance is ${euros(balanceAfterCents, 'en-GB')} excl. VAT: ` +
+        `Your prepaid balance is ${formatEuros(balanceAfterCents, 'en-GB')} excl. VAT: ` +
           `less than the price of ${LOW_BALANCE_SIGNATURES} signatures.`,
         'Once it no longer covers a request, the request is refused. Top it up ' +
           'by card in a moment from your customer area.',

@@ -3,6 +3,7 @@
 import { composeServiceMail, personLabel, type MailAddress } from '../mail/compose-mail.ts';
 import { envelopeReference } from '../envelopes/envelope-reference.ts';
 import { ACCOUNT_PAGE } from '../settings.ts';
+import { formatEuros } from '../billing/format-euros.ts';
 
 export type IntakeRefusal = {
   /** Stable code, kept in the inbound record. */
@@ -45,11 +46,6 @@ export function composeRefusal(options: ComposeRefusalOptions): Promise<Uint8Arr
   });
 }
 
-const euros = (cents: number, locale: 'fr-FR' | 'en-GB') =>
-  new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' })
-    .format(cents / 100)
-    .replace(/\u202f|\u00a0/g, ' ');
-
 export type InsufficientBalanceRefusalOptions = {
   costCents: number;
   balanceCents: number;
@@ -68,24 +64,24 @@ export function insufficientBalanceRefusal(options: InsufficientBalanceRefusalOp
     fr:
       `solde insuffisant. Cette demande (${signerCount} ` +
       `signataire${signerCount > 1 ? 's' : ''}) ` +
-      `coûterait ${euros(costCents, 'fr-FR')} HT si tous signaient maintenant ` +
-      `; votre solde prépayé est de ${euros(balanceCents, 'fr-FR')} HT. Il ` +
-      `manque ${euros(missing, 'fr-FR')} HT. (Chaque signature reçue coûte ` +
+      `coûterait ${formatEuros(costCents, 'fr-FR')} HT si tous signaient maintenant ` +
+      `; votre solde prépayé est de ${formatEuros(balanceCents, 'fr-FR')} HT. Il ` +
+      `manque ${formatEuros(missing, 'fr-FR')} HT. (Chaque signature reçue coûte ` +
       "1,00 € HT ; jusqu'à 9 signatures par période glissante de 30 jours sont " +
       'gratuites.)',
     en:
       `insufficient balance. This request (${signerCount} ` +
       `signer${signerCount > 1 ? 's' : ''}) would ` +
-      `cost ${euros(costCents, 'en-GB')} excl. VAT if everyone signed now; ` +
-      `your prepaid balance is ${euros(balanceCents, 'en-GB')} excl. ` +
-      `VAT. ${euros(missing, 'en-GB')} excl. VAT is missing. (Each signature ` +
+      `cost ${formatEuros(costCents, 'en-GB')} excl. VAT if everyone signed now; ` +
+      `your prepaid balance is ${formatEuros(balanceCents, 'en-GB')} excl. ` +
+      `VAT. ${formatEuros(missing, 'en-GB')} excl. VAT is missing. (Each signature ` +
       'received costs €1.00 excl. VAT; up to 9 signatures per rolling 30 days are free.)',
     advice: {
       fr:
-        `Rechargez votre solde par carte (au moins ${euros(missing, 'fr-FR')} ` +
+        `Rechargez votre solde par carte (au moins ${formatEuros(missing, 'fr-FR')} ` +
         `HT) dans votre espace client : ${topup}, puis renvoyez votre demande.`,
       en:
-        `Top up your balance by card (at least ${euros(missing, 'en-GB')} excl. ` +
+        `Top up your balance by card (at least ${formatEuros(missing, 'en-GB')} excl. ` +
         `VAT) in your customer area: ${topup}, then send your request again.`,
     },
   };

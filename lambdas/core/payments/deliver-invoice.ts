@@ -6,6 +6,7 @@ import type { Deps } from '../deps.ts';
 import { composeServiceMail } from '../mail/compose-mail.ts';
 import { ACCOUNT_PAGE } from '../settings.ts';
 import { invoicePdfKey, type Invoice } from './invoice-records.ts';
+import { formatEuros } from '../billing/format-euros.ts';
 
 export type InvoicePdfOptions = { deps: Pick<Deps, 'documents'>; invoice: Invoice };
 
@@ -26,26 +27,22 @@ export type DeliverInvoiceOptions = { deps: Deps; invoice: Invoice };
 
 export async function deliverInvoice({ deps, invoice }: DeliverInvoiceOptions): Promise<void> {
   const pdf = await loadInvoicePdf({ deps, invoice });
-  const euros = (cents: number, locale: string) =>
-    new Intl.NumberFormat(locale, { style: 'currency', currency: 'EUR' })
-      .format(cents / 100)
-      .replace(/\u202f|\u00a0/g, ' ');
   const raw = await composeServiceMail({
     from: { name: deps.settings.serviceName, address: deps.settings.serviceAddress },
     to: [{ address: invoice.email }],
     subject: { fr: `Facture ${invoice.number}`, en: `Invoice ${invoice.number}` },
     paragraphs: {
       fr: [
-        `Merci : votre paiement de ${euros(invoice.totalCents, 'fr-FR')} TTC est ` +
+        `Merci : votre paiement de ${formatEuros(invoice.totalCents, 'fr-FR')} TTC est ` +
           'reçu et votre solde prépayé est crédité ' +
-          `de ${euros(invoice.amountCents, 'fr-FR')} HT.`,
+          `de ${formatEuros(invoice.amountCents, 'fr-FR')} HT.`,
         `Votre facture ${invoice.number} (acquittée) est jointe ; ` +
           'elle reste téléchargeable dans votre espace client.',
       ],
       en: [
-        `Thank you: your payment of ${euros(invoice.totalCents, 'en-GB')} incl. ` +
+        `Thank you: your payment of ${formatEuros(invoice.totalCents, 'en-GB')} incl. ` +
           'VAT is received and your prepaid balance is credited ' +
-          `with ${euros(invoice.amountCents, 'en-GB')} excl. VAT.`,
+          `with ${formatEuros(invoice.amountCents, 'en-GB')} excl. VAT.`,
         `Your invoice ${invoice.number} (paid) is attached; it stays downloadable in your customer area.`,
       ],
     },

@@ -1,6 +1,5 @@
 // The PDF engine of finalization: Assemble (prepareDocument) and Certify (certifyDocument).
 export { prepareDocument, prepareDocumentParts } from './prepare-document.ts';
-export { joinParts } from './pdf-syntax.ts';
 export type { PrepareDocumentOptions, PreparedParts } from './prepare-document.ts';
 export {
   certifyDocument,

@@ -1,0 +1,14 @@
+// A seeded pseudo-random generator for the generated corpora and randomized tests: a failing run
+// is replayed with its seed.
+
+/** A seeded PRNG (mulberry32): the same seed gives the same sequence. */
+export function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
