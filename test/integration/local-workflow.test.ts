@@ -13,6 +13,8 @@ import type { DigestSigner, TimestampAuthority } from '../../lambdas/core/ports.
 import { retryFinalization } from '../../lambdas/core/finalize/retry-finalization.ts';
 import { assembleEnvelopeDocument } from '../../lambdas/core/finalize/assemble-envelope-document.ts';
 import { certifyEnvelopeDocument } from '../../lambdas/core/finalize/certify-envelope-document.ts';
+import { deliverEnvelope } from '../../lambdas/core/finalize/deliver-envelope.ts';
+import { prepareDocumentParts } from '../../lambdas/core/pdf/index.ts';
 import { preparedKey } from '../../lambdas/core/finalize/finalize-types.ts';
 import { findCertifiedRecord } from '../../lambdas/core/verify/certified-index.ts';
 import { submitSignature } from '../../lambdas/core/signing/submit-signature.ts';
@@ -21,6 +23,7 @@ import { createFakeDeps, type FakeDeps } from '../support/fake-deps.ts';
 import { verifyCertifiedPdf } from '../support/pdf-verifiers.ts';
 import { requireTool } from '../support/require-tool.ts';
 import { unreachableUrl } from '../support/openssl-tsa.ts';
+import { makeAudit, makeStamps, SIGNING_TIME } from '../unit/core/pdf/pdf-test-fixtures.ts';
 import {
   createEnvelopeFixture,
   testClient,
@@ -169,25 +172,33 @@ describe('local finalization workflow', () => {
     expect((await getEnvelope(deps.store, envelope.id))?.status).toBe('completed');
   });
 
-  describe('the assembled document between Assemble and Certify', () => {
-    it.runIf(tools)('is stored as the update alone, which Certify puts back after the original', async () => {
-      const deps = createFakeDeps({ digestSigner: sealSigner });
-      const { envelope } = await signedEnvelope(deps);
+  describe('the document between Assemble, Certify and Deliver', () => {
+    /** Records the keys the documents store is asked for from now on. */
+    function recordReads(deps: FakeDeps): string[] {
+      const reads: string[] = [];
+      const get = deps.documents.get.bind(deps.documents);
+      deps.documents.get = (key) => {
+        reads.push(key);
+        return get(key);
+      };
+      return reads;
+    }
+
+    /** An assembled document as a run started before Assemble sealed the /ByteRange stored it. */
+    async function unsealedUpdate(deps: FakeDeps, envelope: EnvelopeFixture['envelope']) {
       const document = envelope.documents[0]!;
       const original = (await deps.documents.get(document.key)) as Uint8Array;
-      const assembled = await assembleEnvelopeDocument({ deps, envelopeId: envelope.id, documentId: document.id });
-      expect(assembled.appendsTo).toEqual({ key: document.key, size: original.byteLength });
-      const update = (await deps.documents.get(assembled.preparedKey)) as Uint8Array;
-      expect(update.byteLength).toBeGreaterThan(0);
-      expect(Buffer.from(update).includes(Buffer.from(original.subarray(0, 64)))).toBe(false);
-      const certified = await certifyEnvelopeDocument({ deps, ...assembled });
-      const pdf = (await deps.documents.get(certified.certifiedKey)) as Uint8Array;
-      const rootCaPem = await readFile(join(dataDir, 'seal', 'root-cert.pem'), 'utf8');
-      await verifyCertifiedPdf({ pdf, original, rootCaPem });
-    });
+      const { update } = await prepareDocumentParts({
+        original,
+        stamps: makeStamps(1),
+        audit: makeAudit(),
+        signingTime: SIGNING_TIME,
+      });
+      return { document, original, update };
+    }
 
     it.runIf(tools)(
-      'is still certified when stored whole (a run assembled before the update was stored alone)',
+      'is sealed by Assemble, signed by Certify without reading the document, joined once by Deliver',
       async () => {
         const deps = createFakeDeps({ digestSigner: sealSigner });
         const { envelope } = await signedEnvelope(deps);
@@ -195,20 +206,65 @@ describe('local finalization workflow', () => {
         const original = (await deps.documents.get(document.key)) as Uint8Array;
         const assembled = await assembleEnvelopeDocument({ deps, envelopeId: envelope.id, documentId: document.id });
         const update = (await deps.documents.get(assembled.preparedKey)) as Uint8Array;
-        const whole = Buffer.concat([original, update]);
+        expect(Buffer.from(update).includes(Buffer.from(original.subarray(0, 64)))).toBe(false);
+        const reads = recordReads(deps);
+
+        const certified = await certifyEnvelopeDocument({ deps, ...assembled });
+        const certifyReads = reads.splice(0);
+        const delivery = await deliverEnvelope({ deps, envelopeId: envelope.id, documents: [certified] });
+
+        expect(certifyReads).toEqual([assembled.preparedKey]);
+        const pdf = (await deps.documents.get(certified.certifiedKey)) as Uint8Array;
+        const sha256 = createHash('sha256').update(pdf).digest('hex');
+        expect([pdf.byteLength, delivery.stored]).toEqual([certified.size, [{ documentId: document.id, sha256 }]]);
+        expect(await findCertifiedRecord(deps.store, sha256)).toMatchObject({ envelopeId: envelope.id });
+        const rootCaPem = await readFile(join(dataDir, 'seal', 'root-cert.pem'), 'utf8');
+        await verifyCertifiedPdf({ pdf, original, rootCaPem });
+      },
+    );
+
+    it.runIf(tools)(
+      'is still certified when stored whole (a run assembled before updates were stored alone)',
+      async () => {
+        const deps = createFakeDeps({ digestSigner: sealSigner });
+        const { envelope } = await signedEnvelope(deps);
+        const { document, original, update } = await unsealedUpdate(deps, envelope);
         const key = preparedKey(envelope.id, document.id);
-        await deps.documents.put({ key, body: whole, contentType: 'application/pdf' });
+        await deps.documents.put({ key, body: Buffer.concat([original, update]), contentType: 'application/pdf' });
+
         const certified = await certifyEnvelopeDocument({
           deps,
           envelopeId: envelope.id,
           documentId: document.id,
           preparedKey: key,
         });
+
         const pdf = (await deps.documents.get(certified.certifiedKey)) as Uint8Array;
+        expect(certified.sha256).toBe(createHash('sha256').update(pdf).digest('hex'));
         const rootCaPem = await readFile(join(dataDir, 'seal', 'root-cert.pem'), 'utf8');
         await verifyCertifiedPdf({ pdf, original, rootCaPem });
       },
     );
+
+    it.runIf(tools)('is still certified as an update without its digest (a run assembled before sealing)', async () => {
+      const deps = createFakeDeps({ digestSigner: sealSigner });
+      const { envelope } = await signedEnvelope(deps);
+      const { document, original, update } = await unsealedUpdate(deps, envelope);
+      const key = `envelopes/${envelope.id}/prepared/${document.id}.update`;
+      await deps.documents.put({ key, body: update, contentType: 'application/octet-stream' });
+
+      const certified = await certifyEnvelopeDocument({
+        deps,
+        envelopeId: envelope.id,
+        documentId: document.id,
+        preparedKey: key,
+        appendsTo: { key: document.key, size: original.byteLength },
+      });
+
+      const pdf = (await deps.documents.get(certified.certifiedKey)) as Uint8Array;
+      const rootCaPem = await readFile(join(dataDir, 'seal', 'root-cert.pem'), 'utf8');
+      await verifyCertifiedPdf({ pdf, original, rootCaPem });
+    });
 
     it('is refused by Certify, under a named error, when the original is not the one Assemble read', async () => {
       const deps = createFakeDeps({ digestSigner: sealSigner });
@@ -217,6 +273,21 @@ describe('local finalization workflow', () => {
       const assembled = await assembleEnvelopeDocument({ deps, envelopeId: envelope.id, documentId: document.id });
       const changed = { ...assembled, appendsTo: { key: document.key, size: (assembled.appendsTo?.size ?? 0) + 1 } };
       await expect(certifyEnvelopeDocument({ deps, ...changed })).rejects.toMatchObject({ name: 'DocumentNotFound' });
+    });
+
+    it('is refused by Deliver, under a named error, when the original changed after Assemble read it', async () => {
+      const deps = createFakeDeps({ digestSigner: sealSigner });
+      const { envelope } = await signedEnvelope(deps);
+      const document = envelope.documents[0]!;
+      const assembled = await assembleEnvelopeDocument({ deps, envelopeId: envelope.id, documentId: document.id });
+      const certified = await certifyEnvelopeDocument({ deps, ...assembled });
+      await deps.documents.put({ key: document.key, body: new Uint8Array(3), contentType: 'application/pdf' });
+      deps.sentMail.length = 0;
+
+      const delivering = deliverEnvelope({ deps, envelopeId: envelope.id, documents: [certified] });
+
+      await expect(delivering).rejects.toMatchObject({ name: 'DocumentNotFound' });
+      expect(deps.sentMail).toHaveLength(0);
     });
   });
 });

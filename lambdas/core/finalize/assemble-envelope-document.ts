@@ -1,11 +1,12 @@
 // Step "Assemble" (per document): the original bytes plus one incremental update carrying every
-// signer's stamp where they placed it, the audit trail pages and the certification placeholder.
-// Only the update is stored (a few KB, not a second copy of the document): Certify reads the
-// original and appends it, so the document crosses the store once less per finalization.
+// signer's stamp where they placed it, the audit trail pages and the certification placeholder,
+// whose /ByteRange is fixed here, with the digest of the bytes it covers (sealByteRange): this step
+// holds the original anyway, so Certify signs that digest and never reads the document. Only the
+// update is stored (a few KB, not a second copy of the document).
 import { listAuditEvents } from '../audit/audit-events.ts';
 import type { Deps } from '../deps.ts';
 import { getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
-import { prepareDocumentParts, type AuditTrail, type SignerStamp } from '../pdf/index.ts';
+import { prepareDocumentParts, sealByteRange, type AuditTrail, type SignerStamp } from '../pdf/index.ts';
 import { describeAuditEvent } from './describe-audit-event.ts';
 import { VERIFY_PAGE } from '../verify/compose-verification-report.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
@@ -89,7 +90,6 @@ export async function assembleEnvelopeDocument(options: AssembleEnvelopeDocument
       verifyAddress: deps.settings.inboundAddresses[0] ?? deps.settings.serviceAddress,
     },
   };
-  // The update alone is stored: Certify reads the original beside it (no joined copy anywhere).
   const { update } = await prepareDocumentParts({
     original,
     stamps,
@@ -99,7 +99,15 @@ export async function assembleEnvelopeDocument(options: AssembleEnvelopeDocument
     reason: `Signé électroniquement par ${signers.map((s) => s.name).join(', ')} / Electronically signed`,
     onReaderFallback: options.onReaderFallback,
   });
+  // The update alone is stored (no joined copy anywhere), its /ByteRange final.
+  const sealed = await sealByteRange({ head: [original], tail: update });
   const key = preparedUpdateKey(envelopeId, documentId);
-  await deps.documents.put({ key, body: update, contentType: 'application/octet-stream' });
-  return { envelopeId, documentId, preparedKey: key, appendsTo: { key: document.key, size: original.byteLength } };
+  await deps.documents.put({ key, body: sealed.tail, contentType: 'application/octet-stream' });
+  return {
+    envelopeId,
+    documentId,
+    preparedKey: key,
+    appendsTo: { key: document.key, size: original.byteLength },
+    contentDigest: Buffer.from(sealed.contentDigest).toString('hex'),
+  };
 }

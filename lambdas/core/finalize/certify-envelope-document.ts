@@ -1,20 +1,94 @@
-// Step "Certify" (per document): fills the certification signature of the assembled document,
-// the one digest signed by the DigestSigner port (KMS on AWS), and stores the certified PDF.
-// The assembled document is the original followed by the update Assemble stored (read together).
+// Step "Certify" (per document): the certification signature of the assembled document, the one
+// digest signed by the DigestSigner port (KMS on AWS). Assemble fixed the /ByteRange and took the
+// digest of the bytes it covers, so this step reads only Assemble's update (a few KB), fills its
+// /Contents and stores that signed update: the certified file is the original followed by it,
+// which Deliver (reading the files to mail them anyway) joins and stores once. A run started
+// before Assemble gave the digest is certified the earlier way: the parts read, hashed and joined.
 import type { Deps } from '../deps.ts';
 import type { CertifiedParts } from '../pdf/certify-document.ts';
 import type { PreparedParts } from '../pdf/prepare-document.ts';
 import { getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
 import { putCertifiedRecord, recordSealCertificate } from '../verify/certified-index.ts';
 // The signing modules only, not the PDF engine's barrel: Certify never loads pdf-lib or the fonts.
-import { certifyDocumentWithDigest, certifyPreparedParts } from '../pdf/certify-document.ts';
+import {
+  certifyDocumentWithDigest,
+  certifyPreparedParts,
+  fillSignature,
+  findSealedContents,
+} from '../pdf/certify-document.ts';
 import { joinParts } from '../pdf/pdf-syntax.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
-import { certifiedKey, signedFileName, type AssembledDocument, type CertifiedDocumentRef } from './finalize-types.ts';
+import {
+  certifiedKey,
+  signedFileName,
+  signedUpdateKey,
+  type AssembledDocument,
+  type CertifiedDocumentRef,
+} from './finalize-types.ts';
 
 export type CertifyEnvelopeDocumentOptions = { deps: Deps } & AssembledDocument;
 
+const trustOf = (deps: Deps) => ({
+  signer: deps.digestSigner,
+  timestampAuthority: deps.timestampAuthority,
+  revocationSource: deps.revocationSource,
+});
+
 export async function certifyEnvelopeDocument(options: CertifyEnvelopeDocumentOptions): Promise<CertifiedDocumentRef> {
+  const { appendsTo, contentDigest } = options;
+  if (appendsTo && contentDigest) return certifySealedUpdate({ ...options, appendsTo, contentDigest });
+  return certifyWholeDocument(options);
+}
+
+type SealedUpdateOptions = CertifyEnvelopeDocumentOptions &
+  Required<Pick<AssembledDocument, 'appendsTo' | 'contentDigest'>>;
+
+/** Signs Assemble's digest into its update; the document itself is not read. */
+async function certifySealedUpdate(options: SealedUpdateOptions): Promise<CertifiedDocumentRef> {
+  const { deps, envelopeId, documentId, appendsTo } = options;
+  const [envelope, update] = await Promise.all([
+    getEnvelope(deps.store, envelopeId),
+    deps.documents.get(options.preparedKey),
+  ]);
+  const document = envelope?.documents.find((d) => d.id === documentId);
+  if (!document)
+    throw new FinalizeStepError({
+      name: 'DocumentNotFound',
+      message: `No document ${documentId} in envelope ${envelopeId}`,
+    });
+  if (!update)
+    throw new FinalizeStepError({
+      name: 'DocumentNotFound',
+      message: `The assembled ${documentId} is missing; run Assemble again`,
+    });
+  if (!findSealedContents(update, appendsTo.size))
+    throw new FinalizeStepError({
+      name: 'DocumentNotFound',
+      message: `The update of ${documentId} does not follow an original of ${appendsTo.size} bytes; run Assemble again`,
+    });
+  const signed = await fillSignature({
+    tail: update,
+    offset: appendsTo.size,
+    contentDigest: new Uint8Array(Buffer.from(options.contentDigest, 'hex')),
+    ...trustOf(deps),
+  });
+  const key = signedUpdateKey(envelopeId, documentId);
+  await Promise.all([
+    deps.documents.put({ key, body: signed, contentType: 'application/octet-stream' }),
+    recordSeal(deps),
+  ]);
+  return {
+    envelopeId,
+    documentId,
+    certifiedKey: certifiedKey(envelopeId, documentId),
+    name: signedFileName(document.name),
+    size: appendsTo.size + signed.byteLength,
+    joins: { original: appendsTo, signedUpdateKey: key },
+  };
+}
+
+/** The earlier way: the assembled document read and hashed here, the certified file stored whole. */
+async function certifyWholeDocument(options: CertifyEnvelopeDocumentOptions): Promise<CertifiedDocumentRef> {
   const { deps, envelopeId, documentId } = options;
   // Independent reads at once: the step waits for the slowest, not for their sum.
   const [envelope, prepared, signers] = await Promise.all([
@@ -33,11 +107,7 @@ export async function certifyEnvelopeDocument(options: CertifyEnvelopeDocumentOp
       name: 'DocumentNotFound',
       message: `The assembled ${documentId} is missing; run Assemble again`,
     });
-  const trust = {
-    signer: deps.digestSigner,
-    timestampAuthority: deps.timestampAuthority,
-    revocationSource: deps.revocationSource,
-  };
+  const trust = trustOf(deps);
   // The original is hashed where it lies; the one copy is the certified file handed to the store.
   const { certified, sha256 } =
     prepared instanceof Uint8Array
@@ -45,15 +115,9 @@ export async function certifyEnvelopeDocument(options: CertifyEnvelopeDocumentOp
       : joined(await certifyPreparedParts({ ...prepared, ...trust }));
   const key = certifiedKey(envelopeId, documentId);
   await deps.documents.put({ key, body: certified, contentType: 'application/pdf' });
-  // What *VERIFY and verify.html report for this file, kept after the envelope's records expire
-  // (written once the file is stored; the two records do not depend on each other).
-  const recordSeal = async () => {
-    const [sealCertificate] = await deps.digestSigner.certificateChain();
-    if (sealCertificate)
-      await recordSealCertificate({ store: deps.store, certificate: sealCertificate, at: deps.clock.now() });
-  };
+  // What *VERIFY and verify.html report for this file (written once the file is stored).
   await Promise.all([
-    recordSeal(),
+    recordSeal(deps),
     putCertifiedRecord(deps.store, {
       sha256,
       envelopeId,
@@ -75,6 +139,13 @@ export async function certifyEnvelopeDocument(options: CertifyEnvelopeDocumentOp
     sha256,
     size: certified.byteLength,
   };
+}
+
+/** The seal certificate, kept for good: verification recognises this service's signatures by it. */
+async function recordSeal(deps: Deps): Promise<void> {
+  const [sealCertificate] = await deps.digestSigner.certificateChain();
+  if (sealCertificate)
+    await recordSealCertificate({ store: deps.store, certificate: sealCertificate, at: deps.clock.now() });
 }
 
 function joined(result: CertifiedParts): { certified: Uint8Array; sha256: string } {

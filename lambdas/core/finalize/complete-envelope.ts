@@ -16,9 +16,9 @@ import {
 } from '../envelopes/envelope-records.ts';
 import { clearFinalizing } from './finalization-index.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
-import type { DeliverInput } from './finalize-types.ts';
+import type { CompleteInput } from './finalize-types.ts';
 
-export type CompleteEnvelopeOptions = { deps: Deps } & DeliverInput;
+export type CompleteEnvelopeOptions = { deps: Deps } & CompleteInput;
 
 export type CompleteEnvelopeResult = { envelopeId: string; status: 'completed'; unsettledCharges?: string[] };
 
@@ -26,6 +26,7 @@ export async function completeEnvelope({
   deps,
   envelopeId,
   documents,
+  delivery,
 }: CompleteEnvelopeOptions): Promise<CompleteEnvelopeResult> {
   const [envelope, signers] = await Promise.all([
     getEnvelope(deps.store, envelopeId),
@@ -36,13 +37,16 @@ export async function completeEnvelope({
     await clearFinalizing(deps, envelopeId);
     return { envelopeId, status: 'completed' };
   }
-  const certified: CertifiedDocument[] = documents.map((d) => ({
-    documentId: d.documentId,
-    name: d.name,
-    key: d.certifiedKey,
-    sha256: d.sha256,
-    size: d.size,
-  }));
+  const certified: CertifiedDocument[] = documents.map((d) => {
+    // Certify's hash, or Deliver's for a file it joined from Certify's parts.
+    const sha256 = d.sha256 ?? delivery?.stored?.find((s) => s.documentId === d.documentId)?.sha256;
+    if (!sha256)
+      throw new FinalizeStepError({
+        name: 'DocumentNotFound',
+        message: `Deliver did not report storing the certified ${d.documentId}`,
+      });
+    return { documentId: d.documentId, name: d.name, key: d.certifiedKey, sha256, size: d.size };
+  });
   await deps.store.update(envelopeKey(envelopeId), {
     set: { status: 'completed', completedAt: deps.clock.now().toISOString(), certified },
     expect: { status: 'finalizing' },

@@ -1,19 +1,27 @@
 // Step "Deliver": mails the certified PDFs to the sender and every signer, attached, or as a
 // download link when the message would exceed what SES accepts (`core/mail/mail-size.ts`). Retries never re-send to a
 // recipient already served (a delivery marker is written after each successful send).
+// A certified file Certify left as parts (the original, then its signed update) is joined here,
+// where it is read anyway to be attached: stored once at its key, hashed, and recorded for
+// verification before any mail names it.
 import type { Deps } from '../deps.ts';
 import { createHash } from 'node:crypto';
-import { getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
+import { getEnvelope, listSigners, type Envelope, type Signer } from '../envelopes/envelope-records.ts';
 import { composeServiceMail, type MailAttachment } from '../mail/compose-mail.ts';
 import { fitsInOneMail } from '../mail/mail-size.ts';
+import { joinParts } from '../pdf/pdf-syntax.ts';
 import { VERIFY_PAGE } from '../verify/compose-verification-report.ts';
+import { putCertifiedRecord } from '../verify/certified-index.ts';
 import { ACCOUNT_PAGE, SIGNING_PAGE } from '../settings.ts';
 import { issueToken } from '../tokens/link-tokens.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
-import type { CertifiedDocumentRef, DeliverInput } from './finalize-types.ts';
+import type { CertifiedDocumentRef, DeliverInput, DeliveryResult, StoredCertifiedDocument } from './finalize-types.ts';
 
 export type DeliverEnvelopeOptions = { deps: Deps } & DeliverInput;
-export type DeliveryResult = { envelopeId: string; delivered: number; mode: 'attached' | 'link' };
+export type { DeliveryResult } from './finalize-types.ts';
+
+/** Mails in flight at once: the next is composed while the last is sent (two messages in memory). */
+const SENDS_AT_ONCE = 2;
 
 type Recipient = { email: string; name: string; position?: number };
 
@@ -21,29 +29,51 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
   const { deps, envelopeId, documents } = options;
   const mode = fitsInOneMail(documents.map((d) => d.size)) ? 'attached' : 'link';
   // The files are read while the records are: the step waits for the slowest, not the sum.
-  const loading = mode === 'attached' ? loadAttachments(deps, documents) : Promise.resolve([]);
-  loading.catch(() => undefined); // awaited below, after a missing envelope is reported
+  const loading = mode === 'attached' ? Promise.all(documents.map((d) => readCertified(deps, d))) : undefined;
+  loading?.catch(() => undefined); // awaited below, after a missing envelope is reported
   const [envelope, signers] = await Promise.all([
     getEnvelope(deps.store, envelopeId),
     listSigners(deps.store, envelopeId),
   ]);
   if (!envelope) throw new FinalizeStepError({ name: 'EnvelopeNotFound', message: `No envelope ${envelopeId}` });
-  const attachments = await loading;
+  const storing: Array<Promise<void>> = [];
+  const stored: StoredCertifiedDocument[] = [];
+  let attachments: MailAttachment[] = [];
+  if (loading) {
+    const files = await loading;
+    await Promise.all(files.filter((f) => f.joined).map((file) => recordCertified({ deps, envelope, signers, file })));
+    for (const file of files.filter((f) => f.joined)) {
+      // Recorded before any mail names the file (above); stored while the mails are composed and sent.
+      storing.push(storeCertified(deps, file));
+      stored.push({ documentId: file.document.documentId, sha256: file.sha256 });
+    }
+    attachments = files.map(({ document, content }) => ({
+      filename: document.name,
+      content,
+      contentType: 'application/pdf',
+    }));
+  } else {
+    // Too large to mail: each file joined, recorded and stored before a link names it, one at a time.
+    for (const document of documents.filter((d) => d.joins)) {
+      const file = await readCertified(deps, document);
+      await recordCertified({ deps, envelope, signers, file });
+      await storeCertified(deps, file);
+      stored.push({ documentId: document.documentId, sha256: file.sha256 });
+    }
+  }
+  for (const store of storing) store.catch(() => undefined); // awaited below, after the mails
   const recipients: Recipient[] = [
     { email: envelope.sender.email, name: envelope.sender.name },
     ...signers.map((s) => ({ email: s.email, name: s.name, position: s.position })),
   ];
   const markerKey = (recipient: Recipient) => ({ pk: `ENV#${envelopeId}`, sk: `DELIVERY#${recipient.email}` });
-  // Only this step writes the markers: read them all at once, then send in order.
+  // Only this step writes the markers: read them all at once, then send.
   const served = await Promise.all(recipients.map((recipient) => deps.store.get(markerKey(recipient))));
   const verifyUrl = `${deps.settings.publicUrl}/${VERIFY_PAGE}`;
   const verifyAddress = deps.settings.inboundAddresses[0] ?? deps.settings.serviceAddress;
-  let delivered = 0;
-  for (const [index, recipient] of recipients.entries()) {
-    const marker = markerKey(recipient);
-    if (served[index]) continue;
+  const names = documents.map((d) => `- ${d.name}`).join('\n');
+  const serve = async (recipient: Recipient) => {
     const link = mode === 'link' ? await downloadLink(deps, envelopeId, recipient) : undefined;
-    const names = documents.map((d) => `- ${d.name}`).join('\n');
     const raw = await composeServiceMail({
       from: { name: deps.settings.serviceName, address: deps.settings.serviceAddress },
       to: [{ name: recipient.name, address: recipient.email }],
@@ -89,24 +119,80 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
         .slice(0, 24)}@mailsign>`,
     });
     await deps.mailer.send({ from: deps.settings.serviceAddress, to: [recipient.email], raw });
-    await deps.store.put({ ...marker, kind: 'delivery', at: deps.clock.now().toISOString(), mode });
-    delivered += 1;
-  }
-  return { envelopeId, delivered, mode };
+    await deps.store.put({ ...markerKey(recipient), kind: 'delivery', at: deps.clock.now().toISOString(), mode });
+  };
+  const unserved = recipients.filter((_, index) => !served[index]);
+  await inTurns(unserved, SENDS_AT_ONCE, serve);
+  await Promise.all(storing);
+  return { envelopeId, delivered: unserved.length, mode, ...(stored.length > 0 && { stored }) };
 }
 
-async function loadAttachments(deps: Deps, documents: CertifiedDocumentRef[]): Promise<MailAttachment[]> {
-  return Promise.all(
-    documents.map(async (document) => {
-      const content = await deps.documents.get(document.certifiedKey);
-      if (!content)
-        throw new FinalizeStepError({
-          name: 'DocumentNotFound',
-          message: `Certified ${document.documentId} is missing`,
-        });
-      return { filename: document.name, content, contentType: 'application/pdf' };
-    }),
-  );
+/** Runs `work` over `items`, at most `width` at once, started in order; the first failure is thrown. */
+async function inTurns<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
+}
+
+/** A certified file as read: joined here from Certify's parts (`joined`), or stored whole earlier. */
+type CertifiedFile = { document: CertifiedDocumentRef; content: Uint8Array; joined: boolean; sha256: string };
+
+async function readCertified(deps: Deps, document: CertifiedDocumentRef): Promise<CertifiedFile> {
+  const missing = () =>
+    new FinalizeStepError({ name: 'DocumentNotFound', message: `Certified ${document.documentId} is missing` });
+  const { joins } = document;
+  if (!joins) {
+    const content = await deps.documents.get(document.certifiedKey);
+    if (!content) throw missing();
+    return { document, content, joined: false, sha256: document.sha256 ?? sha256Of(content) };
+  }
+  const [original, update] = await Promise.all([
+    deps.documents.get(joins.original.key),
+    deps.documents.get(joins.signedUpdateKey),
+  ]);
+  if (!original || !update) throw missing();
+  if (original.byteLength !== joins.original.size)
+    throw new FinalizeStepError({
+      name: 'DocumentNotFound',
+      message: `The original of ${document.documentId} is not the one Assemble read; run the finalization again`,
+    });
+  const content = joinParts([original, update]);
+  return { document, content, joined: true, sha256: sha256Of(content) };
+}
+
+function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function storeCertified(deps: Deps, file: CertifiedFile): Promise<void> {
+  return deps.documents.put({ key: file.document.certifiedKey, body: file.content, contentType: 'application/pdf' });
+}
+
+type RecordCertifiedOptions = { deps: Deps; envelope: Envelope; signers: Signer[]; file: CertifiedFile };
+
+/** What *VERIFY and verify.html report for this file, kept after the envelope's records expire. */
+async function recordCertified({ deps, envelope, signers, file }: RecordCertifiedOptions): Promise<void> {
+  const { documentId } = file.document;
+  const original = envelope.documents.find((d) => d.id === documentId);
+  if (!original)
+    throw new FinalizeStepError({
+      name: 'DocumentNotFound',
+      message: `No document ${documentId} in envelope ${envelope.id}`,
+    });
+  await putCertifiedRecord(deps.store, {
+    sha256: file.sha256,
+    envelopeId: envelope.id,
+    documentId,
+    documentName: original.name,
+    subject: envelope.subject,
+    originalSha256: original.sha256,
+    certifiedAt: deps.clock.now().toISOString(),
+    signers: signers
+      .filter((signer) => signer.signedAt)
+      .map((signer) => ({ name: signer.name, email: signer.email, signedAt: signer.signedAt! })),
+  });
 }
 
 /**

@@ -13,18 +13,45 @@ export type AssembledDocument = DocumentStepInput & {
    * whole prepared document (runs started before the update was stored alone).
    */
   appendsTo?: { key: string; size: number };
+  /**
+   * Set when Assemble also fixed the /ByteRange of the update (certify-document.ts, sealByteRange):
+   * the SHA-256 (hex) of the bytes the signature covers. Certify then signs it without reading the
+   * document. Absent (runs started before): Certify reads the parts and hashes them itself.
+   */
+  contentDigest?: string;
 };
 
 export type CertifiedDocumentRef = DocumentStepInput & {
+  /** Where the certified PDF is (or, with `joins`, will be once Deliver has stored it). */
   certifiedKey: string;
   name: string;
-  sha256: string;
+  /** SHA-256 (hex) of the certified file; absent with `joins` (Deliver computes it). */
+  sha256?: string;
   size: number;
+  /**
+   * Set when Certify stored only its signed update: the certified file is `original` followed by
+   * it. Deliver joins them once, stores the file at `certifiedKey` and records its SHA-256.
+   */
+  joins?: { original: { key: string; size: number }; signedUpdateKey: string };
 };
 
 export type PreparedFinalization = { envelopeId: string; documents: DocumentStepInput[] };
 
 export type DeliverInput = { envelopeId: string; documents: CertifiedDocumentRef[] };
+
+/** What Deliver learnt of each certified file it stored (Complete records it). */
+export type StoredCertifiedDocument = { documentId: string; sha256: string };
+
+/** Deliver's result, at `$.delivery` of the state the Complete step receives. */
+export type DeliveryResult = {
+  envelopeId: string;
+  delivered: number;
+  mode: 'attached' | 'link';
+  /** The certified files Deliver joined and stored (documents Certify gave as `joins`). */
+  stored?: StoredCertifiedDocument[];
+};
+
+export type CompleteInput = DeliverInput & { delivery?: Pick<DeliveryResult, 'stored'> };
 
 export type FailureInput = { envelopeId: string; error?: { Error?: string; Cause?: string } };
 
@@ -33,6 +60,9 @@ export const preparedKey = (envelopeId: string, documentId: string) =>
 /** The incremental update alone (not a PDF by itself: it follows the original's bytes). */
 export const preparedUpdateKey = (envelopeId: string, documentId: string) =>
   `envelopes/${envelopeId}/prepared/${documentId}.update`;
+/** Certify's update, signed: the certified file is the original followed by it. */
+export const signedUpdateKey = (envelopeId: string, documentId: string) =>
+  `envelopes/${envelopeId}/prepared/${documentId}.signed`;
 export const certifiedKey = (envelopeId: string, documentId: string) =>
   `envelopes/${envelopeId}/certified/${documentId}.pdf`;
 

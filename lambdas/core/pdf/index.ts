@@ -6,12 +6,18 @@ export {
   certifyDocumentWithDigest,
   certifyPreparedParts,
   DigestCmsSigner,
+  fillSignature,
+  findSealedContents,
+  sealByteRange,
 } from './certify-document.ts';
 export type {
   CertifiedDocument,
   CertifiedParts,
   CertifyDocumentOptions,
   CertifyPreparedPartsOptions,
+  FillSignatureOptions,
+  SealByteRangeOptions,
+  SealedByteRange,
 } from './certify-document.ts';
 export type { StampPlacement, SignerStamp } from './draw-stamps.ts';
 export type { AuditSigner, AuditTrail } from './draw-audit-trail.ts';

@@ -13,7 +13,7 @@ import { resumeFinalizations } from '../finalize/resume-finalizations.ts';
 import { resumeStaleIntakes } from '../intake/resume-intakes.ts';
 import { sweepPendingSignatures } from '../signing/signature-effects.ts';
 import { dayOf, RAW_MAIL_DAYS_PK, rawMailDayPk } from './raw-mail-index.ts';
-import { preparedKey, preparedUpdateKey } from '../finalize/finalize-types.ts';
+import { preparedKey, preparedUpdateKey, signedUpdateKey } from '../finalize/finalize-types.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -104,10 +104,12 @@ async function deleteAccountDocuments(deps: Deps, email: string): Promise<number
       ...signers.flatMap((s) => (s.imageKey ? [s.imageKey] : [])),
     ];
     // Finalization's intermediate files hold the audit page too (personal data): whichever form
-    // the run stored, the whole prepared file or the update alone. Absent ones cost a no-op delete.
+    // the run stored, the whole prepared file, the update alone, the signed update. Absent ones cost
+    // a no-op delete.
     const intermediates = envelope.documents.flatMap((d) => [
       preparedKey(envelope.id, d.id),
       preparedUpdateKey(envelope.id, d.id),
+      signedUpdateKey(envelope.id, d.id),
     ]);
     for (const key of [...keys, ...intermediates]) await deps.documents.delete(key);
     await deps.store.update(envelopeKey(envelope.id), { set: { documentsDeletedAt: deps.clock.now().toISOString() } });

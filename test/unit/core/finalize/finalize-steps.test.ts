@@ -1,5 +1,6 @@
 // The finalization steps on in-memory fakes: readiness, delivery (attached or by link, never
 // twice to one recipient), completion and the failure notice.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { showAccount } from '../../../../lambdas/core/accounts/manage-account.ts';
 import { chargeSignature } from '../../../../lambdas/core/billing/charge-signature.ts';
@@ -14,6 +15,7 @@ import { notifyFinalizationFailure } from '../../../../lambdas/core/finalize/not
 import { prepareFinalization } from '../../../../lambdas/core/finalize/prepare-finalization.ts';
 import { retryFinalization } from '../../../../lambdas/core/finalize/retry-finalization.ts';
 import { submitSignature } from '../../../../lambdas/core/signing/submit-signature.ts';
+import { findCertifiedRecord } from '../../../../lambdas/core/verify/certified-index.ts';
 import { MAX_MAIL_BYTES } from '../../../../lambdas/core/mail/mail-size.ts';
 import { createFakeDeps, type FakeDeps } from '../../../support/fake-deps.ts';
 import { crashOnce, crashPoints } from '../billing/crashing-store.ts';
@@ -71,6 +73,29 @@ describe('prepareFinalization', () => {
   });
 });
 
+/** Refs as Certify gives them now: the original, then a signed update, for Deliver to join. */
+async function joinedRefs(deps: FakeDeps, envelopeId: string, size?: number): Promise<CertifiedDocumentRef[]> {
+  const envelope = await getEnvelope(deps.store, envelopeId);
+  return Promise.all(
+    (envelope?.documents ?? []).map(async (document) => {
+      const original = (await deps.documents.get(document.key)) as Uint8Array;
+      const signedUpdateKey = `envelopes/${envelopeId}/prepared/${document.id}.signed`;
+      const update = new TextEncoder().encode(`\n% signed update of ${document.id}`);
+      await deps.documents.put({ key: signedUpdateKey, body: update, contentType: 'application/octet-stream' });
+      return {
+        envelopeId,
+        documentId: document.id,
+        certifiedKey: `envelopes/${envelopeId}/certified/${document.id}.pdf`,
+        name: signedFileName(document.name),
+        size: size ?? original.byteLength + update.byteLength,
+        joins: { original: { key: document.key, size: original.byteLength }, signedUpdateKey },
+      };
+    }),
+  );
+}
+
+const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
 describe('deliverEnvelope', () => {
   it('attaches the certified PDFs for the sender and each signer', async () => {
     const deps = createFakeDeps();
@@ -126,6 +151,58 @@ describe('deliverEnvelope', () => {
     expect(mails.find((m) => m.deliveredTo[0] === 'alice@sender.test')?.text).toContain('/account.html');
   });
 
+  it('joins each file Certify left as parts, stores it once and records its SHA-256', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    const documents = await joinedRefs(deps, envelope.id);
+
+    const result = await deliverEnvelope({ deps, envelopeId: envelope.id, documents });
+
+    const files = await Promise.all(
+      documents.map(async (d) => (await deps.documents.get(d.certifiedKey)) as Uint8Array),
+    );
+    const originals = await Promise.all(
+      envelope.documents.map(async (d) => (await deps.documents.get(d.key)) as Uint8Array),
+    );
+    expect(
+      files.map((file, index) => Buffer.from(file).subarray(0, originals[index]!.length).equals(originals[index]!)),
+    ).toEqual([true, true]);
+    expect(result.stored).toEqual(
+      documents.map((d, index) => ({ documentId: d.documentId, sha256: sha256Hex(files[index]!) })),
+    );
+    const records = await Promise.all(files.map((file) => findCertifiedRecord(deps.store, sha256Hex(file))));
+    expect(records.map((r) => r?.documentId)).toEqual(documents.map((d) => d.documentId));
+    const mails = await deps.parseSentMail();
+    expect(
+      mails[0]?.attachments.map((a) =>
+        Buffer.from(a.content).equals(Buffer.from(files[mails[0]!.attachments.indexOf(a)]!)),
+      ),
+    ).toEqual([true, true]);
+  });
+
+  it('stores and records each joined file before a download link names it', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    const documents = await joinedRefs(deps, envelope.id, MAX_MAIL_BYTES);
+    const events: string[] = [];
+    const put = deps.documents.put.bind(deps.documents);
+    deps.documents.put = async (object) => {
+      await put(object);
+      events.push(`stored ${object.key}`);
+    };
+    const send = deps.mailer.send.bind(deps.mailer);
+    deps.mailer.send = async (mail) => {
+      events.push('mail');
+      return send(mail);
+    };
+
+    const result = await deliverEnvelope({ deps, envelopeId: envelope.id, documents });
+
+    expect(result.mode).toBe('link');
+    expect(events.slice(0, 2).sort()).toEqual(documents.map((d) => `stored ${d.certifiedKey}`).sort());
+    expect(events.slice(2)).toEqual(['mail', 'mail', 'mail']);
+  });
+
   it('does not mail a recipient twice when the step is retried', async () => {
     const deps = createFakeDeps();
     const { envelope } = await allSigned(deps);
@@ -149,6 +226,29 @@ describe('completeEnvelope and notifyFinalizationFailure', () => {
       'Devis 2026-signe.pdf',
       'Conditions générales-signe.pdf',
     ]);
+  });
+
+  it("records the SHA-256 Deliver computed for a file it joined from Certify's parts", async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    const documents = await joinedRefs(deps, envelope.id);
+    const delivery = await deliverEnvelope({ deps, envelopeId: envelope.id, documents });
+
+    await completeEnvelope({ deps, envelopeId: envelope.id, documents, delivery });
+
+    const completed = await getEnvelope(deps.store, envelope.id);
+    expect(completed?.certified?.map((c) => c.sha256)).toEqual(delivery.stored?.map((s) => s.sha256));
+  });
+
+  it('refuses, under a named error, a joined file Deliver did not report storing', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    const documents = await joinedRefs(deps, envelope.id);
+
+    const completing = completeEnvelope({ deps, envelopeId: envelope.id, documents, delivery: { stored: [] } });
+
+    await expect(completing).rejects.toMatchObject({ name: 'DocumentNotFound' });
+    expect((await getEnvelope(deps.store, envelope.id))?.status).toBe('finalizing');
   });
 
   it('marks the envelope failed and tells the sender once', async () => {

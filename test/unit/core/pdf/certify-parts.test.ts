@@ -1,5 +1,7 @@
 // prepareDocumentParts + certifyPreparedParts: the same certified file as prepareDocument +
-// certifyDocumentWithDigest, with the original never copied nor changed.
+// certifyDocumentWithDigest, with the original never copied nor changed. And the two phases apart
+// (sealByteRange where the document is, fillSignature from the digest alone): the same file again.
+import { SignPdf } from '@signpdf/signpdf';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +11,12 @@ import { createKeyFileSigner } from '../../../../lambdas/adapters/local/key-file
 import {
   certifyDocumentWithDigest,
   certifyPreparedParts,
+  DigestCmsSigner,
+  fillSignature,
+  findSealedContents,
   prepareDocument,
   prepareDocumentParts,
+  sealByteRange,
 } from '../../../../lambdas/core/pdf/index.ts';
 import type { DigestSigner } from '../../../../lambdas/core/ports.ts';
 import { verifyCertifiedPdf } from '../../../support/pdf-verifiers.ts';
@@ -58,6 +64,72 @@ describe('certifyPreparedParts', () => {
     const certified = await certifyPreparedParts({ ...prepared, signer });
     await verifyCertifiedPdf({
       pdf: Buffer.concat(certified.parts),
+      original,
+      rootCaPem: readFileSync(join(dataDir, 'seal', 'root-cert.pem'), 'utf8'),
+    });
+  });
+});
+
+/** The bytes a filled /ByteRange [0 a b c] covers in `file`. */
+function coveredBytes(file: Buffer): Buffer {
+  const match = /\/ByteRange \[0 (\d+) (\d+) (\d+)\]/.exec(file.toString('latin1', file.lastIndexOf('/ByteRange [0 ')));
+  const [a, b, c] = [Number(match?.[1]), Number(match?.[2]), Number(match?.[3])];
+  return Buffer.concat([file.subarray(0, a), file.subarray(b, b + c)]);
+}
+
+describe('sealByteRange then fillSignature', () => {
+  it('digests exactly the bytes the sealed /ByteRange covers', async () => {
+    const original = await makePdf({ pages: 2 });
+    const prepared = await prepareDocumentParts(options(original));
+
+    const sealed = await sealByteRange({ head: [original], tail: prepared.update });
+
+    const file = Buffer.concat([original, sealed.tail]);
+    const digest = createHash('sha256').update(coveredBytes(file)).digest();
+    expect(Buffer.from(sealed.contentDigest).equals(digest)).toBe(true);
+  });
+
+  it('gives, from the digest and the sealed update alone, the file @signpdf signs whole', async () => {
+    const original = await makePdf({ pages: 2 });
+    const whole = Buffer.from(await prepareDocument(options(original)));
+    const bySignPdf = await new SignPdf().sign(whole, new DigestCmsSigner(signer));
+
+    const prepared = await prepareDocumentParts(options(original));
+    const sealed = await sealByteRange({ head: [original], tail: prepared.update });
+    const tail = new Uint8Array(sealed.tail); // as another process reads it back from the store
+    const filled = await fillSignature({
+      tail,
+      offset: original.length,
+      contentDigest: sealed.contentDigest,
+      signer,
+    });
+
+    expect(Buffer.concat([original, filled]).equals(bySignPdf)).toBe(true);
+  });
+
+  it('refuses a sealed update put after an original of another size', async () => {
+    const original = await makePdf({ pages: 1 });
+    const prepared = await prepareDocumentParts(options(original));
+    const sealed = await sealByteRange({ head: [original], tail: prepared.update });
+
+    expect(findSealedContents(sealed.tail, original.length + 1)).toBeUndefined();
+    await expect(
+      fillSignature({ tail: sealed.tail, offset: original.length + 1, contentDigest: sealed.contentDigest, signer }),
+    ).rejects.toMatchObject({ code: 'FINALIZE_FAILED' });
+  });
+
+  it.runIf(toolsPresent)('passes every verifier', async () => {
+    const original = await makePdf({ pages: 1 });
+    const prepared = await prepareDocumentParts(options(original));
+    const sealed = await sealByteRange({ head: [original], tail: prepared.update });
+    const filled = await fillSignature({
+      tail: new Uint8Array(sealed.tail),
+      offset: original.length,
+      contentDigest: sealed.contentDigest,
+      signer,
+    });
+    await verifyCertifiedPdf({
+      pdf: Buffer.concat([original, filled]),
       original,
       rootCaPem: readFileSync(join(dataDir, 'seal', 'root-cert.pem'), 'utf8'),
     });

@@ -24,7 +24,7 @@ async function receive(deps: FakeDeps, messageId: string, verdicts = PASS) {
   await receiveSignRequest({ deps, messageId, verdicts, envelopeSender: 'claire@agence-dubois.fr' });
 }
 
-/** A completed envelope of OWNER with a certified PDF, a signature image and Assemble's update, indexed under the account. */
+/** A completed envelope of OWNER with a certified PDF, a signature image, Assemble's and Certify's updates, indexed under the account. */
 async function completedEnvelope(deps: FakeDeps) {
   await creditAccount({ ...deps, email: OWNER, amountCents: 100 });
   const { envelope } = await createEnvelopeFixture(deps, { signers: 1 });
@@ -35,6 +35,9 @@ async function completedEnvelope(deps: FakeDeps) {
   // Assemble's incremental update (it carries the audit page): finalization leaves it behind.
   const updateKey = `envelopes/${envelope.id}/prepared/doc-1.update`;
   await deps.documents.put({ key: updateKey, body: new Uint8Array([3]), contentType: 'application/octet-stream' });
+  // And Certify's signed update, which Deliver joined to the original.
+  const signedKey = `envelopes/${envelope.id}/prepared/doc-1.signed`;
+  await deps.documents.put({ key: signedKey, body: new Uint8Array([4]), contentType: 'application/octet-stream' });
   await deps.store.update(envelopeKey(envelope.id), {
     set: {
       status: 'completed',
@@ -47,7 +50,7 @@ async function completedEnvelope(deps: FakeDeps) {
     sk: `ENV#${envelope.createdAt}#${envelope.id}`,
     envelopeId: envelope.id,
   });
-  return { envelope, keys: [...envelope.documents.map((d) => d.key), certifiedKey, imageKey, updateKey] };
+  return { envelope, keys: [...envelope.documents.map((d) => d.key), certifiedKey, imageKey, updateKey, signedKey] };
 }
 
 const stored = async (deps: FakeDeps, keys: string[]) =>
