@@ -51,14 +51,17 @@ export async function completeEnvelope({
     set: { status: 'completed', completedAt: deps.clock.now().toISOString(), certified },
     expect: { status: 'finalizing' },
   });
-  await recordAuditEvent({
-    store: deps.store,
-    clock: deps.clock,
-    random: deps.random,
-    event: { type: 'envelope.completed', envelopeId },
-  });
-  await clearFinalizing(deps, envelopeId);
-  const unsettledCharges = await settleSignatureCharges(deps, envelope, signers);
+  // Independent of one another once the envelope is completed: written at once.
+  const [, , unsettledCharges] = await Promise.all([
+    recordAuditEvent({
+      store: deps.store,
+      clock: deps.clock,
+      random: deps.random,
+      event: { type: 'envelope.completed', envelopeId },
+    }),
+    clearFinalizing(deps, envelopeId),
+    settleSignatureCharges(deps, envelope, signers),
+  ]);
   return { envelopeId, status: 'completed', ...(unsettledCharges.length > 0 && { unsettledCharges }) };
 }
 

@@ -1,8 +1,9 @@
 // The record that lets anyone check, for decades, that a PDF was certified by this service:
 // keyed by the SHA-256 of the certified file as it was issued (the bytes the signature covers,
-// /Contents included), written by Certify, with no expiry. It carries the facts of the report
-// (envelope reference, signers and times, the original's SHA-256) so the report outlives the
-// envelope's own records, which the retention period deletes.
+// /Contents included), written with no expiry by the step that joins the file (Deliver; Certify
+// for runs started before). It carries the facts of the report (envelope reference, signers and
+// times, the original's SHA-256) so the report outlives the envelope's own records, which the
+// retention period deletes.
 import { createHash } from 'node:crypto';
 import type { Store } from '../ports.ts';
 
