@@ -75,20 +75,6 @@ export async function completeSignatureEffects(
   }
   const signer = (await getSigner(deps.store, envelopeId, position)) as Signer;
   const last = position === envelope.signerCount;
-  // Charged once the signature stands: exactly once per signature, see chargeSignature; a charge a
-  // crash left pending is settled here too once stale (settlePendingCharge holds the rules).
-  const chargeOptions = { ...deps, email: envelope.sender.email, envelopeId, position, at: committed.signedAt };
-  const charge = await chargeSignature(chargeOptions)
-    .then(async (first): Promise<SignatureEffectsResult['charge']> => {
-      if (first.state === 'decided') return first;
-      const settled = await settlePendingCharge(chargeOptions);
-      return settled.outcome === 'settled' || settled.outcome === 'decided' ? settled.charge : first;
-    })
-    .catch((error: unknown) => ({ state: 'failed' as const, error }));
-  // Advisory, and once per crossing debit (its own marker): a warning that cannot be sent never
-  // undoes the signature, and a resumed run does not warn twice.
-  if (charge.state === 'decided')
-    await warnLowBalance({ deps, email: envelope.sender.email, charge }).catch(() => false);
   const { evidence } = committed;
   const phone = (evidence as { phone?: string }).phone;
   await recordAuditEvent({
@@ -110,6 +96,22 @@ export async function completeSignatureEffects(
     await markFinalizing(deps, envelopeId);
     await deps.workflow.startFinalization({ envelopeId });
   }
+  // Charged once the signature stands, exactly once per signature (see chargeSignature), and after
+  // the finalization has started: it does not wait on billing (Complete settles a charge left
+  // pending or never started, and chargeSignature stays exactly once whoever runs first). A
+  // charge a crash left pending is settled here too once stale (settlePendingCharge holds the rules).
+  const chargeOptions = { ...deps, email: envelope.sender.email, envelopeId, position, at: committed.signedAt };
+  const charge = await chargeSignature(chargeOptions)
+    .then(async (first): Promise<SignatureEffectsResult['charge']> => {
+      if (first.state === 'decided') return first;
+      const settled = await settlePendingCharge(chargeOptions);
+      return settled.outcome === 'settled' || settled.outcome === 'decided' ? settled.charge : first;
+    })
+    .catch((error: unknown) => ({ state: 'failed' as const, error }));
+  // Advisory, and once per crossing debit (its own marker): a warning that cannot be sent never
+  // undoes the signature, and a resumed run does not warn twice.
+  if (charge.state === 'decided')
+    await warnLowBalance({ deps, email: envelope.sender.email, charge }).catch(() => false);
   const [next, sender] = await Promise.allSettled([
     last
       ? Promise.resolve()
