@@ -20,6 +20,7 @@ import type { CertifiedDocumentRef, DeliverInput, DeliveryResult, StoredCertifie
 export type DeliverEnvelopeOptions = { deps: Deps } & DeliverInput;
 export type { DeliveryResult } from './finalize-types.ts';
 
+const DELIVERY_PREFIX = 'DELIVERY#';
 /** Mails in flight at once: the next is composed while the last is sent (two messages in memory). */
 const SENDS_AT_ONCE = 2;
 
@@ -31,19 +32,24 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
   // The files are read while the records are: the step waits for the slowest, not the sum.
   const loading = mode === 'attached' ? Promise.all(documents.map((d) => readCertified(deps, d))) : undefined;
   loading?.catch(() => undefined); // awaited below, after a missing envelope is reported
-  const [envelope, signers] = await Promise.all([
+  // Only this step writes the delivery markers: all read at once, with the records.
+  const [envelope, signers, markers] = await Promise.all([
     getEnvelope(deps.store, envelopeId),
     listSigners(deps.store, envelopeId),
+    deps.store.query(`ENV#${envelopeId}`, { skPrefix: DELIVERY_PREFIX }),
   ]);
   if (!envelope) throw new FinalizeStepError({ name: 'EnvelopeNotFound', message: `No envelope ${envelopeId}` });
   const storing: Array<Promise<void>> = [];
   const stored: StoredCertifiedDocument[] = [];
+  let recorded: Promise<unknown> = Promise.resolve();
   let attachments: MailAttachment[] = [];
   if (loading) {
     const files = await loading;
-    await Promise.all(files.filter((f) => f.joined).map((file) => recordCertified({ deps, envelope, signers, file })));
-    for (const file of files.filter((f) => f.joined)) {
-      // Recorded before any mail names the file (above); stored while the mails are composed and sent.
+    const joined = files.filter((file) => file.joined);
+    // Recorded before a mail names the file (awaited before the first send); stored while the
+    // mails are composed and sent.
+    recorded = Promise.all(joined.map((file) => recordCertified({ deps, envelope, signers, file })));
+    for (const file of joined) {
       storing.push(storeCertified(deps, file));
       stored.push({ documentId: file.document.documentId, sha256: file.sha256 });
     }
@@ -61,14 +67,14 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
       stored.push({ documentId: document.documentId, sha256: file.sha256 });
     }
   }
-  for (const store of storing) store.catch(() => undefined); // awaited below, after the mails
+  // Awaited below (the records before the first send, the files after the mails).
+  for (const pending of [recorded, ...storing]) pending.catch(() => undefined);
   const recipients: Recipient[] = [
     { email: envelope.sender.email, name: envelope.sender.name },
     ...signers.map((s) => ({ email: s.email, name: s.name, position: s.position })),
   ];
-  const markerKey = (recipient: Recipient) => ({ pk: `ENV#${envelopeId}`, sk: `DELIVERY#${recipient.email}` });
-  // Only this step writes the markers: read them all at once, then send.
-  const served = await Promise.all(recipients.map((recipient) => deps.store.get(markerKey(recipient))));
+  const markerKey = (recipient: Recipient) => ({ pk: `ENV#${envelopeId}`, sk: `${DELIVERY_PREFIX}${recipient.email}` });
+  const served = new Set(markers.map((marker) => String(marker.sk)));
   const verifyUrl = `${deps.settings.publicUrl}/${VERIFY_PAGE}`;
   const verifyAddress = deps.settings.inboundAddresses[0] ?? deps.settings.serviceAddress;
   const names = documents.map((d) => `- ${d.name}`).join('\n');
@@ -118,10 +124,11 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
         .digest('hex')
         .slice(0, 24)}@mailsign>`,
     });
+    await recorded;
     await deps.mailer.send({ from: deps.settings.serviceAddress, to: [recipient.email], raw });
     await deps.store.put({ ...markerKey(recipient), kind: 'delivery', at: deps.clock.now().toISOString(), mode });
   };
-  const unserved = recipients.filter((_, index) => !served[index]);
+  const unserved = recipients.filter((recipient) => !served.has(markerKey(recipient).sk));
   await inTurns(unserved, SENDS_AT_ONCE, serve);
   await Promise.all(storing);
   return { envelopeId, delivered: unserved.length, mode, ...(stored.length > 0 && { stored }) };
