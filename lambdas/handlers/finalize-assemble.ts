@@ -1,6 +1,6 @@
 // Lambda entry point of the state machine's "Assemble" state (lib/workflows/finalize.asl.json).
 import { assembleEnvelopeDocument } from '../core/finalize/assemble-envelope-document.ts';
-import type { DocumentStepInput, AssembledDocument } from '../core/finalize/finalize-types.ts';
+import type { AssembledDocument, DocumentToAssemble } from '../core/finalize/finalize-types.ts';
 import { warmStampFonts } from '../core/pdf/stamp-fonts.ts';
 import { createFinalizeAssembleDeps } from '../runtime/aws/finalize-assemble-root.ts';
 import { reportReaderFallback } from '../runtime/aws/observability.ts';
@@ -12,7 +12,7 @@ export type ReaderFallbackReport = (context: { envelopeId: string; documentId: s
 const logReaderFallback: ReaderFallbackReport = (context) =>
   console.warn(JSON.stringify({ event: 'pdf.lazy-reader-fallback', ...context }));
 
-export function createAssembleStep(report: ReaderFallbackReport): FinalizeStep<DocumentStepInput, AssembledDocument> {
+export function createAssembleStep(report: ReaderFallbackReport): FinalizeStep<DocumentToAssemble, AssembledDocument> {
   return (deps, input) =>
     assembleEnvelopeDocument({
       deps,

@@ -266,6 +266,24 @@ describe('local finalization workflow', () => {
       await verifyCertifiedPdf({ pdf, original, rootCaPem });
     });
 
+    it('is assembled from the original the envelope names, whatever key the step input gives', async () => {
+      const deps = createFakeDeps({ digestSigner: sealSigner });
+      const { envelope } = await signedEnvelope(deps);
+      const document = envelope.documents[0]!;
+      const original = (await deps.documents.get(document.key)) as Uint8Array;
+      const stray = `envelopes/${envelope.id}/stray.pdf`;
+      await deps.documents.put({ key: stray, body: new Uint8Array(10), contentType: 'application/pdf' });
+
+      const assembled = await assembleEnvelopeDocument({
+        deps,
+        envelopeId: envelope.id,
+        documentId: document.id,
+        originalKey: stray,
+      });
+
+      expect(assembled.appendsTo).toEqual({ key: document.key, size: original.byteLength });
+    });
+
     it('is refused by Certify, under a named error, when the original is not the one Assemble read', async () => {
       const deps = createFakeDeps({ digestSigner: sealSigner });
       const { envelope } = await signedEnvelope(deps);

@@ -10,13 +10,13 @@ import { prepareDocumentParts, sealByteRange, type AuditTrail, type SignerStamp 
 import { describeAuditEvent } from './describe-audit-event.ts';
 import { VERIFY_PAGE } from '../verify/compose-verification-report.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
-import { preparedUpdateKey, type AssembledDocument, type DocumentStepInput } from './finalize-types.ts';
+import { preparedUpdateKey, type AssembledDocument, type DocumentToAssemble } from './finalize-types.ts';
 
 export type AssembleEnvelopeDocumentOptions = {
   deps: Deps;
   /** Told when the PDF needed pdf-lib's full parse (the runtime logs it and counts it). */
   onReaderFallback?: (reason: string) => void;
-} & DocumentStepInput;
+} & DocumentToAssemble;
 
 function caption(name: string, signedAt: string): string {
   return `${name} — ${signedAt.slice(0, 16).replace('T', ' ')} UTC`;
@@ -24,7 +24,10 @@ function caption(name: string, signedAt: string): string {
 
 export async function assembleEnvelopeDocument(options: AssembleEnvelopeDocumentOptions): Promise<AssembledDocument> {
   const { deps, envelopeId, documentId } = options;
-  // Independent reads at once (the records, then the files): the step waits for the slowest.
+  // Independent reads at once (the records and the original Prepare named, then the images): the
+  // step waits for the slowest, not for their sum.
+  const early = options.originalKey ? deps.documents.get(options.originalKey) : undefined;
+  early?.catch(() => undefined); // awaited below, once the record confirms the key
   const [envelope, signers, events] = await Promise.all([
     getEnvelope(deps.store, envelopeId),
     listSigners(deps.store, envelopeId),
@@ -41,7 +44,7 @@ export async function assembleEnvelopeDocument(options: AssembleEnvelopeDocument
     return placements.length === 0 ? [] : [{ signer, placements }];
   });
   const [original, ...images] = await Promise.all([
-    deps.documents.get(document.key),
+    early && options.originalKey === document.key ? early : deps.documents.get(document.key),
     ...stamping.map(({ signer }) => (signer.imageKey ? deps.documents.get(signer.imageKey) : undefined)),
   ]);
   if (!original)

@@ -5,6 +5,9 @@ export type FinalizeInput = { envelopeId: string };
 
 export type DocumentStepInput = { envelopeId: string; documentId: string };
 
+/** A document as Prepare hands it to Assemble: with its original's key, read while the records are. */
+export type DocumentToAssemble = DocumentStepInput & { originalKey?: string };
+
 export type AssembledDocument = DocumentStepInput & {
   preparedKey: string;
   /**
@@ -35,7 +38,7 @@ export type CertifiedDocumentRef = DocumentStepInput & {
   joins?: { original: { key: string; size: number }; signedUpdateKey: string };
 };
 
-export type PreparedFinalization = { envelopeId: string; documents: DocumentStepInput[] };
+export type PreparedFinalization = { envelopeId: string; documents: DocumentToAssemble[] };
 
 export type DeliverInput = { envelopeId: string; documents: CertifiedDocumentRef[] };
 

@@ -36,5 +36,8 @@ export async function prepareFinalization({
       event: { type: 'envelope.finalizing', envelopeId, data: { retry: true } },
     });
   }
-  return { envelopeId, documents: envelope.documents.map((d) => ({ envelopeId, documentId: d.id })) };
+  return {
+    envelopeId,
+    documents: envelope.documents.map((d) => ({ envelopeId, documentId: d.id, originalKey: d.key })),
+  };
 }

@@ -51,11 +51,13 @@ async function certifiedRefs(deps: FakeDeps, envelopeId: string, size?: number):
 }
 
 describe('prepareFinalization', () => {
-  it('lists every document of an envelope whose signers all signed', async () => {
+  it('lists every document of an envelope whose signers all signed, with the key of its original', async () => {
     const deps = createFakeDeps();
     const { envelope } = await allSigned(deps);
     const prepared = await prepareFinalization({ deps, envelopeId: envelope.id });
-    expect(prepared.documents).toEqual(envelope.documents.map((d) => ({ envelopeId: envelope.id, documentId: d.id })));
+    expect(prepared.documents).toEqual(
+      envelope.documents.map((d) => ({ envelopeId: envelope.id, documentId: d.id, originalKey: d.key })),
+    );
   });
 
   it('refuses an envelope with a signer still pending, under a named error', async () => {
