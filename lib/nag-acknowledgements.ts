@@ -55,10 +55,10 @@ export const WILDCARD_REASONS: WildcardReason[] = [
   },
   {
     finding:
-      /^Resource::(arn:<AWS::Partition>:s3:::[a-z0-9-]+-(documents|raw-mail)-<AWS::AccountId>-<AWS::Region>|<WebBucket[A-F0-9]+\.Arn>)\/([A-Za-z0-9!_.'()-]+\/)?\*$/,
+      /^Resource::(arn:<AWS::Partition>:s3:::[a-z0-9-]+-(documents|raw-mail)-<AWS::AccountId>-<AWS::Region>|<WebBucket[A-F0-9]+\.Arn>)\/(([A-Za-z0-9!_.'()-]+\/)?|envelopes\/\*\/certified\/)\*$/,
     reason:
       'Object-level access inside one mailsign bucket (raw mail: only under ' +
-      'the SES prefix); object keys are generated per envelope.',
+      'the SES prefix; Deliver: only the certified files); object keys are generated per envelope.',
   },
   {
     finding: /^Resource::arn:<AWS::Partition>:s3:::cdk-[a-z0-9]+-assets-<AWS::AccountId>-<AWS::Region>\/\*$/,

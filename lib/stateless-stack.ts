@@ -370,7 +370,8 @@ export class StatelessStack extends Stack {
       data.table.grantReadWriteData(f[name]);
     }
     for (const name of ['finalize-assemble', 'verify-api'] as const) data.table.grantReadData(f[name]);
-    // Certify records each certified file and the seal certificate for verification.
+    // Certify records the seal certificate (and, for runs started before Deliver joined the file,
+    // the certified file) for verification.
     data.table.grantReadWriteData(f['finalize-certify']);
     for (const name of [
       'intake',
@@ -387,6 +388,8 @@ export class StatelessStack extends Stack {
     data.documentsBucket.grantPut(f['account-api'], 'invoices/*');
     for (const name of ['account-api', 'finalize-prepare', 'finalize-deliver', 'finalize-notify-failure'] as const)
       data.documentsBucket.grantRead(f[name]);
+    // Deliver joins Certify's signed update to the original and stores the certified file.
+    data.documentsBucket.grantPut(f['finalize-deliver'], 'envelopes/*/certified/*');
     data.documentsBucket.grantDelete(f.retention);
     data.rawMailBucket.grantRead(f.intake, `${rawPrefix}*`);
     data.rawMailBucket.grantRead(f.retention, `${rawPrefix}*`);

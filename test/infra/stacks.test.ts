@@ -233,6 +233,14 @@ describe('functions', () => {
     expect(actionsOf(functionIdFor('SES inbound mail'))).not.toContain('kms:Sign');
   });
 
+  it('let the deliver step store certified files, and only those', () => {
+    const puts = policyStatementsOf(functionIdFor('Finalize: mail the certified'))
+      .filter((statement) => ([] as string[]).concat(statement.Action).includes('s3:PutObject'))
+      .map((statement) => JSON.stringify(statement.Resource));
+    expect(puts).toHaveLength(1);
+    expect(puts[0]).toContain('/envelopes/*/certified/*');
+  });
+
   it('reserve concurrency for the SMS-sending signing API', () => {
     const signing = service.toJSON().Resources[functionIdFor('Signing API')] as Resource;
     expect(signing.Properties.ReservedConcurrentExecutions).toBe(10);
