@@ -78,6 +78,7 @@ async function createWireAdapters(file: string) {
 async function runChild(mode: string, file: string): Promise<void> {
   const { receiveSignRequest } = await import('../lambdas/core/intake/receive-sign-request.ts');
   const { createFakeDeps } = await import('../test/support/fake-deps.ts');
+  const { outgoingMailSize } = await import('../lambdas/core/mail/outgoing-mail.ts');
   // As the intake Lambda's composition root does: the dry run draws text with these fonts.
   await import('../lambdas/runtime/pdf-fonts.ts');
   // The baseline holds the raw mail; intake gets it from the raw-mail store as on AWS: a fresh
@@ -132,7 +133,7 @@ async function runChild(mode: string, file: string): Promise<void> {
       mailer: {
         async send(mail) {
           mails += 1;
-          largest = Math.max(largest, mail.raw.byteLength);
+          largest = Math.max(largest, outgoingMailSize(mail));
           const sent = wire ? await wire.mailer.send(mail) : { messageId: `sink-${mails}` };
           mark(`mail ${mails + 1} composed`);
           return sent;
