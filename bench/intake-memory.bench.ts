@@ -133,6 +133,7 @@ async function runChild(mode: string, file: string): Promise<void> {
       mailer: {
         async send(mail) {
           mails += 1;
+          mark(`mail ${mails} sent`);
           largest = Math.max(largest, outgoingMailSize(mail));
           const sent = wire ? await wire.mailer.send(mail) : { messageId: `sink-${mails}` };
           mark(`mail ${mails + 1} composed`);

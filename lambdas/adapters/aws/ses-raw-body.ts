@@ -15,7 +15,7 @@ import type { Pluggable } from '@smithy/types';
 import type { MailParts } from '../../core/ports.ts';
 
 /** Input bytes per block: a multiple of 3, so the blocks' base64 join without padding. */
-const BLOCK_BYTES = 3 * 64 * 1024;
+const BLOCK_BYTES = 3 * 16 * 1024;
 /** The header SigV4 takes the payload hash from (and the SDK sends). */
 const PAYLOAD_HASH_HEADER = 'x-amz-content-sha256';
 
