@@ -7,10 +7,12 @@
 // mail read into memory (what the raw-mail store's get returns). A measure only counts when the
 // outcome is `accepted`: a refused mail skips the work being measured. Peaks are each child's own
 // (peak-rss.ts: maxRSS would include the RSS of this parent, which holds the generated PDFs).
-// V8 sizes its heap from the machine's memory and collects lazily far below the limit: on a large
-// machine the garbage of one SES v2 send (the raw mail base64-encoded inside a JSON body) is still
-// there at the next. `NODE_OPTIONS=--max-old-space-size=256 npm run bench -- --intake` shows the
-// same run with a smaller heap limit (the children inherit NODE_OPTIONS).
+// V8 sizes its heap from the machine's memory and collects lazily far below the limit (the intake
+// Lambda, 1024 MB, gets no smaller heap limit: 256 MB measured peaks only 10-25 MiB lower, not
+// worth the risk of running the dry run of a large PDF out of heap). `NODE_OPTIONS=--max-old-space-size=256 npm run bench -- --intake`
+// shows the same run with a smaller heap limit (the children inherit NODE_OPTIONS). The sending
+// column is the time spent in the mailer's send (through the SES v2 client: encoding, signing and
+// writing the request), to compare the ways of sending.
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -45,10 +47,14 @@ const SCENARIOS: Scenario[] = [
 
 type Measure = {
   ms: number;
+  /** CPU time of the child (user + system) over the same span: steadier than `ms` on a shared machine. */
+  cpuMs: number;
   maxRssMiB: number;
   outcome: unknown;
   mails?: number;
   largestMailMiB?: number;
+  /** Time spent in the mailer's send, all mails together. */
+  sendMs?: number;
   /** Each phase's own peak RSS, in order (none where the system cannot reset the peak). */
   phases?: Array<[string, number]>;
 };
@@ -78,16 +84,19 @@ async function createWireAdapters(file: string) {
 async function runChild(mode: string, file: string): Promise<void> {
   const { receiveSignRequest } = await import('../lambdas/core/intake/receive-sign-request.ts');
   const { createFakeDeps } = await import('../test/support/fake-deps.ts');
+  const { outgoingMailSize } = await import('../lambdas/core/mail/outgoing-mail.ts');
   // As the intake Lambda's composition root does: the dry run draws text with these fonts.
   await import('../lambdas/runtime/pdf-fonts.ts');
   // The baseline holds the raw mail; intake gets it from the raw-mail store as on AWS: a fresh
   // Buffer that nothing else keeps (so intake can free it once parsed).
   const held = mode === 'baseline' ? readFileSync(file) : undefined;
   const started = performance.now();
-  const measure: Omit<Measure, 'ms' | 'maxRssMiB'> = { outcome: mode };
+  const cpuAtStart = process.cpuUsage();
+  const measure: Omit<Measure, 'ms' | 'cpuMs' | 'maxRssMiB'> = { outcome: mode };
   if (mode === 'intake' || mode === 'wire') {
     let mails = 0;
     let largest = 0;
+    let sendMs = 0;
     // Phases, told apart by the calls intake makes: each one's own peak (the high-water mark is
     // reset when the next begins).
     const phases: Array<[string, number]> = [];
@@ -132,8 +141,11 @@ async function runChild(mode: string, file: string): Promise<void> {
       mailer: {
         async send(mail) {
           mails += 1;
-          largest = Math.max(largest, mail.raw.byteLength);
+          mark(`mail ${mails} sent`);
+          largest = Math.max(largest, outgoingMailSize(mail));
+          const sending = performance.now();
           const sent = wire ? await wire.mailer.send(mail) : { messageId: `sink-${mails}` };
+          sendMs += performance.now() - sending;
           mark(`mail ${mails + 1} composed`);
           return sent;
         },
@@ -149,12 +161,15 @@ async function runChild(mode: string, file: string): Promise<void> {
     mark('end');
     measure.mails = mails;
     measure.largestMailMiB = largest / 1048576;
+    measure.sendMs = sendMs;
     measure.phases = phases;
   }
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuAtStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   // The whole run's peak: the highest of its phases' when they were measured apart.
   const maxRssMiB = Math.max(peakRssMiB(), ...(measure.phases ?? []).map(([, peak]) => peak));
-  process.stdout.write(JSON.stringify({ ms, maxRssMiB, heldMiB: (held?.length ?? 0) / 1048576, ...measure }));
+  process.stdout.write(JSON.stringify({ ms, cpuMs, maxRssMiB, heldMiB: (held?.length ?? 0) / 1048576, ...measure }));
 }
 
 async function measureOnce(mode: string, file: string, wireUrl: string): Promise<Measure> {
@@ -253,7 +268,8 @@ export async function runIntakeMemoryBench(): Promise<string> {
         rows.push(
           `| ${scenario.label} | ${adapters} | ${(size / 1048576).toFixed(1)} MiB | ${mib(baseline.maxRssMiB)} ` +
             `| **${mib(intake.maxRssMiB)}** (${intake.range}) | ${(intake.maxRssMiB / TARGET_MIB).toFixed(2)} (${verdict}) ` +
-            `| ${intake.ms.toFixed(0)} ms | ${intake.mails} (largest ${(intake.largestMailMiB ?? 0).toFixed(1)} MiB) ` +
+            `| ${intake.ms.toFixed(0)} ms (CPU ${intake.cpuMs.toFixed(0)} ms) | ${(intake.sendMs ?? 0).toFixed(0)} ms ` +
+            `| ${intake.mails} (largest ${(intake.largestMailMiB ?? 0).toFixed(1)} MiB) ` +
             `| ${JSON.stringify(intake.outcome)} |`,
         );
         if (intake.phases?.length)
@@ -271,8 +287,8 @@ export async function runIntakeMemoryBench(): Promise<string> {
         '(The Lambda runs an esbuild bundle, without tsx: its baseline is lower.)',
       '',
       '| scenario | adapters | mail | baseline RSS (modules + raw mail) | intake peak RSS (range) | / target ' +
-        '| intake time | mails sent | outcome |',
-      '|----------|----------|-----:|------:|------:|------:|------:|------:|---------|',
+        '| intake time (CPU) | sending | mails sent | outcome |',
+      '|----------|----------|-----:|------:|------:|------:|------:|------:|------:|---------|',
       ...rows,
       '',
       'Peak RSS of each phase of the median run (where the memory goes):',

@@ -54,13 +54,28 @@ export interface BlobStore {
   createDownloadUrl?(options: { key: string; fileName: string; expiresInSeconds: number }): Promise<string>;
 }
 
+/**
+ * A message as pieces that, joined in order, are its exact RFC 5322 bytes: a large attachment's
+ * encoding is one piece shared by every mail that carries it, never copied into each.
+ */
+export type MailParts = readonly Uint8Array[];
+
 export type OutgoingMail = {
   /** The envelope sender and recipients: who it is delivered to (headers may name more). */
   from: string;
   to: string[];
-  /** The exact RFC 5322 bytes. */
-  raw: Uint8Array;
-};
+} & (
+  | {
+      /** The exact RFC 5322 bytes. */
+      raw: Uint8Array;
+      parts?: undefined;
+    }
+  | {
+      /** The exact RFC 5322 bytes, in pieces (`core/mail/outgoing-mail.ts` reads either form). */
+      parts: MailParts;
+      raw?: undefined;
+    }
+);
 
 export interface Mailer {
   send(mail: OutgoingMail): Promise<{ messageId: string }>;

@@ -6,6 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Deps } from '../core/deps.ts';
 import type { BlobStore } from '../core/ports.ts';
+import { outgoingMailSize } from '../core/mail/outgoing-mail.ts';
 
 export type PipelineSpanKind =
   | 'step'
@@ -98,7 +99,7 @@ export function traceDeps(deps: Deps, trace: PipelineTrace): Deps {
           'mail',
           'send',
           () => mailer.send(mail),
-          () => mail.raw.byteLength,
+          () => outgoingMailSize(mail),
         ),
     },
     digestSigner: {

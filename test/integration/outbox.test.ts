@@ -31,6 +31,23 @@ describe('outbox adapters', () => {
     });
   });
 
+  it('writes a mail given in parts as the parts joined, the delivery record after it', async () => {
+    directory = await mkdtemp(join(tmpdir(), 'mailsign-outbox-'));
+    const encoder = new TextEncoder();
+    const parts = [encoder.encode('Subject: Contrat\r\n\r\n'), new Uint8Array(0), encoder.encode('JVBERi0x\r\nLjcK')];
+    await createOutboxMailer({ directory, clock }).send({
+      from: 'sign@mailsign.test',
+      to: ['jeanne@client.fr'],
+      parts,
+    });
+    const files = (await readdir(directory)).sort();
+    expect(files).toHaveLength(2);
+    expect(await readFile(join(directory, files[0] as string), 'latin1')).toBe(
+      'Subject: Contrat\r\n\r\nJVBERi0x\r\nLjcK',
+    );
+    expect(JSON.parse(await readFile(join(directory, files[1] as string), 'utf8')).to).toEqual(['jeanne@client.fr']);
+  });
+
   it('writes an SMS as one JSON file with the number, the text and the time', async () => {
     directory = await mkdtemp(join(tmpdir(), 'mailsign-outbox-'));
     await createOutboxSmsSender({ directory, clock }).send({ to: '+33612345678', body: 'Code : 123456' });

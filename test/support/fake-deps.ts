@@ -5,11 +5,15 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { createMemoryBlobStore } from '../../lambdas/adapters/memory/memory-blob-store.ts';
 import { createMemoryStore } from '../../lambdas/adapters/memory/memory-store.ts';
 import type { Deps } from '../../lambdas/core/deps.ts';
-import type { DigestSigner, OutgoingMail, OutgoingSms } from '../../lambdas/core/ports.ts';
+import { joinMailParts, outgoingMailParts } from '../../lambdas/core/mail/outgoing-mail.ts';
+import type { DigestSigner, OutgoingSms } from '../../lambdas/core/ports.ts';
 import type { ServiceSettings } from '../../lambdas/core/settings.ts';
 
+/** A sent mail as whole bytes, whichever form (bytes or parts) it was sent in. */
+export type SentMail = { from: string; to: string[]; raw: Uint8Array };
+
 export type FakeDeps = Deps & {
-  sentMail: OutgoingMail[];
+  sentMail: SentMail[];
   sentSms: OutgoingSms[];
   startedFinalizations: string[];
   setNow(date: Date | string): void;
@@ -37,7 +41,7 @@ const unusedSigner: DigestSigner = {
 
 export function createFakeDeps(overrides: Partial<Deps> = {}): FakeDeps {
   let now = new Date('2026-11-27T10:00:00.000Z');
-  const sentMail: OutgoingMail[] = [];
+  const sentMail: SentMail[] = [];
   const sentSms: OutgoingSms[] = [];
   const startedFinalizations: string[] = [];
   let counter = 0;
@@ -47,7 +51,7 @@ export function createFakeDeps(overrides: Partial<Deps> = {}): FakeDeps {
     documents: createMemoryBlobStore(),
     mailer: {
       async send(mail) {
-        sentMail.push(mail);
+        sentMail.push({ from: mail.from, to: mail.to, raw: joinMailParts(outgoingMailParts(mail)) });
         counter += 1;
         return { messageId: `fake-${counter}` };
       },

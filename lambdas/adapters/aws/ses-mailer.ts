@@ -1,10 +1,12 @@
-// Mailer on Amazon SES v2: SendEmail with raw content, the exact MIME bytes the domain composed.
+// Mailer on Amazon SES v2: SendEmail with raw content, the exact MIME bytes the domain composed
+// (whole, or in parts that are streamed into the request without being joined).
 // SES v2 accepts messages up to 40 MB (`core/mail/mail-size.ts`, the rule the domain uses to
 // choose a download link instead); a larger one is refused here first with a typed error rather
 // than an opaque SES answer.
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import { MailsignError } from '../../core/errors.ts';
 import { MAX_MAIL_BYTES } from '../../core/mail/mail-size.ts';
+import { outgoingMailParts, outgoingMailSize } from '../../core/mail/outgoing-mail.ts';
 import type { Mailer, OutgoingMail } from '../../core/ports.ts';
 import { rawContentBodyPlugin } from './ses-raw-body.ts';
 import { AwsAdapterError, type AwsAdapterErrorOptions, transientAdapterError } from './aws-adapter-error.ts';
@@ -54,17 +56,18 @@ export function createSesMailer(options: SesMailerOptions): Mailer {
           transient: false,
           message: 'A mail needs at least one recipient.',
         });
-      if (mail.raw.byteLength > SES_MAX_RAW_BYTES) {
-        throw new MailTooLargeError({ sizeBytes: mail.raw.byteLength, limitBytes: SES_MAX_RAW_BYTES });
-      }
+      const sizeBytes = outgoingMailSize(mail);
+      if (sizeBytes > SES_MAX_RAW_BYTES) throw new MailTooLargeError({ sizeBytes, limitBytes: SES_MAX_RAW_BYTES });
       try {
+        // A mail in parts is joined nowhere: the body plugin streams its parts (ses-raw-body.ts).
+        const data = mail.raw ?? new Uint8Array(0);
         const command = new SendEmailCommand({
           FromEmailAddress: mail.from,
           Destination: { ToAddresses: mail.to },
-          Content: { Raw: { Data: mail.raw } },
+          Content: { Raw: { Data: data } },
           ConfigurationSetName: options.configurationSetName,
         });
-        command.middlewareStack.use(rawContentBodyPlugin(mail.raw));
+        command.middlewareStack.use(rawContentBodyPlugin(data, outgoingMailParts(mail)));
         const result = await options.client.send(command);
         return { messageId: result.MessageId ?? '' };
       } catch (error) {

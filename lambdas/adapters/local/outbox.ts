@@ -1,15 +1,24 @@
 // Mailer for the local stack: each message becomes `<epoch-ms>-<id>.eml` (the exact bytes SES
 // would get) plus `<epoch-ms>-<id>.json` (who it is delivered to), written atomically, .eml first.
+// A mail in parts is written part after part: the whole message is never joined in memory.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Clock, Mailer, OutgoingMail, OutgoingSms, SmsSender } from '../../core/ports.ts';
+import { outgoingMailParts } from '../../core/mail/outgoing-mail.ts';
+import type { Clock, MailParts, Mailer, OutgoingMail, OutgoingSms, SmsSender } from '../../core/ports.ts';
 
 export type OutboxOptions = { directory: string; clock: Clock };
 
-async function writeAtomically(path: string, data: Uint8Array | string): Promise<void> {
+async function writeAtomically(path: string, data: MailParts | string): Promise<void> {
   const temporary = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  await writeFile(temporary, data, { mode: 0o600 });
+  const file = await open(temporary, 'wx', 0o600);
+  try {
+    // Each writeFile on a handle continues where the previous one ended.
+    if (typeof data === 'string') await file.writeFile(data, 'utf8');
+    else for (const part of data) await file.writeFile(part);
+  } finally {
+    await file.close();
+  }
   await rename(temporary, path);
 }
 
@@ -24,7 +33,7 @@ export function createOutboxMailer(options: OutboxOptions): Mailer {
     async send(mail: OutgoingMail) {
       await mkdir(options.directory, { recursive: true });
       const { stem, sentAt, id } = fileStem(options.clock);
-      await writeAtomically(join(options.directory, `${stem}.eml`), mail.raw);
+      await writeAtomically(join(options.directory, `${stem}.eml`), outgoingMailParts(mail));
       await writeAtomically(
         join(options.directory, `${stem}.json`),
         `${JSON.stringify({ from: mail.from, to: mail.to, sentAt }, null, 2)}\n`,

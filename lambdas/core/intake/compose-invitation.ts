@@ -1,7 +1,14 @@
 // Rebuilds the sender's own message for one signer: the same text and HTML, inline images and
 // other parts kept, with a signing block (French, then English) inserted at the very top.
-import { composeMail, escapeHtml, personLabel, type MailAddress, type MailAttachment } from '../mail/compose-mail.ts';
+import {
+  composeMailParts,
+  escapeHtml,
+  personLabel,
+  type MailAddress,
+  type MailAttachment,
+} from '../mail/compose-mail.ts';
 import { fitsInOneMail } from '../mail/mail-size.ts';
+import type { MailParts } from '../ports.ts';
 
 export type InvitationMessage = {
   subject: string;
@@ -102,7 +109,8 @@ const TOO_LARGE_NOTE = {
   en: 'The documents are too large to be attached to this message: open them with the link above.',
 };
 
-export async function composeInvitation(options: ComposeInvitationOptions): Promise<Uint8Array> {
+/** In parts: the re-sent PDFs' encodings are shared by every signer's invitation (no copy each). */
+export async function composeInvitation(options: ComposeInvitationOptions): Promise<MailParts> {
   const { message, sender, signer, service } = options;
   // Above what SES accepts, the files stay behind the signing link (inline images stay).
   const attach = fitsInOneMail(message.attachments.map((attachment) => attachment.content.byteLength));
@@ -112,7 +120,7 @@ export async function composeInvitation(options: ComposeInvitationOptions): Prom
     ? ''
     : `<p lang="fr">${escapeHtml(TOO_LARGE_NOTE.fr)}</p><p lang="en">${escapeHtml(TOO_LARGE_NOTE.en)}</p>`;
   const html = message.html ? insertAtTop(message.html, htmlBlock(options) + noteHtml) : undefined;
-  return composeMail({
+  return composeMailParts({
     from: { name: `${sender.name} via ${service.name ?? 'mailsign'}`, address: service.address },
     to: [{ name: signer.name, address: signer.email }],
     replyTo: { name: sender.name, address: sender.email },

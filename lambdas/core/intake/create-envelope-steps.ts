@@ -109,7 +109,7 @@ export async function createEnvelopeSteps(options: CreateEnvelopeStepsOptions): 
       envelopeId,
       position,
     });
-    const raw = await composeInvitation({
+    const parts = await composeInvitation({
       message,
       sender,
       signer: { name: signer.name, email: signer.address, position },
@@ -122,7 +122,7 @@ export async function createEnvelopeSteps(options: CreateEnvelopeStepsOptions): 
       expiresAt,
       outgoingMessageId: intakeMailId(messageId, step),
     });
-    await deps.mailer.send({ from: deps.settings.serviceAddress, to: [signer.address], raw });
+    await deps.mailer.send({ from: deps.settings.serviceAddress, to: [signer.address], parts });
     await recordAuditEvent({
       store: deps.store,
       clock: deps.clock,

@@ -1,5 +1,5 @@
 // Builds raw RFC 5322 messages with nodemailer's MailComposer, and the bilingual (FR then EN)
-// service notifications. The Mailer port only ever receives finished bytes.
+// service notifications. The Mailer port receives finished bytes, whole or in parts.
 // Large attachments (certified PDFs, the sender's PDFs re-sent to each signer) are base64-encoded
 // once per file, natively, and spliced into the message nodemailer builds around a short stand-in:
 // nodemailer's stream encoder costs ~0.1 s per 20 MB and would run again for every recipient, and
@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type Mail from 'nodemailer/lib/mailer';
 import { ENVELOPE_HEADER, envelopeMessageId, envelopeReference } from '../envelopes/envelope-reference.ts';
+import { joinMailParts } from './outgoing-mail.ts';
 
 export type MailAddress = { name?: string; address: string };
 
@@ -103,8 +104,11 @@ export function encodeBase64Lines(content: Uint8Array): Buffer {
 
 type Splice = { standIn: Buffer; encoded: Buffer };
 
-/** Replaces each stand-in's encoding (one line) by the real attachment's, in one copy of the message. */
-function spliceAttachments(built: Buffer, splices: Splice[]): Uint8Array | undefined {
+/**
+ * The message cut at each stand-in's encoding (one line), the real attachment's encoding put in
+ * its place: the pieces that, joined, are the message. Undefined when a stand-in is not found.
+ */
+function spliceAttachments(built: Buffer, splices: Splice[]): Uint8Array[] | undefined {
   const found = splices.map((splice) => {
     const marker = splice.standIn.toString('base64');
     const at = built.indexOf(marker, 0, 'latin1');
@@ -112,24 +116,28 @@ function spliceAttachments(built: Buffer, splices: Splice[]): Uint8Array | undef
   });
   if (found.some((splice) => splice.at < 0)) return undefined;
   found.sort((a, b) => a.at - b.at);
-  const size = found.reduce((sum, splice) => sum + splice.encoded.length - splice.length, built.length);
-  // Every byte is written below: no zero-filling of tens of MB first.
-  const output = new Uint8Array(Buffer.allocUnsafeSlow(size).buffer, 0, size);
+  const parts: Uint8Array[] = [];
   let from = 0;
-  let to = 0;
   for (const splice of found) {
-    output.set(built.subarray(from, splice.at), to);
-    to += splice.at - from;
-    output.set(splice.encoded, to);
-    to += splice.encoded.length;
+    parts.push(built.subarray(from, splice.at), splice.encoded);
     from = splice.at + splice.length;
   }
-  output.set(built.subarray(from), to);
-  return output;
+  parts.push(built.subarray(from));
+  return parts;
 }
 
 /** Every header we write goes through here, so nothing from an inbound mail reaches one raw. */
 export async function composeMail(options: ComposeMailOptions): Promise<Uint8Array> {
+  const parts = await composeMailParts(options);
+  return parts.length === 1 ? new Uint8Array(parts[0] as Uint8Array) : joinMailParts(parts);
+}
+
+/**
+ * The message as parts (see `MailParts`): each large attachment's encoding is one part, the same
+ * Buffer for every mail that attaches the same content, so a mail to several recipients costs no
+ * copy of its attachments per recipient. Joined, the parts are `composeMail`'s bytes.
+ */
+export async function composeMailParts(options: ComposeMailOptions): Promise<Uint8Array[]> {
   const splices: Splice[] = [];
   const content = (attachment: MailAttachment): Buffer => {
     if (attachment.content.byteLength < SPLICE_FROM_BYTES)
@@ -140,11 +148,11 @@ export async function composeMail(options: ComposeMailOptions): Promise<Uint8Arr
     return standIn;
   };
   const built = await buildMail(options, content);
-  if (splices.length === 0) return new Uint8Array(built);
+  if (splices.length === 0) return [built];
   const spliced = spliceAttachments(built, splices);
   if (spliced) return spliced;
   // A stand-in not found as one line: nodemailer changed how it writes parts; encode the usual way.
-  return new Uint8Array(await buildMail(options, (attachment) => Buffer.from(attachment.content)));
+  return [await buildMail(options, (attachment) => Buffer.from(attachment.content))];
 }
 
 async function buildMail(options: ComposeMailOptions, content: (attachment: MailAttachment) => Buffer) {

@@ -49,6 +49,16 @@ describe('SES mailer', () => {
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 
+  it('refuses a message in parts over 40 MB, counting every part, before calling SES', async () => {
+    const megabyte = new Uint8Array(1024 * 1024);
+    const parts = Array.from({ length: SES_MAX_RAW_BYTES / megabyte.byteLength }, () => megabyte);
+    const error = await mailer
+      .send({ from: 'sign@x.test', to: ['b@y.test'], parts: [...parts, new Uint8Array(1)] })
+      .catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'MailTooLargeError', sizeBytes: SES_MAX_RAW_BYTES + 1 });
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
+  });
+
   it('maps MessageRejected to a permanent error with its cause', async () => {
     const rejected = new MessageRejected({ message: 'Email address is not verified.', $metadata: {} });
     ses.on(SendEmailCommand).rejects(rejected);

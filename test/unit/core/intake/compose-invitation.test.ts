@@ -30,13 +30,13 @@ const invitation = (pdfBytes: number): ComposeInvitationOptions => ({
 
 describe('composeInvitation', () => {
   it('attaches the PDFs when the mail stays within what SES accepts', async () => {
-    const mail = await simpleParser(Buffer.from(await composeInvitation(invitation(1024))));
+    const mail = await simpleParser(Buffer.concat(await composeInvitation(invitation(1024))));
     expect(mail.attachments.map((a) => a.filename).sort()).toEqual(['contrat.pdf', 'logo.png']);
     expect(mail.text).not.toContain('trop volumineux');
   });
 
   it('leaves the PDFs behind the link above the limit, keeping inline images, and says so', async () => {
-    const mail = await simpleParser(Buffer.from(await composeInvitation(invitation(MAX_MAIL_BYTES))));
+    const mail = await simpleParser(Buffer.concat(await composeInvitation(invitation(MAX_MAIL_BYTES))));
     expect(mail.attachments.map((a) => a.filename)).toEqual(['logo.png']);
     expect(mail.text).toContain('trop volumineux pour être joints');
     expect(mail.text).toContain('too large to be attached');

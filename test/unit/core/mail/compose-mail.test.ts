@@ -4,7 +4,12 @@ import { randomBytes } from 'node:crypto';
 import { simpleParser } from 'mailparser';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { describe, expect, it } from 'vitest';
-import { cleanHeaderText, composeMail, encodeBase64Lines } from '../../../../lambdas/core/mail/compose-mail.ts';
+import {
+  cleanHeaderText,
+  composeMail,
+  composeMailParts,
+  encodeBase64Lines,
+} from '../../../../lambdas/core/mail/compose-mail.ts';
 
 /** The random MIME boundaries replaced, so two renderings of one mail can be compared byte for byte. */
 function withoutBoundaries(raw: Uint8Array): string {
@@ -131,5 +136,30 @@ describe('large attachments', () => {
     expect(encodeBase64Lines(content)).toBe(encodeBase64Lines(content));
     for (const parsed of [first, second])
       expect(Buffer.from(content).equals(parsed.attachments[0]?.content as Buffer)).toBe(true);
+  });
+
+  it('gives in parts the bytes it gives whole, each large file one part shared by every mail', async () => {
+    const content = bytes(300_001, 5);
+    const options = (to: string) => ({
+      from: { address: 'sign@mailsign.test' },
+      to: [{ address: to }],
+      subject: 'Signé',
+      text: 'Bonjour',
+      messageId: '<fixed@mailsign>',
+      date: new Date('2026-11-30T10:00:00Z'),
+      attachments: [
+        { filename: 'contrat.pdf', content, contentType: 'application/pdf' },
+        { filename: 'logo.png', content: bytes(100, 1), contentType: 'image/png' },
+      ],
+    });
+    const first = await composeMailParts(options('jeanne@client.fr'));
+    const second = await composeMailParts(options('claire@agence.fr'));
+
+    expect(withoutBoundaries(Buffer.concat(first))).toBe(
+      withoutBoundaries(await composeMail(options('jeanne@client.fr'))),
+    );
+    expect(first).toHaveLength(3);
+    expect(first[1]).toBe(encodeBase64Lines(content));
+    expect(second[1]).toBe(first[1]);
   });
 });
