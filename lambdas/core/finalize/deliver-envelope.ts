@@ -7,7 +7,7 @@
 import type { Deps } from '../deps.ts';
 import { createHash } from 'node:crypto';
 import { getEnvelope, listSigners, type Envelope, type Signer } from '../envelopes/envelope-records.ts';
-import { composeServiceMail, type MailAttachment } from '../mail/compose-mail.ts';
+import { composeServiceMailParts, type MailAttachment } from '../mail/compose-mail.ts';
 import { fitsInOneMail } from '../mail/mail-size.ts';
 import { joinParts } from '../pdf/pdf-syntax.ts';
 import { VERIFY_PAGE } from '../verify/compose-verification-report.ts';
@@ -80,7 +80,8 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
   const names = documents.map((d) => `- ${d.name}`).join('\n');
   const serve = async (recipient: Recipient) => {
     const link = mode === 'link' ? await downloadLink(deps, envelopeId, recipient) : undefined;
-    const raw = await composeServiceMail({
+    // In parts: each attachment's encoding is shared by every recipient's mail, never copied.
+    const parts = await composeServiceMailParts({
       from: { name: deps.settings.serviceName, address: deps.settings.serviceAddress },
       to: [{ name: recipient.name, address: recipient.email }],
       replyTo: { name: envelope.sender.name, address: envelope.sender.email },
@@ -125,7 +126,7 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
         .slice(0, 24)}@mailsign>`,
     });
     await recorded;
-    await deps.mailer.send({ from: deps.settings.serviceAddress, to: [recipient.email], raw });
+    await deps.mailer.send({ from: deps.settings.serviceAddress, to: [recipient.email], parts });
     await deps.store.put({ ...markerKey(recipient), kind: 'delivery', at: deps.clock.now().toISOString(), mode });
   };
   const unserved = recipients.filter((recipient) => !served.has(markerKey(recipient).sk));

@@ -219,6 +219,15 @@ export function frenchTypography(text: string): string {
 
 /** A service notification: French first, then English, text and HTML parts. */
 export async function composeServiceMail(options: ServiceMailOptions): Promise<Uint8Array> {
+  return composeMail(serviceMail(options));
+}
+
+/** composeServiceMail as parts (composeMailParts): large attachments are not copied per recipient. */
+export async function composeServiceMailParts(options: ServiceMailOptions): Promise<Uint8Array[]> {
+  return composeMailParts(serviceMail(options));
+}
+
+function serviceMail(options: ServiceMailOptions): ComposeMailOptions {
   const { action, envelopeId } = options;
   const reference = envelopeId ? envelopeReference(envelopeId) : undefined;
   const paragraphs = {
@@ -242,7 +251,7 @@ export async function composeServiceMail(options: ServiceMailOptions): Promise<U
           ]
         : []),
     ].join('\n');
-  return composeMail({
+  return {
     from: options.from,
     to: options.to,
     replyTo: options.replyTo,
@@ -261,7 +270,7 @@ export async function composeServiceMail(options: ServiceMailOptions): Promise<U
           messageId: envelopeMessageId(envelopeId, options.from.address, options.messageId),
         }
       : options.messageId && { messageId: options.messageId }),
-  });
+  };
 }
 
 /** "Jeanne Martin <jeanne@client.fr>", or only the address when there is no other name. */

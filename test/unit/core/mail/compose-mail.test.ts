@@ -8,6 +8,8 @@ import {
   cleanHeaderText,
   composeMail,
   composeMailParts,
+  composeServiceMail,
+  composeServiceMailParts,
   encodeBase64Lines,
 } from '../../../../lambdas/core/mail/compose-mail.ts';
 
@@ -161,5 +163,24 @@ describe('large attachments', () => {
     expect(first).toHaveLength(3);
     expect(first[1]).toBe(encodeBase64Lines(content));
     expect(second[1]).toBe(first[1]);
+  });
+
+  it('gives a service notification in parts with the bytes it gives whole', async () => {
+    const content = bytes(200_003, 9);
+    const options = {
+      from: { address: 'sign@mailsign.test' },
+      to: [{ address: 'jeanne@client.fr' }],
+      subject: { fr: 'Signé par tous', en: 'Signed by everyone' },
+      paragraphs: { fr: ['Voici le document.'], en: ['Here is the document.'] },
+      attachments: [{ filename: 'contrat-signe.pdf', content, contentType: 'application/pdf' }],
+      date: new Date('2026-11-30T10:00:00Z'),
+      messageId: '<final.fixed@mailsign>',
+      envelopeId: 'e'.repeat(32),
+    };
+
+    const parts = await composeServiceMailParts(options);
+
+    expect(withoutBoundaries(Buffer.concat(parts))).toBe(withoutBoundaries(await composeServiceMail(options)));
+    expect(parts).toContain(encodeBase64Lines(content));
   });
 });
