@@ -45,10 +45,18 @@ export interface Store {
 
 export type BlobPutOptions = { key: string; body: Uint8Array; contentType: string };
 
+export type BlobGetOptions = {
+  /**
+   * Told each piece of the object, in order, as it arrives (to hash a document while it
+   * downloads); the pieces joined are the bytes `get` returns.
+   */
+  onChunk?: (chunk: Uint8Array) => void;
+};
+
 export interface BlobStore {
   put(options: BlobPutOptions): Promise<void>;
   /** Undefined when no object has this key. */
-  get(key: string): Promise<Uint8Array | undefined>;
+  get(key: string, options?: BlobGetOptions): Promise<Uint8Array | undefined>;
   delete(key: string): Promise<void>;
   /** A short-lived URL to download the object directly (undefined where not supported). */
   createDownloadUrl?(options: { key: string; fileName: string; expiresInSeconds: number }): Promise<string>;

@@ -62,11 +62,11 @@ export function createPipelineTrace(): PipelineTrace {
 function traceBlobStore(blobs: BlobStore, trace: PipelineTrace): BlobStore {
   return {
     ...blobs,
-    get: (key) =>
+    get: (key, options) =>
       trace.time(
         'blob-get',
         key,
-        () => blobs.get(key),
+        () => blobs.get(key, options),
         (body) => body?.byteLength ?? 0,
       ),
     put: (options) =>

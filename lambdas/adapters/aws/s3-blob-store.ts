@@ -1,6 +1,7 @@
 // BlobStore on an S3 bucket (optionally under a prefix). Also used locally against s3rver.
 // A body whose length is announced is read straight into one buffer of that size: documents are
-// tens of MB, and collecting the chunks then concatenating them copies each byte twice.
+// tens of MB, and collecting the chunks then concatenating them copies each byte twice. Each chunk
+// is also handed to the caller as it arrives (`onChunk`: a document is hashed while it downloads).
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { BlobStore } from '../../core/ports.ts';
 
@@ -21,13 +22,18 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
         new PutObjectCommand({ Bucket: bucket, Key: prefix + key, Body: body, ContentType: contentType }),
       );
     },
-    async get(key) {
+    async get(key, getOptions) {
       try {
         const result = await client.send(new GetObjectCommand({ Bucket: bucket, Key: prefix + key }));
         if (!result.Body) return undefined;
         const length = result.ContentLength;
-        if (length === undefined || !isAsyncIterable(result.Body)) return await result.Body.transformToByteArray();
-        return await readExactly(result.Body, length);
+        const onChunk = getOptions?.onChunk;
+        if (length === undefined || !isAsyncIterable(result.Body)) {
+          const bytes = await result.Body.transformToByteArray();
+          onChunk?.(bytes);
+          return bytes;
+        }
+        return await readExactly(result.Body, length, onChunk);
       } catch (error) {
         const name = (error as Error)?.name;
         if (error instanceof NoSuchKey || name === 'NoSuchKey' || name === 'NotFound') return undefined;
@@ -59,7 +65,11 @@ function isAsyncIterable(body: unknown): body is AsyncIterable<Uint8Array> {
 }
 
 /** The body's bytes, which must be exactly `length` (a shorter or longer body is a broken transfer). */
-async function readExactly(body: AsyncIterable<Uint8Array>, length: number): Promise<Uint8Array> {
+async function readExactly(
+  body: AsyncIterable<Uint8Array>,
+  length: number,
+  onChunk: ((chunk: Uint8Array) => void) | undefined,
+): Promise<Uint8Array> {
   // Every byte is written below, or the transfer is refused: no zero-filling first.
   const bytes = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
   let at = 0;
@@ -67,6 +77,7 @@ async function readExactly(body: AsyncIterable<Uint8Array>, length: number): Pro
     if (at + chunk.byteLength > length) throw brokenTransfer(length);
     bytes.set(chunk, at);
     at += chunk.byteLength;
+    onChunk?.(chunk);
   }
   if (at !== length) throw brokenTransfer(length);
   return bytes;

@@ -12,9 +12,12 @@ export function createMemoryBlobStore(): BlobStore & {
     async put({ key, body, contentType }) {
       blobs.set(key, { body: new Uint8Array(body), contentType });
     },
-    async get(key) {
+    async get(key, options) {
       const blob = blobs.get(key);
-      return blob ? new Uint8Array(blob.body) : undefined;
+      if (!blob) return undefined;
+      const bytes = new Uint8Array(blob.body);
+      options?.onChunk?.(bytes);
+      return bytes;
     },
     async delete(key) {
       blobs.delete(key);

@@ -10,6 +10,7 @@ import { prepareDocumentParts, sealByteRange, type AuditTrail, type SignerStamp 
 import { describeAuditEvent } from './describe-audit-event.ts';
 import { VERIFY_PAGE } from '../verify/compose-verification-report.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
+import { readHashedDocument } from './read-hashed-document.ts';
 import { preparedUpdateKey, type AssembledDocument, type DocumentToAssemble } from './finalize-types.ts';
 
 export type AssembleEnvelopeDocumentOptions = {
@@ -26,7 +27,8 @@ export async function assembleEnvelopeDocument(options: AssembleEnvelopeDocument
   const { deps, envelopeId, documentId } = options;
   // Independent reads at once (the records and the original Prepare named, then the images): the
   // step waits for the slowest, not for their sum.
-  const early = options.originalKey ? deps.documents.get(options.originalKey) : undefined;
+  // Hashed as it arrives: the signature's digest starts with the original's bytes.
+  const early = options.originalKey ? readHashedDocument(deps.documents, options.originalKey) : undefined;
   early?.catch(() => undefined); // awaited below, once the record confirms the key
   const [envelope, signers, events] = await Promise.all([
     getEnvelope(deps.store, envelopeId),
@@ -43,11 +45,12 @@ export async function assembleEnvelopeDocument(options: AssembleEnvelopeDocument
     const placements = (signer.placements ?? []).filter((p) => p.documentId === documentId);
     return placements.length === 0 ? [] : [{ signer, placements }];
   });
-  const [original, ...images] = await Promise.all([
-    early && options.originalKey === document.key ? early : deps.documents.get(document.key),
+  const [read, ...images] = await Promise.all([
+    early && options.originalKey === document.key ? early : readHashedDocument(deps.documents, document.key),
     ...stamping.map(({ signer }) => (signer.imageKey ? deps.documents.get(signer.imageKey) : undefined)),
   ]);
-  if (!original)
+  const original = read?.bytes;
+  if (!read || !original)
     throw new FinalizeStepError({
       name: 'DocumentNotFound',
       message: `The original of ${documentId} is missing from the documents store`,
@@ -103,7 +106,7 @@ export async function assembleEnvelopeDocument(options: AssembleEnvelopeDocument
     onReaderFallback: options.onReaderFallback,
   });
   // The update alone is stored (no joined copy anywhere), its /ByteRange final.
-  const sealed = await sealByteRange({ head: [original], tail: update });
+  const sealed = await sealByteRange({ head: [original], headHash: read.hash, tail: update });
   const key = preparedUpdateKey(envelopeId, documentId);
   await deps.documents.put({ key, body: sealed.tail, contentType: 'application/octet-stream' });
   return {

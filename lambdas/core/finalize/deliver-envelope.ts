@@ -15,6 +15,7 @@ import { putCertifiedRecord } from '../verify/certified-index.ts';
 import { ACCOUNT_PAGE, SIGNING_PAGE } from '../settings.ts';
 import { issueToken } from '../tokens/link-tokens.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
+import { readHashedDocument } from './read-hashed-document.ts';
 import type { CertifiedDocumentRef, DeliverInput, DeliveryResult, StoredCertifiedDocument } from './finalize-types.ts';
 
 export type DeliverEnvelopeOptions = { deps: Deps } & DeliverInput;
@@ -156,18 +157,20 @@ async function readCertified(deps: Deps, document: CertifiedDocumentRef): Promis
     if (!content) throw missing();
     return { document, content, joined: false, sha256: document.sha256 ?? sha256Of(content) };
   }
-  const [original, update] = await Promise.all([
-    deps.documents.get(joins.original.key),
+  // The original hashed as it arrives: the file's SHA-256 is then completed with the update alone.
+  const [read, update] = await Promise.all([
+    readHashedDocument(deps.documents, joins.original.key),
     deps.documents.get(joins.signedUpdateKey),
   ]);
-  if (!original || !update) throw missing();
+  const original = read?.bytes;
+  if (!read || !original || !update) throw missing();
   if (original.byteLength !== joins.original.size)
     throw new FinalizeStepError({
       name: 'DocumentNotFound',
       message: `The original of ${document.documentId} is not the one Assemble read; run the finalization again`,
     });
   const content = joinParts([original, update]);
-  return { document, content, joined: true, sha256: sha256Of(content) };
+  return { document, content, joined: true, sha256: read.hash.update(update).digest('hex') };
 }
 
 function sha256Of(bytes: Uint8Array): string {

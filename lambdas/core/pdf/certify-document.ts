@@ -78,6 +78,8 @@ export type CertifiedParts = { parts: Uint8Array[]; sha256: string; size: number
 export type SealByteRangeOptions = {
   /** Parts before the one holding the placeholder (hashed in order, left untouched). */
   head: Uint8Array[];
+  /** The SHA-256 state of the head parts when they were already hashed (while read): taken over. */
+  headHash?: Hash;
   /** The part holding the placeholder: its /ByteRange is filled in place. */
   tail: Uint8Array;
 };
@@ -138,10 +140,10 @@ export async function sealByteRange(options: SealByteRangeOptions): Promise<Seal
     // The placeholder is in the signature dictionary, the last object of the update prepareDocument wrote.
     const at = tail.lastIndexOf(BYTE_RANGE_PLACEHOLDER, tail.length, 'latin1');
     if (at < 0) throw new Error('No /ByteRange placeholder in the prepared document.');
-    const prefixHash = createHash('sha256');
+    const prefixHash = options.headHash ?? createHash('sha256');
     let start = at;
     for (const part of options.head) {
-      prefixHash.update(part);
+      if (!options.headHash) prefixHash.update(part);
       start += part.length;
     }
     prefixHash.update(tail.subarray(0, at));
