@@ -36,6 +36,17 @@ const WARM_ROUNDS = 2;
 const ROUNDS = 9;
 /** Table round trips per measured run (one is too short to time). */
 const ROUND_TRIPS = 25;
+const BALLAST_MB = 80;
+
+/** About `megabytes` of small live objects on the heap, as a long-running process holds. */
+function holdLiveObjects(megabytes: number): object[] {
+  const held: object[] = [];
+  const started = process.memoryUsage().heapUsed;
+  while (process.memoryUsage().heapUsed - started < megabytes * 1024 * 1024) {
+    for (let i = 0; i < 10_000; i += 1) held.push({ id: `item ${held.length}`, at: held.length, tags: ['a', 'b'] });
+  }
+  return held;
+}
 
 // The floor server: what any HTTP file server on its own thread must do at least (stream the file
 // from disk, stream the upload to disk), and a small JSON answer for the round-trip floor.
@@ -282,7 +293,33 @@ export async function measureLocalTransfers(): Promise<TransferRow[]> {
         run: () => store.query(key.pk),
       },
     ]);
-    return rows;
+    // The same GETs once the main thread holds as much live data as the local stack's does after
+    // a few envelopes (its heap measured 60-100 MB): each GET adds 40 MB of buffers outside the
+    // heap (the socket's 64 KB reads and the document), to which V8 answers with full collections,
+    // whose cost grows with the heap.
+    const ballast = holdLiveObjects(BALLAST_MB);
+    const heavy = await measureInterleaved([
+      {
+        label: `${mb} GET, bare node:http server (floor), main heap +${BALLAST_MB} MB`,
+        floor: 'get-heavy',
+        repeat: 1,
+        run: () => exchange({ method: 'GET', url: `${floor.endpoint}/doc`, agent }),
+      },
+      {
+        label: `${mb} GET, plain node:http client -> s3rver, main heap +${BALLAST_MB} MB`,
+        floor: 'get-heavy',
+        repeat: 1,
+        run: () => exchange({ method: 'GET', url: `${s3.endpoint}/documents/doc`, agent }),
+      },
+      {
+        label: `${mb} GET, S3BlobStore (SDK) -> s3rver, main heap +${BALLAST_MB} MB`,
+        floor: 'get-heavy',
+        repeat: 1,
+        run: () => blobs.get('doc'),
+      },
+    ]);
+    ballast.length = 0;
+    return [...rows, ...heavy];
   } finally {
     for (const client of [s3Client, dynamoClient, s3Defaults, dynamoDefaults]) client.destroy();
     agent.destroy();
