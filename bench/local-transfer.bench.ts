@@ -155,14 +155,18 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 type Exchange = { label: string; floor: string; repeat: number; run: () => Promise<unknown> };
 
-/** Runs every exchange once per round, rounds after warm-up; the medians per exchange. */
+/** Runs every exchange once per round, in a rotating order, rounds after warm-up; the medians per exchange. */
 async function measureInterleaved(exchanges: Exchange[]): Promise<TransferRow[]> {
   const samples = exchanges.map(() => [] as Sample[]);
   for (let round = 0; round < WARM_ROUNDS + ROUNDS; round += 1) {
     // The first large transfer after the table round trips (or after any pause) measured up to
     // 60% slower, whichever exchange came first: one unmeasured transfer opens each round.
     await exchanges[0]?.run();
-    for (const [index, { run, repeat }] of exchanges.entries()) {
+    // Each round starts one exchange further: no exchange always follows the same one (whose
+    // garbage or busy server it would inherit); a fixed order showed gains that were only positions.
+    for (let step = 0; step < exchanges.length; step += 1) {
+      const index = (round + step) % exchanges.length;
+      const { run, repeat } = exchanges[index] as Exchange;
       const measured = await sample(run, repeat);
       if (round >= WARM_ROUNDS) samples[index]?.push(measured);
     }
