@@ -1,5 +1,5 @@
 // Transfers of the local stack (`npm run bench -- --transfer`): what one 20 MB document GET and
-// PUT, and one table round trip, cost between our real SDK clients (runtime/local-services.ts)
+// PUT, one 64 KB GET and PUT, and one table round trip, cost between our real SDK clients (runtime/local-services.ts)
 // and the real local servers (s3rver, dynalite, on their threads as the local stack starts them),
 // against floors measured in the same run: a bare node:http server on a worker thread streaming
 // the same file from disk / to disk, and a small JSON answer from it. Between them, a plain
@@ -36,6 +36,7 @@ const WARM_ROUNDS = 2;
 const ROUNDS = 9;
 /** Table round trips per measured run (one is too short to time). */
 const ROUND_TRIPS = 25;
+const SMALL_BYTES = 64 * 1024;
 const BALLAST_MB = 80;
 
 /** About `megabytes` of small live objects on the heap, as a long-running process holds. */
@@ -199,9 +200,13 @@ export async function measureLocalTransfers(): Promise<TransferRow[]> {
   try {
     const document = new Uint8Array(randomBytes(DOCUMENT_MB * 1024 * 1024));
     writeFileSync(join(work, 'floor-doc'), document);
+    // A small object (an incremental update, a signature image): the fixed cost of one exchange.
+    const small = document.subarray(0, SMALL_BYTES);
+    writeFileSync(join(work, 'floor-small'), small);
     await ensureBucket({ client: s3Client, bucket: 'documents' });
     const blobs = createS3BlobStore({ client: s3Client, bucket: 'documents' });
     await blobs.put({ key: 'doc', body: document, contentType: 'application/pdf' });
+    await blobs.put({ key: 'small', body: small, contentType: 'application/pdf' });
     await ensureTable({ client: dynamoClient, table: 'bench' });
     const store = createDynamoDbStore({ client: dynamoClient, table: 'bench' });
     const blobsDefaults = createS3BlobStore({ client: s3Defaults, bucket: 'documents' });
@@ -263,6 +268,30 @@ export async function measureLocalTransfers(): Promise<TransferRow[]> {
         floor: 'put',
         repeat: 1,
         run: () => blobsDefaults.put({ key: 'up', body: document, contentType: 'application/pdf' }),
+      },
+      {
+        label: `${SMALL_BYTES / 1024} KB GET, bare node:http server (floor)`,
+        floor: 'small-get',
+        repeat: ROUND_TRIPS,
+        run: () => exchange({ method: 'GET', url: `${floor.endpoint}/small`, agent }),
+      },
+      {
+        label: `${SMALL_BYTES / 1024} KB GET, S3BlobStore (SDK) -> s3rver`,
+        floor: 'small-get',
+        repeat: ROUND_TRIPS,
+        run: () => blobs.get('small'),
+      },
+      {
+        label: `${SMALL_BYTES / 1024} KB PUT, bare node:http server (floor)`,
+        floor: 'small-put',
+        repeat: ROUND_TRIPS,
+        run: () => exchange({ method: 'PUT', url: `${floor.endpoint}/small-up`, body: small, agent }),
+      },
+      {
+        label: `${SMALL_BYTES / 1024} KB PUT, S3BlobStore (SDK) -> s3rver`,
+        floor: 'small-put',
+        repeat: ROUND_TRIPS,
+        run: () => blobs.put({ key: 'small-up', body: small, contentType: 'application/pdf' }),
       },
       {
         label: 'table round trip, bare node:http JSON (floor)',
@@ -339,7 +368,7 @@ export function formatLocalTransfers(rows: TransferRow[]): string {
     `${value.toFixed(value < 10 ? 2 : 1)} ms (${(value / floorValue).toFixed(1)}x)`;
   return [
     `Medians of ${ROUNDS} interleaved rounds after ${WARM_ROUNDS} of warm-up (table: per round trip, ` +
-      `${ROUND_TRIPS} in a row), each exchange from a collected heap; ratios to the floor of the same kind, same run`,
+      `small objects: per exchange, ${ROUND_TRIPS} in a row), each exchange from a collected heap; ratios to the floor of the same kind, same run`,
     '',
     '| exchange | wall | best wall | main thread busy | CPU, all threads |',
     '|:---------|-----:|----------:|-----------------:|-----------------:|',
