@@ -5,7 +5,8 @@
 // floor per phase, then the Lambda bundle sizes and import times. Nothing is asserted:
 // tests never depend on speed. `-- --pipeline`: end to end on the local stack (pipeline.bench.ts);
 // `-- --load`: 200 mails from 20 senders (load.bench.ts); `-- --intake`: a 40 MB mail's intake; `-- --cpu-prof`: V8
-// profiles of the children in ./bench-profiles.
+// profiles of the children in ./bench-profiles; `-- --transfer`: one 20 MB GET/PUT and table round
+// trips between the SDK clients and the local servers, against floors (local-transfer.bench.ts).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +74,10 @@ if (childAt >= 0) {
   // `npm run bench -- --intake`: peak memory of intake for a 40 MB mail (intake-memory.bench.ts).
   const { runIntakeMemoryBench } = await import('./intake-memory.bench.ts');
   console.log(`\nIntake of a 40 MB mail, fresh process\n\n${await runIntakeMemoryBench()}`);
+} else if (process.argv.includes('--transfer')) {
+  // `npm run bench -- --transfer`: one document GET/PUT and table round trips against floors (local-transfer.bench.ts).
+  const { runLocalTransferBench } = await import('./local-transfer.bench.ts');
+  console.log(`\nTransfers between the SDK clients and the local servers\n\n${await runLocalTransferBench()}`);
 } else if (process.argv.includes('--pipeline')) {
   // `npm run bench -- --pipeline`: end to end on the local stack (bench/pipeline.bench.ts).
   const { formatPipeline, runPipelineBench } = await import('./pipeline.bench.ts');

@@ -178,7 +178,7 @@ function coveredMs(spans: PipelineSpan[]): number {
 export function formatBreakdown(row: PipelineMeasure): string {
   const steps = row.spans.filter((span) => span.kind === 'step').sort((a, b) => a.startMs - b.startMs);
   const io = (spans: PipelineSpan[]) =>
-    ['blob-get', 'blob-put', 'store', 'mail', 'timestamp', 'revocation', 'seal']
+    ['blob-get', 'blob-put', 'store', 'mail', 'timestamp', 'revocation', 'seal', 'gc']
       .map((kind) => describeCalls(spans, kind as PipelineSpan['kind'], kind.replace('blob-', '').toUpperCase()))
       .filter(Boolean)
       .join(', ');
@@ -191,7 +191,7 @@ export function formatBreakdown(row: PipelineMeasure): string {
     '| phase | from | to | duration | port calls (count, bytes, summed time) |',
     '|:------|-----:|---:|---------:|:---------------------------------------|',
   ];
-  const api = row.spans.filter((span) => span.step === '' && span.kind !== 'step');
+  const api = row.spans.filter((span) => span.step === '' && span.kind !== 'step' && span.kind !== 'gc');
   lines.push(
     `| signature API (effects; StartExecution ${describeCalls(api, 'start-execution', 'call') || 'not seen'}) ` +
       `| ${ms(-row.signatureApiMs)} | 0 ms | ${ms(row.signatureApiMs)} | ${io(api)} |`,
@@ -202,9 +202,12 @@ export function formatBreakdown(row: PipelineMeasure): string {
     if (gap >= 1) lines.push(`| (between states) | ${ms(previousEnd)} | ${ms(step.startMs)} | ${ms(gap)} | |`);
     const inside = row.spans.filter(
       (span) =>
-        span.kind !== 'step' && span.step === step.label && span.startMs >= step.startMs && span.endMs <= step.endMs,
+        span.kind !== 'step' &&
+        (span.step === step.label || span.kind === 'gc') &&
+        span.startMs >= step.startMs &&
+        span.endMs <= step.endMs,
     );
-    const waited = coveredMs(inside);
+    const waited = coveredMs(inside.filter((span) => span.kind !== 'gc'));
     lines.push(
       `| ${step.label} | ${ms(step.startMs)} | ${ms(step.endMs)} | ${ms(step.endMs - step.startMs)} ` +
         `(${ms(step.endMs - step.startMs - waited)} not waiting on a port) | ${io(inside)} |`,
@@ -216,12 +219,14 @@ export function formatBreakdown(row: PipelineMeasure): string {
   const unknown = steps.filter((step) => !STATES.includes(step.label));
   if (unknown.length > 0) lines.push(`(unknown states: ${unknown.map((s) => s.label).join(', ')})`);
   const run = row.spans.filter((span) => span.step !== '');
+  const afterSignature = row.spans.filter((span) => span.startMs >= 0);
   lines.push(
     '',
     `Whole run: document ${describeCalls(run, 'blob-get', 'GET') || 'no GET'}; ` +
       `${describeCalls(run, 'blob-put', 'PUT') || 'no PUT'}; ` +
       `table ${describeCalls(run, 'store', 'round trips') || 'none'}; ` +
-      `outbox ${describeCalls(run, 'mail', 'mails') || 'none'}.`,
+      `outbox ${describeCalls(run, 'mail', 'mails') || 'none'}; ` +
+      `main thread ${describeCalls(afterSignature, 'gc', 'GC pauses') || 'no GC pause'}.`,
   );
   return lines.join('\n');
 }

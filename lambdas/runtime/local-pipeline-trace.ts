@@ -2,8 +2,11 @@
 // pipeline benchmark turns it on). Every port call is recorded as a span (document GET/PUT with
 // its size, table round trip, mail, seal signature, time stamp, CRL) and attributed to the
 // workflow state running it (AsyncLocalStorage), so the bench prints per step what was I/O and
-// how many times the document crossed the wire. Off by default: nothing is wrapped.
+// how many times the document crossed the wire. The main thread's garbage-collection pauses are
+// recorded beside them (kind 'gc', attributed by time, not by step: a pause stops every step on
+// the thread). Off by default: nothing is wrapped, nothing observed.
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { PerformanceObserver } from 'node:perf_hooks';
 import type { Deps } from '../core/deps.ts';
 import type { BlobStore } from '../core/ports.ts';
 import { outgoingMailSize } from '../core/mail/outgoing-mail.ts';
@@ -17,7 +20,8 @@ export type PipelineSpanKind =
   | 'mail'
   | 'seal'
   | 'timestamp'
-  | 'revocation';
+  | 'revocation'
+  | 'gc';
 
 export type PipelineSpan = {
   kind: PipelineSpanKind;
@@ -42,6 +46,17 @@ export type PipelineTrace = {
 export function createPipelineTrace(): PipelineTrace {
   const current = new AsyncLocalStorage<string>();
   const spans: PipelineSpan[] = [];
+  // A performance observer holds no handle: it does not keep a stopped stack's process alive.
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      spans.push({
+        kind: 'gc',
+        step: '',
+        label: 'pause',
+        startMs: entry.startTime,
+        endMs: entry.startTime + entry.duration,
+      });
+  }).observe({ entryTypes: ['gc'] });
   const time: PipelineTrace['time'] = async (kind, label, run, bytes) => {
     const step = current.getStore() ?? '';
     const startMs = performance.now();
