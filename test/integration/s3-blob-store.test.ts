@@ -30,6 +30,18 @@ describe('S3 BlobStore on s3rver', () => {
     expect(Buffer.from((await blobs.get('envelopes/e1/doc.pdf')) as Uint8Array).equals(Buffer.from(body))).toBe(true);
   });
 
+  it('tells each piece of a large object as it arrives, the pieces joined being the bytes returned', async () => {
+    const body = new Uint8Array(3_000_001).map((_, i) => (i * 131) % 256);
+    await blobs.put({ key: 'envelopes/e1/large.pdf', body, contentType: 'application/pdf' });
+    const pieces: Buffer[] = [];
+
+    const bytes = await blobs.get('envelopes/e1/large.pdf', { onChunk: (chunk) => pieces.push(Buffer.from(chunk)) });
+
+    expect(pieces.length).toBeGreaterThan(1);
+    expect(Buffer.concat(pieces).equals(Buffer.from(bytes as Uint8Array))).toBe(true);
+    expect(Buffer.from(bytes as Uint8Array).equals(Buffer.from(body))).toBe(true);
+  });
+
   it('answers undefined for a missing key', async () => {
     expect(await blobs.get('nothing/here')).toBeUndefined();
   });
