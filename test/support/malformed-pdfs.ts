@@ -147,8 +147,7 @@ function withForm(fields: Array<[number, Body]>, top: number[], extraCatalog = '
   ]);
 }
 
-const SIGNATURE_VALUE =
-  '<< /Type /Sig /Filter /Adobe.PPKLite /ByteRange [0 10 20 10] /Contents ' + `<${'00'.repeat(16)}> >>`;
+const SIGNATURE_VALUE = `<< /Type /Sig /Filter /Adobe.PPKLite /ByteRange [0 10 20 10] /Contents <${'00'.repeat(16)}> >>`;
 
 /** An object stream holding object 5 (the page's content), referenced through a cross-reference stream. */
 function objectStreamPdf(options: {
