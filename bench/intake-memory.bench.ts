@@ -108,7 +108,12 @@ async function runChild(mode: string, file: string): Promise<void> {
       if (!resetPeakRss()) phases.length = 0;
       phase = next;
     };
-    const sink = { put: async () => undefined, get: async () => undefined, delete: async () => undefined };
+    const sink = {
+      put: async () => undefined,
+      putStream: async () => undefined,
+      get: async () => undefined,
+      delete: async () => undefined,
+    };
     const wire = mode === 'wire' ? await createWireAdapters(file) : undefined;
     const memory = createFakeDeps();
     const store = new Proxy(memory.store, {

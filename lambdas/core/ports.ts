@@ -45,6 +45,15 @@ export interface Store {
 
 export type BlobPutOptions = { key: string; body: Uint8Array; contentType: string };
 
+export type BlobPutStreamOptions = {
+  key: string;
+  /** The object's bytes in order, as they come (a file stored while its parts download). */
+  chunks: AsyncIterable<Uint8Array>;
+  /** The object's size: the chunks must add up to it exactly, or nothing is stored. */
+  size: number;
+  contentType: string;
+};
+
 export type BlobGetOptions = {
   /**
    * Told each piece of the object, in order, as it arrives (to hash a document while it
@@ -55,6 +64,8 @@ export type BlobGetOptions = {
 
 export interface BlobStore {
   put(options: BlobPutOptions): Promise<void>;
+  /** Stores an object whose bytes arrive over time; a failed or short stream stores nothing. */
+  putStream(options: BlobPutStreamOptions): Promise<void>;
   /** Undefined when no object has this key. */
   get(key: string, options?: BlobGetOptions): Promise<Uint8Array | undefined>;
   delete(key: string): Promise<void>;

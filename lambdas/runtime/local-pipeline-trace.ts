@@ -91,6 +91,13 @@ function traceBlobStore(blobs: BlobStore, trace: PipelineTrace): BlobStore {
         () => blobs.put(options),
         () => options.body.byteLength,
       ),
+    putStream: (options) =>
+      trace.time(
+        'blob-put',
+        options.key,
+        () => blobs.putStream(options),
+        () => options.size,
+      ),
   };
 }
 

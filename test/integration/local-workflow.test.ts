@@ -306,6 +306,8 @@ describe('local finalization workflow', () => {
 
       await expect(delivering).rejects.toMatchObject({ name: 'DocumentNotFound' });
       expect(deps.sentMail).toHaveLength(0);
+      expect(await deps.documents.get(certified.certifiedKey)).toBeUndefined();
+      expect((await getEnvelope(deps.store, envelope.id))?.certified).toBeUndefined();
     });
   });
 });

@@ -42,6 +42,43 @@ describe('S3 BlobStore on s3rver', () => {
     expect(Buffer.from(bytes as Uint8Array).equals(Buffer.from(body))).toBe(true);
   });
 
+  it('stores an object from chunks that arrive over time', async () => {
+    const parts = [new Uint8Array(70_000).fill(1), new Uint8Array(3).fill(2), new Uint8Array(100_001).fill(3)];
+    async function* arriving() {
+      for (const part of parts) {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        yield part;
+      }
+    }
+
+    await blobs.putStream({ key: 'streamed.pdf', chunks: arriving(), size: 170_004, contentType: 'application/pdf' });
+
+    expect(Buffer.from((await blobs.get('streamed.pdf')) as Uint8Array).equals(Buffer.concat(parts))).toBe(true);
+  });
+
+  it('fails at once, with the reason, when the chunks fall short of the announced size', async () => {
+    async function* short() {
+      yield new Uint8Array(1000);
+    }
+
+    const storing = blobs.putStream({ key: 'short.pdf', chunks: short(), size: 2000, contentType: 'application/pdf' });
+
+    // The request is aborted: S3 then stores nothing (s3rver may keep what it was sent; the
+    // caller's retry overwrites it, and no record names it).
+    await expect(storing).rejects.toThrow(/came to 1000 bytes, not the announced 2000/);
+  });
+
+  it('fails at once when a chunk source fails', async () => {
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      yield new Uint8Array(10);
+      throw new Error('the original changed');
+    }
+
+    const storing = blobs.putStream({ key: 'failed.pdf', chunks: failing(), size: 20, contentType: 'application/pdf' });
+
+    await expect(storing).rejects.toThrow('the original changed');
+  });
+
   it('answers undefined for a missing key', async () => {
     expect(await blobs.get('nothing/here')).toBeUndefined();
   });

@@ -3,6 +3,7 @@
 // tens of MB, and collecting the chunks then concatenating them copies each byte twice. Each chunk
 // is also handed to the caller as it arrives (`onChunk`: a document is hashed while it downloads).
 import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
 import type { BlobStore } from '../../core/ports.ts';
 
 export type S3BlobStoreOptions = {
@@ -21,6 +22,31 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
       await client.send(
         new PutObjectCommand({ Bucket: bucket, Key: prefix + key, Body: body, ContentType: contentType }),
       );
+    },
+    async putStream({ key, chunks, size, contentType }) {
+      // A known length: S3 stores the object only once that many bytes have arrived. The HTTP
+      // client pipes the body without watching it: a failing stream aborts the request itself.
+      const abort = new AbortController();
+      let failure: { error: unknown } | undefined;
+      const body = Readable.from(exactly(chunks, size), { objectMode: false });
+      body.once('error', (error) => {
+        failure = { error };
+        abort.abort(error);
+      });
+      try {
+        await client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: prefix + key,
+            Body: body,
+            ContentLength: size,
+            ContentType: contentType,
+          }),
+          { abortSignal: abort.signal },
+        );
+      } catch (error) {
+        throw failure ? failure.error : error;
+      }
     },
     async get(key, getOptions) {
       try {
@@ -58,6 +84,17 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
       });
   }
   return store;
+}
+
+/** The chunks, refused (the request aborted) as soon as they would not add up to `size`. */
+async function* exactly(chunks: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += chunk.byteLength;
+    if (total > size) throw new Error(`The object's chunks exceed its announced ${size} bytes`);
+    yield chunk;
+  }
+  if (total !== size) throw new Error(`The object's chunks came to ${total} bytes, not the announced ${size}`);
 }
 
 function isAsyncIterable(body: unknown): body is AsyncIterable<Uint8Array> {

@@ -12,6 +12,13 @@ export function createMemoryBlobStore(): BlobStore & {
     async put({ key, body, contentType }) {
       blobs.set(key, { body: new Uint8Array(body), contentType });
     },
+    async putStream({ key, chunks, size, contentType }) {
+      const parts: Uint8Array[] = [];
+      for await (const chunk of chunks) parts.push(new Uint8Array(chunk));
+      const body = Buffer.concat(parts);
+      if (body.byteLength !== size) throw new Error(`${body.byteLength} bytes, not the announced ${size}`);
+      blobs.set(key, { body: new Uint8Array(body), contentType });
+    },
     async get(key, options) {
       const blob = blobs.get(key);
       if (!blob) return undefined;

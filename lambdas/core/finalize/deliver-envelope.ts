@@ -15,6 +15,7 @@ import { putCertifiedRecord } from '../verify/certified-index.ts';
 import { ACCOUNT_PAGE, SIGNING_PAGE } from '../settings.ts';
 import { issueToken } from '../tokens/link-tokens.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
+import { createChunkRelay } from './chunk-relay.ts';
 import { readHashedDocument } from './read-hashed-document.ts';
 import type { CertifiedDocumentRef, DeliverInput, DeliveryResult, StoredCertifiedDocument } from './finalize-types.ts';
 
@@ -51,7 +52,7 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
     // mails are composed and sent.
     recorded = Promise.all(joined.map((file) => recordCertified({ deps, envelope, signers, file })));
     for (const file of joined) {
-      storing.push(storeCertified(deps, file));
+      if (file.storing) storing.push(file.storing);
       stored.push({ documentId: file.document.documentId, sha256: file.sha256 });
     }
     attachments = files.map(({ document, content }) => ({
@@ -64,7 +65,7 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
     for (const document of documents.filter((d) => d.joins)) {
       const file = await readCertified(deps, document);
       await recordCertified({ deps, envelope, signers, file });
-      await storeCertified(deps, file);
+      await file.storing;
       stored.push({ documentId: document.documentId, sha256: file.sha256 });
     }
   }
@@ -145,8 +146,17 @@ async function inTurns<T>(items: T[], width: number, work: (item: T) => Promise<
   await Promise.all(Array.from({ length: Math.min(width, items.length) }, lane));
 }
 
-/** A certified file as read: joined here from Certify's parts (`joined`), or stored whole earlier. */
-type CertifiedFile = { document: CertifiedDocumentRef; content: Uint8Array; joined: boolean; sha256: string };
+/**
+ * A certified file as read: joined here from Certify's parts, and stored as its parts download
+ * (`storing`, settled once the store has the whole file), or stored whole earlier.
+ */
+type CertifiedFile = {
+  document: CertifiedDocumentRef;
+  content: Uint8Array;
+  joined: boolean;
+  sha256: string;
+  storing?: Promise<void>;
+};
 
 async function readCertified(deps: Deps, document: CertifiedDocumentRef): Promise<CertifiedFile> {
   const missing = () =>
@@ -157,28 +167,41 @@ async function readCertified(deps: Deps, document: CertifiedDocumentRef): Promis
     if (!content) throw missing();
     return { document, content, joined: false, sha256: document.sha256 ?? sha256Of(content) };
   }
-  // The original hashed as it arrives: the file's SHA-256 is then completed with the update alone.
-  const [read, update] = await Promise.all([
-    readHashedDocument(deps.documents, joins.original.key),
-    deps.documents.get(joins.signedUpdateKey),
-  ]);
-  const original = read?.bytes;
-  if (!read || !original || !update) throw missing();
-  if (original.byteLength !== joins.original.size)
-    throw new FinalizeStepError({
-      name: 'DocumentNotFound',
-      message: `The original of ${document.documentId} is not the one Assemble read; run the finalization again`,
-    });
-  const content = joinParts([original, update]);
-  return { document, content, joined: true, sha256: read.hash.update(update).digest('hex') };
+  // The certified file is stored as it downloads: the original's chunks relayed as they arrive,
+  // then the signed update. Anything wrong on the way fails the relay, and nothing is stored.
+  const relay = createChunkRelay();
+  const storing = deps.documents.putStream({
+    key: document.certifiedKey,
+    chunks: relay,
+    size: document.size,
+    contentType: 'application/pdf',
+  });
+  storing.catch(() => undefined); // awaited by the caller, or failed with the relay below
+  try {
+    // The original hashed as it arrives: the file's SHA-256 is then completed with the update alone.
+    const [read, update] = await Promise.all([
+      readHashedDocument(deps.documents, joins.original.key, relay.push),
+      deps.documents.get(joins.signedUpdateKey),
+    ]);
+    const original = read?.bytes;
+    if (!read || !original || !update) throw missing();
+    if (original.byteLength !== joins.original.size)
+      throw new FinalizeStepError({
+        name: 'DocumentNotFound',
+        message: `The original of ${document.documentId} is not the one Assemble read; run the finalization again`,
+      });
+    relay.push(update);
+    relay.end();
+    const content = joinParts([original, update]);
+    return { document, content, joined: true, sha256: read.hash.update(update).digest('hex'), storing };
+  } catch (error) {
+    relay.fail(error);
+    throw error;
+  }
 }
 
 function sha256Of(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-function storeCertified(deps: Deps, file: CertifiedFile): Promise<void> {
-  return deps.documents.put({ key: file.document.certifiedKey, body: file.content, contentType: 'application/pdf' });
 }
 
 type RecordCertifiedOptions = { deps: Deps; envelope: Envelope; signers: Signer[]; file: CertifiedFile };

@@ -75,11 +75,20 @@ describe('prepareFinalization', () => {
   });
 });
 
-/** Refs as Certify gives them now: the original, then a signed update, for Deliver to join. */
-async function joinedRefs(deps: FakeDeps, envelopeId: string, size?: number): Promise<CertifiedDocumentRef[]> {
+/**
+ * Refs as Certify gives them now: the original, then a signed update, for Deliver to join. With
+ * `originalSize`, each original is first replaced by one of that many bytes.
+ */
+async function joinedRefs(deps: FakeDeps, envelopeId: string, originalSize?: number): Promise<CertifiedDocumentRef[]> {
   const envelope = await getEnvelope(deps.store, envelopeId);
   return Promise.all(
     (envelope?.documents ?? []).map(async (document) => {
+      if (originalSize !== undefined)
+        await deps.documents.put({
+          key: document.key,
+          body: new Uint8Array(originalSize),
+          contentType: 'application/pdf',
+        });
       const original = (await deps.documents.get(document.key)) as Uint8Array;
       const signedUpdateKey = `envelopes/${envelopeId}/prepared/${document.id}.signed`;
       const update = new TextEncoder().encode(`\n% signed update of ${document.id}`);
@@ -89,7 +98,7 @@ async function joinedRefs(deps: FakeDeps, envelopeId: string, size?: number): Pr
         documentId: document.id,
         certifiedKey: `envelopes/${envelopeId}/certified/${document.id}.pdf`,
         name: signedFileName(document.name),
-        size: size ?? original.byteLength + update.byteLength,
+        size: original.byteLength + update.byteLength,
         joins: { original: { key: document.key, size: original.byteLength }, signedUpdateKey },
       };
     }),
@@ -185,11 +194,12 @@ describe('deliverEnvelope', () => {
   it('stores and records each joined file before a download link names it', async () => {
     const deps = createFakeDeps();
     const { envelope } = await allSigned(deps);
-    const documents = await joinedRefs(deps, envelope.id, MAX_MAIL_BYTES);
+    // Two originals whose certified files, attached, would exceed what SES accepts.
+    const documents = await joinedRefs(deps, envelope.id, Math.ceil(MAX_MAIL_BYTES / 2.5));
     const events: string[] = [];
-    const put = deps.documents.put.bind(deps.documents);
-    deps.documents.put = async (object) => {
-      await put(object);
+    const putStream = deps.documents.putStream.bind(deps.documents);
+    deps.documents.putStream = async (object) => {
+      await putStream(object);
       events.push(`stored ${object.key}`);
     };
     const send = deps.mailer.send.bind(deps.mailer);
