@@ -7,7 +7,7 @@
 import type { Deps } from '../deps.ts';
 import type { CertifiedParts } from '../pdf/certify-document.ts';
 import type { PreparedParts } from '../pdf/prepare-document.ts';
-import { getEnvelope, listSigners } from '../envelopes/envelope-records.ts';
+import { getEnvelope, listSigners, type DocumentRecord, type Envelope } from '../envelopes/envelope-records.ts';
 import { putCertifiedRecord, recordSealCertificate } from '../verify/certified-index.ts';
 // The signing modules only, not the PDF engine's barrel: Certify never loads pdf-lib or the fonts.
 import {
@@ -24,6 +24,7 @@ import {
   signedUpdateKey,
   type AssembledDocument,
   type CertifiedDocumentRef,
+  type DocumentStepInput,
 } from './finalize-types.ts';
 
 export type CertifyEnvelopeDocumentOptions = { deps: Deps } & AssembledDocument;
@@ -50,17 +51,8 @@ async function certifySealedUpdate(options: SealedUpdateOptions): Promise<Certif
     getEnvelope(deps.store, envelopeId),
     deps.documents.get(options.preparedKey),
   ]);
-  const document = envelope?.documents.find((d) => d.id === documentId);
-  if (!document)
-    throw new FinalizeStepError({
-      name: 'DocumentNotFound',
-      message: `No document ${documentId} in envelope ${envelopeId}`,
-    });
-  if (!update)
-    throw new FinalizeStepError({
-      name: 'DocumentNotFound',
-      message: `The assembled ${documentId} is missing; run Assemble again`,
-    });
+  const document = documentOf(envelope, options);
+  if (!update) throw assembledMissing(documentId);
   if (!findSealedContents(update, appendsTo.size))
     throw new FinalizeStepError({
       name: 'DocumentNotFound',
@@ -96,17 +88,8 @@ async function certifyWholeDocument(options: CertifyEnvelopeDocumentOptions): Pr
     readPrepared(deps, options),
     listSigners(deps.store, envelopeId),
   ]);
-  const document = envelope?.documents.find((d) => d.id === documentId);
-  if (!document)
-    throw new FinalizeStepError({
-      name: 'DocumentNotFound',
-      message: `No document ${documentId} in envelope ${envelopeId}`,
-    });
-  if (!prepared)
-    throw new FinalizeStepError({
-      name: 'DocumentNotFound',
-      message: `The assembled ${documentId} is missing; run Assemble again`,
-    });
+  const document = documentOf(envelope, options);
+  if (!prepared) throw assembledMissing(documentId);
   const trust = trustOf(deps);
   // The original is hashed where it lies; the one copy is the certified file handed to the store.
   const { certified, sha256 } =
@@ -140,6 +123,22 @@ async function certifyWholeDocument(options: CertifyEnvelopeDocumentOptions): Pr
     size: certified.byteLength,
   };
 }
+
+function documentOf(envelope: Envelope | undefined, { envelopeId, documentId }: DocumentStepInput): DocumentRecord {
+  const document = envelope?.documents.find((d) => d.id === documentId);
+  if (!document)
+    throw new FinalizeStepError({
+      name: 'DocumentNotFound',
+      message: `No document ${documentId} in envelope ${envelopeId}`,
+    });
+  return document;
+}
+
+const assembledMissing = (documentId: string) =>
+  new FinalizeStepError({
+    name: 'DocumentNotFound',
+    message: `The assembled ${documentId} is missing; run Assemble again`,
+  });
 
 /** The seal certificate, kept for good: verification recognises this service's signatures by it. */
 async function recordSeal(deps: Deps): Promise<void> {

@@ -2,36 +2,18 @@
 // parts download), with the real SDK client configured as on AWS (default checksums) against a
 // stub HTTP server: the request S3 would receive carries exactly the bytes, its decoded length and
 // a CRC32 of them, whatever form the SDK gives the body.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { crc32 } from 'node:zlib';
 import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3BlobStore } from '../../../lambdas/adapters/aws/s3-blob-store.ts';
+import { startRecordingServer, type RecordedRequest, type RecordingServer } from '../../support/recording-server.ts';
 
-type Received = { method?: string; url?: string; headers: IncomingHttpHeaders; body: Buffer };
-let server: Server;
-let endpoint: string;
-const received: Received[] = [];
+let server: RecordingServer;
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({
-        method: request.method,
-        url: request.url,
-        headers: request.headers,
-        body: Buffer.concat(chunks),
-      });
-      response.writeHead(200, { etag: '"e"' }).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await startRecordingServer(() => ({ status: 200, headers: { etag: '"e"' } }));
 });
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(() => server.close());
 
 /** The payload of an aws-chunked body, and its trailing headers. */
 function decodeAwsChunked(body: Buffer): { data: Buffer; trailers: Record<string, string> } {
@@ -61,7 +43,7 @@ describe('S3 BlobStore putStream with the SDK as on AWS', () => {
     const whole = Buffer.concat(parts);
     const client = new S3Client({
       region: 'eu-west-3',
-      endpoint,
+      endpoint: server.endpoint,
       forcePathStyle: true,
       credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
     });
@@ -77,8 +59,8 @@ describe('S3 BlobStore putStream with the SDK as on AWS', () => {
       contentType: 'application/pdf',
     });
 
-    const request = received.at(-1) as Received;
-    expect([request.method, request.url?.split('?')[0]]).toEqual(['PUT', '/documents/certified.pdf']);
+    const request = server.received.at(-1) as RecordedRequest;
+    expect([request.method, request.path.split('?')[0]]).toEqual(['PUT', '/documents/certified.pdf']);
     const chunked = String(request.headers['content-encoding'] ?? '').includes('aws-chunked');
     const { data, trailers } = chunked ? decodeAwsChunked(request.body) : { data: request.body, trailers: {} };
     expect(data.equals(whole)).toBe(true);

@@ -3,19 +3,20 @@
 // the SDK alone would send for the joined message, with the matching content-length, signed over
 // that final body, and the same body again when the SDK retries.
 import { createHash, createHmac, randomBytes } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { HttpRequest } from '@smithy/core/transport';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { base64Blocks } from '../../../lambdas/adapters/aws/ses-raw-body.ts';
 import { createSesMailer } from '../../../lambdas/adapters/aws/ses-mailer.ts';
-
-type Received = { method: string; path: string; headers: IncomingHttpHeaders; body: Buffer };
+import {
+  startRecordingServer,
+  type RecordedRequest,
+  type RecordingServer,
+  type StubAnswer,
+} from '../../support/recording-server.ts';
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
-const received: Received[] = [];
 /** How many of the next requests the stub answers with a 500 (a transient SES fault). */
 let failures = 0;
 
@@ -33,40 +34,33 @@ class Sha256 {
     return new Uint8Array(this.hash.digest());
   }
 }
-let server: Server;
+let server: RecordingServer;
 let client: SESv2Client;
-let endpoint: string;
+let received: RecordedRequest[];
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      received.push({
-        method: request.method ?? '',
-        path: request.url ?? '',
-        headers: request.headers,
-        body: Buffer.concat(chunks),
-      });
-      if (failures > 0) {
-        failures -= 1;
-        response.writeHead(500, { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalFailure' });
-        response.end(JSON.stringify({ message: 'try again' }));
-        return;
-      }
-      response.writeHead(200, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ MessageId: `m-${received.length}` }));
-    });
+  server = await startRecordingServer((): StubAnswer => {
+    if (failures > 0) {
+      failures -= 1;
+      return {
+        status: 500,
+        headers: { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalFailure' },
+        body: JSON.stringify({ message: 'try again' }),
+      };
+    }
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ MessageId: `m-${received.length}` }),
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  endpoint = `http://127.0.0.1:${port}`;
-  client = new SESv2Client({ region: 'eu-west-3', endpoint, credentials, maxAttempts: 1 });
+  received = server.received;
+  client = new SESv2Client({ region: 'eu-west-3', endpoint: server.endpoint, credentials, maxAttempts: 1 });
 });
 
 afterAll(async () => {
   client.destroy();
-  await new Promise((resolve) => server.close(resolve));
+  await server.close();
 });
 
 /** A message with a binary part larger than one encoding block, and a non-ASCII configuration set name after it. */
@@ -158,7 +152,7 @@ describe.each([
   });
 
   it('sends the whole body again, signed again, when the SDK retries a failed attempt', async () => {
-    const retrying = new SESv2Client({ region: 'eu-west-3', endpoint, credentials, maxAttempts: 2 });
+    const retrying = new SESv2Client({ region: 'eu-west-3', endpoint: server.endpoint, credentials, maxAttempts: 2 });
     const mailer = createSesMailer({ client: retrying });
     failures = 1;
     const before = received.length;
