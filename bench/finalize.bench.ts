@@ -6,7 +6,9 @@
 // tests never depend on speed. `-- --pipeline`: end to end on the local stack (pipeline.bench.ts);
 // `-- --load`: 200 mails from 20 senders (load.bench.ts); `-- --intake`: a 40 MB mail's intake; `-- --cpu-prof`: V8
 // profiles of the children in ./bench-profiles; `-- --transfer`: one 20 MB GET/PUT and table round
-// trips between the SDK clients and the local servers, against floors (local-transfer.bench.ts).
+// trips between the SDK clients and the local servers, against floors (local-transfer.bench.ts);
+// `-- --in-process`: only the in-process table (no bundles); `-- --sizes=1,20`: only these
+// document sizes (MB).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +18,8 @@ import { fileURLToPath } from 'node:url';
 import { generateDocument } from './bench-documents.ts';
 import { formatInProcess, type InProcessRow, medianChild, runInProcessChild } from './in-process.bench.ts';
 
-const SIZES_MB = [1, 20, 80];
+const sizesArgument = process.argv.find((arg) => arg.startsWith('--sizes='));
+const SIZES_MB = sizesArgument ? sizesArgument.slice('--sizes='.length).split(',').map(Number) : [1, 20, 80];
 const self = fileURLToPath(import.meta.url);
 
 async function main(): Promise<void> {
@@ -86,7 +89,9 @@ if (childAt >= 0) {
   console.log(formatPipeline(rows));
 } else {
   await main();
-  const { formatFunctionBundles, measureFunctionBundles } = await import('./function-bundles.ts');
-  console.log('\nLambda bundles (esbuild as in lib/constructs/mailsign-function.ts), import in a fresh process\n');
-  console.log(formatFunctionBundles(await measureFunctionBundles()));
+  if (!process.argv.includes('--in-process')) {
+    const { formatFunctionBundles, measureFunctionBundles } = await import('./function-bundles.ts');
+    console.log('\nLambda bundles (esbuild as in lib/constructs/mailsign-function.ts), import in a fresh process\n');
+    console.log(formatFunctionBundles(await measureFunctionBundles()));
+  }
 }

@@ -66,14 +66,8 @@ function initFloor(dataDir: string): Handle {
 }
 
 async function initFinalize(dataDir: string, originalSha256: string): Promise<Handle> {
-  const engine = await import('../lambdas/core/pdf/index.ts');
-  await import('../lambdas/runtime/pdf-fonts.ts');
-  const { createKeyFileSigner } = await import('../lambdas/adapters/local/key-file-signer.ts');
-  const { createHttpTimestampAuthority } = await import('../lambdas/adapters/http/rfc3161-timestamp-authority.ts');
-  const { createHttpRevocationSource } = await import('../lambdas/adapters/http/http-revocation-source.ts');
-  // As the Assemble Lambda's initialisation does (lambdas/handlers/finalize-assemble.ts).
-  await engine.warmStampFonts();
-  // The local stack's trust services, in this process (their CPU time counts against finalization).
+  // The local stack's trust services, in this process (their CPU time counts against finalization):
+  // the stand-in of the remote TSA and CRL server, listening before the "Lambda" starts.
   const { serveLocalTrustServices } = await import('../lambdas/runtime/local-trust-routes.ts');
   const trustUrl = process.env.BENCH_TRUST_URL!;
   const services = serveLocalTrustServices({ dataDir, httpUrl: trustUrl });
@@ -84,9 +78,21 @@ async function initFinalize(dataDir: string, originalSha256: string): Promise<Ha
   });
   await new Promise<void>((done) => server.listen(Number(new URL(trustUrl).port), '127.0.0.1', () => done()));
   server.unref();
+  const { createKeyFileSigner } = await import('../lambdas/adapters/local/key-file-signer.ts');
+  const { createHttpTimestampAuthority } = await import('../lambdas/adapters/http/rfc3161-timestamp-authority.ts');
+  const { createHttpRevocationSource } = await import('../lambdas/adapters/http/http-revocation-source.ts');
+  const { prefetchChainCrls } = await import('../lambdas/core/pdf/revocation-info.ts');
   const signer = await createKeyFileSigner({ dataDir, crlUrl: services.crlUrl });
   const timestampAuthority = createHttpTimestampAuthority({ urls: [services.tsaUrl] });
   const revocationSource = createHttpRevocationSource({ clock: { now: () => new Date() } });
+  // As the Certify Lambda's initialisation does (lambdas/handlers/finalize-certify.ts): the seal
+  // chain's CRLs are requested, not awaited; the rest of the init runs meanwhile, and the first
+  // document waits on the same request for whatever is left (counted in its certify time).
+  void prefetchChainCrls({ signer, source: revocationSource });
+  const engine = await import('../lambdas/core/pdf/index.ts');
+  await import('../lambdas/runtime/pdf-fonts.ts');
+  // As the Assemble Lambda's initialisation does (lambdas/handlers/finalize-assemble.ts).
+  await engine.warmStampFonts();
   const png = readFileSync(join(dataDir, 'stamp.png'));
   return (file) =>
     measured(async () => {

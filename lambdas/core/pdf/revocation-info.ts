@@ -4,7 +4,7 @@
 // (Adobe's RevocationInfoArchival ::= SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CRLs OPTIONAL,
 // ocsp [1] ..., otherRevInfo [2] ... }). Any later incremental update would break DocMDP P=1,
 // so there is no DSS: the data must be in the signature itself.
-import type { RevocationSource } from '../ports.ts';
+import type { DigestSigner, RevocationSource } from '../ports.ts';
 import { context, encode, oid, sequence, setOf } from './der.ts';
 import { TrustServiceUnavailableError } from './trust-service-error.ts';
 import { readCertificateFields } from './x509-fields.ts';
@@ -58,4 +58,21 @@ export async function collectCrls(options: CollectCrlsOptions): Promise<Collecte
 export function revocationInfoArchivalAttribute(crls: Uint8Array[]): Uint8Array {
   const archival = sequence(encode(context(0), sequence(...crls)));
   return sequence(oid(ADBE_REVOCATION_INFO_ARCHIVAL), setOf(archival));
+}
+
+export type PrefetchChainCrlsOptions = { signer: DigestSigner; source: RevocationSource };
+
+/**
+ * Starts fetching the CRLs of the seal chain, for a function's initialisation: the download runs
+ * while the function finishes loading and reads its first document, and that document's
+ * collectCrls waits on the same requests (a source that shares requests under way, such as
+ * http-revocation-source.ts). Never rejects: a failure here is met again, and reported, by the
+ * document that needs the CRLs.
+ */
+export async function prefetchChainCrls(options: PrefetchChainCrlsOptions): Promise<void> {
+  try {
+    await collectCrls({ certificates: await options.signer.certificateChain(), source: options.source });
+  } catch {
+    // Left for the first document to report (retryable there).
+  }
 }
