@@ -7,7 +7,12 @@
 import type { Deps } from '../deps.ts';
 import { createHash } from 'node:crypto';
 import { getEnvelope, listSigners, type Envelope, type Signer } from '../envelopes/envelope-records.ts';
-import { composeServiceMailParts, type MailAttachment } from '../mail/compose-mail.ts';
+import {
+  composeServiceMailParts,
+  createBase64LineEncoder,
+  rememberBase64Lines,
+  type MailAttachment,
+} from '../mail/compose-mail.ts';
 import { fitsInOneMail } from '../mail/mail-size.ts';
 import { joinParts } from '../pdf/pdf-syntax.ts';
 import { VERIFY_PAGE } from '../verify/compose-verification-report.ts';
@@ -32,7 +37,8 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
   const { deps, envelopeId, documents } = options;
   const mode = fitsInOneMail(documents.map((d) => d.size)) ? 'attached' : 'link';
   // The files are read while the records are: the step waits for the slowest, not the sum.
-  const loading = mode === 'attached' ? Promise.all(documents.map((d) => readCertified(deps, d))) : undefined;
+  const loading =
+    mode === 'attached' ? Promise.all(documents.map((d) => readCertified(deps, d, { attach: true }))) : undefined;
   loading?.catch(() => undefined); // awaited below, after a missing envelope is reported
   // Only this step writes the delivery markers: all read at once, with the records.
   const [envelope, signers, markers] = await Promise.all([
@@ -63,7 +69,7 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
   } else {
     // Too large to mail: each file joined, recorded and stored before a link names it, one at a time.
     for (const document of documents.filter((d) => d.joins)) {
-      const file = await readCertified(deps, document);
+      const file = await readCertified(deps, document, { attach: false });
       await recordCertified({ deps, envelope, signers, file });
       await file.storing;
       stored.push({ documentId: document.documentId, sha256: file.sha256 });
@@ -158,7 +164,12 @@ type CertifiedFile = {
   storing?: Promise<void>;
 };
 
-async function readCertified(deps: Deps, document: CertifiedDocumentRef): Promise<CertifiedFile> {
+/** attach: the file goes into the mails (its base64 is then encoded while it downloads). */
+async function readCertified(
+  deps: Deps,
+  document: CertifiedDocumentRef,
+  { attach }: { attach: boolean },
+): Promise<CertifiedFile> {
   const missing = () =>
     new FinalizeStepError({ name: 'DocumentNotFound', message: `Certified ${document.documentId} is missing` });
   const { joins } = document;
@@ -177,10 +188,15 @@ async function readCertified(deps: Deps, document: CertifiedDocumentRef): Promis
     contentType: 'application/pdf',
   });
   storing.catch(() => undefined); // awaited by the caller, or failed with the relay below
+  // An attached file is encoded for the mails as it downloads too, not after.
+  const encoder = attach ? createBase64LineEncoder(document.size) : undefined;
   try {
     // The original hashed as it arrives: the file's SHA-256 is then completed with the update alone.
     const [read, update] = await Promise.all([
-      readHashedDocument(deps.documents, joins.original.key, relay.push),
+      readHashedDocument(deps.documents, joins.original.key, (chunk) => {
+        relay.push(chunk);
+        encoder?.push(chunk);
+      }),
       deps.documents.get(joins.signedUpdateKey),
     ]);
     const original = read?.bytes;
@@ -193,6 +209,10 @@ async function readCertified(deps: Deps, document: CertifiedDocumentRef): Promis
     relay.push(update);
     relay.end();
     const content = joinParts([original, update]);
+    if (encoder) {
+      encoder.push(update);
+      rememberBase64Lines(content, encoder.finish());
+    }
     return { document, content, joined: true, sha256: read.hash.update(update).digest('hex'), storing };
   } catch (error) {
     relay.fail(error);

@@ -69,37 +69,91 @@ const BLOCK_INPUT = LINE_INPUT * 1024;
 export function encodeBase64Lines(content: Uint8Array): Buffer {
   const cached = encodedAttachments.get(content);
   if (cached) return cached;
-  // Natively encoded a block at a time into a small scratch buffer, whose lines are then copied 16
-  // bits at a time (76 and 78 are even): one native call per line would cost more than the
-  // encoding, and a whole-file intermediate would double the garbage.
-  const input = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
-  const lines = Math.ceil(input.length / LINE_INPUT);
-  const encoded = Buffer.allocUnsafeSlow(Math.ceil(input.length / 3) * 4 + Math.max(0, lines - 1) * 2);
+  const encoder = createBase64LineEncoder(content.byteLength);
+  encoder.push(content);
+  const encoded = encoder.finish();
+  encodedAttachments.set(content, encoded);
+  return encoded;
+}
+
+/**
+ * Gives `content`'s encoding (encodeBase64Lines) computed elsewhere, e.g. while the file was
+ * downloading: the mails that attach `content` use it instead of encoding it again.
+ */
+export function rememberBase64Lines(content: Uint8Array, encoded: Buffer): void {
+  encodedAttachments.set(content, encoded);
+}
+
+export type Base64LineEncoder = {
+  /** The next bytes of the content, in order. */
+  push(chunk: Uint8Array): void;
+  /** The whole encoding, once exactly the announced size was pushed. */
+  finish(): Buffer;
+};
+
+/**
+ * encodeBase64Lines of `size` bytes given in pieces as they come (a file encoded while it
+ * downloads). Natively encoded a block at a time into a small scratch buffer, whose lines are then
+ * copied 16 bits at a time (76 and 78 are even): one native call per line would cost more than the
+ * encoding, and a whole-file intermediate would double the garbage. Bytes short of a whole line
+ * wait for the next piece, so every line but the last is whole.
+ */
+export function createBase64LineEncoder(size: number): Base64LineEncoder {
+  const lines = Math.ceil(size / LINE_INPUT);
+  const encoded = Buffer.allocUnsafeSlow(Math.ceil(size / 3) * 4 + Math.max(0, lines - 1) * 2);
   const to16 = new Uint16Array(encoded.buffer, encoded.byteOffset, encoded.length >> 1);
   const scratch = Buffer.alloc((BLOCK_INPUT / 3) * 4);
   const from16 = new Uint16Array(scratch.buffer, scratch.byteOffset, scratch.length >> 1);
   const units = BASE64_LINE / 2;
+  const carry = Buffer.alloc(LINE_INPUT);
+  let carried = 0;
+  let pushed = 0;
   let to = 0;
-  for (let block = 0; block < input.length; block += BLOCK_INPUT) {
-    const length = scratch.write(
-      input.toString('base64', block, Math.min(block + BLOCK_INPUT, input.length)),
-      'latin1',
-    );
-    const whole = Math.floor(length / BASE64_LINE);
-    for (let line = 0; line < whole; line += 1) {
-      if (to > 0) to16[to++] = CRLF_UNIT;
-      const from = line * units;
-      for (let unit = 0; unit < units; unit += 1) to16[to + unit] = from16[from + unit] as number;
-      to += units;
+  /** Encodes `input`: whole lines, but for the very last line of the content. */
+  const encodeLines = (input: Buffer) => {
+    for (let block = 0; block < input.length; block += BLOCK_INPUT) {
+      const length = scratch.write(
+        input.toString('base64', block, Math.min(block + BLOCK_INPUT, input.length)),
+        'latin1',
+      );
+      const whole = Math.floor(length / BASE64_LINE);
+      for (let line = 0; line < whole; line += 1) {
+        if (to > 0) to16[to++] = CRLF_UNIT;
+        const from = line * units;
+        for (let unit = 0; unit < units; unit += 1) to16[to + unit] = from16[from + unit] as number;
+        to += units;
+      }
+      if (length > whole * BASE64_LINE) {
+        // The last, shorter line (only at the very end: every other line is whole).
+        if (to > 0) to16[to++] = CRLF_UNIT;
+        to += scratch.copy(encoded, to * 2, whole * BASE64_LINE, length) >> 1;
+      }
     }
-    if (length > whole * BASE64_LINE) {
-      // The last, shorter line (only in the last block: the others are whole lines).
-      if (to > 0) to16[to++] = CRLF_UNIT;
-      to += scratch.copy(encoded, to * 2, whole * BASE64_LINE, length) >> 1;
-    }
-  }
-  encodedAttachments.set(content, encoded);
-  return encoded;
+  };
+  return {
+    push(chunk) {
+      let bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      pushed += bytes.length;
+      if (pushed > size) throw new Error(`More than the announced ${size} bytes to encode.`);
+      if (carried > 0) {
+        const taken = bytes.copy(carry, carried, 0, LINE_INPUT - carried);
+        carried += taken;
+        bytes = bytes.subarray(taken);
+        if (carried < LINE_INPUT) return;
+        encodeLines(carry);
+        carried = 0;
+      }
+      const whole = bytes.length - (bytes.length % LINE_INPUT);
+      encodeLines(bytes.subarray(0, whole));
+      carried = bytes.copy(carry, 0, whole);
+    },
+    finish() {
+      if (pushed !== size) throw new Error(`${pushed} bytes encoded, not the announced ${size}.`);
+      if (carried > 0) encodeLines(carry.subarray(0, carried));
+      carried = 0;
+      return encoded;
+    },
+  };
 }
 
 type Splice = { standIn: Buffer; encoded: Buffer };

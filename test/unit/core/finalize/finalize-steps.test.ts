@@ -86,7 +86,7 @@ async function joinedRefs(deps: FakeDeps, envelopeId: string, originalSize?: num
       if (originalSize !== undefined)
         await deps.documents.put({
           key: document.key,
-          body: new Uint8Array(originalSize),
+          body: new Uint8Array(originalSize).map((_, i) => (i * 31 + 7) % 251),
           contentType: 'application/pdf',
         });
       const original = (await deps.documents.get(document.key)) as Uint8Array;
@@ -189,6 +189,25 @@ describe('deliverEnvelope', () => {
         Buffer.from(a.content).equals(Buffer.from(files[mails[0]!.attachments.indexOf(a)]!)),
       ),
     ).toEqual([true, true]);
+  });
+
+  it('attaches each joined file as stored, its encoding made while it downloaded', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    const documents = await joinedRefs(deps, envelope.id, 300_001);
+
+    await deliverEnvelope({ deps, envelopeId: envelope.id, documents });
+
+    const files = await Promise.all(
+      documents.map(async (d) => Buffer.from((await deps.documents.get(d.certifiedKey)) as Uint8Array)),
+    );
+    const mails = await deps.parseSentMail();
+    expect(mails).toHaveLength(3);
+    for (const mail of mails)
+      expect(mail.attachments.map((a, index) => Buffer.from(a.content).equals(files[index] as Buffer))).toEqual([
+        true,
+        true,
+      ]);
   });
 
   it('stores and records each joined file before a download link names it', async () => {
