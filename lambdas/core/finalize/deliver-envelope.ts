@@ -1,9 +1,9 @@
 // Step "Deliver": mails the certified PDFs to the sender and every signer, attached, or as a
 // download link when the message would exceed what SES accepts (`core/mail/mail-size.ts`). Retries never re-send to a
 // recipient already served (a delivery marker is written after each successful send).
-// A certified file Certify left as parts (the original, then its signed update) is joined here,
-// where it is read anyway to be attached: stored once at its key, hashed, and recorded for
-// verification before any mail names it.
+// A certified file Certify left as parts (the original, then its signed update) is read here, where
+// it is read anyway to be attached: stored once at its key as it downloads, hashed, and recorded
+// for verification before any mail names it; joined only when it is attached.
 import type { Deps } from '../deps.ts';
 import { createHash } from 'node:crypto';
 import { getEnvelope, listSigners, type Envelope, type Signer } from '../envelopes/envelope-records.ts';
@@ -61,11 +61,7 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
       if (file.storing) storing.push(file.storing);
       stored.push({ documentId: file.document.documentId, sha256: file.sha256 });
     }
-    attachments = files.map(({ document, content }) => ({
-      filename: document.name,
-      content,
-      contentType: 'application/pdf',
-    }));
+    attachments = files.map(attachmentOf);
   } else {
     // Too large to mail: each file joined, recorded and stored before a link names it, one at a time.
     for (const document of documents.filter((d) => d.joins)) {
@@ -153,16 +149,26 @@ async function inTurns<T>(items: T[], width: number, work: (item: T) => Promise<
 }
 
 /**
- * A certified file as read: joined here from Certify's parts, and stored as its parts download
- * (`storing`, settled once the store has the whole file), or stored whole earlier.
+ * A certified file as read: Certify's parts (the original, then the signed update), stored as they
+ * download (`storing`, settled once the store has the whole file), or one part stored whole
+ * earlier. Joined only to be attached.
  */
 type CertifiedFile = {
   document: CertifiedDocumentRef;
-  content: Uint8Array;
+  parts: Uint8Array[];
   joined: boolean;
   sha256: string;
   storing?: Promise<void>;
+  /** The file's base64 lines for the mails, encoded while it downloaded (attached files only). */
+  encoded?: Buffer;
 };
+
+function attachmentOf(file: CertifiedFile): MailAttachment {
+  const [whole] = file.parts;
+  const content = file.parts.length === 1 && whole ? whole : joinParts(file.parts);
+  if (file.encoded) rememberBase64Lines(content, file.encoded);
+  return { filename: file.document.name, content, contentType: 'application/pdf' };
+}
 
 /** attach: the file goes into the mails (its base64 is then encoded while it downloads). */
 async function readCertified(
@@ -176,7 +182,7 @@ async function readCertified(
   if (!joins) {
     const content = await deps.documents.get(document.certifiedKey);
     if (!content) throw missing();
-    return { document, content, joined: false, sha256: document.sha256 ?? sha256Of(content) };
+    return { document, parts: [content], joined: false, sha256: document.sha256 ?? sha256Of(content) };
   }
   // The certified file is stored as it downloads: the original's chunks relayed as they arrive,
   // then the signed update. Anything wrong on the way fails the relay, and nothing is stored.
@@ -208,12 +214,15 @@ async function readCertified(
       });
     relay.push(update);
     relay.end();
-    const content = joinParts([original, update]);
-    if (encoder) {
-      encoder.push(update);
-      rememberBase64Lines(content, encoder.finish());
-    }
-    return { document, content, joined: true, sha256: read.hash.update(update).digest('hex'), storing };
+    encoder?.push(update);
+    return {
+      document,
+      parts: [original, update],
+      joined: true,
+      sha256: read.hash.update(update).digest('hex'),
+      storing,
+      encoded: encoder?.finish(),
+    };
   } catch (error) {
     relay.fail(error);
     throw error;
