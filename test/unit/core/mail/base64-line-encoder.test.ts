@@ -15,7 +15,26 @@ function randomPieces(content: Uint8Array, random: () => number, largest: number
   return pieces;
 }
 
+/** The reference, independent of the encoder: base64 cut into 76-character lines by a regular expression. */
+function referenceLines(content: Uint8Array): string {
+  return Buffer.from(content)
+    .toString('base64')
+    .replace(/.{76}(?=.)/g, '$&\r\n');
+}
+
 describe('createBase64LineEncoder', () => {
+  it.each([0, 1, 56, 57, 58, 76, 57 * 1023, 57 * 1024, 57 * 1024 + 1, 57 * 2048 + 2, 200_003])(
+    'encodes %i bytes as base64 in CRLF-separated lines of 76 characters',
+    (size) => {
+      const random = createRandom(size + 11);
+      const content = new Uint8Array(size).map(() => Math.floor(random() * 256));
+
+      const encoded = encodeBase64Lines(content);
+
+      expect(encoded.toString('latin1')).toBe(referenceLines(content));
+    },
+  );
+
   it.each([
     [0, 1],
     [1, 2],
