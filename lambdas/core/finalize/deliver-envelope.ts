@@ -3,7 +3,7 @@
 // recipient already served (a delivery marker is written after each successful send).
 // A certified file Certify left as parts (the original, then its signed update) is read here, where
 // it is read anyway to be attached: stored once at its key as it downloads, hashed, and recorded
-// for verification before any mail names it; joined only when it is attached.
+// for verification before any mail names it; never joined in memory (mailed as its parts).
 import type { Deps } from '../deps.ts';
 import { createHash } from 'node:crypto';
 import { getEnvelope, listSigners, type Envelope, type Signer } from '../envelopes/envelope-records.ts';
@@ -14,7 +14,6 @@ import {
   type MailAttachment,
 } from '../mail/compose-mail.ts';
 import { fitsInOneMail } from '../mail/mail-size.ts';
-import { joinParts } from '../pdf/pdf-syntax.ts';
 import { VERIFY_PAGE } from '../verify/compose-verification-report.ts';
 import { putCertifiedRecord } from '../verify/certified-index.ts';
 import { ACCOUNT_PAGE, SIGNING_PAGE } from '../settings.ts';
@@ -53,17 +52,17 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
   let attachments: MailAttachment[] = [];
   if (loading) {
     const files = await loading;
-    const joined = files.filter((file) => file.joined);
+    const fromParts = files.filter((file) => file.fromParts);
     // Recorded before a mail names the file (awaited before the first send); stored while the
     // mails are composed and sent.
-    recorded = Promise.all(joined.map((file) => recordCertified({ deps, envelope, signers, file })));
-    for (const file of joined) {
+    recorded = Promise.all(fromParts.map((file) => recordCertified({ deps, envelope, signers, file })));
+    for (const file of fromParts) {
       if (file.storing) storing.push(file.storing);
       stored.push({ documentId: file.document.documentId, sha256: file.sha256 });
     }
     attachments = files.map(attachmentOf);
   } else {
-    // Too large to mail: each file joined, recorded and stored before a link names it, one at a time.
+    // Too large to mail: each file stored from its parts, recorded before a link names it, one at a time.
     for (const document of documents.filter((d) => d.joins)) {
       const file = await readCertified(deps, document, { attach: false });
       await recordCertified({ deps, envelope, signers, file });
@@ -151,12 +150,13 @@ async function inTurns<T>(items: T[], width: number, work: (item: T) => Promise<
 /**
  * A certified file as read: Certify's parts (the original, then the signed update), stored as they
  * download (`storing`, settled once the store has the whole file), or one part stored whole
- * earlier. Joined only to be attached.
+ * earlier. Never joined: the mails take the parts.
  */
 type CertifiedFile = {
   document: CertifiedDocumentRef;
   parts: Uint8Array[];
-  joined: boolean;
+  /** Made here from Certify's parts: stored and recorded by this step. */
+  fromParts: boolean;
   sha256: string;
   storing?: Promise<void>;
   /** The file's base64 lines for the mails, encoded while it downloaded (attached files only). */
@@ -165,7 +165,7 @@ type CertifiedFile = {
 
 function attachmentOf(file: CertifiedFile): MailAttachment {
   const [whole] = file.parts;
-  const content = file.parts.length === 1 && whole ? whole : joinParts(file.parts);
+  const content = file.parts.length === 1 && whole ? whole : file.parts;
   if (file.encoded) rememberBase64Lines(content, file.encoded);
   return { filename: file.document.name, content, contentType: 'application/pdf' };
 }
@@ -182,7 +182,7 @@ async function readCertified(
   if (!joins) {
     const content = await deps.documents.get(document.certifiedKey);
     if (!content) throw missing();
-    return { document, parts: [content], joined: false, sha256: document.sha256 ?? sha256Of(content) };
+    return { document, parts: [content], fromParts: false, sha256: document.sha256 ?? sha256Of(content) };
   }
   // The certified file is stored as it downloads: the original's chunks relayed as they arrive,
   // then the signed update. Anything wrong on the way fails the relay, and nothing is stored.
@@ -218,7 +218,7 @@ async function readCertified(
     return {
       document,
       parts: [original, update],
-      joined: true,
+      fromParts: true,
       sha256: read.hash.update(update).digest('hex'),
       storing,
       encoded: encoder?.finish(),

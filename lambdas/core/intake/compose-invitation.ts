@@ -2,6 +2,7 @@
 // other parts kept, with a signing block (French, then English) inserted at the very top.
 import {
   composeMailParts,
+  contentSize,
   escapeHtml,
   personLabel,
   type MailAddress,
@@ -113,7 +114,7 @@ const TOO_LARGE_NOTE = {
 export async function composeInvitation(options: ComposeInvitationOptions): Promise<MailParts> {
   const { message, sender, signer, service } = options;
   // Above what SES accepts, the files stay behind the signing link (inline images stay).
-  const attach = fitsInOneMail(message.attachments.map((attachment) => attachment.content.byteLength));
+  const attach = fitsInOneMail(message.attachments.map((attachment) => contentSize(attachment.content)));
   const attachments = attach ? message.attachments : message.attachments.filter((attachment) => attachment.cid);
   const note = attach ? '' : `${TOO_LARGE_NOTE.fr}\n${TOO_LARGE_NOTE.en}\n\n`;
   const noteHtml = attach

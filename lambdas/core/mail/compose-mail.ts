@@ -12,9 +12,15 @@ import { joinMailParts } from './outgoing-mail.ts';
 
 export type MailAddress = { name?: string; address: string };
 
+export type AttachmentContent = Uint8Array | readonly Uint8Array[];
+
 export type MailAttachment = {
   filename: string;
-  content: Uint8Array;
+  /**
+   * The file, whole or as its parts in order: a certified file read as its original and its signed
+   * update is mailed without being joined (a copy of the whole file, only to be encoded).
+   */
+  content: AttachmentContent;
   contentType: string;
   /** Set for inline images referenced by `cid:` in the HTML part. */
   cid?: string;
@@ -57,18 +63,32 @@ const cleanAddresses = (list: MailAddress[] | undefined) =>
 const SPLICE_FROM_BYTES = 64 * 1024;
 const BASE64_LINE = 76;
 // Attachment contents are never changed once handed to a mail (the same file for each recipient).
-const encodedAttachments = new WeakMap<Uint8Array, Buffer>();
+const encodedAttachments = new WeakMap<AttachmentContent, Buffer>();
+
+function partsOf(content: AttachmentContent): readonly Uint8Array[] {
+  return content instanceof Uint8Array ? [content] : content;
+}
+
+/** The content's bytes as one Buffer: a view of a whole file, a copy of a file given in parts. */
+function wholeContent(content: AttachmentContent): Buffer {
+  if (content instanceof Uint8Array) return Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  return Buffer.concat(content);
+}
+
+export function contentSize(content: AttachmentContent): number {
+  return partsOf(content).reduce((sum, part) => sum + part.byteLength, 0);
+}
 
 /** Input bytes per base64 line, and per block encoded at once (1024 lines). */
 const LINE_INPUT = (BASE64_LINE / 4) * 3;
 const BLOCK_INPUT = LINE_INPUT * 1024;
 
 /** `content` in base64, lines of 76 characters separated by CRLF, as nodemailer's encoder writes it. */
-export function encodeBase64Lines(content: Uint8Array): Buffer {
+export function encodeBase64Lines(content: AttachmentContent): Buffer {
   const cached = encodedAttachments.get(content);
   if (cached) return cached;
-  const encoder = createBase64LineEncoder(content.byteLength);
-  encoder.push(content);
+  const encoder = createBase64LineEncoder(contentSize(content));
+  for (const part of partsOf(content)) encoder.push(part);
   const encoded = encoder.finish();
   encodedAttachments.set(content, encoded);
   return encoded;
@@ -78,7 +98,7 @@ export function encodeBase64Lines(content: Uint8Array): Buffer {
  * Gives `content`'s encoding (encodeBase64Lines) computed elsewhere, e.g. while the file was
  * downloading: the mails that attach `content` use it instead of encoding it again.
  */
-export function rememberBase64Lines(content: Uint8Array, encoded: Buffer): void {
+export function rememberBase64Lines(content: AttachmentContent, encoded: Buffer): void {
   encodedAttachments.set(content, encoded);
 }
 
@@ -193,8 +213,7 @@ export async function composeMail(options: ComposeMailOptions): Promise<Uint8Arr
 export async function composeMailParts(options: ComposeMailOptions): Promise<Uint8Array[]> {
   const splices: Splice[] = [];
   const content = (attachment: MailAttachment): Buffer => {
-    if (attachment.content.byteLength < SPLICE_FROM_BYTES)
-      return Buffer.from(attachment.content.buffer, attachment.content.byteOffset, attachment.content.byteLength);
+    if (contentSize(attachment.content) < SPLICE_FROM_BYTES) return wholeContent(attachment.content);
     // 48 random bytes: 64 base64 characters, one line, found nowhere else in the message.
     const standIn = randomBytes(48);
     splices.push({ standIn, encoded: encodeBase64Lines(attachment.content) });
@@ -205,7 +224,7 @@ export async function composeMailParts(options: ComposeMailOptions): Promise<Uin
   const spliced = spliceAttachments(built, splices);
   if (spliced) return spliced;
   // A stand-in not found as one line: nodemailer changed how it writes parts; encode the usual way.
-  return [await buildMail(options, (attachment) => Buffer.from(attachment.content))];
+  return [await buildMail(options, (attachment) => wholeContent(attachment.content))];
 }
 
 async function buildMail(options: ComposeMailOptions, content: (attachment: MailAttachment) => Buffer) {

@@ -29,7 +29,12 @@ async function originals(deps: Deps, envelope: Envelope): Promise<MailAttachment
   const attachments = await Promise.all(
     envelope.documents.map(async (document) => {
       const content = await deps.documents.get(document.key);
-      return content ? { filename: document.name, content, contentType: 'application/pdf' } : undefined;
+      const attachment: MailAttachment | undefined = content && {
+        filename: document.name,
+        content,
+        contentType: 'application/pdf',
+      };
+      return attachment;
     }),
   );
   return attachments.filter((attachment): attachment is MailAttachment => attachment !== undefined);

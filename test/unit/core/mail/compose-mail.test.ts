@@ -94,7 +94,7 @@ describe('large attachments', () => {
       date: options.date,
       attachments: options.attachments?.map((a) => ({
         filename: a.filename,
-        content: Buffer.from(a.content),
+        content: Buffer.concat(a.content instanceof Uint8Array ? [a.content] : a.content),
         contentType: a.contentType,
         contentDisposition: 'attachment' as const,
       })),
@@ -121,6 +121,27 @@ describe('large attachments', () => {
     };
     const spliced = await composeMail(options);
     expect(withoutBoundaries(spliced)).toBe(withoutBoundaries(await nodemailerRendering(options)));
+  });
+
+  it('writes the bytes nodemailer writes for the whole file when the file is given as its parts', async () => {
+    const whole = bytes(300_001, 5);
+    const options = {
+      from: { address: 'sign@mailsign.test' },
+      to: [{ address: 'jeanne@client.fr' }],
+      subject: 'Signé',
+      text: 'Bonjour',
+      messageId: '<fixed@mailsign>',
+      date: new Date('2026-11-30T10:00:00Z'),
+    };
+    const attachment = { filename: 'contrat.pdf', contentType: 'application/pdf' };
+
+    const spliced = await composeMail({
+      ...options,
+      attachments: [{ ...attachment, content: [whole.subarray(0, 70_001), whole.subarray(70_001)] }],
+    });
+
+    const reference = await nodemailerRendering({ ...options, attachments: [{ ...attachment, content: whole }] });
+    expect(withoutBoundaries(spliced)).toBe(withoutBoundaries(reference));
   });
 
   it('encodes one file once for every mail that attaches it, each mail parsing back to the same bytes', async () => {
