@@ -7,13 +7,9 @@ import type { AppConfig } from '../config.ts';
 import { loadConfig } from '../config.ts';
 import type { Deps } from '../core/deps.ts';
 import { certifyEnvelopeDocument } from '../core/finalize/certify-envelope-document.ts';
-import type { AssembledDocument, CertifiedDocumentRef } from '../core/finalize/finalize-types.ts';
 import { prefetchChainCrls } from '../core/pdf/revocation-info.ts';
 import { createFinalizeCertifyDeps } from '../runtime/aws/finalize-certify-root.ts';
-import { awsStepHandler, type FinalizeStep } from './finalize-step.ts';
-
-export const step: FinalizeStep<AssembledDocument, CertifiedDocumentRef> = (deps, input) =>
-  certifyEnvelopeDocument({ deps, ...input });
+import { awsStepHandler, stepOf } from './finalize-step.ts';
 
 export type StartCertifyInitOptions = {
   loadConfig: () => AppConfig;
@@ -22,8 +18,8 @@ export type StartCertifyInitOptions = {
 
 /**
  * The deps of the Certify function, built at initialisation when the function is deployed with a
- * seal key (only on AWS: the local stack and the tests import this module for `step` and build no
- * AWS adapter here), with the seal chain's CRLs requested then. A configuration that does not load
+ * seal key (only on AWS: the tests import this module for this function and build no AWS adapter
+ * here), with the seal chain's CRLs requested then. A configuration that does not load
  * is left for the first invocation to report, as before.
  */
 export function startCertifyInit(options: StartCertifyInitOptions): Deps | undefined {
@@ -41,4 +37,8 @@ export function startCertifyInit(options: StartCertifyInitOptions): Deps | undef
 
 const initDeps = startCertifyInit({ loadConfig, createDeps: createFinalizeCertifyDeps });
 
-export const handler = awsStepHandler('Certify', step, (config) => initDeps ?? createFinalizeCertifyDeps(config));
+export const handler = awsStepHandler(
+  'Certify',
+  stepOf(certifyEnvelopeDocument),
+  (config) => initDeps ?? createFinalizeCertifyDeps(config),
+);

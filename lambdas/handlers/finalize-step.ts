@@ -10,6 +10,11 @@ import { isTransientFailure } from '../runtime/transient-failures.ts';
 
 export type FinalizeStep<I, O> = (deps: Deps, input: I) => Promise<O>;
 
+/** The step of a use case taking `{ deps, ...input }`: what both the Lambda and the local workflow run. */
+export function stepOf<I, O>(useCase: (options: { deps: Deps } & I) => Promise<O>): FinalizeStep<I, O> {
+  return (deps, input) => useCase({ deps, ...input });
+}
+
 /**
  * Gives every step failure a name from the closed union: infrastructure hiccups (an adapter's
  * transient error, or an SDK error the SDK itself calls transient) the one name the state machine

@@ -12,7 +12,7 @@ import { retryFinalization } from '../core/finalize/retry-finalization.ts';
 import type { Clock, Workflow } from '../core/ports.ts';
 import type { ServiceSettings } from '../core/settings.ts';
 import { problemFromError } from '../handlers/http/problem-responses.ts';
-import { createIntakeHandler } from '../handlers/intake.ts';
+import { createIntakeHandler } from '../handlers/intake-receipts.ts';
 import { createLocalDeps, LOCAL_DOCUMENTS_BUCKET, LOCAL_RAW_BUCKET, LOCAL_TABLE } from './local.ts';
 import { decodePathPart, toHttpApiEvent, writeHttpApiResult, type LocalHttpHandler } from './local-http-gateway.ts';
 import { readOutbox, renderOutboxPage } from './local-outbox-page.ts';

@@ -1,17 +1,19 @@
 // The Workflow port for the local stack: runs lib/workflows/finalize.asl.json itself with
-// aws-local-stepfunctions, each Task state mapped to the same step function its Lambda runs.
+// aws-local-stepfunctions, each Task state mapped to the same step function its Lambda runs
+// (handlers/finalize-step.ts `stepOf`), without the AWS roots the Lambda entry points import.
 // One run per envelope and attempt, like a Step Functions execution named after the envelope id.
 import { readFileSync } from 'node:fs';
 import type { Deps } from '../core/deps.ts';
 import { ConditionFailedError } from '../core/errors.ts';
 import { finalizationRunName, type Workflow } from '../core/ports.ts';
-import { runStep } from '../handlers/finalize-step.ts';
-import { step as assemble } from '../handlers/finalize-assemble.ts';
-import { step as certify } from '../handlers/finalize-certify.ts';
-import { step as complete } from '../handlers/finalize-complete.ts';
-import { step as deliver } from '../handlers/finalize-deliver.ts';
-import { step as notifyFailure } from '../handlers/finalize-notify-failure.ts';
-import { step as prepare } from '../handlers/finalize-prepare.ts';
+import { certifyEnvelopeDocument } from '../core/finalize/certify-envelope-document.ts';
+import { completeEnvelope } from '../core/finalize/complete-envelope.ts';
+import { deliverEnvelope } from '../core/finalize/deliver-envelope.ts';
+import { notifyFinalizationFailure } from '../core/finalize/notify-finalization-failure.ts';
+import { prepareFinalization } from '../core/finalize/prepare-finalization.ts';
+import { warmStampFonts } from '../core/pdf/stamp-fonts.ts';
+import { createAssembleStep, logReaderFallback } from '../handlers/finalize-assemble-step.ts';
+import { runStep, stepOf } from '../handlers/finalize-step.ts';
 import type { PipelineTrace } from './local-pipeline-trace.ts';
 
 export const FINALIZE_DEFINITION_PATH = new URL('../../lib/workflows/finalize.asl.json', import.meta.url);
@@ -65,13 +67,15 @@ export function createLocalWorkflow(options: LocalWorkflowOptions): LocalWorkflo
   polyfillWithResolvers();
   const runs = new Set<Promise<unknown>>();
   const live = new Map<string, number>();
+  // As the Assemble function's initialisation does (handlers/finalize-assemble.ts).
+  void warmStampFonts();
   const steps = {
-    Prepare: prepare,
-    Assemble: assemble,
-    Certify: certify,
-    Deliver: deliver,
-    Complete: complete,
-    NotifyFailure: notifyFailure,
+    Prepare: stepOf(prepareFinalization),
+    Assemble: createAssembleStep(logReaderFallback),
+    Certify: stepOf(certifyEnvelopeDocument),
+    Deliver: stepOf(deliverEnvelope),
+    Complete: stepOf(completeEnvelope),
+    NotifyFailure: stepOf(notifyFinalizationFailure),
   };
   const { trace } = options;
   const handlers = Object.fromEntries(

@@ -1,7 +1,7 @@
 // The layering rules of design.md section 2, checked on the source text: the domain knows
 // nothing of AWS or I/O, only config.ts reads the environment, only runtime/ chooses adapters.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url).pathname;
@@ -29,7 +29,29 @@ const FORBIDDEN_IN_CORE = [
   /config\.ts$/,
 ];
 
+/** Every project file `entry` reaches through relative imports, static or dynamic. */
+function reachableFrom(entry: string): Set<string> {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const specifier of importsOf(file))
+      if (specifier.startsWith('.')) visit(normalize(join(dirname(file), specifier)));
+  };
+  visit(entry);
+  return seen;
+}
+
 describe('layering', () => {
+  it('keeps the local stack off the X-Ray SDK, whose global async hook taxes every promise', () => {
+    const reached = ['bin/commands/start.ts', 'test/support/local-stack-fixture.ts'].flatMap((entry) => [
+      ...reachableFrom(entry),
+    ]);
+
+    expect(reached).toContain('lambdas/core/finalize/deliver-envelope.ts');
+    expect(reached).not.toContain('lambdas/runtime/aws/tracing.ts');
+  });
+
   it('keeps lambdas/core free of the AWS SDK, node I/O, adapters, handlers and config', () => {
     const offenders = sourceFiles('lambdas/core').flatMap((file) =>
       importsOf(file)

@@ -1,6 +1,6 @@
 // The intake handler reads the SES receipt event: message id, envelope sender and verdicts.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createIntakeHandler } from '../../../lambdas/handlers/intake.ts';
+import { createIntakeHandler } from '../../../lambdas/handlers/intake-receipts.ts';
 import type { SesReceiptEvent } from '../../../lambdas/handlers/ses-event.ts';
 import { createFakeDeps } from '../../support/fake-deps.ts';
 import { buildSignRequestMail, makePdf } from '../../support/mail-fixtures.ts';
