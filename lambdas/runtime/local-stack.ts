@@ -30,6 +30,8 @@ import { startLocalSmtp } from './local-smtp.ts';
 import { createAdjustableClock, createLocalScheduler } from './local-scheduler.ts';
 import { systemClock } from '../adapters/node/system-clock-and-random.ts';
 import { serveLocalTrustServices } from './local-trust-routes.ts';
+import { hasLocalSeal } from '../adapters/local/local-pki.ts';
+import { prefetchChainCrls } from '../core/pdf/revocation-info.ts';
 import { traceDeps, type PipelineTrace } from './local-pipeline-trace.ts';
 
 export type StartLocalStackOptions = {
@@ -280,6 +282,11 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     workflow: { startFinalization: (input) => workflow.startFinalization(input) },
   });
   deps = options.trace ? traceDeps(localDeps, options.trace) : localDeps;
+  // As the Certify function's initialisation does on AWS (handlers/finalize-certify.ts): with its
+  // seal already made (a data directory used before), the seal chain's CRLs are requested now, not
+  // by the first document. A fresh data directory makes its seal on first use, not at start-up.
+  if (deps.revocationSource && (await hasLocalSeal(dataDir)))
+    void prefetchChainCrls({ signer: deps.digestSigner, source: deps.revocationSource });
   const workflow = options.createWorkflow(getDeps, log);
   const intake = retryLikeLambda(createIntakeHandler(getDeps));
   const smtp = await startLocalSmtp({

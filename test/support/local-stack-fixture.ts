@@ -12,9 +12,9 @@ import type { PipelineTrace } from '../../lambdas/runtime/local-pipeline-trace.t
 export type TestStack = LocalStack & { cleanup(): Promise<void> };
 
 export async function startTestStack(
-  options: { webRoot?: string; jobsIntervalMs?: number; trace?: PipelineTrace } = {},
+  options: { webRoot?: string; jobsIntervalMs?: number; trace?: PipelineTrace; dataDir?: string } = {},
 ): Promise<TestStack> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'mailsign-stack-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'mailsign-stack-')));
   const stack = await startLocalStack({
     host: '127.0.0.1',
     port: 0,

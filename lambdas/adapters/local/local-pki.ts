@@ -271,6 +271,11 @@ export type EnsureLocalPkiOptions = {
 };
 
 /** The local PKI, created or extended as needed (once at a time per data directory in a process). */
+/** Whether the data directory already holds its seal (made on first use, then kept). */
+export async function hasLocalSeal(dataDir: string): Promise<boolean> {
+  return (await readOptional(join(dataDir, 'seal', LOCAL_PKI_FILES.sealCert))) !== undefined;
+}
+
 export async function ensureLocalPki(options: EnsureLocalPkiOptions): Promise<LocalPki> {
   const sealDir = join(options.dataDir, 'seal');
   const previous = pending.get(sealDir) ?? Promise.resolve();
