@@ -103,16 +103,20 @@ describe('large attachments', () => {
       .build();
   }
   const bytes = (length: number, seed: number) => new Uint8Array(length).map((_, i) => (i * 7919 + seed * 31) % 251);
+  /** Everything but the attachments, fixed so that two renderings can be compared byte for byte. */
+  const fixedMail = {
+    from: { address: 'sign@mailsign.test' },
+    to: [{ address: 'jeanne@client.fr' }],
+    subject: 'Signé',
+    text: 'Bonjour',
+    messageId: '<fixed@mailsign>',
+    date: new Date('2026-11-30T10:00:00Z'),
+  };
 
   it('writes the bytes nodemailer writes, whatever the size around line and block edges', async () => {
     const sizes = [65_536, 65_537, 65_538, 65_540, 65_550, 68_400, 114_000, 116_736, 300_001];
     const options = {
-      from: { address: 'sign@mailsign.test' },
-      to: [{ address: 'jeanne@client.fr' }],
-      subject: 'Signé',
-      text: 'Bonjour',
-      messageId: '<fixed@mailsign>',
-      date: new Date('2026-11-30T10:00:00Z'),
+      ...fixedMail,
       attachments: sizes.map((size, index) => ({
         filename: `contrat ${index}.pdf`,
         content: bytes(size, index),
@@ -125,22 +129,14 @@ describe('large attachments', () => {
 
   it('writes the bytes nodemailer writes for the whole file when the file is given as its parts', async () => {
     const whole = bytes(300_001, 5);
-    const options = {
-      from: { address: 'sign@mailsign.test' },
-      to: [{ address: 'jeanne@client.fr' }],
-      subject: 'Signé',
-      text: 'Bonjour',
-      messageId: '<fixed@mailsign>',
-      date: new Date('2026-11-30T10:00:00Z'),
-    };
     const attachment = { filename: 'contrat.pdf', contentType: 'application/pdf' };
 
     const spliced = await composeMail({
-      ...options,
+      ...fixedMail,
       attachments: [{ ...attachment, content: [whole.subarray(0, 70_001), whole.subarray(70_001)] }],
     });
 
-    const reference = await nodemailerRendering({ ...options, attachments: [{ ...attachment, content: whole }] });
+    const reference = await nodemailerRendering({ ...fixedMail, attachments: [{ ...attachment, content: whole }] });
     expect(withoutBoundaries(spliced)).toBe(withoutBoundaries(reference));
   });
 
