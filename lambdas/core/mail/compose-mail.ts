@@ -18,7 +18,7 @@ export type MailAttachment = {
   filename: string;
   /**
    * The file, whole or as its parts in order: a certified file read as its original and its signed
-   * update is mailed without being joined (a copy of the whole file, only to be encoded).
+   * update is mailed as those two parts, as joining them would copy the whole file only to encode it.
    */
   content: AttachmentContent;
   contentType: string;
