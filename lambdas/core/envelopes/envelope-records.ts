@@ -101,6 +101,11 @@ export async function putEnvelope(store: Store, envelope: Envelope, options: { t
 
 const toEnvelope = (item: StoreItem) =>
   parseRecord<Envelope>({ schema: envelopeSchema, record: 'envelope', item: stripKeys(item) });
+
+/** The envelope a store write returned (an update gives the item as it is after it). */
+export function envelopeFromItem(item: StoreItem): Envelope {
+  return toEnvelope(item);
+}
 const toSigner = (item: StoreItem) =>
   parseRecord<Signer>({ schema: signerSchema, record: 'signer', item: stripKeys(item) });
 

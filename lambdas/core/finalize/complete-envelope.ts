@@ -6,7 +6,9 @@ import { recordAuditEvent } from '../audit/audit-events.ts';
 import { settlePendingCharges } from '../billing/settle-pending-charge.ts';
 import { signatureId } from '../billing/signature-records.ts';
 import type { Deps } from '../deps.ts';
+import { ConditionFailedError } from '../errors.ts';
 import {
+  envelopeFromItem,
   envelopeKey,
   getEnvelope,
   listSigners,
@@ -28,15 +30,6 @@ export async function completeEnvelope({
   documents,
   delivery,
 }: CompleteEnvelopeOptions): Promise<CompleteEnvelopeResult> {
-  const [envelope, signers] = await Promise.all([
-    getEnvelope(deps.store, envelopeId),
-    listSigners(deps.store, envelopeId).catch(() => undefined),
-  ]);
-  if (!envelope) throw new FinalizeStepError({ name: 'EnvelopeNotFound', message: `No envelope ${envelopeId}` });
-  if (envelope.status === 'completed') {
-    await clearFinalizing(deps, envelopeId);
-    return { envelopeId, status: 'completed' };
-  }
   const certified: CertifiedDocument[] = documents.map((d) => {
     // Certify's hash, or Deliver's for a file it joined from Certify's parts.
     const sha256 = d.sha256 ?? delivery?.stored?.find((s) => s.documentId === d.documentId)?.sha256;
@@ -47,10 +40,27 @@ export async function completeEnvelope({
       });
     return { documentId: d.documentId, name: d.name, key: d.certifiedKey, sha256, size: d.size };
   });
-  await deps.store.update(envelopeKey(envelopeId), {
-    set: { status: 'completed', completedAt: deps.clock.now().toISOString(), certified },
-    expect: { status: 'finalizing' },
-  });
+  const signersRead = listSigners(deps.store, envelopeId).catch(() => undefined);
+  // The completion is written first, and gives the envelope as it is after it: one round trip, not
+  // a read then a write. Only when it does not apply is the envelope read, to tell a repeat (already
+  // completed: nothing to do) from a wrong state.
+  let envelope: Envelope;
+  try {
+    envelope = envelopeFromItem(
+      await deps.store.update(envelopeKey(envelopeId), {
+        set: { status: 'completed', completedAt: deps.clock.now().toISOString(), certified },
+        expect: { status: 'finalizing' },
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionFailedError)) throw error;
+    const current = await getEnvelope(deps.store, envelopeId);
+    if (!current) throw new FinalizeStepError({ name: 'EnvelopeNotFound', message: `No envelope ${envelopeId}` });
+    if (current.status !== 'completed') throw error;
+    await clearFinalizing(deps, envelopeId);
+    return { envelopeId, status: 'completed' };
+  }
+  const signers = await signersRead;
   // Independent of one another once the envelope is completed: written at once.
   const [, , unsettledCharges] = await Promise.all([
     recordAuditEvent({

@@ -271,6 +271,30 @@ describe('completeEnvelope and notifyFinalizationFailure', () => {
     expect(completed?.certified?.map((c) => c.sha256)).toEqual(delivery.stored?.map((s) => s.sha256));
   });
 
+  it('refuses, under a named error, an envelope that no longer exists', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    const documents = await certifiedRefs(deps, envelope.id);
+    await deps.store.delete(envelopeKey(envelope.id));
+
+    const completing = completeEnvelope({ deps, envelopeId: envelope.id, documents });
+
+    await expect(completing).rejects.toMatchObject({ name: 'EnvelopeNotFound' });
+  });
+
+  it('leaves an envelope that is not finalizing as it is, and fails', async () => {
+    const deps = createFakeDeps();
+    const { envelope } = await allSigned(deps);
+    const documents = await certifiedRefs(deps, envelope.id);
+    await deps.store.update(envelopeKey(envelope.id), { set: { status: 'failed' } });
+
+    const completing = completeEnvelope({ deps, envelopeId: envelope.id, documents });
+
+    await expect(completing).rejects.toMatchObject({ name: 'ConditionFailedError' });
+    const after = await getEnvelope(deps.store, envelope.id);
+    expect([after?.status, after?.certified]).toEqual(['failed', undefined]);
+  });
+
   it('refuses, under a named error, a joined file Deliver did not report storing', async () => {
     const deps = createFakeDeps();
     const { envelope } = await allSigned(deps);
