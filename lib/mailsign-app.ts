@@ -4,7 +4,8 @@ import { Annotations, type App, type Environment, Tags, Validations } from 'aws-
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readDeploySettings, type DeploySettings } from './deploy-settings.ts';
 import { StatefulStack } from './stateful-stack.ts';
-import { StatelessStack, type HandlerName } from './stateless-stack.ts';
+import type { HandlerName } from './handler-entries.ts';
+import { StatelessStack } from './stateless-stack.ts';
 
 export type BuildMailsignAppOptions = {
   app: App;

@@ -1,51 +1,28 @@
 // The application: functions, HTTP API, finalize state machine, SES receiving, web site, alarms.
 // Everything here can be destroyed and redeployed; the data lives in the StatefulStack.
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { join } from 'node:path';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import type { Construct } from 'constructs';
-import { DeploySettingsError, type DeploySettings } from './deploy-settings.ts';
+import type { DeploySettings } from './deploy-settings.ts';
 import { dataBucketName, type StatefulStack } from './stateful-stack.ts';
 import { FinalizeWorkflow } from './constructs/finalize-workflow.ts';
 import { MailsignHttpApi } from './constructs/http-api.ts';
 import { InboundMail } from './constructs/inbound-mail.ts';
-import { MailsignFunction, toRetention, type MailsignFunctionProps } from './constructs/mailsign-function.ts';
+import { toRetention } from './constructs/mailsign-function.ts';
 import { Monitoring } from './constructs/monitoring.ts';
 import { Payments } from './constructs/payments.ts';
 import { WebSite } from './constructs/web-site.ts';
+import { createFunctionEnvironment } from './function-environment.ts';
+import { grantData, grantSendMail } from './function-permissions.ts';
+import { defaultHandlerEntry, type HandlerName, PROJECT_ROOT, toConstructId } from './handler-entries.ts';
 import { acknowledgeCdkManagedFunction, acknowledgeExpectedFindings } from './nag-acknowledgements.ts';
-import { FONT_FILES } from '../lambdas/adapters/node/package-font-files.ts';
-
-export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-export const HANDLER_NAMES = [
-  'intake',
-  'signing-api',
-  'account-api',
-  'verify-api',
-  'finalize-prepare',
-  'finalize-assemble',
-  'finalize-certify',
-  'finalize-deliver',
-  'finalize-complete',
-  'finalize-notify-failure',
-  'retention',
-  'scheduled-jobs',
-  'payments-webhook',
-] as const;
-export type HandlerName = (typeof HANDLER_NAMES)[number];
-
-export function defaultHandlerEntry(name: HandlerName): string {
-  return join(PROJECT_ROOT, 'lambdas', 'handlers', `${name}.ts`);
-}
+import { createServiceFunctions } from './service-functions.ts';
+import { applySmsAccountSettings } from './sms-account-settings.ts';
 
 export type StatelessStackProps = StackProps & {
   settings: DeploySettings;
@@ -83,122 +60,18 @@ export class StatelessStack extends Stack {
     });
     const publicUrl = settings.publicUrl ?? this.web.origin;
 
-    const environment: Record<string, string> = {
-      MAILSIGN_PUBLIC_URL: publicUrl,
-      MAILSIGN_SERVICE_ADDRESS: settings.serviceAddress,
-      MAILSIGN_SERVICE_NAME: settings.serviceName,
-      MAILSIGN_INBOUND_ADDRESSES: settings.inboundAddress,
-      MAILSIGN_CUSTOMER_DOMAINS: settings.customerDomains.join(','),
-      MAILSIGN_TABLE: data.table.tableName,
-      MAILSIGN_RAW_BUCKET: rawMailBucket.bucketName,
-      MAILSIGN_RAW_PREFIX: settings.rawPrefix,
-      MAILSIGN_DOCUMENTS_BUCKET: documentsBucket.bucketName,
-      MAILSIGN_LINK_TTL_DAYS: String(settings.linkTtlDays),
-      MAILSIGN_RETENTION_DAYS: String(settings.retentionDays),
-      MAILSIGN_CLOSED_ACCOUNT_GRACE_DAYS: String(settings.closedAccountGraceDays),
-      MAILSIGN_REMIND_AFTER_DAYS: String(settings.remindAfterDays),
-      MAILSIGN_SMS_SENDER_ID: settings.smsSenderId,
-      MAILSIGN_SEAL_CHAIN_KEY: settings.sealChainKey,
-      ...paymentEnvironment(settings),
-      MAILSIGN_TSA_URLS: settings.tsaUrls.join(','),
-    };
-
-    const deadLetters = {
-      intake: this.createDeadLetterQueue('IntakeDeadLetters'),
-      retention: this.createDeadLetterQueue('RetentionDeadLetters'),
-      scheduledJobs: this.createDeadLetterQueue('ScheduledJobsDeadLetters'),
-    };
-    const lockFile = join(PROJECT_ROOT, 'package-lock.json');
-    const make = (
-      name: HandlerName,
-      options: Omit<MailsignFunctionProps, 'entry' | 'environment' | 'logRetentionDays' | 'depsLockFilePath'>,
-    ) =>
-      new MailsignFunction(this, toConstructId(name), {
-        entry: entry(name),
-        environment,
-        logRetentionDays: settings.logRetentionDays,
-        depsLockFilePath: lockFile,
-        ...options,
-      }).fn;
-    const reserved = settings.signingApiReservedConcurrency > 0 ? settings.signingApiReservedConcurrency : undefined;
-    const steps = { memorySize: 2048, timeout: Duration.minutes(5) };
-    // The Noto fonts the stamps and audit page are drawn with (read lazily, per script): the
-    // assemble step, intake (its dry run of the assembly draws the same text) and the invoices.
-    const bundledFonts = Object.values(FONT_FILES).map(
-      ({ packageName, file }) => `node_modules/${packageName}/fonts/${file}`,
-    );
-    this.functions = {
-      intake: make('intake', {
-        description: 'SES inbound mail: parse, create the envelope, mail the signers',
-        memorySize: 1024,
-        timeout: Duration.minutes(2),
-        deadLetterQueue: deadLetters.intake,
-        bundledFonts,
-      }),
-      'signing-api': make('signing-api', {
-        description: 'Signing API: envelope view, OTP by SMS, signature, decline',
-        memorySize: 1024,
-        timeout: Duration.seconds(29),
-        reservedConcurrentExecutions: reserved,
-      }),
-      'account-api': make('account-api', {
-        description: 'Customer area API: login link, session, documents, ledger',
-        memorySize: 512,
-        timeout: Duration.seconds(29),
-      }),
-      'verify-api': make('verify-api', {
-        description: 'Public verification API: seal certificates, certified-file look-up by hash',
-        memorySize: 256,
-        timeout: Duration.seconds(10),
-      }),
-      'finalize-prepare': make('finalize-prepare', {
-        description: 'Finalize: list the documents of a signed envelope',
-        timeout: Duration.minutes(1),
-      }),
-      'finalize-assemble': make('finalize-assemble', {
-        description: 'Finalize: stamp signatures and append the audit page',
-        ...steps,
-        bundledFonts,
-      }),
-      'finalize-certify': make('finalize-certify', {
-        description: 'Finalize: PAdES certification signature with the KMS sealing key',
-        ...steps,
-      }),
-      'finalize-deliver': make('finalize-deliver', {
-        description: 'Finalize: mail the certified PDFs to the sender and signers',
-        memorySize: 1024,
-        timeout: Duration.minutes(5),
-      }),
-      'finalize-complete': make('finalize-complete', {
-        description: 'Finalize: mark the envelope completed',
-        timeout: Duration.minutes(1),
-      }),
-      'finalize-notify-failure': make('finalize-notify-failure', {
-        description: 'Finalize: mark the envelope failed and tell its sender',
-        timeout: Duration.minutes(1),
-      }),
-      retention: make('retention', {
-        description: 'Daily: delete data past its retention period',
-        memorySize: 1024,
-        timeout: Duration.minutes(15),
-        deadLetterQueue: deadLetters.retention,
-      }),
-      'scheduled-jobs': make('scheduled-jobs', {
-        description: 'Every 15 minutes: due reminders and expiries from the due-index',
-        memorySize: 512,
-        timeout: Duration.minutes(10),
-        deadLetterQueue: deadLetters.scheduledJobs,
-      }),
-      'payments-webhook': make('payments-webhook', {
-        description: 'Payment webhook: verify the Stripe event, credit the top-up, issue and mail the invoice',
-        memorySize: 1024,
-        timeout: Duration.seconds(29),
-        bundledFonts,
-      }),
-    };
+    const environment = createFunctionEnvironment({ settings, data, publicUrl, rawMailBucket, documentsBucket });
+    const { functions, deadLetters } = createServiceFunctions(this, { settings, entry, environment });
+    this.functions = functions;
     const f = this.functions;
 
-    this.grantData({ table: data.table, rawMailBucket, documentsBucket, rawPrefix: settings.rawPrefix });
+    grantData({
+      functions: f,
+      table: data.table,
+      rawMailBucket,
+      documentsBucket,
+      rawPrefix: settings.rawPrefix,
+    });
     data.sealKey.grant(f['finalize-certify'], 'kms:Sign', 'kms:GetPublicKey');
     f['finalize-certify'].addEnvironment('MAILSIGN_SEAL_KEY_ID', data.sealKey.keyArn);
 
@@ -219,16 +92,20 @@ export class StatelessStack extends Stack {
       starter.addEnvironment('MAILSIGN_STATE_MACHINE_ARN', this.workflow.stateMachine.stateMachineArn);
     }
 
-    this.grantSendMail(settings, [
-      f.intake,
-      f['account-api'],
-      f['signing-api'],
-      f['finalize-deliver'],
-      f['finalize-notify-failure'],
-      f.retention,
-      f['scheduled-jobs'],
-      f['payments-webhook'],
-    ]);
+    grantSendMail({
+      stack: this,
+      settings,
+      functions: [
+        f.intake,
+        f['account-api'],
+        f['signing-api'],
+        f['finalize-deliver'],
+        f['finalize-notify-failure'],
+        f.retention,
+        f['scheduled-jobs'],
+        f['payments-webhook'],
+      ],
+    });
     // Direct SMS only: NotResource excludes every topic ARN, so the role cannot publish to topics.
     f['signing-api'].addToRolePolicy(
       new iam.PolicyStatement({ actions: ['sns:Publish'], notResources: ['arn:aws:sns:*:*:*'] }),
@@ -287,7 +164,7 @@ export class StatelessStack extends Stack {
     });
     this.web.deployContent({ apiUrl: this.httpApi.url, distDir: webDistDir });
 
-    if (settings.manageSmsAccountSettings) this.applySmsAccountSettings(settings);
+    if (settings.manageSmsAccountSettings) applySmsAccountSettings(this, settings);
 
     const monitoring = new Monitoring(this, 'Monitoring', {
       masterKey: data.dataKey,
@@ -334,132 +211,4 @@ export class StatelessStack extends Stack {
         acknowledgeCdkManagedFunction(child);
     }
   }
-
-  private createDeadLetterQueue(id: string): sqs.Queue {
-    const queue = new sqs.Queue(this, id, {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(queue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself a dead-letter queue (of a Lambda function / EventBridge target).',
-    });
-    return queue;
-  }
-
-  private grantData(data: {
-    table: StatefulStack['table'];
-    rawMailBucket: s3.IBucket;
-    documentsBucket: s3.IBucket;
-    rawPrefix: string;
-  }): void {
-    const f = this.functions;
-    const { rawPrefix } = data;
-    for (const name of [
-      'intake',
-      'signing-api',
-      'account-api',
-      'finalize-prepare',
-      'finalize-deliver',
-      'finalize-complete',
-      'finalize-notify-failure',
-      'retention',
-      'payments-webhook',
-    ] as const) {
-      data.table.grantReadWriteData(f[name]);
-    }
-    for (const name of ['finalize-assemble', 'verify-api'] as const) data.table.grantReadData(f[name]);
-    // Certify records the seal certificate (and, for runs started before Deliver joined the file,
-    // the certified file) for verification.
-    data.table.grantReadWriteData(f['finalize-certify']);
-    for (const name of [
-      'intake',
-      'signing-api',
-      'finalize-assemble',
-      'finalize-certify',
-      'finalize-complete',
-      'retention',
-      'payments-webhook',
-    ] as const) {
-      data.documentsBucket.grantReadWrite(f[name]);
-    }
-    // An invoice PDF missing from the bucket is rendered on download and stored.
-    data.documentsBucket.grantPut(f['account-api'], 'invoices/*');
-    for (const name of ['account-api', 'finalize-prepare', 'finalize-deliver', 'finalize-notify-failure'] as const)
-      data.documentsBucket.grantRead(f[name]);
-    // Deliver joins Certify's signed update to the original and stores the certified file.
-    data.documentsBucket.grantPut(f['finalize-deliver'], 'envelopes/*/certified/*');
-    data.documentsBucket.grantDelete(f.retention);
-    data.rawMailBucket.grantRead(f.intake, `${rawPrefix}*`);
-    data.rawMailBucket.grantRead(f.retention, `${rawPrefix}*`);
-    data.rawMailBucket.grantDelete(f.retention, `${rawPrefix}*`);
-  }
-
-  private grantSendMail(settings: DeploySettings, functions: lambda.Function[]): void {
-    const statement = new iam.PolicyStatement({
-      actions: ['ses:SendEmail'], // SES v2 SendEmail, raw content included
-      resources: [this.formatArn({ service: 'ses', resource: 'identity', resourceName: '*' })],
-      // Only as the service address: a bug cannot turn the service into an open relay for
-      // other verified identities of the account.
-      conditions: { StringEquals: { 'ses:FromAddress': settings.serviceAddress } },
-    });
-    for (const fn of functions) fn.addToRolePolicy(statement);
-  }
-
-  private applySmsAccountSettings(settings: DeploySettings): void {
-    const attributes = {
-      DefaultSMSType: 'Transactional',
-      DefaultSenderID: settings.smsSenderId,
-      MonthlySpendLimit: String(settings.smsMonthlySpendLimitUsd),
-    };
-    const call: cr.AwsSdkCall = {
-      service: 'SNS',
-      action: 'setSMSAttributes',
-      parameters: { attributes },
-      physicalResourceId: cr.PhysicalResourceId.of('mailsign-sms-attributes'),
-    };
-    const resource = new cr.AwsCustomResource(this, 'SmsAccountSettings', {
-      onCreate: call,
-      onUpdate: call,
-      policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({ actions: ['sns:SetSMSAttributes'], resources: ['*'] }),
-      ]),
-      installLatestAwsSdk: false,
-    });
-    Validations.of(resource).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'sns:SetSMSAttributes is an account-level action without a resource ARN.',
-    });
-  }
-}
-
-/** The seller and VAT of invoices; a real deployment (its own inbound domain) must name the seller. */
-function paymentEnvironment(settings: DeploySettings): Record<string, string> {
-  const seller = {
-    MAILSIGN_SELLER_NAME: settings.sellerName,
-    MAILSIGN_SELLER_ADDRESS: settings.sellerAddress,
-    MAILSIGN_SELLER_SIREN: settings.sellerSiren,
-    MAILSIGN_SELLER_VAT_NUMBER: settings.sellerVatNumber,
-  };
-  const missing = Object.entries(seller).filter(([, value]) => !value);
-  if (missing.length > 0 && !settings.usesExampleDomain)
-    throw new DeploySettingsError(
-      'Invoices need the seller identity: set -c sellerName, -c sellerAddress ' +
-        '(lines separated by |), -c sellerSiren and -c sellerVatNumber ' +
-        '(docs/deploy.md "Top-ups").',
-    );
-  return {
-    ...Object.fromEntries(Object.entries(seller).filter((entry): entry is [string, string] => Boolean(entry[1]))),
-    MAILSIGN_VAT_RATE_PERCENT: String(settings.vatRatePercent),
-    MAILSIGN_INVOICE_PREFIX: settings.invoicePrefix,
-  };
-}
-
-function toConstructId(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_match, _dash: string, letter: string) => letter.toUpperCase());
-}
-
-export function missingHandlerEntries(): string[] {
-  return HANDLER_NAMES.map(defaultHandlerEntry).filter((path) => !existsSync(path));
 }

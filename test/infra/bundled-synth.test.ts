@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { FONT_FILES } from '../../lambdas/adapters/node/package-font-files.ts';
 import { ESM_REQUIRE_BANNER } from '../../lib/constructs/mailsign-function.ts';
-import { missingHandlerEntries, PROJECT_ROOT } from '../../lib/stateless-stack.ts';
+import { missingHandlerEntries, PROJECT_ROOT } from '../../lib/handler-entries.ts';
 import { TEST_CONTEXT } from './synth-helpers.ts';
 
 const run = promisify(execFile);

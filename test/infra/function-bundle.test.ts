@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bundleFunction, measureFootprint } from '../../lib/constructs/function-bundle.ts';
-import { PROJECT_ROOT } from '../../lib/stateless-stack.ts';
+import { PROJECT_ROOT } from '../../lib/handler-entries.ts';
 
 const PROBE = join(import.meta.dirname, 'fixtures', 'bundle-probe.ts');
 const WOFF2 = join(

@@ -9,7 +9,8 @@ import { createKeyFileSigner } from '../../lambdas/adapters/local/key-file-signe
 import { isDomainError } from '../../lambdas/core/errors.ts';
 import { certifyDocument, prepareDocument } from '../../lambdas/core/pdf/index.ts';
 import { inspectPdf } from '../../lambdas/core/pdf/inspect-pdf.ts';
-import { createLazyContext, LazyLoadError } from '../../lambdas/core/pdf/lazy-context.ts';
+import { createLazyContext } from '../../lambdas/core/pdf/lazy-context.ts';
+import { LazyLoadError } from '../../lambdas/core/pdf/lazy-load-error.ts';
 import { readRevisionTail } from '../../lambdas/core/pdf/pdf-syntax.ts';
 import { makeAudit, makeStamps, SIGNING_TIME } from '../unit/core/pdf/pdf-test-fixtures.ts';
 import { malformedCorpus } from './malformed-pdfs.ts';

@@ -6,16 +6,14 @@
 // budget and checked like the lazy reader checks them; a bomb is PDF_TOO_COMPLEX before pdf-lib runs.
 import { PDFArray, PDFContext, PDFName, PDFNumber, PDFObjectParser, PDFRawStream } from 'pdf-lib';
 import type { PDFDict, PDFObject } from 'pdf-lib';
-import {
-  checkObjectStreamShape,
-  checkXrefStreamShape,
-  decodeStream,
-  LazyLoadError,
-  nestingDepth,
-} from './lazy-context.ts';
+import { nestingDepth } from './bounded-object-parse.ts';
+import { checkObjectStreamShape } from './lazy-context.ts';
+import { LazyLoadError } from './lazy-load-error.ts';
 import type { PdfBudget } from './pdf-limits.ts';
 import { tooComplex } from './pdf-limits.ts';
 import { asBuffer } from './pdf-syntax.ts';
+import { decodeStream } from './predictor-stream-decode.ts';
+import { checkXrefStreamShape } from './xref-sections.ts';
 
 export type GuardFullParseOptions = { original: Uint8Array; budget: PdfBudget };
 

@@ -4,7 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type PDFDict, PDFDocument, PDFName, type PDFRef, ParseSpeeds } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { createLazyContext, fingerprint, LazyLoadError } from '../../../../lambdas/core/pdf/lazy-context.ts';
+import { createLazyContext, fingerprint } from '../../../../lambdas/core/pdf/lazy-context.ts';
+import { LazyLoadError } from '../../../../lambdas/core/pdf/lazy-load-error.ts';
 import { readRevisionTail } from '../../../../lambdas/core/pdf/pdf-syntax.ts';
 import { CORPUS } from '../../../support/fixtures.ts';
 

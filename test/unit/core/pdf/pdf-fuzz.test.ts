@@ -5,7 +5,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDomainError } from '../../../../lambdas/core/errors.ts';
 import { inspectPdf } from '../../../../lambdas/core/pdf/inspect-pdf.ts';
-import { createLazyContext, LazyLoadError, nestingDepth } from '../../../../lambdas/core/pdf/lazy-context.ts';
+import { nestingDepth } from '../../../../lambdas/core/pdf/bounded-object-parse.ts';
+import { createLazyContext } from '../../../../lambdas/core/pdf/lazy-context.ts';
+import { LazyLoadError } from '../../../../lambdas/core/pdf/lazy-load-error.ts';
 import { readRevisionTail } from '../../../../lambdas/core/pdf/pdf-syntax.ts';
 import { buildPdf, simplePdf } from '../../../support/malformed-pdfs.ts';
 
