@@ -12,6 +12,7 @@ export const FONT_FILES: Record<FontFace, { packageName: string; file: string }>
   latin: { packageName: '@embedpdf/fonts-latin', file: 'NotoSans-Regular.ttf' },
   arabic: { packageName: '@embedpdf/fonts-arabic', file: 'NotoNaskhArabic-Regular.ttf' },
   hebrew: { packageName: '@embedpdf/fonts-hebrew', file: 'NotoSansHebrew-Regular.ttf' },
+  korean: { packageName: '@embedpdf/fonts-kr', file: 'NotoSansKR-Regular.otf' },
   cjk: { packageName: '@embedpdf/fonts-jp', file: 'NotoSansJP-Regular.otf' },
 };
 

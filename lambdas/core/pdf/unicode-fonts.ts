@@ -1,10 +1,10 @@
 // Text in any script for the stamps and the audit page: Noto fonts (Latin/Greek/Cyrillic/Vietnamese,
-// Arabic, Hebrew, CJK) embedded as subsets holding only the glyphs drawn, with a ToUnicode map so
+// Arabic, Hebrew, Korean, CJK) embedded as subsets holding only the glyphs drawn, with a ToUnicode map so
 // the text stays extractable. A script's font file is read and parsed once per process, and only
 // when some text needs it: a document signed by Latin names never touches the Arabic or CJK files.
 //
 // Layout is ours rather than fontkit's full OpenType layout (which costs ~170 ms on its first call
-// for Noto Sans): Latin, Greek, Cyrillic, Hebrew and CJK need no shaping once text is NFC-composed,
+// for Noto Sans): Latin, Greek, Cyrillic, Hebrew, Hangul and CJK need no shaping once text is NFC-composed,
 // so each code point maps straight to its glyph through the cmap; Arabic alone goes through
 // fontkit's shaper (joining forms, ligatures). Right-to-left runs are put in visual order here.
 import { create as createFontkitFont } from 'fontkit';
@@ -25,37 +25,46 @@ onFontFilesInstalled(() => {
   advanceCache.clear();
 });
 
+/**
+ * The code points each non-Latin face draws (one table: faceOfCodePoint and the quick test of a
+ * line both read it). Half-width Hangul (FFA0–FFDC) sits inside the full-width forms and goes to
+ * the Korean face, so it is listed before them.
+ */
+const FACE_RANGES: ReadonlyArray<readonly [FontFace, number, number]> = [
+  ['arabic', 0x0600, 0x06ff],
+  ['arabic', 0x0750, 0x077f],
+  ['arabic', 0x08a0, 0x08ff],
+  ['arabic', 0xfb50, 0xfdff],
+  ['arabic', 0xfe70, 0xfeff],
+  ['hebrew', 0x0590, 0x05ff],
+  ['hebrew', 0xfb1d, 0xfb4f],
+  // Hangul: Jamo, Compatibility Jamo, Jamo Extended-A, Syllables, Jamo Extended-B, half-width.
+  ['korean', 0x1100, 0x11ff],
+  ['korean', 0x3130, 0x318f],
+  ['korean', 0xa960, 0xa97f],
+  ['korean', 0xac00, 0xd7af],
+  ['korean', 0xd7b0, 0xd7ff],
+  ['korean', 0xffa0, 0xffdc],
+  ['cjk', 0x2e80, 0x2fdf],
+  ['cjk', 0x3000, 0x30ff],
+  ['cjk', 0x31f0, 0x31ff],
+  ['cjk', 0x3400, 0x4dbf],
+  ['cjk', 0x4e00, 0x9fff],
+  ['cjk', 0xf900, 0xfaff],
+  ['cjk', 0xff00, 0xffef],
+  ['cjk', 0x20000, 0x2fa1f],
+];
+
 /** Which face draws a code point, before checking that the font really has the glyph. */
 export function faceOfCodePoint(code: number): FontFace {
-  if (
-    (code >= 0x0600 && code <= 0x06ff) ||
-    (code >= 0x0750 && code <= 0x077f) ||
-    (code >= 0x08a0 && code <= 0x08ff) ||
-    (code >= 0xfb50 && code <= 0xfdff) ||
-    (code >= 0xfe70 && code <= 0xfeff)
-  ) {
-    return 'arabic';
-  }
-  if ((code >= 0x0590 && code <= 0x05ff) || (code >= 0xfb1d && code <= 0xfb4f)) return 'hebrew';
-  if (
-    (code >= 0x2e80 && code <= 0x2fdf) ||
-    (code >= 0x3000 && code <= 0x30ff) ||
-    (code >= 0x31f0 && code <= 0x31ff) ||
-    (code >= 0x3400 && code <= 0x4dbf) ||
-    (code >= 0x4e00 && code <= 0x9fff) ||
-    (code >= 0xf900 && code <= 0xfaff) ||
-    (code >= 0xff00 && code <= 0xffef) ||
-    (code >= 0x20000 && code <= 0x2fa1f)
-  ) {
-    return 'cjk';
-  }
+  for (const [face, from, to] of FACE_RANGES) if (code >= from && code <= to) return face;
   return 'latin';
 }
 
 const RTL_FACES: ReadonlySet<FontFace> = new Set(['arabic', 'hebrew']);
+const hex = (code: number) => `\\u{${code.toString(16)}}`;
 /** Any code point faceOfCodePoint does not give to the Latin face. */
-const OTHER_SCRIPTS =
-  /[\u0590-\u06ff\u0750-\u077f\u08a0-\u08ff\u2e80-\u2fdf\u3000-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufb1d-\ufb4f\ufb50-\ufdff\ufe70-\ufeff\uff00-\uffef\u{20000}-\u{2fa1f}]/u;
+const OTHER_SCRIPTS = new RegExp(`[${FACE_RANGES.map(([, from, to]) => `${hex(from)}-${hex(to)}`).join('')}]`, 'u');
 const advanceCache = new Map<FontFace, Map<number, number>>();
 
 function advancesOf(face: FontFace): Map<number, number> {

@@ -1,0 +1,105 @@
+// Scripts beyond the first faces: a Korean signer's name and a mixed Korean/Latin subject are drawn
+// with real glyphs (no .notdef box), pdftotext gives them back intact, the Korean font file is read
+// only when some text needs it, and the certified PDF passes every verifier.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKeyFileSigner } from '../../../../lambdas/adapters/local/key-file-signer.ts';
+import { type FontFace, installFontFiles, installedFontFileReader } from '../../../../lambdas/core/pdf/font-files.ts';
+import { certifyDocument, prepareDocument } from '../../../../lambdas/core/pdf/index.ts';
+import type { DigestSigner } from '../../../../lambdas/core/ports.ts';
+import { verifyCertifiedPdf } from '../../../support/pdf-verifiers.ts';
+import { requireTool } from '../../../support/require-tool.ts';
+import { drawnGlyphs, extractText, listFonts, notdefCount } from './pdf-text-tools.ts';
+import { makeAudit, makePdf, makePng, SIGNING_TIME } from './pdf-test-fixtures.ts';
+
+let dir: string;
+let signer: DigestSigner;
+const installed = installedFontFileReader();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mailsign-scripts-'));
+  signer = await createKeyFileSigner({ dataDir: dir });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  if (installed) installFontFiles({ read: installed });
+});
+
+type Signed = { name: string; email?: string };
+
+/** A one-page document stamped and audited for these signers, prepared (not yet certified). */
+async function prepareFor(signers: Signed[], subject = 'Contrat de prestation *SIGN') {
+  const original = await makePdf({ pages: 1 });
+  const audit = makeAudit({ signers: signers.length });
+  audit.subject = subject;
+  audit.signers = audit.signers.map((s, i) => ({ ...s, name: signers[i]!.name, email: signers[i]!.email ?? s.email }));
+  audit.events = signers.map(({ name }) => ({
+    at: '2026-11-27T14:03:00Z',
+    description: `Signé par / Signed by ${name}`,
+  }));
+  const prepared = await prepareDocument({
+    original,
+    stamps: signers.map(({ name }, i) => ({
+      image: makePng({ width: 60, height: 20 }),
+      caption: `${name} — 2026-11-27 14:03 UTC`,
+      placements: [{ page: 1, x: 0.05, y: 0.05 + 0.15 * i, width: 0.6, height: 0.1 }],
+    })),
+    audit,
+    signingTime: SIGNING_TIME,
+  });
+  return { original, prepared };
+}
+
+/** Installs a reader that records which faces' files are read (the engine forgets what it parsed). */
+function recordFaceReads(): FontFace[] {
+  const read: FontFace[] = [];
+  const reader = installed!;
+  installFontFiles({
+    read: (face) => {
+      read.push(face);
+      return reader(face);
+    },
+  });
+  return read;
+}
+
+describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))('Korean (Hangul)', () => {
+  it('draws a Korean name and a mixed Korean/Latin subject with real glyphs, extractable intact', async () => {
+    const name = '김민준';
+    const subject = '계약서 검토 Contrat n° 42 *SIGN';
+    const { original, prepared } = await prepareFor([{ name }, { name: 'Jeanne Martin' }], subject);
+
+    const certified = await certifyDocument({ prepared, signer });
+
+    const stampText = extractText(certified, { first: 1 });
+    const auditText = extractText(certified, { first: 2, last: 99 });
+    expect(stampText).toContain(`${name} — 2026-11-27 14:03 UTC`);
+    expect(auditText).toContain(`1. ${name} <signer1@example.fr>`);
+    expect(auditText).toContain(`Objet / Subject : ${subject}`);
+    expect(auditText).toContain(`Signed by ${name}`);
+    const hangul = drawnGlyphs(certified).filter((g) => /[\uac00-\ud7af]/u.test(g.unicode));
+    expect(hangul.length).toBeGreaterThanOrEqual(4 * name.length);
+    expect(notdefCount(certified)).toBe(0);
+    expect(listFonts(certified)).toContain('NotoSansKR-Regular');
+    await verifyCertifiedPdf({ pdf: certified, original });
+  });
+
+  it('draws the compatibility and conjoining jamo too (composed to syllables where Unicode composes them)', async () => {
+    // ㄱ ㅏ (compatibility jamo) stay as they are; ᄒ ᅡ ᆫ (conjoining) compose to 한.
+    const { prepared } = await prepareFor([{ name: 'ㄱㅏ \u1112\u1161\u11ab' }]);
+
+    expect(notdefCount(prepared)).toBe(0);
+    expect(extractText(prepared, { first: 2, last: 99 })).toContain('1. ㄱㅏ 한 <signer1@example.fr>');
+  });
+
+  it('reads the Korean font file only for a document whose text needs it', async () => {
+    const read = recordFaceReads();
+    await prepareFor([{ name: 'Jeanne Martin' }]);
+    expect(read).toEqual(['latin']);
+
+    await prepareFor([{ name: '김민준' }]);
+    expect(read).toEqual(['latin', 'korean']);
+  });
+});
