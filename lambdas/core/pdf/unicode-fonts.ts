@@ -10,7 +10,16 @@
 import { create as createFontkitFont } from 'fontkit';
 import type { Font as FontkitFont, Glyph, Subset } from 'fontkit';
 import { deflateSync } from 'node:zlib';
-import { CustomFontSubsetEmbedder, PDFFont, PDFRawStream } from 'pdf-lib';
+import {
+  CustomFontSubsetEmbedder,
+  endMarkedContent,
+  PDFFont,
+  PDFHexString,
+  PDFName,
+  PDFOperator,
+  PDFOperatorNames,
+  PDFRawStream,
+} from 'pdf-lib';
 import type { Color, PDFContext, PDFDocument, PDFPage } from 'pdf-lib';
 import { ConfigError } from '../errors.ts';
 
@@ -161,8 +170,20 @@ function streamingSubset(subset: Subset): Subset {
   });
 }
 
-/** A piece of a line drawn with one font, in visual order. */
-export type TextRun = { text: string; font: PDFFont; face: FontFace };
+/**
+ * A piece of a line drawn with one font, in visual order. `missing`: letters of a script no face
+ * covers (drawn as .notdef boxes, never an error: a signer's name must not stop a finalization).
+ */
+export type TextRun = { text: string; font: PDFFont; face: FontFace; missing?: true };
+
+/** Lines of printable ASCII only: the Latin face has every glyph. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+function beginActualText(doc: PDFDocument, text: string): PDFOperator {
+  // An inline property list: PDFOperator writes any PDF object, though its type lists fewer.
+  const properties = doc.context.obj({ ActualText: PDFHexString.fromText(text) }) as unknown as PDFName;
+  return PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [PDFName.of('Span'), properties]);
+}
 
 export type DrawTextOptions = { x: number; y: number; size: number; color: Color };
 
@@ -182,16 +203,31 @@ export class DocumentFonts {
 
   /** Splits a line into same-face runs in visual order (left-to-right paragraph). */
   runs(text: string): TextRun[] {
+    return this.pieces(text).map((piece) => ({ ...piece, font: this.fontOf(piece.face) }));
+  }
+
+  /** Whether some face has a glyph for every letter of the line (else the line shows .notdef boxes). */
+  canDraw(text: string): boolean {
+    return this.pieces(text).every((piece) => !piece.missing);
+  }
+
+  private pieces(text: string): Array<Omit<TextRun, 'font'>> {
     const clean = normalizeText(text);
-    // Most lines hold no right-to-left or CJK letter: one run, no per-character work.
-    if (!OTHER_SCRIPTS.test(clean)) return [{ text: clean, face: 'latin', font: this.fontOf('latin') }];
-    const pieces: Array<{ face: FontFace; text: string }> = [];
+    // Most lines are printable ASCII or hold nothing outside the Latin face's ranges: one run, no
+    // per-character work beyond the check that the Latin face has every letter.
+    if (PRINTABLE_ASCII.test(clean)) return [{ text: clean, face: 'latin' }];
     const chars = [...clean];
+    if (!OTHER_SCRIPTS.test(clean) && chars.every((char) => this.has('latin', char.codePointAt(0)!))) {
+      return [{ text: clean, face: 'latin' }];
+    }
+    const pieces: Array<{ face: FontFace; text: string; missing?: true }> = [];
     chars.forEach((char, index) => {
       const face = this.faceFor(char, chars, index);
+      // No face has it: drawn as the Latin face's .notdef box, its letters kept as /ActualText.
+      const missing = face === 'latin' && !this.has('latin', char.codePointAt(0)!) ? true : undefined;
       const last = pieces[pieces.length - 1];
-      if (last && last.face === face) last.text += char;
-      else pieces.push({ face, text: char });
+      if (last && last.face === face && last.missing === missing) last.text += char;
+      else pieces.push(missing ? { face, text: char, missing } : { face, text: char });
     });
     // Consecutive right-to-left runs read right to left as a whole.
     const ordered: typeof pieces = [];
@@ -206,7 +242,7 @@ export class DocumentFonts {
       ordered.push(...pieces.slice(i, j).reverse());
       i = j;
     }
-    return ordered.map((piece) => ({ ...piece, font: this.fontOf(piece.face) }));
+    return ordered;
   }
 
   /** Width in points; advances are cached per code point (no kerning outside Arabic shaping). */
@@ -239,7 +275,11 @@ export class DocumentFonts {
       // font only when it changes, then draw with the page's current font.
       const current = page as unknown as { font?: PDFFont };
       if (current.font !== run.font) page.setFont(run.font);
+      // Letters no face has are drawn as boxes; /ActualText keeps them for copy and extraction
+      // (the boxes all share glyph 0, so the font's ToUnicode map cannot tell them apart).
+      if (run.missing) page.pushOperators(beginActualText(this.doc, run.text));
       page.drawText(run.text, { x, y: options.y, size: options.size, color: options.color });
+      if (run.missing) page.pushOperators(endMarkedContent());
       x += this.widthOf(run.text, options.size);
     }
   }

@@ -27,7 +27,7 @@ afterEach(() => {
   if (installed) installFontFiles({ read: installed });
 });
 
-type Signed = { name: string; email?: string };
+type Signed = { name: string; email?: string; fallback?: boolean };
 
 /** A one-page document stamped and audited for these signers, prepared (not yet certified). */
 async function prepareFor(signers: Signed[], subject = 'Contrat de prestation *SIGN') {
@@ -44,6 +44,9 @@ async function prepareFor(signers: Signed[], subject = 'Contrat de prestation *S
     stamps: signers.map(({ name }, i) => ({
       image: makePng({ width: 60, height: 20 }),
       caption: `${name} — 2026-11-27 14:03 UTC`,
+      ...(signers[i]!.fallback
+        ? { fallbackCaption: `${name} <signer${i + 1}@example.fr> — 2026-11-27 14:03 UTC` }
+        : {}),
       placements: [{ page: 1, x: 0.05, y: 0.05 + 0.15 * i, width: 0.6, height: 0.1 }],
     })),
     audit,
@@ -103,3 +106,33 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
     expect(read).toEqual(['latin', 'korean']);
   });
 });
+
+describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))(
+  'a script no face covers (Ethiopic)',
+  () => {
+    it('certifies anyway: boxes for the letters, kept as /ActualText, the stamp naming the signer by e-mail', async () => {
+      const name = 'Abebe አበበ';
+      const { original, prepared } = await prepareFor([
+        { name, fallback: true },
+        { name: 'Jeanne Martin', fallback: true },
+      ]);
+
+      const certified = await certifyDocument({ prepared, signer });
+
+      await verifyCertifiedPdf({ pdf: certified, original });
+      const boxes = drawnGlyphs(certified).filter((g) => g.glyph === '0');
+      // Three letters, on the stamp, the signer's line and the timeline.
+      expect(boxes).toHaveLength(9);
+      const stampText = extractText(certified, { first: 1 });
+      expect(stampText).toContain('<signer1@example.fr> — 2026-11-27 14:03 UTC');
+      expect(stampText).toContain('Jeanne Martin — 2026-11-27 14:03 UTC');
+      expect(stampText).not.toContain('<signer2@example.fr>');
+      const auditText = extractText(certified, { first: 2, last: 99 });
+      expect(auditText).toContain('<signer1@example.fr>');
+      // poppler reads the letters back from /ActualText (mupdf shows U+FFFD for the boxes).
+      expect(stampText).toContain('አበበ');
+      expect(auditText).toContain('አበበ');
+      expect(auditText).toContain('Abebe');
+    });
+  },
+);
