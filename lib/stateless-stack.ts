@@ -22,7 +22,7 @@ import { Monitoring } from './constructs/monitoring.ts';
 import { Payments } from './constructs/payments.ts';
 import { WebSite } from './constructs/web-site.ts';
 import { acknowledgeCdkManagedFunction, acknowledgeExpectedFindings } from './nag-acknowledgements.ts';
-import { FONT_FILES } from '../lambdas/adapters/node/package-font-files.ts';
+import { FONT_FILES, fontFileInPackage } from '../lambdas/adapters/node/package-font-files.ts';
 
 export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -124,9 +124,7 @@ export class StatelessStack extends Stack {
     const steps = { memorySize: 2048, timeout: Duration.minutes(5) };
     // The Noto fonts the stamps and audit page are drawn with (read lazily, per script): the
     // assemble step, intake (its dry run of the assembly draws the same text) and the invoices.
-    const bundledFonts = Object.values(FONT_FILES).map(
-      ({ packageName, file }) => `node_modules/${packageName}/fonts/${file}`,
-    );
+    const bundledFonts = Object.values(FONT_FILES).map((source) => `node_modules/${fontFileInPackage(source)}`);
     this.functions = {
       intake: make('intake', {
         description: 'SES inbound mail: parse, create the envelope, mail the signers',

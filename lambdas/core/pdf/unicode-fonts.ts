@@ -1,12 +1,14 @@
-// Text in any script for the stamps and the audit page: Noto fonts (Latin/Greek/Cyrillic/Vietnamese,
-// Arabic, Hebrew, Korean, CJK) embedded as subsets holding only the glyphs drawn, with a ToUnicode map so
-// the text stays extractable. A script's font file is read and parsed once per process, and only
-// when some text needs it: a document signed by Latin names never touches the Arabic or CJK files.
+// Text in any script for the stamps and the audit page: Noto fonts (Latin/Greek/Cyrillic/Vietnamese
+// and Devanagari, Arabic, Hebrew, Thai, Armenian, Georgian, Korean, CJK) embedded as subsets holding
+// only the glyphs drawn, with a ToUnicode map so the text stays extractable. A script's font file is
+// read and parsed once per process, and only when some text needs it: a document signed by Latin
+// names never touches the other files. Letters no face has are drawn as boxes, never an error.
 //
 // Layout is ours rather than fontkit's full OpenType layout (which costs ~170 ms on its first call
-// for Noto Sans): Latin, Greek, Cyrillic, Hebrew, Hangul and CJK need no shaping once text is NFC-composed,
-// so each code point maps straight to its glyph through the cmap; Arabic alone goes through
-// fontkit's shaper (joining forms, ligatures). Right-to-left runs are put in visual order here.
+// for Noto Sans): Latin, Greek, Cyrillic, Hebrew, Armenian, Georgian, Hangul and CJK need no shaping
+// once text is NFC-composed, so each code point maps straight to its glyph through the cmap; Arabic,
+// Thai and Devanagari alone go through fontkit's shaper (joining forms, ligatures, conjuncts,
+// reordering). Right-to-left runs are put in visual order here.
 import { create as createFontkitFont } from 'fontkit';
 import type { Font as FontkitFont, Glyph, Subset } from 'fontkit';
 import { deflateSync } from 'node:zlib';
@@ -47,6 +49,13 @@ const FACE_RANGES: ReadonlyArray<readonly [FontFace, number, number]> = [
   ['arabic', 0xfe70, 0xfeff],
   ['hebrew', 0x0590, 0x05ff],
   ['hebrew', 0xfb1d, 0xfb4f],
+  ['thai', 0x0e00, 0x0e7f],
+  ['armenian', 0x0530, 0x058f],
+  ['armenian', 0xfb13, 0xfb17],
+  // Georgian: Mkhedruli and Asomtavruli, Mtavruli, Nuskhuri.
+  ['georgian', 0x10a0, 0x10ff],
+  ['georgian', 0x1c90, 0x1cbf],
+  ['georgian', 0x2d00, 0x2d2f],
   // Hangul: Jamo, Compatibility Jamo, Jamo Extended-A, Syllables, Jamo Extended-B, half-width.
   ['korean', 0x1100, 0x11ff],
   ['korean', 0x3130, 0x318f],
@@ -111,13 +120,34 @@ function loadFace(face: FontFace): FontkitFont {
   return font;
 }
 
+/**
+ * Devanagari is in the Latin face's file (Noto Sans) but needs shaping: conjuncts, the i-matra
+ * drawn before its consonant, reph. Joiners stay inside a Devanagari stretch (they pick forms).
+ */
+const DEVANAGARI = /[\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff]/u;
+const DEVANAGARI_STRETCHES = /([\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff\u200c\u200d]+)/u;
+
+/** Whether a run goes through fontkit's shaper (its width is then the shaped glyphs' advances). */
+function isShaped(face: FontFace, text: string): boolean {
+  return face === 'arabic' || face === 'thai' || (face === 'latin' && DEVANAGARI.test(text));
+}
+
 /** The glyphs of one same-face run, in visual (left to right) order. */
 function layoutRun(face: FontFace, font: FontkitFont, text: string): Glyph[] {
   if (face === 'arabic') {
     // fontkit shapes and returns right-to-left runs already reversed into visual order.
     return font.layout(text, undefined, 'arab', undefined, 'rtl').glyphs;
   }
-  const glyphs = [...text].map((char) => font.glyphForCodePoint(char.codePointAt(0)!));
+  // Thai: the font's composition rules (sara am, marks); fontkit's default shaper applies them.
+  if (face === 'thai') return font.layout(text, undefined, 'thai').glyphs;
+  const byCodePoint = (part: string) => [...part].map((char) => font.glyphForCodePoint(char.codePointAt(0)!));
+  if (face === 'latin' && DEVANAGARI.test(text)) {
+    // Odd pieces of the split are the Devanagari stretches, shaped by fontkit's Indic shaper.
+    return text
+      .split(DEVANAGARI_STRETCHES)
+      .flatMap((part, index) => (index % 2 === 1 ? font.layout(part, undefined, 'deva').glyphs : byCodePoint(part)));
+  }
+  const glyphs = byCodePoint(text);
   return face === 'hebrew' ? glyphs.reverse() : glyphs;
 }
 
@@ -173,16 +203,36 @@ function streamingSubset(subset: Subset): Subset {
 /**
  * A piece of a line drawn with one font, in visual order. `missing`: letters of a script no face
  * covers (drawn as .notdef boxes, never an error: a signer's name must not stop a finalization).
+ * `actualText`: the glyphs do not spell the text in order (boxes, Devanagari's reordered and
+ * conjunct forms, Thai's decomposed vowels), so the text goes along as /ActualText for extraction.
  */
-export type TextRun = { text: string; font: PDFFont; face: FontFace; missing?: true };
+export type TextRun = { text: string; font: PDFFont; face: FontFace; missing?: true; actualText?: true };
 
 /** Lines of printable ASCII only: the Latin face has every glyph. */
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
-function beginActualText(doc: PDFDocument, text: string): PDFOperator {
+/** The operators of the content stream pdf-lib draws into (pdf-lib keeps it private). */
+function contentOperators(page: PDFPage): PDFOperator[] {
+  return (page as unknown as { getContentStream(): { operators: PDFOperator[] } }).getContentStream().operators;
+}
+
+type MarkActualTextOptions = { operators: PDFOperator[]; start: number; doc: PDFDocument; text: string };
+
+/**
+ * Wraps the text-showing operators drawText just added in a /Span with /ActualText. Inside the
+ * text object, after its positioning: readers (poppler) place the actual text where the glyphs are,
+ * which they do not when the span opens before BT.
+ */
+function markActualText(options: MarkActualTextOptions): void {
+  const { operators, start } = options;
+  const name = (operator: PDFOperator) => (operator as unknown as { name: string }).name;
+  const shows = operators.map((op, index) => (index >= start && name(op) === 'Tj' ? index : -1)).filter((i) => i >= 0);
+  if (shows.length === 0) return;
   // An inline property list: PDFOperator writes any PDF object, though its type lists fewer.
-  const properties = doc.context.obj({ ActualText: PDFHexString.fromText(text) }) as unknown as PDFName;
-  return PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [PDFName.of('Span'), properties]);
+  const properties = options.doc.context.obj({ ActualText: PDFHexString.fromText(options.text) }) as unknown as PDFName;
+  const begin = PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [PDFName.of('Span'), properties]);
+  operators.splice(shows[shows.length - 1]! + 1, 0, endMarkedContent());
+  operators.splice(shows[0]!, 0, begin);
 }
 
 export type DrawTextOptions = { x: number; y: number; size: number; color: Color };
@@ -217,17 +267,27 @@ export class DocumentFonts {
     // per-character work beyond the check that the Latin face has every letter.
     if (PRINTABLE_ASCII.test(clean)) return [{ text: clean, face: 'latin' }];
     const chars = [...clean];
-    if (!OTHER_SCRIPTS.test(clean) && chars.every((char) => this.has('latin', char.codePointAt(0)!))) {
+    if (
+      !OTHER_SCRIPTS.test(clean) &&
+      !DEVANAGARI.test(clean) &&
+      chars.every((char) => this.has('latin', char.codePointAt(0)!))
+    ) {
       return [{ text: clean, face: 'latin' }];
     }
-    const pieces: Array<{ face: FontFace; text: string; missing?: true }> = [];
+    const pieces: Array<Omit<TextRun, 'font'>> = [];
     chars.forEach((char, index) => {
       const face = this.faceFor(char, chars, index);
-      // No face has it: drawn as the Latin face's .notdef box, its letters kept as /ActualText.
+      // No face has it: drawn as the Latin face's .notdef box.
       const missing = face === 'latin' && !this.has('latin', char.codePointAt(0)!) ? true : undefined;
+      // Shaped Thai and Devanagari: glyphs decomposed, reordered or joined, shared between letters.
+      const shaped = face === 'thai' || (face === 'latin' && DEVANAGARI_STRETCHES.test(char));
+      const actualText = missing || shaped ? true : undefined;
       const last = pieces[pieces.length - 1];
-      if (last && last.face === face && last.missing === missing) last.text += char;
-      else pieces.push(missing ? { face, text: char, missing } : { face, text: char });
+      if (last && last.face === face && last.missing === missing && last.actualText === actualText) {
+        last.text += char;
+      } else {
+        pieces.push({ face, text: char, ...(missing ? { missing } : {}), ...(actualText ? { actualText } : {}) });
+      }
     });
     // Consecutive right-to-left runs read right to left as a whole.
     const ordered: typeof pieces = [];
@@ -245,11 +305,11 @@ export class DocumentFonts {
     return ordered;
   }
 
-  /** Width in points; advances are cached per code point (no kerning outside Arabic shaping). */
+  /** Width in points; advances are cached per code point (no kerning outside shaped runs). */
   widthOf(text: string, size: number): number {
     let width = 0;
     for (const run of this.runs(text)) {
-      if (run.face === 'arabic') {
+      if (isShaped(run.face, run.text)) {
         width += run.font.widthOfTextAtSize(run.text, 1);
         continue;
       }
@@ -275,11 +335,12 @@ export class DocumentFonts {
       // font only when it changes, then draw with the page's current font.
       const current = page as unknown as { font?: PDFFont };
       if (current.font !== run.font) page.setFont(run.font);
-      // Letters no face has are drawn as boxes; /ActualText keeps them for copy and extraction
-      // (the boxes all share glyph 0, so the font's ToUnicode map cannot tell them apart).
-      if (run.missing) page.pushOperators(beginActualText(this.doc, run.text));
+      // The boxes all share glyph 0, shaped glyphs are reordered or shared between letters: the
+      // font's ToUnicode map cannot spell them, /ActualText does for copy and extraction.
+      const operators = contentOperators(page);
+      const start = operators.length;
       page.drawText(run.text, { x, y: options.y, size: options.size, color: options.color });
-      if (run.missing) page.pushOperators(endMarkedContent());
+      if (run.actualText) markActualText({ operators, start, doc: this.doc, text: run.text });
       x += this.widthOf(run.text, options.size);
     }
   }

@@ -16,9 +16,12 @@ describe.runIf(requireTool('pdftotext'))('assembleEnvelopeDocument', () => {
       names: ['አበበ ቢቂላ', 'Jeanne Martin'],
       documents: [{ name: 'Contrat.pdf', pages: [[595.28, 841.89]] }],
     });
-    for (const token of fixture.tokens) {
+    for (const [index, token] of fixture.tokens.entries()) {
       await verifyPhone(deps, token);
-      await submitSignature({ deps, token, input: validSubmission(fixture.envelope), client: testClient });
+      // One stamp under the other, so that the text of each reads as one line.
+      const input = validSubmission(fixture.envelope);
+      input.placements = input.placements.map((placement) => ({ ...placement, y: 0.2 + 0.3 * index }));
+      await submitSignature({ deps, token, input, client: testClient });
     }
     const document = fixture.envelope.documents[0]!;
 
@@ -32,8 +35,9 @@ describe.runIf(requireTool('pdftotext'))('assembleEnvelopeDocument', () => {
     const update = (await deps.documents.get(assembled.preparedKey)) as Uint8Array;
     const pdf = Buffer.concat([original, update]);
     const stamps = extractText(pdf, { first: 1 });
-    expect(stamps).toContain('<signer1@client.test>');
-    expect(stamps).toContain('Jeanne Martin');
+    expect(stamps).toContain('<signer1@client.test> — ');
+    expect(stamps).toContain('አበበ');
+    expect(stamps).toContain('Jeanne Martin — ');
     expect(stamps).not.toContain('<signer2@client.test>');
     const audit = extractText(pdf, { first: 2, last: 99 });
     expect(audit).toContain('<signer1@client.test>');

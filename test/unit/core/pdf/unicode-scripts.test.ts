@@ -1,6 +1,7 @@
-// Scripts beyond the first faces: a Korean signer's name and a mixed Korean/Latin subject are drawn
-// with real glyphs (no .notdef box), pdftotext gives them back intact, the Korean font file is read
-// only when some text needs it, and the certified PDF passes every verifier.
+// Scripts beyond the first faces: Korean, Thai, Devanagari, Armenian and Georgian names and mixed
+// subjects are drawn with real glyphs (no .notdef box, every glyph with ink), shaped where the
+// script needs it, pdftotext gives them back intact, a face's file is read only when some text
+// needs it, and the certified PDF passes every verifier; a script no face covers never fails.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +12,7 @@ import { certifyDocument, prepareDocument } from '../../../../lambdas/core/pdf/i
 import type { DigestSigner } from '../../../../lambdas/core/ports.ts';
 import { verifyCertifiedPdf } from '../../../support/pdf-verifiers.ts';
 import { requireTool } from '../../../support/require-tool.ts';
-import { drawnGlyphs, extractText, listFonts, notdefCount } from './pdf-text-tools.ts';
+import { drawnGlyphs, extractText, inklessCharacters, listFonts, notdefCount } from './pdf-text-tools.ts';
 import { makeAudit, makePdf, makePng, SIGNING_TIME } from './pdf-test-fixtures.ts';
 
 let dir: string;
@@ -85,6 +86,7 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
     const hangul = drawnGlyphs(certified).filter((g) => /[\uac00-\ud7af]/u.test(g.unicode));
     expect(hangul.length).toBeGreaterThanOrEqual(4 * name.length);
     expect(notdefCount(certified)).toBe(0);
+    expect(await inklessCharacters(certified)).toEqual({});
     expect(listFonts(certified)).toContain('NotoSansKR-Regular');
     await verifyCertifiedPdf({ pdf: certified, original });
   });
@@ -106,6 +108,68 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
     expect(read).toEqual(['latin', 'korean']);
   });
 });
+
+const NAMES = {
+  thai: 'สมชาย ใจดี',
+  devanagari: 'किरण क्षत्रिय',
+  armenian: 'Արամ Խաչատրյան',
+  georgian: 'გიორგი ბერიძე',
+};
+
+describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))(
+  'Thai, Devanagari, Armenian and Georgian',
+  () => {
+    it('draws each name and a mixed subject with inked glyphs, extractable intact, and passes the verifiers', async () => {
+      const names = Object.values(NAMES);
+      // Thai's sara am and tone marks, Devanagari's reph and i-matra, in one line with Latin.
+      const subject = 'น้ำผึ้ง ก่อน · अनीता शर्मा · Պայմանագիր · ხელშეკრულება · Contrat *SIGN';
+      const { original, prepared } = await prepareFor(
+        names.map((name) => ({ name })),
+        subject,
+      );
+
+      const certified = await certifyDocument({ prepared, signer });
+
+      const stampText = extractText(certified, { first: 1 });
+      const auditText = extractText(certified, { first: 2, last: 99 });
+      names.forEach((name, i) => {
+        expect(stampText, `stamp of ${name}`).toContain(`${name} — 2026-11-27 14:03 UTC`);
+        expect(auditText, `audit line of ${name}`).toContain(`${i + 1}. ${name} <signer${i + 1}@example.fr>`);
+        expect(auditText, `timeline of ${name}`).toContain(`Signed by ${name}`);
+      });
+      expect(auditText).toContain(`Objet / Subject : ${subject}`);
+      expect(notdefCount(certified)).toBe(0);
+      expect(await inklessCharacters(certified)).toEqual({});
+      const fonts = listFonts(certified);
+      for (const face of ['NotoSans-Regular', 'NotoSansThai', 'NotoSansArmenian', 'NotoSansGeorgian']) {
+        expect(fonts).toContain(face);
+      }
+      await verifyCertifiedPdf({ pdf: certified, original });
+    });
+
+    it('shapes Devanagari: the i-matra drawn before its consonant, conjuncts as one glyph', async () => {
+      const { prepared } = await prepareFor([{ name: NAMES.devanagari }]);
+
+      const glyphs = drawnGlyphs(prepared, { first: 1, last: 1 });
+      // In glyph order: ि before क (कि), and क्ष one glyph whose further letters have none of their own.
+      const drawn = glyphs.map((g) => (g.glyph ? g.unicode : '+')).join('');
+      expect(drawn).toContain('िकरण');
+      expect(drawn).toContain('क++');
+    });
+
+    it('reads the Thai, Armenian and Georgian files only for text that needs them; Devanagari is in Noto Sans', async () => {
+      const read = recordFaceReads();
+      await prepareFor([{ name: NAMES.devanagari }]);
+      expect(read).toEqual(['latin']);
+
+      await prepareFor([{ name: NAMES.thai }]);
+      expect(read).toEqual(['latin', 'thai']);
+
+      await prepareFor([{ name: NAMES.armenian }, { name: NAMES.georgian }]);
+      expect(read).toEqual(['latin', 'thai', 'armenian', 'georgian']);
+    });
+  },
+);
 
 describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))(
   'a script no face covers (Ethiopic)',
