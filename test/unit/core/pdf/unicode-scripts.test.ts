@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { createKeyFileSigner } from '../../../../lambdas/adapters/local/key-file-signer.ts';
 import { type FontFace, installFontFiles, installedFontFileReader } from '../../../../lambdas/core/pdf/font-files.ts';
 import { certifyDocument, prepareDocument } from '../../../../lambdas/core/pdf/index.ts';
+import { getDocumentFonts } from '../../../../lambdas/core/pdf/unicode-fonts.ts';
+import { PDFDocument, rgb } from 'pdf-lib';
 import type { DigestSigner } from '../../../../lambdas/core/ports.ts';
 import { verifyCertifiedPdf } from '../../../support/pdf-verifiers.ts';
 import { requireTool } from '../../../support/require-tool.ts';
@@ -200,3 +202,50 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
     });
   },
 );
+
+describe('any text at all', () => {
+  it('measures and draws random mixes of every script, marks and joiners without an error', async () => {
+    // Letters, lone marks, joiners, emoji, lone surrogates: what a name field may hold.
+    const ranges: Array<[number, number]> = [
+      [0x20, 0x7e],
+      [0xc0, 0x24f],
+      [0x300, 0x36f],
+      [0x370, 0x3ff],
+      [0x400, 0x4ff],
+      [0x530, 0x58f],
+      [0x590, 0x5ff],
+      [0x600, 0x6ff],
+      [0x900, 0x97f],
+      [0xe00, 0xe7f],
+      [0x10a0, 0x10ff],
+      [0x1100, 0x11ff],
+      [0x1200, 0x137f],
+      [0x200b, 0x200f],
+      [0x3040, 0x30ff],
+      [0x3130, 0x318f],
+      [0x4e00, 0x4fff],
+      [0xac00, 0xacff],
+      [0xd800, 0xd8ff],
+      [0xfe00, 0xfe0f],
+      [0x1f600, 0x1f64f],
+    ];
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const doc = await PDFDocument.create();
+    const fonts = getDocumentFonts({ doc });
+    const page = doc.addPage([595, 842]);
+    for (let i = 0; i < 300; i += 1) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 12) }, () => {
+        const [from, to] = ranges[Math.floor(random() * ranges.length)]!;
+        return String.fromCodePoint(from + Math.floor(random() * (to - from + 1)));
+      }).join('');
+      expect(fonts.widthOf(text, 9), JSON.stringify(text)).toBeGreaterThanOrEqual(0);
+      fonts.draw(page, text, { x: 10, y: 10 + (i % 80) * 10, size: 9, color: rgb(0, 0, 0) });
+    }
+
+    await expect(doc.save()).resolves.toBeInstanceOf(Uint8Array);
+  });
+});
