@@ -8,7 +8,7 @@ import type { Construct } from 'constructs';
 import type { DeploySettings } from './deploy-settings.ts';
 import { MailsignFunction, type MailsignFunctionProps } from './constructs/mailsign-function.ts';
 import { type HandlerName, PROJECT_ROOT, toConstructId } from './handler-entries.ts';
-import { FONT_FILES } from '../lambdas/adapters/node/package-font-files.ts';
+import { FONT_FILES, fontFileInPackage } from '../lambdas/adapters/node/package-font-files.ts';
 
 export type ServiceFunctionsOptions = {
   settings: DeploySettings;
@@ -47,9 +47,7 @@ export function createServiceFunctions(
   const steps = { memorySize: 2048, timeout: Duration.minutes(5) };
   // The Noto fonts the stamps and audit page are drawn with (read lazily, per script): the
   // assemble step, intake (its dry run of the assembly draws the same text) and the invoices.
-  const bundledFonts = Object.values(FONT_FILES).map(
-    ({ packageName, file }) => `node_modules/${packageName}/fonts/${file}`,
-  );
+  const bundledFonts = Object.values(FONT_FILES).map((source) => `node_modules/${fontFileInPackage(source)}`);
   const functions: Record<HandlerName, lambda.Function> = {
     intake: make('intake', {
       description: 'SES inbound mail: parse, create the envelope, mail the signers',

@@ -65,6 +65,8 @@ export async function assembleEnvelopeDocument(options: AssembleEnvelopeDocument
     return {
       image,
       caption: caption(signer.name, signer.signedAt ?? ''),
+      // A name in a script no font draws still leaves the stamp naming its signer.
+      fallbackCaption: caption(`${signer.name} <${signer.email}>`, signer.signedAt ?? ''),
       placements: placements.map(({ page, x, y, width, height }) => ({ page, x, y, width, height })),
     };
   });

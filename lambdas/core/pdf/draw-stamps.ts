@@ -17,6 +17,11 @@ export type SignerStamp = {
   placements: StampPlacement[];
   /** e.g. "Jeanne Martin — 2026-11-27 14:03 UTC". */
   caption: string;
+  /**
+   * Drawn instead when no font has some letter of the caption (a script without a face: boxes),
+   * e.g. the same caption with the signer's e-mail address, so that the stamp still names them.
+   */
+  fallbackCaption?: string;
 };
 
 export type DrawStampsOptions = {
@@ -60,7 +65,9 @@ export async function drawStamps(options: DrawStampsOptions): Promise<void> {
     } catch (error) {
       throw new DomainError({ code: 'IMAGE_INVALID', message: 'A signature image is not a valid PNG.', cause: error });
     }
-    const caption = normalizeText(stamp.caption).trim();
+    const caption = normalizeText(
+      stamp.fallbackCaption && !fonts.canDraw(stamp.caption) ? stamp.fallbackCaption : stamp.caption,
+    ).trim();
     for (const placement of stamp.placements) {
       const page = options.pages.at(placement.page - 1);
       const frame = readDisplayFrame({ page });

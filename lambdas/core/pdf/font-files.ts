@@ -3,7 +3,7 @@
 // a Lambda then reads pdf-lib only when it first draws (intake: when a PDF is inspected).
 
 /** One font file per family of scripts. */
-export type FontFace = 'latin' | 'arabic' | 'hebrew' | 'cjk';
+export type FontFace = 'latin' | 'arabic' | 'hebrew' | 'thai' | 'armenian' | 'georgian' | 'korean' | 'cjk';
 
 /**
  * Reads a face's font file (synchronously: drawing the audit page is synchronous). The runtime

@@ -1,16 +1,27 @@
-// Text in any script for the stamps and the audit page: Noto fonts (Latin/Greek/Cyrillic/Vietnamese,
-// Arabic, Hebrew, CJK) embedded as subsets holding only the glyphs drawn, with a ToUnicode map so
-// the text stays extractable. A script's font file is read and parsed once per process, and only
-// when some text needs it: a document signed by Latin names never touches the Arabic or CJK files.
+// Text in any script for the stamps and the audit page: Noto fonts (Latin/Greek/Cyrillic/Vietnamese
+// and Devanagari, Arabic, Hebrew, Thai, Armenian, Georgian, Korean, CJK) embedded as subsets holding
+// only the glyphs drawn, with a ToUnicode map so the text stays extractable. A script's font file is
+// read and parsed once per process, and only when some text needs it: a document signed by Latin
+// names never touches the other files. Letters no face has are drawn as boxes, never an error.
 //
 // Layout is ours rather than fontkit's full OpenType layout (which costs ~170 ms on its first call
-// for Noto Sans): Latin, Greek, Cyrillic, Hebrew and CJK need no shaping once text is NFC-composed,
-// so each code point maps straight to its glyph through the cmap; Arabic alone goes through
-// fontkit's shaper (joining forms, ligatures). Right-to-left runs are put in visual order here.
+// for Noto Sans): Latin, Greek, Cyrillic, Hebrew, Armenian, Georgian, Hangul and CJK need no shaping
+// once text is NFC-composed, so each code point maps straight to its glyph through the cmap; Arabic,
+// Thai and Devanagari alone go through fontkit's shaper (joining forms, ligatures, conjuncts,
+// reordering). Right-to-left runs are put in visual order here.
 import { create as createFontkitFont } from 'fontkit';
 import type { Font as FontkitFont, Glyph, Subset } from 'fontkit';
 import { deflateSync } from 'node:zlib';
-import { CustomFontSubsetEmbedder, PDFFont, PDFRawStream } from 'pdf-lib';
+import {
+  CustomFontSubsetEmbedder,
+  endMarkedContent,
+  PDFFont,
+  PDFHexString,
+  PDFName,
+  PDFOperator,
+  PDFOperatorNames,
+  PDFRawStream,
+} from 'pdf-lib';
 import type { Color, PDFContext, PDFDocument, PDFPage } from 'pdf-lib';
 import { ConfigError } from '../errors.ts';
 
@@ -25,37 +36,53 @@ onFontFilesInstalled(() => {
   advanceCache.clear();
 });
 
+/**
+ * The code points each non-Latin face draws (one table: faceOfCodePoint and the quick test of a
+ * line both read it). Half-width Hangul (FFA0–FFDC) sits inside the full-width forms and goes to
+ * the Korean face, so it is listed before them.
+ */
+const FACE_RANGES: ReadonlyArray<readonly [FontFace, number, number]> = [
+  ['arabic', 0x0600, 0x06ff],
+  ['arabic', 0x0750, 0x077f],
+  ['arabic', 0x08a0, 0x08ff],
+  ['arabic', 0xfb50, 0xfdff],
+  ['arabic', 0xfe70, 0xfeff],
+  ['hebrew', 0x0590, 0x05ff],
+  ['hebrew', 0xfb1d, 0xfb4f],
+  ['thai', 0x0e00, 0x0e7f],
+  ['armenian', 0x0530, 0x058f],
+  ['armenian', 0xfb13, 0xfb17],
+  // Georgian: Mkhedruli and Asomtavruli, Mtavruli, Nuskhuri.
+  ['georgian', 0x10a0, 0x10ff],
+  ['georgian', 0x1c90, 0x1cbf],
+  ['georgian', 0x2d00, 0x2d2f],
+  // Hangul: Jamo, Compatibility Jamo, Jamo Extended-A, Syllables, Jamo Extended-B, half-width.
+  ['korean', 0x1100, 0x11ff],
+  ['korean', 0x3130, 0x318f],
+  ['korean', 0xa960, 0xa97f],
+  ['korean', 0xac00, 0xd7af],
+  ['korean', 0xd7b0, 0xd7ff],
+  ['korean', 0xffa0, 0xffdc],
+  ['cjk', 0x2e80, 0x2fdf],
+  ['cjk', 0x3000, 0x30ff],
+  ['cjk', 0x31f0, 0x31ff],
+  ['cjk', 0x3400, 0x4dbf],
+  ['cjk', 0x4e00, 0x9fff],
+  ['cjk', 0xf900, 0xfaff],
+  ['cjk', 0xff00, 0xffef],
+  ['cjk', 0x20000, 0x2fa1f],
+];
+
 /** Which face draws a code point, before checking that the font really has the glyph. */
 export function faceOfCodePoint(code: number): FontFace {
-  if (
-    (code >= 0x0600 && code <= 0x06ff) ||
-    (code >= 0x0750 && code <= 0x077f) ||
-    (code >= 0x08a0 && code <= 0x08ff) ||
-    (code >= 0xfb50 && code <= 0xfdff) ||
-    (code >= 0xfe70 && code <= 0xfeff)
-  ) {
-    return 'arabic';
-  }
-  if ((code >= 0x0590 && code <= 0x05ff) || (code >= 0xfb1d && code <= 0xfb4f)) return 'hebrew';
-  if (
-    (code >= 0x2e80 && code <= 0x2fdf) ||
-    (code >= 0x3000 && code <= 0x30ff) ||
-    (code >= 0x31f0 && code <= 0x31ff) ||
-    (code >= 0x3400 && code <= 0x4dbf) ||
-    (code >= 0x4e00 && code <= 0x9fff) ||
-    (code >= 0xf900 && code <= 0xfaff) ||
-    (code >= 0xff00 && code <= 0xffef) ||
-    (code >= 0x20000 && code <= 0x2fa1f)
-  ) {
-    return 'cjk';
-  }
+  for (const [face, from, to] of FACE_RANGES) if (code >= from && code <= to) return face;
   return 'latin';
 }
 
 const RTL_FACES: ReadonlySet<FontFace> = new Set(['arabic', 'hebrew']);
+const hex = (code: number) => `\\u{${code.toString(16)}}`;
 /** Any code point faceOfCodePoint does not give to the Latin face. */
-const OTHER_SCRIPTS =
-  /[\u0590-\u06ff\u0750-\u077f\u08a0-\u08ff\u2e80-\u2fdf\u3000-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufb1d-\ufb4f\ufb50-\ufdff\ufe70-\ufeff\uff00-\uffef\u{20000}-\u{2fa1f}]/u;
+const OTHER_SCRIPTS = new RegExp(`[${FACE_RANGES.map(([, from, to]) => `${hex(from)}-${hex(to)}`).join('')}]`, 'u');
 const advanceCache = new Map<FontFace, Map<number, number>>();
 
 function advancesOf(face: FontFace): Map<number, number> {
@@ -93,13 +120,34 @@ function loadFace(face: FontFace): FontkitFont {
   return font;
 }
 
+/**
+ * Devanagari is in the Latin face's file (Noto Sans) but needs shaping: conjuncts, the i-matra
+ * drawn before its consonant, reph. Joiners stay inside a Devanagari stretch (they pick forms).
+ */
+const DEVANAGARI = /[\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff]/u;
+const DEVANAGARI_STRETCHES = /([\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff\u200c\u200d]+)/u;
+
+/** Whether a run goes through fontkit's shaper (its width is then the shaped glyphs' advances). */
+function isShaped(face: FontFace, text: string): boolean {
+  return face === 'arabic' || face === 'thai' || (face === 'latin' && DEVANAGARI.test(text));
+}
+
 /** The glyphs of one same-face run, in visual (left to right) order. */
 function layoutRun(face: FontFace, font: FontkitFont, text: string): Glyph[] {
   if (face === 'arabic') {
     // fontkit shapes and returns right-to-left runs already reversed into visual order.
     return font.layout(text, undefined, 'arab', undefined, 'rtl').glyphs;
   }
-  const glyphs = [...text].map((char) => font.glyphForCodePoint(char.codePointAt(0)!));
+  // Thai: the font's composition rules (sara am, marks); fontkit's default shaper applies them.
+  if (face === 'thai') return font.layout(text, undefined, 'thai').glyphs;
+  const byCodePoint = (part: string) => [...part].map((char) => font.glyphForCodePoint(char.codePointAt(0)!));
+  if (face === 'latin' && DEVANAGARI.test(text)) {
+    // Odd pieces of the split are the Devanagari stretches, shaped by fontkit's Indic shaper.
+    return text
+      .split(DEVANAGARI_STRETCHES)
+      .flatMap((part, index) => (index % 2 === 1 ? font.layout(part, undefined, 'deva').glyphs : byCodePoint(part)));
+  }
+  const glyphs = byCodePoint(text);
   return face === 'hebrew' ? glyphs.reverse() : glyphs;
 }
 
@@ -152,8 +200,40 @@ function streamingSubset(subset: Subset): Subset {
   });
 }
 
-/** A piece of a line drawn with one font, in visual order. */
-export type TextRun = { text: string; font: PDFFont; face: FontFace };
+/**
+ * A piece of a line drawn with one font, in visual order. `missing`: letters of a script no face
+ * covers (drawn as .notdef boxes, never an error: a signer's name must not stop a finalization).
+ * `actualText`: the glyphs do not spell the text in order (boxes, Devanagari's reordered and
+ * conjunct forms, Thai's decomposed vowels), so the text goes along as /ActualText for extraction.
+ */
+export type TextRun = { text: string; font: PDFFont; face: FontFace; missing?: true; actualText?: true };
+
+/** Lines of printable ASCII only: the Latin face has every glyph. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** The operators of the content stream pdf-lib draws into (pdf-lib keeps it private). */
+function contentOperators(page: PDFPage): PDFOperator[] {
+  return (page as unknown as { getContentStream(): { operators: PDFOperator[] } }).getContentStream().operators;
+}
+
+type MarkActualTextOptions = { operators: PDFOperator[]; start: number; doc: PDFDocument; text: string };
+
+/**
+ * Wraps the text-showing operators drawText just added in a /Span with /ActualText. Inside the
+ * text object, after its positioning: readers (poppler) place the actual text where the glyphs are,
+ * which they do not when the span opens before BT.
+ */
+function markActualText(options: MarkActualTextOptions): void {
+  const { operators, start } = options;
+  const name = (operator: PDFOperator) => (operator as unknown as { name: string }).name;
+  const shows = operators.map((op, index) => (index >= start && name(op) === 'Tj' ? index : -1)).filter((i) => i >= 0);
+  if (shows.length === 0) return;
+  // An inline property list: PDFOperator writes any PDF object, though its type lists fewer.
+  const properties = options.doc.context.obj({ ActualText: PDFHexString.fromText(options.text) }) as unknown as PDFName;
+  const begin = PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [PDFName.of('Span'), properties]);
+  operators.splice(shows[shows.length - 1]! + 1, 0, endMarkedContent());
+  operators.splice(shows[0]!, 0, begin);
+}
 
 export type DrawTextOptions = { x: number; y: number; size: number; color: Color };
 
@@ -173,16 +253,41 @@ export class DocumentFonts {
 
   /** Splits a line into same-face runs in visual order (left-to-right paragraph). */
   runs(text: string): TextRun[] {
+    return this.pieces(text).map((piece) => ({ ...piece, font: this.fontOf(piece.face) }));
+  }
+
+  /** Whether some face has a glyph for every letter of the line (else the line shows .notdef boxes). */
+  canDraw(text: string): boolean {
+    return this.pieces(text).every((piece) => !piece.missing);
+  }
+
+  private pieces(text: string): Array<Omit<TextRun, 'font'>> {
     const clean = normalizeText(text);
-    // Most lines hold no right-to-left or CJK letter: one run, no per-character work.
-    if (!OTHER_SCRIPTS.test(clean)) return [{ text: clean, face: 'latin', font: this.fontOf('latin') }];
-    const pieces: Array<{ face: FontFace; text: string }> = [];
+    // Most lines are printable ASCII or hold nothing outside the Latin face's ranges: one run, no
+    // per-character work beyond the check that the Latin face has every letter.
+    if (PRINTABLE_ASCII.test(clean)) return [{ text: clean, face: 'latin' }];
     const chars = [...clean];
+    if (
+      !OTHER_SCRIPTS.test(clean) &&
+      !DEVANAGARI.test(clean) &&
+      chars.every((char) => this.has('latin', char.codePointAt(0)!))
+    ) {
+      return [{ text: clean, face: 'latin' }];
+    }
+    const pieces: Array<Omit<TextRun, 'font'>> = [];
     chars.forEach((char, index) => {
       const face = this.faceFor(char, chars, index);
+      // No face has it: drawn as the Latin face's .notdef box.
+      const missing = face === 'latin' && !this.has('latin', char.codePointAt(0)!) ? true : undefined;
+      // Shaped Thai and Devanagari: glyphs decomposed, reordered or joined, shared between letters.
+      const shaped = face === 'thai' || (face === 'latin' && DEVANAGARI_STRETCHES.test(char));
+      const actualText = missing || shaped ? true : undefined;
       const last = pieces[pieces.length - 1];
-      if (last && last.face === face) last.text += char;
-      else pieces.push({ face, text: char });
+      if (last && last.face === face && last.missing === missing && last.actualText === actualText) {
+        last.text += char;
+      } else {
+        pieces.push({ face, text: char, ...(missing ? { missing } : {}), ...(actualText ? { actualText } : {}) });
+      }
     });
     // Consecutive right-to-left runs read right to left as a whole.
     const ordered: typeof pieces = [];
@@ -197,14 +302,14 @@ export class DocumentFonts {
       ordered.push(...pieces.slice(i, j).reverse());
       i = j;
     }
-    return ordered.map((piece) => ({ ...piece, font: this.fontOf(piece.face) }));
+    return ordered;
   }
 
-  /** Width in points; advances are cached per code point (no kerning outside Arabic shaping). */
+  /** Width in points; advances are cached per code point (no kerning outside shaped runs). */
   widthOf(text: string, size: number): number {
     let width = 0;
     for (const run of this.runs(text)) {
-      if (run.face === 'arabic') {
+      if (isShaped(run.face, run.text)) {
         width += run.font.widthOfTextAtSize(run.text, 1);
         continue;
       }
@@ -230,7 +335,12 @@ export class DocumentFonts {
       // font only when it changes, then draw with the page's current font.
       const current = page as unknown as { font?: PDFFont };
       if (current.font !== run.font) page.setFont(run.font);
+      // The boxes all share glyph 0, shaped glyphs are reordered or shared between letters: the
+      // font's ToUnicode map cannot spell them, /ActualText does for copy and extraction.
+      const operators = contentOperators(page);
+      const start = operators.length;
       page.drawText(run.text, { x, y: options.y, size: options.size, color: options.color });
+      if (run.actualText) markActualText({ operators, start, doc: this.doc, text: run.text });
       x += this.widthOf(run.text, options.size);
     }
   }

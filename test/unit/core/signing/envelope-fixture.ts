@@ -20,6 +20,8 @@ export type FixtureOptions = {
   signers?: number;
   /** Page sizes (points) of each document. */
   documents?: Array<{ name: string; pages: Array<[number, number]> }>;
+  /** Signers' names, by position (default "Signer <position>"). */
+  names?: string[];
 };
 
 export type EnvelopeFixture = { envelope: Envelope; signers: Signer[]; tokens: string[] };
@@ -80,7 +82,7 @@ export async function createEnvelopeFixture(deps: FakeDeps, options: FixtureOpti
       envelopeId: id,
       position,
       email: `signer${position}@client.test`,
-      name: `Signer ${position}`,
+      name: options.names?.[position - 1] ?? `Signer ${position}`,
       status: 'pending',
     };
     await putSigner(deps.store, signer, { ttl });

@@ -1,0 +1,251 @@
+// Scripts beyond the first faces: Korean, Thai, Devanagari, Armenian and Georgian names and mixed
+// subjects are drawn with real glyphs (no .notdef box, every glyph with ink), shaped where the
+// script needs it, pdftotext gives them back intact, a face's file is read only when some text
+// needs it, and the certified PDF passes every verifier; a script no face covers never fails.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKeyFileSigner } from '../../../../lambdas/adapters/local/key-file-signer.ts';
+import { type FontFace, installFontFiles, installedFontFileReader } from '../../../../lambdas/core/pdf/font-files.ts';
+import { certifyDocument, prepareDocument } from '../../../../lambdas/core/pdf/index.ts';
+import { getDocumentFonts } from '../../../../lambdas/core/pdf/unicode-fonts.ts';
+import { PDFDocument, rgb } from 'pdf-lib';
+import type { DigestSigner } from '../../../../lambdas/core/ports.ts';
+import { verifyCertifiedPdf } from '../../../support/pdf-verifiers.ts';
+import { requireTool } from '../../../support/require-tool.ts';
+import { drawnGlyphs, extractText, inklessCharacters, listFonts, notdefCount } from './pdf-text-tools.ts';
+import { makeAudit, makePdf, makePng, SIGNING_TIME } from './pdf-test-fixtures.ts';
+
+let dir: string;
+let signer: DigestSigner;
+const installed = installedFontFileReader();
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'mailsign-scripts-'));
+  signer = await createKeyFileSigner({ dataDir: dir });
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  if (installed) installFontFiles({ read: installed });
+});
+
+type Signed = { name: string; email?: string; fallback?: boolean };
+
+/** A one-page document stamped and audited for these signers, prepared (not yet certified). */
+async function prepareFor(signers: Signed[], subject = 'Contrat de prestation *SIGN') {
+  const original = await makePdf({ pages: 1 });
+  const audit = makeAudit({ signers: signers.length });
+  audit.subject = subject;
+  audit.signers = audit.signers.map((s, i) => ({ ...s, name: signers[i]!.name, email: signers[i]!.email ?? s.email }));
+  audit.events = signers.map(({ name }) => ({
+    at: '2026-11-27T14:03:00Z',
+    description: `Signé par / Signed by ${name}`,
+  }));
+  const prepared = await prepareDocument({
+    original,
+    stamps: signers.map(({ name }, i) => ({
+      image: makePng({ width: 60, height: 20 }),
+      caption: `${name} — 2026-11-27 14:03 UTC`,
+      ...(signers[i]!.fallback
+        ? { fallbackCaption: `${name} <signer${i + 1}@example.fr> — 2026-11-27 14:03 UTC` }
+        : {}),
+      placements: [{ page: 1, x: 0.05, y: 0.05 + 0.15 * i, width: 0.6, height: 0.1 }],
+    })),
+    audit,
+    signingTime: SIGNING_TIME,
+  });
+  return { original, prepared };
+}
+
+/** Installs a reader that records which faces' files are read (the engine forgets what it parsed). */
+function recordFaceReads(): FontFace[] {
+  const read: FontFace[] = [];
+  const reader = installed!;
+  installFontFiles({
+    read: (face) => {
+      read.push(face);
+      return reader(face);
+    },
+  });
+  return read;
+}
+
+describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))('Korean (Hangul)', () => {
+  it('draws a Korean name and a mixed Korean/Latin subject with real glyphs, extractable intact', async () => {
+    const name = '김민준';
+    const subject = '계약서 검토 Contrat n° 42 *SIGN';
+    const { original, prepared } = await prepareFor([{ name }, { name: 'Jeanne Martin' }], subject);
+
+    const certified = await certifyDocument({ prepared, signer });
+
+    const stampText = extractText(certified, { first: 1 });
+    const auditText = extractText(certified, { first: 2, last: 99 });
+    expect(stampText).toContain(`${name} — 2026-11-27 14:03 UTC`);
+    expect(auditText).toContain(`1. ${name} <signer1@example.fr>`);
+    expect(auditText).toContain(`Objet / Subject : ${subject}`);
+    expect(auditText).toContain(`Signed by ${name}`);
+    const hangul = drawnGlyphs(certified).filter((g) => /[\uac00-\ud7af]/u.test(g.unicode));
+    expect(hangul.length).toBeGreaterThanOrEqual(4 * name.length);
+    expect(notdefCount(certified)).toBe(0);
+    expect(await inklessCharacters(certified)).toEqual({});
+    expect(listFonts(certified)).toContain('NotoSansKR-Regular');
+    await verifyCertifiedPdf({ pdf: certified, original });
+  });
+
+  it('draws the compatibility and conjoining jamo too (composed to syllables where Unicode composes them)', async () => {
+    // ㄱ ㅏ (compatibility jamo) stay as they are; ᄒ ᅡ ᆫ (conjoining) compose to 한.
+    const { prepared } = await prepareFor([{ name: 'ㄱㅏ \u1112\u1161\u11ab' }]);
+
+    expect(notdefCount(prepared)).toBe(0);
+    expect(extractText(prepared, { first: 2, last: 99 })).toContain('1. ㄱㅏ 한 <signer1@example.fr>');
+  });
+
+  it('reads the Korean font file only for a document whose text needs it', async () => {
+    const read = recordFaceReads();
+    await prepareFor([{ name: 'Jeanne Martin' }]);
+    expect(read).toEqual(['latin']);
+
+    await prepareFor([{ name: '김민준' }]);
+    expect(read).toEqual(['latin', 'korean']);
+  });
+});
+
+const NAMES = {
+  thai: 'สมชาย ใจดี',
+  devanagari: 'किरण क्षत्रिय',
+  armenian: 'Արամ Խաչատրյան',
+  georgian: 'გიორგი ბერიძე',
+};
+
+describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))(
+  'Thai, Devanagari, Armenian and Georgian',
+  () => {
+    it('draws each name and a mixed subject with inked glyphs, extractable intact, and passes the verifiers', async () => {
+      const names = Object.values(NAMES);
+      // Thai's sara am and tone marks, Devanagari's reph and i-matra, in one line with Latin.
+      const subject = 'น้ำผึ้ง ก่อน · अनीता शर्मा · Պայմանագիր · ხელშეკრულება · Contrat *SIGN';
+      const { original, prepared } = await prepareFor(
+        names.map((name) => ({ name })),
+        subject,
+      );
+
+      const certified = await certifyDocument({ prepared, signer });
+
+      const stampText = extractText(certified, { first: 1 });
+      const auditText = extractText(certified, { first: 2, last: 99 });
+      names.forEach((name, i) => {
+        expect(stampText, `stamp of ${name}`).toContain(`${name} — 2026-11-27 14:03 UTC`);
+        expect(auditText, `audit line of ${name}`).toContain(`${i + 1}. ${name} <signer${i + 1}@example.fr>`);
+        expect(auditText, `timeline of ${name}`).toContain(`Signed by ${name}`);
+      });
+      expect(auditText).toContain(`Objet / Subject : ${subject}`);
+      expect(notdefCount(certified)).toBe(0);
+      expect(await inklessCharacters(certified)).toEqual({});
+      const fonts = listFonts(certified);
+      for (const face of ['NotoSans-Regular', 'NotoSansThai', 'NotoSansArmenian', 'NotoSansGeorgian']) {
+        expect(fonts).toContain(face);
+      }
+      await verifyCertifiedPdf({ pdf: certified, original });
+    });
+
+    it('shapes Devanagari: the i-matra drawn before its consonant, conjuncts as one glyph', async () => {
+      const { prepared } = await prepareFor([{ name: NAMES.devanagari }]);
+
+      const glyphs = drawnGlyphs(prepared, { first: 1, last: 1 });
+      // In glyph order: ि before क (कि), and क्ष one glyph whose further letters have none of their own.
+      const drawn = glyphs.map((g) => (g.glyph ? g.unicode : '+')).join('');
+      expect(drawn).toContain('िकरण');
+      expect(drawn).toContain('क++');
+    });
+
+    it('reads the Thai, Armenian and Georgian files only for text that needs them; Devanagari is in Noto Sans', async () => {
+      const read = recordFaceReads();
+      await prepareFor([{ name: NAMES.devanagari }]);
+      expect(read).toEqual(['latin']);
+
+      await prepareFor([{ name: NAMES.thai }]);
+      expect(read).toEqual(['latin', 'thai']);
+
+      await prepareFor([{ name: NAMES.armenian }, { name: NAMES.georgian }]);
+      expect(read).toEqual(['latin', 'thai', 'armenian', 'georgian']);
+    });
+  },
+);
+
+describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))(
+  'a script no face covers (Ethiopic)',
+  () => {
+    it('certifies anyway: boxes for the letters, kept as /ActualText, the stamp naming the signer by e-mail', async () => {
+      const name = 'Abebe አበበ';
+      const { original, prepared } = await prepareFor([
+        { name, fallback: true },
+        { name: 'Jeanne Martin', fallback: true },
+      ]);
+
+      const certified = await certifyDocument({ prepared, signer });
+
+      await verifyCertifiedPdf({ pdf: certified, original });
+      const boxes = drawnGlyphs(certified).filter((g) => g.glyph === '0');
+      // Three letters, on the stamp, the signer's line and the timeline.
+      expect(boxes).toHaveLength(9);
+      const stampText = extractText(certified, { first: 1 });
+      expect(stampText).toContain('<signer1@example.fr> — 2026-11-27 14:03 UTC');
+      expect(stampText).toContain('Jeanne Martin — 2026-11-27 14:03 UTC');
+      expect(stampText).not.toContain('<signer2@example.fr>');
+      const auditText = extractText(certified, { first: 2, last: 99 });
+      expect(auditText).toContain('<signer1@example.fr>');
+      // poppler reads the letters back from /ActualText (mupdf shows U+FFFD for the boxes).
+      expect(stampText).toContain('አበበ');
+      expect(auditText).toContain('አበበ');
+      expect(auditText).toContain('Abebe');
+    });
+  },
+);
+
+describe('any text at all', () => {
+  it('measures and draws random mixes of every script, marks and joiners without an error', async () => {
+    // Letters, lone marks, joiners, emoji, lone surrogates: what a name field may hold.
+    const ranges: Array<[number, number]> = [
+      [0x20, 0x7e],
+      [0xc0, 0x24f],
+      [0x300, 0x36f],
+      [0x370, 0x3ff],
+      [0x400, 0x4ff],
+      [0x530, 0x58f],
+      [0x590, 0x5ff],
+      [0x600, 0x6ff],
+      [0x900, 0x97f],
+      [0xe00, 0xe7f],
+      [0x10a0, 0x10ff],
+      [0x1100, 0x11ff],
+      [0x1200, 0x137f],
+      [0x200b, 0x200f],
+      [0x3040, 0x30ff],
+      [0x3130, 0x318f],
+      [0x4e00, 0x4fff],
+      [0xac00, 0xacff],
+      [0xd800, 0xd8ff],
+      [0xfe00, 0xfe0f],
+      [0x1f600, 0x1f64f],
+    ];
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const doc = await PDFDocument.create();
+    const fonts = getDocumentFonts({ doc });
+    const page = doc.addPage([595, 842]);
+    for (let i = 0; i < 300; i += 1) {
+      const text = Array.from({ length: 1 + Math.floor(random() * 12) }, () => {
+        const [from, to] = ranges[Math.floor(random() * ranges.length)]!;
+        return String.fromCodePoint(from + Math.floor(random() * (to - from + 1)));
+      }).join('');
+      expect(fonts.widthOf(text, 9), JSON.stringify(text)).toBeGreaterThanOrEqual(0);
+      fonts.draw(page, text, { x: 10, y: 10 + (i % 80) * 10, size: 9, color: rgb(0, 0, 0) });
+    }
+
+    await expect(doc.save()).resolves.toBeInstanceOf(Uint8Array);
+  });
+});
