@@ -208,8 +208,14 @@ function streamingSubset(subset: Subset): Subset {
  */
 export type TextRun = { text: string; font: PDFFont; face: FontFace; missing?: true; actualText?: true };
 
-/** Lines of printable ASCII only: the Latin face has every glyph. */
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/**
+ * Lines wholly within ranges the Latin face's font draws entirely (printable ASCII, Latin-1 and
+ * Latin Extended-A/B, Greek without the Coptic letters, Cyrillic, Vietnamese, general punctuation,
+ * the euro sign): one run, no per-letter glyph check. French names, dates with an em dash and the
+ * audit page's lines all take this path. test/unit/core/pdf/unicode-fonts.test.ts checks the font against it.
+ */
+export const LATIN_FACE_COVERS =
+  /^[\u0020-\u007e\u00a0-\u024f\u0370-\u03e1\u03f0-\u04ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u20ac]*$/u;
 
 /** The operators of the content stream pdf-lib draws into (pdf-lib keeps it private). */
 function contentOperators(page: PDFPage): PDFOperator[] {
@@ -263,9 +269,9 @@ export class DocumentFonts {
 
   private pieces(text: string): Array<Omit<TextRun, 'font'>> {
     const clean = normalizeText(text);
-    // Most lines are printable ASCII or hold nothing outside the Latin face's ranges: one run, no
-    // per-character work beyond the check that the Latin face has every letter.
-    if (PRINTABLE_ASCII.test(clean)) return [{ text: clean, face: 'latin' }];
+    // Most lines hold only letters the Latin face surely has: one run, no per-character work; the
+    // others are checked letter by letter.
+    if (LATIN_FACE_COVERS.test(clean)) return [{ text: clean, face: 'latin' }];
     const chars = [...clean];
     if (
       !OTHER_SCRIPTS.test(clean) &&
