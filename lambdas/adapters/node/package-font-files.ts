@@ -30,6 +30,7 @@ export const FONT_FILES: Record<FontFace, FontFileSource> = {
   },
   korean: { packageName: '@embedpdf/fonts-kr', file: 'NotoSansKR-Regular.otf' },
   cjk: { packageName: '@embedpdf/fonts-jp', file: 'NotoSansJP-Regular.otf' },
+  hans: { packageName: '@embedpdf/fonts-sc', file: 'NotoSansHans-Regular.otf' },
 };
 
 const require = createRequire(import.meta.url);

@@ -3,7 +3,17 @@
 // a Lambda then reads pdf-lib only when it first draws (intake: when a PDF is inspected).
 
 /** One font file per family of scripts. */
-export type FontFace = 'latin' | 'arabic' | 'hebrew' | 'thai' | 'armenian' | 'georgian' | 'korean' | 'cjk';
+export type FontFace =
+  | 'latin'
+  | 'arabic'
+  | 'hebrew'
+  | 'thai'
+  | 'armenian'
+  | 'georgian'
+  | 'korean'
+  | 'cjk'
+  /** Simplified Chinese letters the CJK (Japanese) font lacks: 张, 陈, 赵... */
+  | 'hans';
 
 /**
  * Reads a face's font file (synchronously: drawing the audit page is synchronous). The runtime

@@ -363,7 +363,12 @@ export class DocumentFonts {
       if (beforeFace === afterFace && RTL_FACES.has(beforeFace) && this.has(beforeFace, code)) return beforeFace;
       return 'latin';
     }
-    if (face !== 'latin' && !this.has(face, code)) return 'latin';
+    if (face !== 'latin' && !this.has(face, code)) {
+      // Noto Sans JP covers Japanese usage: the commonest Chinese names (张伟, 陈静, 赵丽) need the
+      // Simplified Chinese font, read only when such a letter appears.
+      if (face === 'cjk' && this.has('hans', code)) return 'hans';
+      return 'latin';
+    }
     return face;
   }
 

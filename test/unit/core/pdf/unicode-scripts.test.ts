@@ -111,6 +111,38 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
   });
 });
 
+describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))(
+  'Simplified Chinese beyond the Japanese font',
+  () => {
+    it('draws the commonest Chinese names with real glyphs, extractable intact', async () => {
+      // 张, 伟, 陈, 赵, 丽, 晓, 东: not in Noto Sans JP; 王 and 静 are, and stay in it.
+      const signers = [{ name: '张伟' }, { name: '陈静' }, { name: '赵丽 王晓东' }];
+      const { original, prepared } = await prepareFor(signers, '合同 Contrat n° 42 *SIGN');
+
+      const certified = await certifyDocument({ prepared, signer });
+
+      const auditText = extractText(certified, { first: 2, last: 99 });
+      for (const { name } of signers) expect(auditText).toContain(`Signed by ${name}`);
+      expect(auditText).toContain('Objet / Subject : 合同 Contrat n° 42 *SIGN');
+      expect(extractText(certified, { first: 1 })).toContain('张伟 — 2026-11-27 14:03 UTC');
+      expect(notdefCount(certified)).toBe(0);
+      expect(await inklessCharacters(certified)).toEqual({});
+      expect(listFonts(certified)).toContain('NotoSansHans-Regular');
+      expect(listFonts(certified)).toContain('NotoSansJP-Regular');
+      await verifyCertifiedPdf({ pdf: certified, original });
+    });
+
+    it('reads the Simplified Chinese font file only when the Japanese one lacks a letter', async () => {
+      const read = recordFaceReads();
+      await prepareFor([{ name: '山田 太郎' }]);
+      expect([...read].sort()).toEqual(['cjk', 'latin']);
+
+      await prepareFor([{ name: '张伟' }]);
+      expect([...read].sort()).toEqual(['cjk', 'hans', 'latin']);
+    });
+  },
+);
+
 const NAMES = {
   thai: 'สมชาย ใจดี',
   devanagari: 'किरण क्षत्रिय',
