@@ -18,6 +18,12 @@ export const FONT_FILES: Record<FontFace, FontFileSource> = {
   // fontsource's files hold one script each (the Thai, Armenian or Georgian letters and marks). WOFF,
   // not WOFF2: fontkit subsets a WOFF2 font's transformed glyf table into outlines that print nothing.
   thai: { packageName: '@fontsource/noto-sans-thai', folder: 'files', file: 'noto-sans-thai-thai-400-normal.woff' },
+  bengali: {
+    packageName: '@fontsource/noto-sans-bengali',
+    folder: 'files',
+    file: 'noto-sans-bengali-bengali-400-normal.woff',
+  },
+  tamil: { packageName: '@fontsource/noto-sans-tamil', folder: 'files', file: 'noto-sans-tamil-tamil-400-normal.woff' },
   armenian: {
     packageName: '@fontsource/noto-sans-armenian',
     folder: 'files',

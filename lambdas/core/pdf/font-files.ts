@@ -8,6 +8,8 @@ export type FontFace =
   | 'arabic'
   | 'hebrew'
   | 'thai'
+  | 'bengali'
+  | 'tamil'
   | 'armenian'
   | 'georgian'
   | 'korean'

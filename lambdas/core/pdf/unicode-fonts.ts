@@ -1,14 +1,14 @@
 // Text in any script for the stamps and the audit page: Noto fonts (Latin/Greek/Cyrillic/Vietnamese
-// and Devanagari, Arabic, Hebrew, Thai, Armenian, Georgian, Korean, CJK) embedded as subsets holding
-// only the glyphs drawn, with a ToUnicode map so the text stays extractable. A script's font file is
-// read and parsed once per process, and only when some text needs it: a document signed by Latin
-// names never touches the other files. Letters no face has are drawn as boxes, never an error.
+// and Devanagari, Arabic, Hebrew, Thai, Bengali, Tamil, Armenian, Georgian, Korean, CJK with
+// Simplified Chinese) embedded as subsets holding only the glyphs drawn, with a ToUnicode map so the
+// text stays extractable. A script's font file is read and parsed once per process, and only when
+// some text needs it: a document signed by Latin names never touches the other files. Letters no face has are drawn as boxes, never an error.
 //
 // Layout is ours rather than fontkit's full OpenType layout (which costs ~170 ms on its first call
 // for Noto Sans): Latin, Greek, Cyrillic, Hebrew, Armenian, Georgian, Hangul and CJK need no shaping
 // once text is NFC-composed, so each code point maps straight to its glyph through the cmap; Arabic,
-// Thai and Devanagari alone go through fontkit's shaper (joining forms, ligatures, conjuncts,
-// reordering). Right-to-left runs are put in visual order here.
+// Thai, Bengali, Tamil and Devanagari alone go through fontkit's shaper (joining forms, ligatures,
+// conjuncts, reordering). Right-to-left runs are put in visual order here.
 import { create as createFontkitFont } from 'fontkit';
 import type { Font as FontkitFont, Glyph, Subset } from 'fontkit';
 import { deflateSync } from 'node:zlib';
@@ -50,6 +50,8 @@ const FACE_RANGES: ReadonlyArray<readonly [FontFace, number, number]> = [
   ['hebrew', 0x0590, 0x05ff],
   ['hebrew', 0xfb1d, 0xfb4f],
   ['thai', 0x0e00, 0x0e7f],
+  ['bengali', 0x0980, 0x09ff],
+  ['tamil', 0x0b80, 0x0bff],
   ['armenian', 0x0530, 0x058f],
   ['armenian', 0xfb13, 0xfb17],
   // Georgian: Mkhedruli and Asomtavruli, Mtavruli, Nuskhuri.
@@ -127,19 +129,27 @@ function loadFace(face: FontFace): FontkitFont {
 const DEVANAGARI = /[\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff]/u;
 const DEVANAGARI_STRETCHES = /([\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff\u200c\u200d]+)/u;
 
+/**
+ * The faces whose runs fontkit shapes, with the OpenType script it shapes them as: the fonts carry
+ * only the second-generation Indic tables (bng2, tml2), under which the vowel signs are reordered.
+ */
+const SHAPER_SCRIPTS = { arabic: 'arab', thai: 'thai', bengali: 'bng2', tamil: 'tml2' } as const;
+
 /** Whether a run goes through fontkit's shaper (its width is then the shaped glyphs' advances). */
 function isShaped(face: FontFace, text: string): boolean {
-  return face === 'arabic' || face === 'thai' || (face === 'latin' && DEVANAGARI.test(text));
+  return face in SHAPER_SCRIPTS || (face === 'latin' && DEVANAGARI.test(text));
 }
 
 /** The glyphs of one same-face run, in visual (left to right) order. */
 function layoutRun(face: FontFace, font: FontkitFont, text: string): Glyph[] {
   if (face === 'arabic') {
     // fontkit shapes and returns right-to-left runs already reversed into visual order.
-    return font.layout(text, undefined, 'arab', undefined, 'rtl').glyphs;
+    return font.layout(text, undefined, SHAPER_SCRIPTS.arabic, undefined, 'rtl').glyphs;
   }
-  // Thai: the font's composition rules (sara am, marks); fontkit's default shaper applies them.
-  if (face === 'thai') return font.layout(text, undefined, 'thai').glyphs;
+  // Thai: the font's composition rules (sara am, marks); Bengali and Tamil: reordered vowel signs,
+  // two-part vowels, conjuncts and ligatures, by fontkit's Indic shaper.
+  const script = SHAPER_SCRIPTS[face as keyof typeof SHAPER_SCRIPTS];
+  if (script) return font.layout(text, undefined, script).glyphs;
   const byCodePoint = (part: string) => [...part].map((char) => font.glyphForCodePoint(char.codePointAt(0)!));
   if (face === 'latin' && DEVANAGARI.test(text)) {
     // Odd pieces of the split are the Devanagari stretches, shaped by fontkit's Indic shaper.
@@ -285,8 +295,10 @@ export class DocumentFonts {
       const face = this.faceFor(char, chars, index);
       // No face has it: drawn as the Latin face's .notdef box.
       const missing = face === 'latin' && !this.has('latin', char.codePointAt(0)!) ? true : undefined;
-      // Shaped Thai and Devanagari: glyphs decomposed, reordered or joined, shared between letters.
-      const shaped = face === 'thai' || (face === 'latin' && DEVANAGARI_STRETCHES.test(char));
+      // Shaped Thai, Bengali, Tamil and Devanagari: glyphs decomposed, reordered or joined, shared
+      // between letters.
+      const shaped =
+        (face in SHAPER_SCRIPTS && face !== 'arabic') || (face === 'latin' && DEVANAGARI_STRETCHES.test(char));
       const actualText = missing || shaped ? true : undefined;
       const last = pieces[pieces.length - 1];
       if (last && last.face === face && last.missing === missing && last.actualText === actualText) {

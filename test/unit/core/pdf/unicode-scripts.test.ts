@@ -1,6 +1,6 @@
-// Scripts beyond the first faces: Korean, Thai, Devanagari, Armenian and Georgian names and mixed
-// subjects are drawn with real glyphs (no .notdef box, every glyph with ink), shaped where the
-// script needs it, pdftotext gives them back intact, a face's file is read only when some text
+// Scripts beyond the first faces: Korean, Simplified Chinese, Thai, Devanagari, Bengali, Tamil,
+// Armenian and Georgian names and mixed subjects are drawn with real glyphs (no .notdef box, every
+// glyph with ink), shaped where the script needs it, pdftotext gives them back intact, a face's file is read only when some text
 // needs it, and the certified PDF passes every verifier; a script no face covers never fails.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -205,6 +205,51 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
   },
 );
 
+describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))('Bengali and Tamil', () => {
+  const bengali = 'অমিত কিশোর রায়';
+  const tamil = 'முருகன் கொடி';
+
+  it('draws each name and a mixed subject with inked glyphs, extractable intact, and passes the verifiers', async () => {
+    const subject = 'চুক্তি · ஒப்பந்தம் · Contrat *SIGN';
+    const { original, prepared } = await prepareFor([{ name: bengali }, { name: tamil }], subject);
+
+    const certified = await certifyDocument({ prepared, signer });
+
+    const stampText = extractText(certified, { first: 1 });
+    const auditText = extractText(certified, { first: 2, last: 99 });
+    for (const name of [bengali, tamil]) {
+      expect(stampText, `stamp of ${name}`).toContain(`${name} — 2026-11-27 14:03 UTC`);
+      expect(auditText, `timeline of ${name}`).toContain(`Signed by ${name}`);
+    }
+    expect(auditText).toContain(`Objet / Subject : ${subject}`);
+    expect(notdefCount(certified)).toBe(0);
+    expect(await inklessCharacters(certified)).toEqual({});
+    expect(listFonts(certified)).toContain('NotoSansBengali');
+    expect(listFonts(certified)).toContain('NotoSansTamil');
+    await verifyCertifiedPdf({ pdf: certified, original });
+  });
+
+  it('shapes them: a Bengali i-sign before its consonant, a Tamil two-part vowel around its consonant', async () => {
+    const { prepared } = await prepareFor([{ name: bengali }, { name: tamil }]);
+
+    const drawn = drawnGlyphs(prepared, { first: 1, last: 1 })
+      .map((g) => (g.glyph ? g.unicode : '+'))
+      .join('');
+    // In glyph order, মি is drawn ি then ম, and கொ as ெ, க, ா (the code points alone: ম ি, க ொ).
+    expect(drawn).toContain('অিম');
+    expect(drawn).toContain('ெகா');
+  });
+
+  it('reads the Bengali and Tamil files only for text that needs them', async () => {
+    const read = recordFaceReads();
+    await prepareFor([{ name: 'Jeanne Martin' }]);
+    expect(read).toEqual(['latin']);
+
+    await prepareFor([{ name: bengali }, { name: tamil }]);
+    expect([...read].sort()).toEqual(['bengali', 'latin', 'tamil']);
+  });
+});
+
 describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))(
   'a script no face covers (Ethiopic)',
   () => {
@@ -248,6 +293,8 @@ describe('any text at all', () => {
       [0x590, 0x5ff],
       [0x600, 0x6ff],
       [0x900, 0x97f],
+      [0x980, 0x9ff],
+      [0xb80, 0xbff],
       [0xe00, 0xe7f],
       [0x10a0, 0x10ff],
       [0x1100, 0x11ff],
