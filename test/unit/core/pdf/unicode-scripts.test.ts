@@ -1,7 +1,8 @@
 // Scripts beyond the first faces: Korean, Simplified Chinese, Thai, Devanagari, Bengali, Tamil,
 // Armenian and Georgian names and mixed subjects are drawn with real glyphs (no .notdef box, every
-// glyph with ink), shaped where the script needs it, pdftotext gives them back intact, a face's file is read only when some text
-// needs it, and the certified PDF passes every verifier; a script no face covers never fails.
+// glyph with ink), shaped where the script needs it, pdftotext gives them back intact, a face's
+// file is read only when some text needs it, and the certified PDF passes every verifier; a script
+// no face covers never fails.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
