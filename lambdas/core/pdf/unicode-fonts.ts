@@ -13,18 +13,19 @@
 import { create as createFontkitFont } from 'fontkit';
 import type { Font as FontkitFont, Glyph, Subset } from 'fontkit';
 import { deflateSync } from 'node:zlib';
-import {
-  CustomFontSubsetEmbedder,
-  endMarkedContent,
-  PDFFont,
-  PDFHexString,
-  PDFName,
-  PDFOperator,
-  PDFOperatorNames,
-  PDFRawStream,
-} from 'pdf-lib';
+import { CustomFontSubsetEmbedder, PDFFont, PDFRawStream } from 'pdf-lib';
 import type { Color, PDFContext, PDFDocument, PDFPage } from 'pdf-lib';
 import { ConfigError } from '../errors.ts';
+import { contentOperators, markActualText } from './actual-text.ts';
+import {
+  DEVANAGARI,
+  DEVANAGARI_STRETCHES,
+  faceOfCodePoint,
+  LATIN_FACE_COVERS,
+  OTHER_SCRIPTS,
+  RTL_FACES,
+  SHAPER_SCRIPTS,
+} from './script-faces.ts';
 
 import { type FontFace, installedFontFileReader, onFontFilesInstalled } from './font-files.ts';
 
@@ -37,55 +38,6 @@ onFontFilesInstalled(() => {
   advanceCache.clear();
 });
 
-/**
- * The code points each non-Latin face draws (one table: faceOfCodePoint and the quick test of a
- * line both read it). Half-width Hangul (FFA0–FFDC) sits inside the full-width forms and goes to
- * the Korean face, so it is listed before them.
- */
-const FACE_RANGES: ReadonlyArray<readonly [FontFace, number, number]> = [
-  ['arabic', 0x0600, 0x06ff],
-  ['arabic', 0x0750, 0x077f],
-  ['arabic', 0x08a0, 0x08ff],
-  ['arabic', 0xfb50, 0xfdff],
-  ['arabic', 0xfe70, 0xfeff],
-  ['hebrew', 0x0590, 0x05ff],
-  ['hebrew', 0xfb1d, 0xfb4f],
-  ['thai', 0x0e00, 0x0e7f],
-  ['bengali', 0x0980, 0x09ff],
-  ['tamil', 0x0b80, 0x0bff],
-  ['armenian', 0x0530, 0x058f],
-  ['armenian', 0xfb13, 0xfb17],
-  // Georgian: Mkhedruli and Asomtavruli, Mtavruli, Nuskhuri.
-  ['georgian', 0x10a0, 0x10ff],
-  ['georgian', 0x1c90, 0x1cbf],
-  ['georgian', 0x2d00, 0x2d2f],
-  // Hangul: Jamo, Compatibility Jamo, Jamo Extended-A, Syllables, Jamo Extended-B, half-width.
-  ['korean', 0x1100, 0x11ff],
-  ['korean', 0x3130, 0x318f],
-  ['korean', 0xa960, 0xa97f],
-  ['korean', 0xac00, 0xd7af],
-  ['korean', 0xd7b0, 0xd7ff],
-  ['korean', 0xffa0, 0xffdc],
-  ['cjk', 0x2e80, 0x2fdf],
-  ['cjk', 0x3000, 0x30ff],
-  ['cjk', 0x31f0, 0x31ff],
-  ['cjk', 0x3400, 0x4dbf],
-  ['cjk', 0x4e00, 0x9fff],
-  ['cjk', 0xf900, 0xfaff],
-  ['cjk', 0xff00, 0xffef],
-  ['cjk', 0x20000, 0x2fa1f],
-];
-
-/** Which face draws a code point, before checking that the font really has the glyph. */
-export function faceOfCodePoint(code: number): FontFace {
-  for (const [face, from, to] of FACE_RANGES) if (code >= from && code <= to) return face;
-  return 'latin';
-}
-
-const RTL_FACES: ReadonlySet<FontFace> = new Set(['arabic', 'hebrew']);
-const hex = (code: number) => `\\u{${code.toString(16)}}`;
-/** Any code point faceOfCodePoint does not give to the Latin face. */
-const OTHER_SCRIPTS = new RegExp(`[${FACE_RANGES.map(([, from, to]) => `${hex(from)}-${hex(to)}`).join('')}]`, 'u');
 const advanceCache = new Map<FontFace, Map<number, number>>();
 
 function advancesOf(face: FontFace): Map<number, number> {
@@ -122,19 +74,6 @@ function loadFace(face: FontFace): FontkitFont {
   parsed.set(face, font);
   return font;
 }
-
-/**
- * Devanagari is in the Latin face's file (Noto Sans) but needs shaping: conjuncts, the i-matra
- * drawn before its consonant, reph. Joiners stay inside a Devanagari stretch (they pick forms).
- */
-const DEVANAGARI = /[\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff]/u;
-const DEVANAGARI_STRETCHES = /([\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff\u200c\u200d]+)/u;
-
-/**
- * The faces whose runs fontkit shapes, with the OpenType script it shapes them as: the fonts carry
- * only the second-generation Indic tables (bng2, tml2), under which the vowel signs are reordered.
- */
-const SHAPER_SCRIPTS = { arabic: 'arab', thai: 'thai', bengali: 'bng2', tamil: 'tml2' } as const;
 
 /** Whether a run goes through fontkit's shaper (its width is then the shaped glyphs' advances). */
 function isShaped(face: FontFace, text: string): boolean {
@@ -218,39 +157,6 @@ function streamingSubset(subset: Subset): Subset {
  * conjunct forms, Thai's decomposed vowels), so the text goes along as /ActualText for extraction.
  */
 export type TextRun = { text: string; font: PDFFont; face: FontFace; missing?: true; actualText?: true };
-
-/**
- * Lines wholly within ranges the Latin face's font draws entirely (printable ASCII, Latin-1 and
- * Latin Extended-A/B, Greek without the Coptic letters, Cyrillic, Vietnamese, general punctuation,
- * the euro sign): one run, no per-letter glyph check. French names, dates with an em dash and the
- * audit page's lines all take this path. test/unit/core/pdf/unicode-fonts.test.ts checks the font against it.
- */
-export const LATIN_FACE_COVERS =
-  /^[\u0020-\u007e\u00a0-\u024f\u0370-\u03e1\u03f0-\u04ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u20ac]*$/u;
-
-/** The operators of the content stream pdf-lib draws into (pdf-lib keeps it private). */
-function contentOperators(page: PDFPage): PDFOperator[] {
-  return (page as unknown as { getContentStream(): { operators: PDFOperator[] } }).getContentStream().operators;
-}
-
-type MarkActualTextOptions = { operators: PDFOperator[]; start: number; doc: PDFDocument; text: string };
-
-/**
- * Wraps the text-showing operators drawText just added in a /Span with /ActualText. Inside the
- * text object, after its positioning: readers (poppler) place the actual text where the glyphs are,
- * which they do not when the span opens before BT.
- */
-function markActualText(options: MarkActualTextOptions): void {
-  const { operators, start } = options;
-  const name = (operator: PDFOperator) => (operator as unknown as { name: string }).name;
-  const shows = operators.map((op, index) => (index >= start && name(op) === 'Tj' ? index : -1)).filter((i) => i >= 0);
-  if (shows.length === 0) return;
-  // An inline property list: PDFOperator writes any PDF object, though its type lists fewer.
-  const properties = options.doc.context.obj({ ActualText: PDFHexString.fromText(options.text) }) as unknown as PDFName;
-  const begin = PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [PDFName.of('Span'), properties]);
-  operators.splice(shows[shows.length - 1]! + 1, 0, endMarkedContent());
-  operators.splice(shows[0]!, 0, begin);
-}
 
 export type DrawTextOptions = { x: number; y: number; size: number; color: Color };
 

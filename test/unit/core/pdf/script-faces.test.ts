@@ -3,7 +3,7 @@
 import { create as createFontkitFont } from 'fontkit';
 import { describe, expect, it } from 'vitest';
 import { readPackageFontFile } from '../../../../lambdas/adapters/node/package-font-files.ts';
-import { LATIN_FACE_COVERS } from '../../../../lambdas/core/pdf/unicode-fonts.ts';
+import { LATIN_FACE_COVERS } from '../../../../lambdas/core/pdf/script-faces.ts';
 
 describe('LATIN_FACE_COVERS', () => {
   it('lets through only letters the Latin font has a glyph for', () => {

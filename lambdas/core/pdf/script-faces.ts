@@ -1,0 +1,81 @@
+// Which font face draws which letters, and how each script is laid out: the one table of code
+// point ranges per face (faceOfCodePoint and the quick tests of a line both read it), the scripts
+// fontkit shapes, and the ranges the Latin face draws without a per-letter check. No font is read
+// here: unicode-fonts.ts loads, measures and draws.
+import type { FontFace } from './font-files.ts';
+
+/**
+ * The code points each non-Latin face draws (one table: faceOfCodePoint and the quick test of a
+ * line both read it). Half-width Hangul (FFA0–FFDC) sits inside the full-width forms and goes to
+ * the Korean face, so it is listed before them.
+ */
+const FACE_RANGES: ReadonlyArray<readonly [FontFace, number, number]> = [
+  ['arabic', 0x0600, 0x06ff],
+  ['arabic', 0x0750, 0x077f],
+  ['arabic', 0x08a0, 0x08ff],
+  ['arabic', 0xfb50, 0xfdff],
+  ['arabic', 0xfe70, 0xfeff],
+  ['hebrew', 0x0590, 0x05ff],
+  ['hebrew', 0xfb1d, 0xfb4f],
+  ['thai', 0x0e00, 0x0e7f],
+  ['bengali', 0x0980, 0x09ff],
+  ['tamil', 0x0b80, 0x0bff],
+  ['armenian', 0x0530, 0x058f],
+  ['armenian', 0xfb13, 0xfb17],
+  // Georgian: Mkhedruli and Asomtavruli, Mtavruli, Nuskhuri.
+  ['georgian', 0x10a0, 0x10ff],
+  ['georgian', 0x1c90, 0x1cbf],
+  ['georgian', 0x2d00, 0x2d2f],
+  // Hangul: Jamo, Compatibility Jamo, Jamo Extended-A, Syllables, Jamo Extended-B, half-width.
+  ['korean', 0x1100, 0x11ff],
+  ['korean', 0x3130, 0x318f],
+  ['korean', 0xa960, 0xa97f],
+  ['korean', 0xac00, 0xd7af],
+  ['korean', 0xd7b0, 0xd7ff],
+  ['korean', 0xffa0, 0xffdc],
+  ['cjk', 0x2e80, 0x2fdf],
+  ['cjk', 0x3000, 0x30ff],
+  ['cjk', 0x31f0, 0x31ff],
+  ['cjk', 0x3400, 0x4dbf],
+  ['cjk', 0x4e00, 0x9fff],
+  ['cjk', 0xf900, 0xfaff],
+  ['cjk', 0xff00, 0xffef],
+  ['cjk', 0x20000, 0x2fa1f],
+];
+
+/** Which face draws a code point, before checking that the font really has the glyph. */
+export function faceOfCodePoint(code: number): FontFace {
+  for (const [face, from, to] of FACE_RANGES) if (code >= from && code <= to) return face;
+  return 'latin';
+}
+
+export const RTL_FACES: ReadonlySet<FontFace> = new Set(['arabic', 'hebrew']);
+const hex = (code: number) => `\\u{${code.toString(16)}}`;
+/** Any code point faceOfCodePoint does not give to the Latin face. */
+export const OTHER_SCRIPTS = new RegExp(
+  `[${FACE_RANGES.map(([, from, to]) => `${hex(from)}-${hex(to)}`).join('')}]`,
+  'u',
+);
+
+/**
+ * Devanagari is in the Latin face's file (Noto Sans) but needs shaping: conjuncts, the i-matra
+ * drawn before its consonant, reph. Joiners stay inside a Devanagari stretch (they pick forms).
+ */
+export const DEVANAGARI = /[\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff]/u;
+export const DEVANAGARI_STRETCHES = /([\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff\u200c\u200d]+)/u;
+
+/**
+ * The faces whose runs fontkit shapes, with the OpenType script it shapes them as: the fonts carry
+ * only the second-generation Indic tables (bng2, tml2), under which the vowel signs are reordered.
+ */
+export const SHAPER_SCRIPTS = { arabic: 'arab', thai: 'thai', bengali: 'bng2', tamil: 'tml2' } as const;
+
+/**
+ * Lines wholly within ranges the Latin face's font draws entirely (printable ASCII, Latin-1 and
+ * Latin Extended-A/B, Greek without the Coptic letters, Cyrillic, Vietnamese, general punctuation,
+ * the euro sign): one run, no per-letter glyph check. French names, dates with an em dash and the
+ * audit page's lines all take this path. test/unit/core/pdf/script-faces.test.ts checks the
+ * font against it.
+ */
+export const LATIN_FACE_COVERS =
+  /^[\u0020-\u007e\u00a0-\u024f\u0370-\u03e1\u03f0-\u04ff\u1e00-\u1eff\u2010-\u2027\u2030-\u205e\u20ac]*$/u;
