@@ -164,10 +164,8 @@ type CertifiedFile = {
 };
 
 function attachmentOf(file: CertifiedFile): MailAttachment {
-  const [whole] = file.parts;
-  const content = file.parts.length === 1 && whole ? whole : file.parts;
-  if (file.encoded) rememberBase64Lines(content, file.encoded);
-  return { filename: file.document.name, content, contentType: 'application/pdf' };
+  if (file.encoded) rememberBase64Lines(file.parts, file.encoded);
+  return { filename: file.document.name, content: file.parts, contentType: 'application/pdf' };
 }
 
 /** attach: the file goes into the mails (its base64 is then encoded while it downloads). */

@@ -72,6 +72,15 @@ function recordFaceReads(): FontFace[] {
   return read;
 }
 
+/** No box drawn, every glyph inked, these fonts embedded, and the certified file verifies. */
+async function expectDrawnIntact(options: { certified: Uint8Array; original: Uint8Array; fonts: string[] }) {
+  expect(notdefCount(options.certified)).toBe(0);
+  expect(await inklessCharacters(options.certified)).toEqual({});
+  const embedded = listFonts(options.certified);
+  for (const font of options.fonts) expect(embedded).toContain(font);
+  await verifyCertifiedPdf({ pdf: options.certified, original: options.original });
+}
+
 describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))('Korean (Hangul)', () => {
   it('draws a Korean name and a mixed Korean/Latin subject with real glyphs, extractable intact', async () => {
     const name = '김민준';
@@ -88,10 +97,7 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
     expect(auditText).toContain(`Signed by ${name}`);
     const hangul = drawnGlyphs(certified).filter((g) => /[\uac00-\ud7af]/u.test(g.unicode));
     expect(hangul.length).toBeGreaterThanOrEqual(4 * name.length);
-    expect(notdefCount(certified)).toBe(0);
-    expect(await inklessCharacters(certified)).toEqual({});
-    expect(listFonts(certified)).toContain('NotoSansKR-Regular');
-    await verifyCertifiedPdf({ pdf: certified, original });
+    await expectDrawnIntact({ certified, original, fonts: ['NotoSansKR-Regular'] });
   });
 
   it('draws the compatibility and conjoining jamo too (composed to syllables where Unicode composes them)', async () => {
@@ -126,11 +132,7 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
       for (const { name } of signers) expect(auditText).toContain(`Signed by ${name}`);
       expect(auditText).toContain('Objet / Subject : 合同 Contrat n° 42 *SIGN');
       expect(extractText(certified, { first: 1 })).toContain('张伟 — 2026-11-27 14:03 UTC');
-      expect(notdefCount(certified)).toBe(0);
-      expect(await inklessCharacters(certified)).toEqual({});
-      expect(listFonts(certified)).toContain('NotoSansHans-Regular');
-      expect(listFonts(certified)).toContain('NotoSansJP-Regular');
-      await verifyCertifiedPdf({ pdf: certified, original });
+      await expectDrawnIntact({ certified, original, fonts: ['NotoSansHans-Regular', 'NotoSansJP-Regular'] });
     });
 
     it('reads the Simplified Chinese font file only when the Japanese one lacks a letter', async () => {
@@ -173,13 +175,11 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
         expect(auditText, `timeline of ${name}`).toContain(`Signed by ${name}`);
       });
       expect(auditText).toContain(`Objet / Subject : ${subject}`);
-      expect(notdefCount(certified)).toBe(0);
-      expect(await inklessCharacters(certified)).toEqual({});
-      const fonts = listFonts(certified);
-      for (const face of ['NotoSans-Regular', 'NotoSansThai', 'NotoSansArmenian', 'NotoSansGeorgian']) {
-        expect(fonts).toContain(face);
-      }
-      await verifyCertifiedPdf({ pdf: certified, original });
+      await expectDrawnIntact({
+        certified,
+        original,
+        fonts: ['NotoSans-Regular', 'NotoSansThai', 'NotoSansArmenian', 'NotoSansGeorgian'],
+      });
     });
 
     it('shapes Devanagari: the i-matra drawn before its consonant, conjuncts as one glyph', async () => {
@@ -223,11 +223,7 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
       expect(auditText, `timeline of ${name}`).toContain(`Signed by ${name}`);
     }
     expect(auditText).toContain(`Objet / Subject : ${subject}`);
-    expect(notdefCount(certified)).toBe(0);
-    expect(await inklessCharacters(certified)).toEqual({});
-    expect(listFonts(certified)).toContain('NotoSansBengali');
-    expect(listFonts(certified)).toContain('NotoSansTamil');
-    await verifyCertifiedPdf({ pdf: certified, original });
+    await expectDrawnIntact({ certified, original, fonts: ['NotoSansBengali', 'NotoSansTamil'] });
   });
 
   it('shapes them: a Bengali i-sign before its consonant, a Tamil two-part vowel around its consonant', async () => {
