@@ -13,9 +13,10 @@ import { execFileSync } from 'node:child_process';
 import { createHash, createPrivateKey, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { peakRssMiB } from './peak-rss.ts';
+import type { TrustServicesThreadData } from './trust-services-thread.ts';
 
 /** Documents handled after the first in each child; the median of these is the warm figure. */
 const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 3);
@@ -65,19 +66,22 @@ function initFloor(dataDir: string): Handle {
     });
 }
 
-async function initFinalize(dataDir: string, originalSha256: string): Promise<Handle> {
-  // The local stack's trust services, in this process (their CPU time counts against finalization):
-  // the stand-in of the remote TSA and CRL server, listening before the "Lambda" starts.
-  const { serveLocalTrustServices } = await import('../lambdas/runtime/local-trust-routes.ts');
-  const trustUrl = process.env.BENCH_TRUST_URL!;
-  const services = serveLocalTrustServices({ dataDir, httpUrl: trustUrl });
-  const server = createServer((request, response) => {
-    void services.handle(new URL(request.url ?? '/', 'http://x').pathname, request, response).then((done) => {
-      if (!done) response.writeHead(404).end();
-    });
+/** Starts trust-services-thread.ts; resolves with its URLs once it has answered its own warm-up request. */
+function startTrustServicesThread(data: TrustServicesThreadData): Promise<TrustServices> {
+  // A TypeScript entry, loaded through tsx's API (a worker's own --import tsx comes too late for it).
+  const entry = new URL('./trust-services-thread.ts', import.meta.url).href;
+  const loader = `import('tsx/esm/api').then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`;
+  const worker = new Worker(loader, { eval: true, workerData: data });
+  worker.unref();
+  return new Promise((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
   });
-  await new Promise<void>((done) => server.listen(Number(new URL(trustUrl).port), '127.0.0.1', () => done()));
-  server.unref();
+}
+
+type TrustServices = { crlUrl: string; tsaUrl: string };
+
+async function initFinalize(dataDir: string, originalSha256: string, services: TrustServices): Promise<Handle> {
   const { createKeyFileSigner } = await import('../lambdas/adapters/local/key-file-signer.ts');
   const { createHttpTimestampAuthority } = await import('../lambdas/adapters/http/rfc3161-timestamp-authority.ts');
   const { createHttpRevocationSource } = await import('../lambdas/adapters/http/http-revocation-source.ts');
@@ -157,8 +161,12 @@ async function initFinalize(dataDir: string, originalSha256: string): Promise<Ha
 
 /** The child process: init, then the first document and WARM_RUNS more; prints one JSON ChildMeasure. */
 export async function runInProcessChild(mode: string, file: string, dataDir: string, sha256: string): Promise<void> {
+  // The stand-in of the remote TSA and CRL server, on its own thread and warm, listening before the
+  // "Lambda" starts (trust-services-thread.ts says why).
+  const services =
+    mode === 'floor' ? undefined : await startTrustServicesThread({ dataDir, trustUrl: process.env.BENCH_TRUST_URL! });
   const initStarted = performance.now();
-  const handle = mode === 'floor' ? initFloor(dataDir) : await initFinalize(dataDir, sha256);
+  const handle = services ? await initFinalize(dataDir, sha256, services) : initFloor(dataDir);
   const initMs = performance.now() - initStarted;
   const first = await handle(file);
   const firstRssMiB = peakRssMiB();
