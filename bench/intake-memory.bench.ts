@@ -112,6 +112,7 @@ async function runChild(mode: string, file: string): Promise<void> {
       put: async () => undefined,
       putStream: async () => undefined,
       get: async () => undefined,
+      readChunks: async () => undefined,
       delete: async () => undefined,
     };
     const wire = mode === 'wire' ? await createWireAdapters(file) : undefined;

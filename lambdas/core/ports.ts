@@ -68,6 +68,12 @@ export interface BlobStore {
   putStream(options: BlobPutStreamOptions): Promise<void>;
   /** Undefined when no object has this key. */
   get(key: string, options?: BlobGetOptions): Promise<Uint8Array | undefined>;
+  /**
+   * Tells `onChunk` each piece of the object, in order, as it arrives, and keeps none: for a file
+   * that only passes through (hashed, encoded, stored again), never held whole. Resolves to its
+   * size once all has arrived; undefined when no object has this key.
+   */
+  readChunks(key: string, onChunk: (chunk: Uint8Array) => void): Promise<number | undefined>;
   delete(key: string): Promise<void>;
   /** A short-lived URL to download the object directly (undefined where not supported). */
   createDownloadUrl?(options: { key: string; fileName: string; expiresInSeconds: number }): Promise<string>;

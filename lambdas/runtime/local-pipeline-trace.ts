@@ -84,6 +84,13 @@ function traceBlobStore(blobs: BlobStore, trace: PipelineTrace): BlobStore {
         () => blobs.get(key, options),
         (body) => body?.byteLength ?? 0,
       ),
+    readChunks: (key, onChunk) =>
+      trace.time(
+        'blob-get',
+        key,
+        () => blobs.readChunks(key, onChunk),
+        (size) => size ?? 0,
+      ),
     put: (options) =>
       trace.time(
         'blob-put',

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyFileSigner } from '../../lambdas/adapters/local/key-file-signer.ts';
 import { getEnvelope } from '../../lambdas/core/envelopes/envelope-records.ts';
@@ -173,13 +174,18 @@ describe('local finalization workflow', () => {
   });
 
   describe('the document between Assemble, Certify and Deliver', () => {
-    /** Records the keys the documents store is asked for from now on. */
-    function recordReads(deps: FakeDeps): string[] {
+    /** Records the keys the documents store is asked for from now on (`passed`: only passed on). */
+    function recordReads(deps: FakeDeps, passed: string[] = []): string[] {
       const reads: string[] = [];
       const get = deps.documents.get.bind(deps.documents);
       deps.documents.get = (key) => {
         reads.push(key);
         return get(key);
+      };
+      const readChunks = deps.documents.readChunks.bind(deps.documents);
+      deps.documents.readChunks = (key, onChunk) => {
+        passed.push(key);
+        return readChunks(key, onChunk);
       };
       return reads;
     }
@@ -222,6 +228,24 @@ describe('local finalization workflow', () => {
         await verifyCertifiedPdf({ pdf, original, rootCaPem });
       },
     );
+
+    it.runIf(tools)('is passed through by Deliver to the store and the mails, never held whole', async () => {
+      const deps = createFakeDeps({ digestSigner: sealSigner });
+      const { envelope } = await signedEnvelope(deps);
+      const document = envelope.documents[0]!;
+      const assembled = await assembleEnvelopeDocument({ deps, envelopeId: envelope.id, documentId: document.id });
+      const certified = await certifyEnvelopeDocument({ deps, ...assembled });
+      const passed: string[] = [];
+      const kept = recordReads(deps, passed);
+      const mailsBefore = deps.sentMail.length;
+
+      await deliverEnvelope({ deps, envelopeId: envelope.id, documents: [certified] });
+
+      expect([passed, kept]).toEqual([[document.key], [certified.joins?.signedUpdateKey]]);
+      const mail = await simpleParser(Buffer.from(deps.sentMail[mailsBefore]?.raw ?? []));
+      const stored = (await deps.documents.get(certified.certifiedKey)) as Uint8Array;
+      expect(Buffer.from(stored).equals(mail.attachments[0]?.content as Buffer)).toBe(true);
+    });
 
     it.runIf(tools)(
       'is still certified when stored whole (a run assembled before updates were stored alone)',

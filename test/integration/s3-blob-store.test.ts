@@ -42,6 +42,17 @@ describe('S3 BlobStore on s3rver', () => {
     expect(Buffer.from(bytes as Uint8Array).equals(Buffer.from(body))).toBe(true);
   });
 
+  it('passes each piece of a large object on as it arrives, keeping none, and gives its size', async () => {
+    const body = new Uint8Array(3_000_001).map((_, i) => (i * 137) % 256);
+    await blobs.put({ key: 'envelopes/e1/passing.pdf', body, contentType: 'application/pdf' });
+    const pieces: Buffer[] = [];
+
+    const size = await blobs.readChunks('envelopes/e1/passing.pdf', (chunk) => pieces.push(Buffer.from(chunk)));
+
+    expect(pieces.length).toBeGreaterThan(1);
+    expect([size, Buffer.concat(pieces).equals(Buffer.from(body))]).toEqual([body.byteLength, true]);
+  });
+
   it('stores an object from chunks that arrive over time', async () => {
     const parts = [new Uint8Array(70_000).fill(1), new Uint8Array(3).fill(2), new Uint8Array(100_001).fill(3)];
     async function* arriving() {
@@ -81,6 +92,12 @@ describe('S3 BlobStore on s3rver', () => {
 
   it('answers undefined for a missing key', async () => {
     expect(await blobs.get('nothing/here')).toBeUndefined();
+  });
+
+  it('passes nothing on, and answers undefined, for a missing key', async () => {
+    const pieces: Uint8Array[] = [];
+    expect(await blobs.readChunks('nothing/here', (chunk) => pieces.push(chunk))).toBeUndefined();
+    expect(pieces).toEqual([]);
   });
 
   it('deletes an object', async () => {

@@ -1,8 +1,16 @@
 // BlobStore on an S3 bucket (optionally under a prefix). Also used locally against s3rver.
 // A body whose length is announced is read straight into one buffer of that size: documents are
 // tens of MB, and collecting the chunks then concatenating them copies each byte twice. Each chunk
-// is also handed to the caller as it arrives (`onChunk`: a document is hashed while it downloads).
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+// is also handed to the caller as it arrives (`onChunk`: a document is hashed while it downloads);
+// `readChunks` only hands them on, for a file that passes through and is never needed whole.
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { Readable } from 'node:stream';
 import type { BlobStore } from '../../core/ports.ts';
 
@@ -17,6 +25,21 @@ export type S3BlobStoreOptions = {
 export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
   const { client, bucket } = options;
   const prefix = options.prefix ?? '';
+  /** The object's body handed to `read`; undefined when no object has this key. */
+  const readBody = async <T>(
+    key: string,
+    read: (body: NonNullable<GetObjectCommandOutput['Body']>, length: number | undefined) => Promise<T>,
+  ): Promise<T | undefined> => {
+    try {
+      const result = await client.send(new GetObjectCommand({ Bucket: bucket, Key: prefix + key }));
+      if (!result.Body) return undefined;
+      return await read(result.Body, result.ContentLength);
+    } catch (error) {
+      const name = (error as Error)?.name;
+      if (error instanceof NoSuchKey || name === 'NoSuchKey' || name === 'NotFound') return undefined;
+      throw error;
+    }
+  };
   const store: BlobStore = {
     async put({ key, body, contentType }) {
       await client.send(
@@ -49,22 +72,26 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
       }
     },
     async get(key, getOptions) {
-      try {
-        const result = await client.send(new GetObjectCommand({ Bucket: bucket, Key: prefix + key }));
-        if (!result.Body) return undefined;
-        const length = result.ContentLength;
-        const onChunk = getOptions?.onChunk;
-        if (length === undefined || !isAsyncIterable(result.Body)) {
-          const bytes = await result.Body.transformToByteArray();
+      const onChunk = getOptions?.onChunk;
+      return await readBody(key, async (body, length) => {
+        if (length === undefined || !isAsyncIterable(body)) {
+          const bytes = await body.transformToByteArray();
           onChunk?.(bytes);
           return bytes;
         }
-        return await readExactly(result.Body, length, onChunk);
-      } catch (error) {
-        const name = (error as Error)?.name;
-        if (error instanceof NoSuchKey || name === 'NoSuchKey' || name === 'NotFound') return undefined;
-        throw error;
-      }
+        return await readExactly(body, length, onChunk);
+      });
+    },
+    async readChunks(key, onChunk) {
+      return await readBody(key, async (body, length) => {
+        if (length === undefined || !isAsyncIterable(body)) {
+          const bytes = await body.transformToByteArray();
+          onChunk(bytes);
+          return bytes.byteLength;
+        }
+        await passExactly(body, length, onChunk);
+        return length;
+      });
     },
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: prefix + key }));
@@ -110,14 +137,27 @@ async function readExactly(
   // Every byte is written below, or the transfer is refused: no zero-filling first.
   const bytes = new Uint8Array(Buffer.allocUnsafeSlow(length).buffer, 0, length);
   let at = 0;
-  for await (const chunk of body) {
-    if (at + chunk.byteLength > length) throw brokenTransfer(length);
+  await passExactly(body, length, (chunk) => {
     bytes.set(chunk, at);
     at += chunk.byteLength;
     onChunk?.(chunk);
+  });
+  return bytes;
+}
+
+/** Each chunk of the body to `onChunk`; the body must be exactly `length` bytes (as readExactly). */
+async function passExactly(
+  body: AsyncIterable<Uint8Array>,
+  length: number,
+  onChunk: (chunk: Uint8Array) => void,
+): Promise<void> {
+  let at = 0;
+  for await (const chunk of body) {
+    if (at + chunk.byteLength > length) throw brokenTransfer(length);
+    at += chunk.byteLength;
+    onChunk(chunk);
   }
   if (at !== length) throw brokenTransfer(length);
-  return bytes;
 }
 
 /** What Node's HTTP client reports for a response cut short: a reset connection, which is retried. */

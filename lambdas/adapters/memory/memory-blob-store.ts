@@ -26,6 +26,12 @@ export function createMemoryBlobStore(): BlobStore & {
       options?.onChunk?.(bytes);
       return bytes;
     },
+    async readChunks(key, onChunk) {
+      const blob = blobs.get(key);
+      if (!blob) return undefined;
+      onChunk(new Uint8Array(blob.body));
+      return blob.body.byteLength;
+    },
     async delete(key) {
       blobs.delete(key);
     },

@@ -2,15 +2,15 @@
 // download link when the message would exceed what SES accepts (`core/mail/mail-size.ts`). Retries never re-send to a
 // recipient already served (a delivery marker is written after each successful send).
 // A certified file Certify left as parts (the original, then its signed update) is read here, where
-// it is read anyway to be attached: stored once at its key as it downloads, hashed, and recorded
-// for verification before any mail names it; never joined in memory (mailed as its parts).
+// it is read anyway to be attached: stored once at its key as it downloads, hashed, encoded for
+// the mails, and recorded for verification before any mail names it; never held whole.
 import type { Deps } from '../deps.ts';
 import { createHash } from 'node:crypto';
 import { getEnvelope, listSigners, type Envelope, type Signer } from '../envelopes/envelope-records.ts';
 import {
+  type AttachmentContent,
   composeServiceMailParts,
   createBase64LineEncoder,
-  rememberBase64Lines,
   type MailAttachment,
 } from '../mail/compose-mail.ts';
 import { fitsInOneMail } from '../mail/mail-size.ts';
@@ -20,7 +20,7 @@ import { ACCOUNT_PAGE, SIGNING_PAGE } from '../settings.ts';
 import { issueToken } from '../tokens/link-tokens.ts';
 import { FinalizeStepError } from './finalize-errors.ts';
 import { createChunkRelay } from './chunk-relay.ts';
-import { readHashedDocument } from './read-hashed-document.ts';
+import { passHashedDocument } from './read-hashed-document.ts';
 import type { CertifiedDocumentRef, DeliverInput, DeliveryResult, StoredCertifiedDocument } from './finalize-types.ts';
 
 export type DeliverEnvelopeOptions = { deps: Deps } & DeliverInput;
@@ -148,24 +148,23 @@ async function inTurns<T>(items: T[], width: number, work: (item: T) => Promise<
 }
 
 /**
- * A certified file as read: Certify's parts (the original, then the signed update), stored as they
- * download (`storing`, settled once the store has the whole file), or one part stored whole
- * earlier. Never joined: the mails take the parts.
+ * A certified file as read: Certify's parts (the original, then the signed update), passed on to
+ * the store as they download (`storing`, settled once the store has the whole file) and never
+ * held, or one part stored whole earlier.
  */
 type CertifiedFile = {
   document: CertifiedDocumentRef;
-  parts: Uint8Array[];
+  /** What the mails attach (attached files only): the file stored whole, or its encoding made as it downloaded. */
+  content?: AttachmentContent;
   /** Made here from Certify's parts: stored and recorded by this step. */
   fromParts: boolean;
   sha256: string;
   storing?: Promise<void>;
-  /** The file's base64 lines for the mails, encoded while it downloaded (attached files only). */
-  encoded?: Buffer;
 };
 
 function attachmentOf(file: CertifiedFile): MailAttachment {
-  if (file.encoded) rememberBase64Lines(file.parts, file.encoded);
-  return { filename: file.document.name, content: file.parts, contentType: 'application/pdf' };
+  if (!file.content) throw new Error(`${file.document.documentId} was read to be linked, not attached`);
+  return { filename: file.document.name, content: file.content, contentType: 'application/pdf' };
 }
 
 /** attach: the file goes into the mails (its base64 is then encoded while it downloads). */
@@ -180,7 +179,7 @@ async function readCertified(
   if (!joins) {
     const content = await deps.documents.get(document.certifiedKey);
     if (!content) throw missing();
-    return { document, parts: [content], fromParts: false, sha256: document.sha256 ?? sha256Of(content) };
+    return { document, content, fromParts: false, sha256: document.sha256 ?? sha256Of(content) };
   }
   // The certified file is stored as it downloads: the original's chunks relayed as they arrive,
   // then the signed update. Anything wrong on the way fails the relay, and nothing is stored.
@@ -195,17 +194,16 @@ async function readCertified(
   // An attached file is encoded for the mails as it downloads too, not after.
   const encoder = attach ? createBase64LineEncoder(document.size) : undefined;
   try {
-    // The original hashed as it arrives: the file's SHA-256 is then completed with the update alone.
-    const [read, update] = await Promise.all([
-      readHashedDocument(deps.documents, joins.original.key, (chunk) => {
+    // The original hashed as it passes: the file's SHA-256 is then completed with the update alone.
+    const [passed, update] = await Promise.all([
+      passHashedDocument(deps.documents, joins.original.key, (chunk) => {
         relay.push(chunk);
         encoder?.push(chunk);
       }),
       deps.documents.get(joins.signedUpdateKey),
     ]);
-    const original = read?.bytes;
-    if (!read || !original || !update) throw missing();
-    if (original.byteLength !== joins.original.size)
+    if (!passed || !update) throw missing();
+    if (passed.size !== joins.original.size)
       throw new FinalizeStepError({
         name: 'DocumentNotFound',
         message: `The original of ${document.documentId} is not the one Assemble read; run the finalization again`,
@@ -215,11 +213,10 @@ async function readCertified(
     encoder?.push(update);
     return {
       document,
-      parts: [original, update],
+      ...(encoder && { content: { base64Lines: encoder.finish(), size: document.size } }),
       fromParts: true,
-      sha256: read.hash.update(update).digest('hex'),
+      sha256: passed.hash.update(update).digest('hex'),
       storing,
-      encoded: encoder?.finish(),
     };
   } catch (error) {
     relay.fail(error);

@@ -12,13 +12,20 @@ import { joinMailParts } from './outgoing-mail.ts';
 
 export type MailAddress = { name?: string; address: string };
 
-export type AttachmentContent = Uint8Array | readonly Uint8Array[];
+/**
+ * A file given already in base64 lines (`encodeBase64Lines`' form), e.g. encoded while it
+ * downloaded: the mails take the encoding as it is, and the file itself need never be held.
+ */
+export type EncodedContent = { readonly base64Lines: Buffer; readonly size: number };
+
+export type AttachmentContent = Uint8Array | readonly Uint8Array[] | EncodedContent;
 
 export type MailAttachment = {
   filename: string;
   /**
-   * The file, whole or as its parts in order: a certified file read as its original and its signed
-   * update is mailed as those two parts, as joining them would copy the whole file only to encode it.
+   * The file, whole, as its parts in order, or encoded: a certified file read as its original and
+   * its signed update is mailed as those two parts (joining them would copy the whole file only to
+   * encode it), or as the encoding made while it downloaded.
    */
   content: AttachmentContent;
   contentType: string;
@@ -63,20 +70,24 @@ const cleanAddresses = (list: MailAddress[] | undefined) =>
 const SPLICE_FROM_BYTES = 64 * 1024;
 const BASE64_LINE = 76;
 // Attachment contents are never changed once handed to a mail (the same file for each recipient).
-const encodedAttachments = new WeakMap<AttachmentContent, Buffer>();
+const encodedAttachments = new WeakMap<Uint8Array | readonly Uint8Array[], Buffer>();
 
-function partsOf(content: AttachmentContent): readonly Uint8Array[] {
-  return content instanceof Uint8Array ? [content] : content;
+function isEncoded(content: AttachmentContent): content is EncodedContent {
+  return !(content instanceof Uint8Array) && !Array.isArray(content);
 }
 
 /** The content's bytes as one Buffer: a view of a whole file, a copy of a file given in parts. */
 function wholeContent(content: AttachmentContent): Buffer {
   if (content instanceof Uint8Array) return Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  // Node's base64 decoder skips the line breaks.
+  if (isEncoded(content)) return Buffer.from(content.base64Lines.toString('latin1'), 'base64');
   return Buffer.concat(content);
 }
 
 export function contentSize(content: AttachmentContent): number {
-  return partsOf(content).reduce((sum, part) => sum + part.byteLength, 0);
+  if (content instanceof Uint8Array) return content.byteLength;
+  if (isEncoded(content)) return content.size;
+  return content.reduce((sum, part) => sum + part.byteLength, 0);
 }
 
 /** Input bytes per base64 line, and per block encoded at once (1024 lines). */
@@ -85,21 +96,14 @@ const BLOCK_INPUT = LINE_INPUT * 1024;
 
 /** `content` in base64, lines of 76 characters separated by CRLF, as nodemailer's encoder writes it. */
 export function encodeBase64Lines(content: AttachmentContent): Buffer {
+  if (isEncoded(content)) return content.base64Lines;
   const cached = encodedAttachments.get(content);
   if (cached) return cached;
   const encoder = createBase64LineEncoder(contentSize(content));
-  for (const part of partsOf(content)) encoder.push(part);
+  for (const part of content instanceof Uint8Array ? [content] : content) encoder.push(part);
   const encoded = encoder.finish();
   encodedAttachments.set(content, encoded);
   return encoded;
-}
-
-/**
- * Gives `content`'s encoding (encodeBase64Lines) computed elsewhere, e.g. while the file was
- * downloading: the mails that attach `content` use it instead of encoding it again.
- */
-export function rememberBase64Lines(content: AttachmentContent, encoded: Buffer): void {
-  encodedAttachments.set(content, encoded);
 }
 
 export type Base64LineEncoder = {

@@ -1,6 +1,7 @@
 // The S3 BlobStore reading a body into one buffer of its announced length, with the real SDK
 // client against aws-sdk-client-mock: exact bytes, and a body cut short or too long is a broken
-// transfer (a reset connection, which the step wrapper names TransientError and the ASL retries).
+// transfer (a reset connection, which the step wrapper names TransientError and the ASL retries),
+// whether the body is kept (get) or only passed on (readChunks).
 import { Readable } from 'node:stream';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -20,12 +21,38 @@ describe('S3 BlobStore body reading', () => {
     expect(Array.from((await blobs.get('k')) ?? [])).toEqual([1, 2, 3, 4, 5]);
   });
 
+  it('passes the chunks of an announced length on, in order, and gives the length', async () => {
+    const chunks = [new Uint8Array([1, 2, 3]), new Uint8Array([4, 5])];
+    s3.on(GetObjectCommand).resolves({ Body: body(chunks), ContentLength: 5 });
+    const passed: number[][] = [];
+
+    const size = await blobs.readChunks('k', (chunk) => passed.push(Array.from(chunk)));
+
+    expect([size, passed]).toEqual([
+      5,
+      [
+        [1, 2, 3],
+        [4, 5],
+      ],
+    ]);
+  });
+
   it.each([
     ['shorter', 6],
     ['longer', 4],
   ])('refuses a body %s than announced, as a transient failure', async (_, announced) => {
     s3.on(GetObjectCommand).resolves({ Body: body([new Uint8Array([1, 2, 3, 4, 5])]), ContentLength: announced });
     const error = await blobs.get('k').catch((failure: unknown) => failure);
+    expect(error).toBeInstanceOf(Error);
+    expect(isTransientFailure(error)).toBe(true);
+  });
+
+  it.each([
+    ['shorter', 6],
+    ['longer', 4],
+  ])('refuses to pass on a body %s than announced, as a transient failure', async (_, announced) => {
+    s3.on(GetObjectCommand).resolves({ Body: body([new Uint8Array([1, 2, 3, 4, 5])]), ContentLength: announced });
+    const error = await blobs.readChunks('k', () => undefined).catch((failure: unknown) => failure);
     expect(error).toBeInstanceOf(Error);
     expect(isTransientFailure(error)).toBe(true);
   });

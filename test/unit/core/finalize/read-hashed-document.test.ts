@@ -1,9 +1,10 @@
 // readHashedDocument: the bytes and the SHA-256 state of exactly those bytes, hashed as they arrive,
-// or from the bytes when a store does not tell its pieces.
+// or from the bytes when a store does not tell its pieces; passHashedDocument: the same state and
+// the size for a document only passed on.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createMemoryBlobStore } from '../../../../lambdas/adapters/memory/memory-blob-store.ts';
-import { readHashedDocument } from '../../../../lambdas/core/finalize/read-hashed-document.ts';
+import { passHashedDocument, readHashedDocument } from '../../../../lambdas/core/finalize/read-hashed-document.ts';
 import type { BlobStore } from '../../../../lambdas/core/ports.ts';
 
 const body = new Uint8Array(100_000).map((_, i) => (i * 7) % 251);
@@ -34,5 +35,20 @@ describe('readHashedDocument', () => {
 
   it('answers undefined for a missing document', async () => {
     expect(await readHashedDocument(await storeWithBody(), 'none')).toBeUndefined();
+  });
+});
+
+describe('passHashedDocument', () => {
+  it('passes the bytes on and gives their size and a hash state that continues after them', async () => {
+    const pieces: Uint8Array[] = [];
+
+    const passed = await passHashedDocument(await storeWithBody(), 'doc', (chunk) => pieces.push(chunk));
+
+    expect(Buffer.concat(pieces).equals(Buffer.from(body))).toBe(true);
+    expect([passed?.size, passed?.hash.update('after').digest('hex')]).toEqual([body.byteLength, expected]);
+  });
+
+  it('answers undefined for a missing document', async () => {
+    expect(await passHashedDocument(await storeWithBody(), 'none', () => undefined)).toBeUndefined();
   });
 });

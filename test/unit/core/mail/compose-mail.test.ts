@@ -94,7 +94,7 @@ describe('large attachments', () => {
       date: options.date,
       attachments: options.attachments?.map((a) => ({
         filename: a.filename,
-        content: Buffer.concat(a.content instanceof Uint8Array ? [a.content] : a.content),
+        content: Buffer.concat(a.content instanceof Uint8Array ? [a.content] : (a.content as Uint8Array[])),
         contentType: a.contentType,
         contentDisposition: 'attachment' as const,
       })),
@@ -138,6 +138,20 @@ describe('large attachments', () => {
 
     const reference = await nodemailerRendering({ ...fixedMail, attachments: [{ ...attachment, content: whole }] });
     expect(withoutBoundaries(spliced)).toBe(withoutBoundaries(reference));
+  });
+
+  it.each([
+    ['large, its encoding spliced in as it is', 300_001],
+    ['small, decoded for nodemailer', 1_000],
+  ])('writes the bytes nodemailer writes for a file given already encoded (%s)', async (_, size) => {
+    const whole = bytes(size, 6);
+    const attachment = { filename: 'contrat.pdf', contentType: 'application/pdf' };
+    const encoded = { base64Lines: encodeBase64Lines(new Uint8Array(whole)), size };
+
+    const parts = await composeMailParts({ ...fixedMail, attachments: [{ ...attachment, content: encoded }] });
+
+    const reference = await nodemailerRendering({ ...fixedMail, attachments: [{ ...attachment, content: whole }] });
+    expect(withoutBoundaries(Buffer.concat(parts))).toBe(withoutBoundaries(reference));
   });
 
   it('encodes one file once for every mail that attaches it, each mail parsing back to the same bytes', async () => {
