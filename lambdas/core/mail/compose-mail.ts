@@ -18,14 +18,13 @@ export type MailAddress = { name?: string; address: string };
  */
 export type EncodedContent = { readonly base64Lines: Buffer; readonly size: number };
 
-export type AttachmentContent = Uint8Array | readonly Uint8Array[] | EncodedContent;
+export type AttachmentContent = Uint8Array | EncodedContent;
 
 export type MailAttachment = {
   filename: string;
   /**
-   * The file, whole, as its parts in order, or encoded: a certified file read as its original and
-   * its signed update is mailed as those two parts (joining them would copy the whole file only to
-   * encode it), or as the encoding made while it downloaded.
+   * The file, or its encoding: a certified file that Deliver only passes through (its original,
+   * then its signed update) is mailed as the encoding made while it downloaded, never held whole.
    */
   content: AttachmentContent;
   contentType: string;
@@ -70,24 +69,17 @@ const cleanAddresses = (list: MailAddress[] | undefined) =>
 const SPLICE_FROM_BYTES = 64 * 1024;
 const BASE64_LINE = 76;
 // Attachment contents are never changed once handed to a mail (the same file for each recipient).
-const encodedAttachments = new WeakMap<Uint8Array | readonly Uint8Array[], Buffer>();
+const encodedAttachments = new WeakMap<Uint8Array, Buffer>();
 
-function isEncoded(content: AttachmentContent): content is EncodedContent {
-  return !(content instanceof Uint8Array) && !Array.isArray(content);
-}
-
-/** The content's bytes as one Buffer: a view of a whole file, a copy of a file given in parts. */
+/** The content's bytes as one Buffer: a view of the file, or its encoding decoded. */
 function wholeContent(content: AttachmentContent): Buffer {
   if (content instanceof Uint8Array) return Buffer.from(content.buffer, content.byteOffset, content.byteLength);
   // Node's base64 decoder skips the line breaks.
-  if (isEncoded(content)) return Buffer.from(content.base64Lines.toString('latin1'), 'base64');
-  return Buffer.concat(content);
+  return Buffer.from(content.base64Lines.toString('latin1'), 'base64');
 }
 
 export function contentSize(content: AttachmentContent): number {
-  if (content instanceof Uint8Array) return content.byteLength;
-  if (isEncoded(content)) return content.size;
-  return content.reduce((sum, part) => sum + part.byteLength, 0);
+  return content instanceof Uint8Array ? content.byteLength : content.size;
 }
 
 /** Input bytes per base64 line, and per block encoded at once (1024 lines). */
@@ -96,11 +88,11 @@ const BLOCK_INPUT = LINE_INPUT * 1024;
 
 /** `content` in base64, lines of 76 characters separated by CRLF, as nodemailer's encoder writes it. */
 export function encodeBase64Lines(content: AttachmentContent): Buffer {
-  if (isEncoded(content)) return content.base64Lines;
+  if (!(content instanceof Uint8Array)) return content.base64Lines;
   const cached = encodedAttachments.get(content);
   if (cached) return cached;
-  const encoder = createBase64LineEncoder(contentSize(content));
-  for (const part of content instanceof Uint8Array ? [content] : content) encoder.push(part);
+  const encoder = createBase64LineEncoder(content.byteLength);
+  encoder.push(content);
   const encoded = encoder.finish();
   encodedAttachments.set(content, encoded);
   return encoded;
