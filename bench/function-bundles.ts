@@ -15,12 +15,16 @@ import { bundleFunction, measureFootprint } from '../lib/constructs/function-bun
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const HANDLERS = join(ROOT, 'lambdas', 'handlers');
-/** Budgets of issue 12 (code read at start): API functions <= 500 KB and <= 100 ms import; intake <= 1.5 MB. */
+/**
+ * Budgets of issue 12 (code read at start): API functions <= 500 KB and <= 100 ms import; intake
+ * <= 1.5 MB. Taken in their stricter reading, decimal (500,000 and 1,500,000 bytes), in the KB
+ * (1,024 bytes) the table prints.
+ */
 const BUDGETS: Record<string, { kb: number; ms?: number }> = {
-  'signing-api': { kb: 500, ms: 100 },
-  'account-api': { kb: 500, ms: 100 },
-  'payments-webhook': { kb: 500, ms: 100 },
-  intake: { kb: 1536 },
+  'signing-api': { kb: 500_000 / 1024, ms: 100 },
+  'account-api': { kb: 500_000 / 1024, ms: 100 },
+  'payments-webhook': { kb: 500_000 / 1024, ms: 100 },
+  intake: { kb: 1_500_000 / 1024 },
 };
 /** Fresh-process imports per function, taken in rounds over all functions so that the load of a shared machine falls on each alike. */
 const IMPORT_RUNS = 7;
@@ -109,7 +113,7 @@ export function formatFunctionBundles(rows: FunctionBundle[]): string {
     ...rows.map(
       (row) =>
         `| ${row.name} | ${row.sizeKb.toFixed(0)} KB${over(row.sizeKb, row.budgetKb)} ` +
-        `| ${row.budgetKb ? `${row.budgetKb} KB` : '-'} ` +
+        `| ${row.budgetKb ? `${row.budgetKb.toFixed(0)} KB` : '-'} ` +
         `| ${row.totalKb.toFixed(0)} KB (${row.chunks}) ` +
         `| ${row.importMs.toFixed(0)} ms${over(row.importMs, row.budgetMs)} ` +
         `| ${row.importCpuMs.toFixed(0)} ms ` +

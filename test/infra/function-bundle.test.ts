@@ -1,6 +1,6 @@
 // The Lambda bundle build (lib/constructs/function-bundle.ts) keeps behaviour: a probe run from
 // source and the same probe bundled as the stack bundles functions print the same thing, through
-// the build's replacements (Brotli by node:zlib, one libmime) and iconv-lite's tables read from
+// the build's replacements (Brotli by node:zlib, he by its encode, one libmime) and iconv-lite's tables read from
 // files beside the code. Also: the footprint counts what importing the bundle reads.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -39,6 +39,7 @@ describe('function bundle build', () => {
     ]);
     const inputs = Object.keys(metafile.inputs);
     expect(inputs.filter((input) => input.includes('node_modules/brotli/'))).toEqual([]);
+    expect(inputs.filter((input) => input.includes('node_modules/he/'))).toEqual([]);
     expect(inputs.filter((input) => /libmime\/dist\/esm\//.test(input))).toEqual([]);
     expect(inputs.filter((input) => input.includes('/encodings/tables/'))).toEqual([]);
     expect(readdirSync(join(outdir, 'tables'))).toContain('shiftjis.json');
