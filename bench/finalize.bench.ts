@@ -9,6 +9,7 @@
 // trips between the SDK clients and the local servers, against floors (local-transfer.bench.ts);
 // `-- --in-process`: only the in-process table (no bundles); `-- --sizes=1,20`: only these
 // document sizes (MB).
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { generateDocument } from './bench-documents.ts';
-import { formatInProcess, type InProcessRow, medianChild, runInProcessChild } from './in-process.bench.ts';
+import {
+  formatInProcess,
+  type InProcessRow,
+  medianChild,
+  runInProcessChild,
+  startTrustServicesProcess,
+} from './in-process.bench.ts';
 
 const sizesArgument = process.argv.find((arg) => arg.startsWith('--sizes='));
 const SIZES_MB = sizesArgument ? sizesArgument.slice('--sizes='.length).split(',').map(Number) : [1, 20, 80];
@@ -24,18 +31,20 @@ const self = fileURLToPath(import.meta.url);
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'mailsign-bench-'));
+  let trustServices: ChildProcess | undefined;
   try {
-    // The local stack's TSA and CRL, served by each child on this port (the parent blocks while a
-    // child runs): certify is B-T with revocation data, the seal certificate naming that CRL.
+    // The local stack's TSA and CRL, served on this port by a process of their own for every child:
+    // certify is B-T with revocation data, the seal certificate naming that CRL.
     const probe = createServer();
     await new Promise<void>((done) => probe.listen(0, '127.0.0.1', () => done()));
     const trustUrl = `http://127.0.0.1:${(probe.address() as AddressInfo).port}`;
     await new Promise<void>((done) => probe.close(() => done()));
-    process.env.BENCH_TRUST_URL = trustUrl;
     const { serveLocalTrustServices } = await import('../lambdas/runtime/local-trust-routes.ts');
-    const { crlUrl } = serveLocalTrustServices({ dataDir: work, httpUrl: trustUrl });
+    const { crlUrl, tsaUrl } = serveLocalTrustServices({ dataDir: work, httpUrl: trustUrl });
+    Object.assign(process.env, { BENCH_CRL_URL: crlUrl, BENCH_TSA_URL: tsaUrl });
     const { createKeyFileSigner } = await import('../lambdas/adapters/local/key-file-signer.ts');
     await createKeyFileSigner({ dataDir: work, crlUrl });
+    trustServices = await startTrustServicesProcess({ dataDir: work, trustUrl });
     // What a signature pad exports: RGBA ink on a transparent background, at a device pixel ratio of 2.
     const { makeSignaturePng } = await import('../test/support/png.ts');
     writeFileSync(join(work, 'stamp.png'), makeSignaturePng({ width: 600, height: 200 }));
@@ -61,6 +70,7 @@ async function main(): Promise<void> {
         .join(' ')} (${cpus().length} cores)`,
     );
   } finally {
+    trustServices?.kill();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -3,20 +3,19 @@
 // + one RSA-3072 signature + write) and finalization (read, prepare: 3 stamps + audit trail,
 // certify: key-file signer, B-T through the local TSA over HTTP, the CRL embedded, write; as parts:
 // prepareDocumentParts + certifyPreparedParts, so the original is never copied). Each
-// child first initialises (module load, fonts, the local trust services, the signer: a Lambda's
-// init, measured apart), then handles the same document WARM_RUNS + 1 times: the first is what a
+// child first initialises (module load, fonts, the signer: a Lambda's init, measured apart; the
+// stand-in TSA and CRL server is a process of its own, trust-services-process.ts), then handles the same document WARM_RUNS + 1 times: the first is what a
 // fresh process pays (cold JIT, the CRL fetched, the first TSA connection), the median of the
 // others what a warm Lambda pays (CRL cached until nextUpdate, connections kept alive). The floor
 // does the same, so every ratio compares the same kind of run, measured in the same run.
 // Nothing is asserted: tests never depend on speed.
-import { execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { createHash, createPrivateKey, sign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { peakRssMiB } from './peak-rss.ts';
-import type { TrustServicesThreadData } from './trust-services-thread.ts';
 
 /** Documents handled after the first in each child; the median of these is the warm figure. */
 const WARM_RUNS = Number(process.env.BENCH_WARM_RUNS ?? 3);
@@ -66,20 +65,31 @@ function initFloor(dataDir: string): Handle {
     });
 }
 
-/** Starts trust-services-thread.ts; resolves with its URLs once it has answered its own warm-up request. */
-function startTrustServicesThread(data: TrustServicesThreadData): Promise<TrustServices> {
-  // A TypeScript entry, loaded through tsx's API (a worker's own --import tsx comes too late for it).
-  const entry = new URL('./trust-services-thread.ts', import.meta.url).href;
-  const loader = `import('tsx/esm/api').then((tsx) => tsx.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(entry)}))`;
-  const worker = new Worker(loader, { eval: true, workerData: data });
-  worker.unref();
-  return new Promise((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
+export type StartTrustServicesOptions = { dataDir: string; trustUrl: string };
+
+/** Starts trust-services-process.ts; resolves once it has answered its own warm-up request. */
+export async function startTrustServicesProcess(options: StartTrustServicesOptions): Promise<ChildProcess> {
+  const entry = fileURLToPath(new URL('./trust-services-process.ts', import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, options.dataDir, options.trustUrl], {
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
+  await new Promise<void>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`The stand-in TSA exited (${code}) before it was ready`)));
+    child.stdout?.on('data', (data: Buffer) => {
+      if (data.toString().includes('ready')) resolve();
+    });
+  });
+  child.removeAllListeners('exit');
+  return child;
 }
 
 type TrustServices = { crlUrl: string; tsaUrl: string };
+
+/** The stand-in of the remote TSA and CRL server the bench started (trust-services-process.ts). */
+function trustServices(): TrustServices {
+  return { crlUrl: process.env.BENCH_CRL_URL!, tsaUrl: process.env.BENCH_TSA_URL! };
+}
 
 async function initFinalize(dataDir: string, originalSha256: string, services: TrustServices): Promise<Handle> {
   const { createKeyFileSigner } = await import('../lambdas/adapters/local/key-file-signer.ts');
@@ -161,12 +171,8 @@ async function initFinalize(dataDir: string, originalSha256: string, services: T
 
 /** The child process: init, then the first document and WARM_RUNS more; prints one JSON ChildMeasure. */
 export async function runInProcessChild(mode: string, file: string, dataDir: string, sha256: string): Promise<void> {
-  // The stand-in of the remote TSA and CRL server, on its own thread and warm, listening before the
-  // "Lambda" starts (trust-services-thread.ts says why).
-  const services =
-    mode === 'floor' ? undefined : await startTrustServicesThread({ dataDir, trustUrl: process.env.BENCH_TRUST_URL! });
   const initStarted = performance.now();
-  const handle = services ? await initFinalize(dataDir, sha256, services) : initFloor(dataDir);
+  const handle = mode === 'floor' ? initFloor(dataDir) : await initFinalize(dataDir, sha256, trustServices());
   const initMs = performance.now() - initStarted;
   const first = await handle(file);
   const firstRssMiB = peakRssMiB();
