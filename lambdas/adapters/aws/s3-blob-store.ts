@@ -73,22 +73,15 @@ export function createS3BlobStore(options: S3BlobStoreOptions): BlobStore {
     },
     async get(key, getOptions) {
       const onChunk = getOptions?.onChunk;
-      return await readBody(key, async (body, length) => {
-        if (length === undefined || !isAsyncIterable(body)) {
-          const bytes = await body.transformToByteArray();
-          onChunk?.(bytes);
-          return bytes;
-        }
-        return await readExactly(body, length, onChunk);
-      });
+      return await readBody(key, async (body, length) =>
+        length === undefined || !isAsyncIterable(body)
+          ? await readWhole(body, onChunk)
+          : await readExactly(body, length, onChunk),
+      );
     },
     async readChunks(key, onChunk) {
       return await readBody(key, async (body, length) => {
-        if (length === undefined || !isAsyncIterable(body)) {
-          const bytes = await body.transformToByteArray();
-          onChunk(bytes);
-          return bytes.byteLength;
-        }
+        if (length === undefined || !isAsyncIterable(body)) return (await readWhole(body, onChunk)).byteLength;
         await passExactly(body, length, onChunk);
         return length;
       });
@@ -142,6 +135,16 @@ async function readExactly(
     at += chunk.byteLength;
     onChunk?.(chunk);
   });
+  return bytes;
+}
+
+/** A body of unannounced length (or not a stream): read whole, then told at once. */
+async function readWhole(
+  body: NonNullable<GetObjectCommandOutput['Body']>,
+  onChunk: ((chunk: Uint8Array) => void) | undefined,
+): Promise<Uint8Array> {
+  const bytes = await body.transformToByteArray();
+  onChunk?.(bytes);
   return bytes;
 }
 

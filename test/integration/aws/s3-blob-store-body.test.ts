@@ -37,6 +37,24 @@ describe('S3 BlobStore body reading', () => {
     ]);
   });
 
+  it('reads a body of unannounced length whole and tells it at once, kept or only passed on', async () => {
+    const whole = { transformToByteArray: async () => new Uint8Array([7, 8, 9]) } as never;
+    s3.on(GetObjectCommand).resolves({ Body: whole });
+    const told: number[][] = [];
+
+    const kept = await blobs.get('k', { onChunk: (chunk) => told.push(Array.from(chunk)) });
+    const size = await blobs.readChunks('k', (chunk) => told.push(Array.from(chunk)));
+
+    expect([Array.from(kept ?? []), size, told]).toEqual([
+      [7, 8, 9],
+      3,
+      [
+        [7, 8, 9],
+        [7, 8, 9],
+      ],
+    ]);
+  });
+
   it.each([
     ['shorter', 6],
     ['longer', 4],
