@@ -49,6 +49,11 @@ export const FONT_FILES: Record<FontFace, FontFileSource> = {
     folder: 'files',
     file: 'noto-sans-malayalam-malayalam-400-normal.woff',
   },
+  sinhala: {
+    packageName: '@fontsource/noto-sans-sinhala',
+    folder: 'files',
+    file: 'noto-sans-sinhala-sinhala-400-normal.woff',
+  },
   ethiopic: {
     packageName: '@fontsource/noto-sans-ethiopic',
     folder: 'files',

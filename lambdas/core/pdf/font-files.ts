@@ -15,6 +15,7 @@ export type FontFace =
   | 'telugu'
   | 'kannada'
   | 'malayalam'
+  | 'sinhala'
   | 'ethiopic'
   | 'armenian'
   | 'georgian'

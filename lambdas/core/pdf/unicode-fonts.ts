@@ -1,6 +1,6 @@
 // Text in any script for the stamps and the audit page: Noto fonts (Latin/Greek/Cyrillic/Vietnamese
 // and Devanagari, Arabic, Hebrew, Thai, Bengali, Tamil, Gujarati, Gurmukhi, Telugu, Kannada,
-// Malayalam, Ethiopic, Armenian, Georgian, Korean, CJK with Simplified Chinese) embedded as subsets
+// Malayalam, Sinhala, Ethiopic, Armenian, Georgian, Korean, CJK with Simplified Chinese) embedded as subsets
 // holding only the glyphs drawn, with a ToUnicode map so the text stays extractable. A script's
 // font file is read and parsed once per process, and only when some text needs it: a document
 // signed by Latin names never touches the other files. Letters no face has are drawn as boxes,
@@ -23,6 +23,7 @@ import {
   DEVANAGARI,
   DEVANAGARI_STRETCHES,
   faceOfCodePoint,
+  JOINERS,
   LATIN_FACE_COVERS,
   OTHER_SCRIPTS,
   RTL_FACES,
@@ -89,7 +90,7 @@ function layoutRun(face: FontFace, font: FontkitFont, text: string): Glyph[] {
     return font.layout(text, undefined, SHAPER_SCRIPTS.arabic, undefined, 'rtl').glyphs;
   }
   // Thai: the font's composition rules (sara am, marks); Bengali, Tamil, Gujarati, Gurmukhi, Telugu,
-  // Kannada and Malayalam: reordered vowel signs, two-part vowels, conjuncts and ligatures, by
+  // Kannada, Malayalam and Sinhala: reordered vowel signs, two-part vowels, conjuncts and ligatures, by
   // fontkit's Indic shaper.
   const script = SHAPER_SCRIPTS[face as keyof typeof SHAPER_SCRIPTS];
   if (script) {
@@ -276,10 +277,17 @@ export class DocumentFonts {
     }
   }
 
-  /** A space or punctuation mark between two right-to-left letters stays in their run. */
+  /**
+   * A space or punctuation mark between two right-to-left letters stays in their run; so does a
+   * joiner after a letter of a shaped Indic face.
+   */
   private faceFor(char: string, chars: string[], index: number): FontFace {
     const code = char.codePointAt(0)!;
     const face = faceOfCodePoint(code);
+    if (JOINERS.test(char) && index > 0) {
+      const beforeFace = faceOfCodePoint(chars[index - 1]!.codePointAt(0)!);
+      if (beforeFace in SHAPER_SCRIPTS && beforeFace !== 'arabic' && this.has(beforeFace, code)) return beforeFace;
+    }
     if (face === 'latin' && /[\s\p{P}]/u.test(char)) {
       const before = chars[index - 1];
       const after = chars.slice(index + 1).find((c) => !/[\s\p{P}]/u.test(c));

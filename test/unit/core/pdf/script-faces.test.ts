@@ -35,6 +35,7 @@ describe('LATIN_FACE_COVERS', () => {
       'శ్రీ',
       'ಶ್ರೀ',
       'ശ്രീ',
+      'ශ්‍රී',
       'محمد',
       'שרה',
       '山田',
@@ -49,7 +50,7 @@ describe('the faces of fontsource files', () => {
   // Latin one draws none of the script's letters). Telugu U+0C5C and Kannada U+0CDC (Unicode 16)
   // are not in Noto yet: drawn as boxes.
   const LACKING: Partial<Record<FontFace, string[]>> = { telugu: ['c5c'], kannada: ['cdc'] };
-  const faces: FontFace[] = ['gujarati', 'gurmukhi', 'telugu', 'kannada', 'malayalam', 'ethiopic'];
+  const faces: FontFace[] = ['gujarati', 'gurmukhi', 'telugu', 'kannada', 'malayalam', 'sinhala', 'ethiopic'];
 
   it.each(faces)('%s: the font has a glyph for every letter faceOfCodePoint gives it', (face) => {
     const font = createFontkitFont(Buffer.from(readPackageFontFile(face))) as unknown as {

@@ -254,15 +254,17 @@ const INDIC = {
   telugu: 'శ్రీనివాస్ రెడ్డి',
   kannada: 'ಶ್ರೀನಿವಾಸ ಕೊಡಗು',
   malayalam: 'ശ്രീകുമാർ കെ. നായർ',
+  // With a zero-width joiner: the touching ප්‍ර.
+  sinhala: 'ප්‍රියන්ත කොඩිතුවක්කු',
 };
 
 describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))(
-  'Gujarati, Gurmukhi, Telugu, Kannada and Malayalam',
+  'Gujarati, Gurmukhi, Telugu, Kannada, Malayalam and Sinhala',
   () => {
     it('draws each name and a mixed subject with inked glyphs, extractable intact, and passes the verifiers', async () => {
       const names = Object.values(INDIC);
       // Conjuncts, reph, below-base and pre-base forms, split vowels, a Malayalam chillu.
-      const subject = 'કરાર · ਇਕਰਾਰਨਾਮਾ · ఒప్పందం · ಒಪ್ಪಂದ · കരാർ · Contrat *SIGN';
+      const subject = 'કરાર · ਇਕਰਾਰਨਾਮਾ · ఒప్పందం · ಒಪ್ಪಂದ · കരാർ · ගිවිසුම · Contrat *SIGN';
       const { original, prepared } = await prepareFor(
         names.map((name) => ({ name })),
         subject,
@@ -281,7 +283,14 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
       await expectDrawnIntact({
         certified,
         original,
-        fonts: ['NotoSansGujarati', 'NotoSansGurmukhi', 'NotoSansTelugu', 'NotoSansKannada', 'NotoSansMalayalam'],
+        fonts: [
+          'NotoSansGujarati',
+          'NotoSansGurmukhi',
+          'NotoSansTelugu',
+          'NotoSansKannada',
+          'NotoSansMalayalam',
+          'NotoSansSinhala',
+        ],
       });
     });
 
@@ -291,7 +300,7 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
       const drawn = drawnGlyphs(prepared, { first: 1, last: 1 })
         .map((g) => (g.glyph ? g.unicode : '+'))
         .join('');
-      // In glyph order (the code points alone: પ ્ ર િ, ਸ ਿ, శ ్ ర ీ, ಕ ೊ, ശ ് ര ീ, ക െ):
+      // In glyph order (the code points alone: પ ્ ર િ, ਸ ਿ, శ ్ ర ీ, ಕ ೊ, ശ ് ര ീ, ക െ, ක ො):
       // Gujarati િ before the conjunct પ્ર, Gurmukhi ਿ before ਸ, Malayalam's pre-base ra and െ before
       // their consonant; Telugu's ీ joined to శ with the below-base ra after them; Kannada's ೊ split
       // into ಕೆ and ೂ. Telugu and Kannada have no pre-base vowel sign.
@@ -301,6 +310,9 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
       expect(drawn).toContain('ಕ+ೂ');
       expect(drawn).toContain('്+ശ');
       expect(drawn).toContain('െക');
+      // Sinhala: කො drawn ෙ, ක, ා; ් + joiner + ර one below-base glyph (the joiner kept in the run).
+      expect(drawn).toContain('ෙකා');
+      expect(drawn).toContain('්++ය');
     });
 
     it('reads each file only for text that needs it', async () => {
@@ -316,6 +328,9 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
 
       await prepareFor([{ name: INDIC.kannada }, { name: INDIC.malayalam }]);
       expect(read).toEqual(['latin', 'gujarati', 'gurmukhi', 'telugu', 'kannada', 'malayalam']);
+
+      await prepareFor([{ name: INDIC.sinhala }]);
+      expect(read).toEqual(['latin', 'gujarati', 'gurmukhi', 'telugu', 'kannada', 'malayalam', 'sinhala']);
     });
   },
 );
@@ -382,6 +397,18 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
     });
   },
 );
+
+describe.runIf(requireTool('pdftotext', 'mutool'))('Khmer, left on the boxes', () => {
+  it('draws Khmer as boxes: fontkit would add a stray vowel sign to ស្រី (checked against HarfBuzz)', async () => {
+    const { prepared } = await prepareFor([{ name: 'សុខ ស្រី', fallback: true }]);
+
+    // Seven code points, on the stamp, the signer's line and the timeline; the e-mail names the signer.
+    expect(notdefCount(prepared)).toBe(21);
+    const stampText = extractText(prepared, { first: 1 });
+    expect(stampText).toContain('<signer1@example.fr> — 2026-11-27 14:03 UTC');
+    expect(stampText).toContain('ស្រី');
+  });
+});
 
 describe('any text at all', () => {
   it('measures and draws random mixes of every script, marks and joiners without an error', async () => {
