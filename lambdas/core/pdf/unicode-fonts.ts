@@ -1,10 +1,10 @@
 // Text in any script for the stamps and the audit page: Noto fonts (Latin/Greek/Cyrillic/Vietnamese
 // and Devanagari, Arabic, Hebrew, Thai, Bengali, Tamil, Gujarati, Gurmukhi, Telugu, Kannada,
-// Malayalam, Sinhala, Ethiopic, Armenian, Georgian, Korean, CJK with Simplified Chinese) embedded as subsets
-// holding only the glyphs drawn, with a ToUnicode map so the text stays extractable. A script's
-// font file is read and parsed once per process, and only when some text needs it: a document
-// signed by Latin names never touches the other files. Letters no face has are drawn as boxes,
-// never an error.
+// Malayalam, Sinhala, Ethiopic, Armenian, Georgian, Korean, CJK with Simplified Chinese) embedded
+// as subsets holding only the glyphs drawn, with a ToUnicode map so the text stays extractable. A
+// script's font file is read and parsed once per process, and only when some text needs it: a
+// document signed by Latin names never touches the other files. Letters no face has are drawn as
+// boxes, never an error.
 //
 // Layout is ours rather than fontkit's full OpenType layout (which costs ~170 ms on its first call
 // for Noto Sans): Latin, Greek, Cyrillic, Hebrew, Ethiopic, Armenian, Georgian, Hangul and CJK need
