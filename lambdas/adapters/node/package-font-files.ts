@@ -24,6 +24,41 @@ export const FONT_FILES: Record<FontFace, FontFileSource> = {
     file: 'noto-sans-bengali-bengali-400-normal.woff',
   },
   tamil: { packageName: '@fontsource/noto-sans-tamil', folder: 'files', file: 'noto-sans-tamil-tamil-400-normal.woff' },
+  gujarati: {
+    packageName: '@fontsource/noto-sans-gujarati',
+    folder: 'files',
+    file: 'noto-sans-gujarati-gujarati-400-normal.woff',
+  },
+  gurmukhi: {
+    packageName: '@fontsource/noto-sans-gurmukhi',
+    folder: 'files',
+    file: 'noto-sans-gurmukhi-gurmukhi-400-normal.woff',
+  },
+  telugu: {
+    packageName: '@fontsource/noto-sans-telugu',
+    folder: 'files',
+    file: 'noto-sans-telugu-telugu-400-normal.woff',
+  },
+  kannada: {
+    packageName: '@fontsource/noto-sans-kannada',
+    folder: 'files',
+    file: 'noto-sans-kannada-kannada-400-normal.woff',
+  },
+  malayalam: {
+    packageName: '@fontsource/noto-sans-malayalam',
+    folder: 'files',
+    file: 'noto-sans-malayalam-malayalam-400-normal.woff',
+  },
+  sinhala: {
+    packageName: '@fontsource/noto-sans-sinhala',
+    folder: 'files',
+    file: 'noto-sans-sinhala-sinhala-400-normal.woff',
+  },
+  ethiopic: {
+    packageName: '@fontsource/noto-sans-ethiopic',
+    folder: 'files',
+    file: 'noto-sans-ethiopic-ethiopic-400-normal.woff',
+  },
   armenian: {
     packageName: '@fontsource/noto-sans-armenian',
     folder: 'files',

@@ -20,6 +20,19 @@ const FACE_RANGES: ReadonlyArray<readonly [FontFace, number, number]> = [
   ['thai', 0x0e00, 0x0e7f],
   ['bengali', 0x0980, 0x09ff],
   ['tamil', 0x0b80, 0x0bff],
+  ['gurmukhi', 0x0a00, 0x0a7f],
+  ['gujarati', 0x0a80, 0x0aff],
+  ['telugu', 0x0c00, 0x0c7f],
+  ['kannada', 0x0c80, 0x0cff],
+  ['malayalam', 0x0d00, 0x0d7f],
+  // Sinhala and its archaic numbers.
+  ['sinhala', 0x0d80, 0x0dff],
+  ['sinhala', 0x111e0, 0x111ff],
+  // Ethiopic and its Supplement, Extended, Extended-A and Extended-B.
+  ['ethiopic', 0x1200, 0x139f],
+  ['ethiopic', 0x2d80, 0x2ddf],
+  ['ethiopic', 0xab00, 0xab2f],
+  ['ethiopic', 0x1e7e0, 0x1e7ff],
   ['armenian', 0x0530, 0x058f],
   ['armenian', 0xfb13, 0xfb17],
   // Georgian: Mkhedruli and Asomtavruli, Mtavruli, Nuskhuri.
@@ -66,9 +79,29 @@ export const DEVANAGARI_STRETCHES = /([\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff\u
 
 /**
  * The faces whose runs fontkit shapes, with the OpenType script it shapes them as: the fonts carry
- * only the second-generation Indic tables (bng2, tml2), under which the vowel signs are reordered.
+ * only the second-generation Indic tables (bng2, tml2, gjr2...), under which the vowel signs are
+ * reordered (Malayalam's font has the first-generation mlym too, which puts them wrong); Sinhala
+ * has one generation. fontkit's glyphs for these were checked against HarfBuzz's on sample names.
+ * Khmer is not here: fontkit adds a stray pre-base vowel sign to clusters such as ស្រី.
  */
-export const SHAPER_SCRIPTS = { arabic: 'arab', thai: 'thai', bengali: 'bng2', tamil: 'tml2' } as const;
+export const SHAPER_SCRIPTS = {
+  arabic: 'arab',
+  thai: 'thai',
+  bengali: 'bng2',
+  tamil: 'tml2',
+  gujarati: 'gjr2',
+  gurmukhi: 'gur2',
+  telugu: 'tel2',
+  kannada: 'knd2',
+  malayalam: 'mlm2',
+  sinhala: 'sinh',
+} as const;
+
+/**
+ * Zero-width (non-)joiners choose conjunct forms (Sinhala's ශ්‍රී, ක්‍ෂ): after a letter of a shaped
+ * Indic face they stay in its run rather than splitting it.
+ */
+export const JOINERS = /^[\u200c\u200d]$/u;
 
 /**
  * Lines wholly within ranges the Latin face's font draws entirely (printable ASCII, Latin-1 and

@@ -1,15 +1,16 @@
 // Text in any script for the stamps and the audit page: Noto fonts (Latin/Greek/Cyrillic/Vietnamese
-// and Devanagari, Arabic, Hebrew, Thai, Bengali, Tamil, Armenian, Georgian, Korean, CJK with
-// Simplified Chinese) embedded as subsets holding only the glyphs drawn, with a ToUnicode map so
-// the text stays extractable. A script's font file is read and parsed once per process, and only
-// when some text needs it: a document signed by Latin names never touches the other files. Letters
-// no face has are drawn as boxes, never an error.
+// and Devanagari, Arabic, Hebrew, Thai, Bengali, Tamil, Gujarati, Gurmukhi, Telugu, Kannada,
+// Malayalam, Sinhala, Ethiopic, Armenian, Georgian, Korean, CJK with Simplified Chinese) embedded
+// as subsets holding only the glyphs drawn, with a ToUnicode map so the text stays extractable. A
+// script's font file is read and parsed once per process, and only when some text needs it: a
+// document signed by Latin names never touches the other files. Letters no face has are drawn as
+// boxes, never an error.
 //
 // Layout is ours rather than fontkit's full OpenType layout (which costs ~170 ms on its first call
-// for Noto Sans): Latin, Greek, Cyrillic, Hebrew, Armenian, Georgian, Hangul and CJK need no shaping
-// once text is NFC-composed, so each code point maps straight to its glyph through the cmap; Arabic,
-// Thai, Bengali, Tamil and Devanagari alone go through fontkit's shaper (joining forms, ligatures,
-// conjuncts, reordering). Right-to-left runs are put in visual order here.
+// for Noto Sans): Latin, Greek, Cyrillic, Hebrew, Ethiopic, Armenian, Georgian, Hangul and CJK need
+// no shaping once text is NFC-composed, so each code point maps straight to its glyph through the
+// cmap; Arabic, Thai, Devanagari and the Indic scripts alone go through fontkit's shaper (joining
+// forms, ligatures, conjuncts, reordering). Right-to-left runs are put in visual order here.
 import { create as createFontkitFont } from 'fontkit';
 import type { Font as FontkitFont, Glyph, Subset } from 'fontkit';
 import { deflateSync } from 'node:zlib';
@@ -17,10 +18,12 @@ import { CustomFontSubsetEmbedder, PDFFont, PDFRawStream } from 'pdf-lib';
 import type { Color, PDFContext, PDFDocument, PDFPage } from 'pdf-lib';
 import { ConfigError } from '../errors.ts';
 import { contentOperators, markActualText } from './actual-text.ts';
+import { skipNullAnchors } from './fontkit-null-anchors.ts';
 import {
   DEVANAGARI,
   DEVANAGARI_STRETCHES,
   faceOfCodePoint,
+  JOINERS,
   LATIN_FACE_COVERS,
   OTHER_SCRIPTS,
   RTL_FACES,
@@ -86,10 +89,14 @@ function layoutRun(face: FontFace, font: FontkitFont, text: string): Glyph[] {
     // fontkit shapes and returns right-to-left runs already reversed into visual order.
     return font.layout(text, undefined, SHAPER_SCRIPTS.arabic, undefined, 'rtl').glyphs;
   }
-  // Thai: the font's composition rules (sara am, marks); Bengali and Tamil: reordered vowel signs,
-  // two-part vowels, conjuncts and ligatures, by fontkit's Indic shaper.
+  // Thai: the font's composition rules (sara am, marks); Bengali, Tamil, Gujarati, Gurmukhi, Telugu,
+  // Kannada, Malayalam and Sinhala: reordered vowel signs, two-part vowels, conjuncts and ligatures, by
+  // fontkit's Indic shaper.
   const script = SHAPER_SCRIPTS[face as keyof typeof SHAPER_SCRIPTS];
-  if (script) return font.layout(text, undefined, script).glyphs;
+  if (script) {
+    skipNullAnchors({ font });
+    return font.layout(text, undefined, script).glyphs;
+  }
   const byCodePoint = (part: string) => [...part].map((char) => font.glyphForCodePoint(char.codePointAt(0)!));
   if (face === 'latin' && DEVANAGARI.test(text)) {
     // Odd pieces of the split are the Devanagari stretches, shaped by fontkit's Indic shaper.
@@ -202,7 +209,7 @@ export class DocumentFonts {
       const face = this.faceFor(char, chars, index);
       // No face has it: drawn as the Latin face's .notdef box.
       const missing = face === 'latin' && !this.has('latin', char.codePointAt(0)!) ? true : undefined;
-      // Shaped Thai, Bengali, Tamil and Devanagari: glyphs decomposed, reordered or joined, shared
+      // Shaped Thai, Indic scripts and Devanagari: glyphs decomposed, reordered or joined, shared
       // between letters.
       const shaped =
         (face in SHAPER_SCRIPTS && face !== 'arabic') || (face === 'latin' && DEVANAGARI_STRETCHES.test(char));
@@ -270,10 +277,17 @@ export class DocumentFonts {
     }
   }
 
-  /** A space or punctuation mark between two right-to-left letters stays in their run. */
+  /**
+   * A space or punctuation mark between two right-to-left letters stays in their run; so does a
+   * joiner after a letter of a shaped Indic face.
+   */
   private faceFor(char: string, chars: string[], index: number): FontFace {
     const code = char.codePointAt(0)!;
     const face = faceOfCodePoint(code);
+    if (JOINERS.test(char) && index > 0) {
+      const beforeFace = faceOfCodePoint(chars[index - 1]!.codePointAt(0)!);
+      if (beforeFace in SHAPER_SCRIPTS && beforeFace !== 'arabic' && this.has(beforeFace, code)) return beforeFace;
+    }
     if (face === 'latin' && /[\s\p{P}]/u.test(char)) {
       const before = chars[index - 1];
       const after = chars.slice(index + 1).find((c) => !/[\s\p{P}]/u.test(c));

@@ -1,6 +1,7 @@
 // Scripts beyond the first faces: Korean, Simplified Chinese, Thai, Devanagari, Bengali, Tamil,
-// Armenian and Georgian names and mixed subjects are drawn with real glyphs (no .notdef box, every
-// glyph with ink), shaped where the script needs it, pdftotext gives them back intact, a face's
+// Gujarati, Gurmukhi, Telugu, Kannada, Malayalam, Ethiopic, Armenian and Georgian names and mixed
+// subjects are drawn with real glyphs (no .notdef box, every glyph with ink), shaped where the
+// script needs it, pdftotext gives them back intact, a face's
 // file is read only when some text needs it, and the certified PDF passes every verifier; a script
 // no face covers never fails.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -247,11 +248,131 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
   });
 });
 
+const INDIC = {
+  gujarati: 'પ્રિયા પટેલ',
+  gurmukhi: 'ਹਰਪ੍ਰੀਤ ਸਿੰਘ',
+  telugu: 'శ్రీనివాస్ రెడ్డి',
+  kannada: 'ಶ್ರೀನಿವಾಸ ಕೊಡಗು',
+  malayalam: 'ശ്രീകുമാർ കെ. നായർ',
+  // With a zero-width joiner: the touching ප්‍ර.
+  sinhala: 'ප්‍රියන්ත කොඩිතුවක්කු',
+};
+
 describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))(
-  'a script no face covers (Ethiopic)',
+  'Gujarati, Gurmukhi, Telugu, Kannada, Malayalam and Sinhala',
+  () => {
+    it('draws each name and a mixed subject with inked glyphs, extractable intact, and passes the verifiers', async () => {
+      const names = Object.values(INDIC);
+      // Conjuncts, reph, below-base and pre-base forms, split vowels, a Malayalam chillu.
+      const subject = 'કરાર · ਇਕਰਾਰਨਾਮਾ · ఒప్పందం · ಒಪ್ಪಂದ · കരാർ · ගිවිසුම · Contrat *SIGN';
+      const { original, prepared } = await prepareFor(
+        names.map((name) => ({ name })),
+        subject,
+      );
+
+      const certified = await certifyDocument({ prepared, signer });
+
+      const stampText = extractText(certified, { first: 1 });
+      const auditText = extractText(certified, { first: 2, last: 99 });
+      names.forEach((name, i) => {
+        expect(stampText, `stamp of ${name}`).toContain(`${name} — 2026-11-27 14:03 UTC`);
+        expect(auditText, `audit line of ${name}`).toContain(`${i + 1}. ${name} <signer${i + 1}@example.fr>`);
+        expect(auditText, `timeline of ${name}`).toContain(`Signed by ${name}`);
+      });
+      expect(auditText).toContain(`Objet / Subject : ${subject}`);
+      await expectDrawnIntact({
+        certified,
+        original,
+        fonts: [
+          'NotoSansGujarati',
+          'NotoSansGurmukhi',
+          'NotoSansTelugu',
+          'NotoSansKannada',
+          'NotoSansMalayalam',
+          'NotoSansSinhala',
+        ],
+      });
+    });
+
+    it('shapes them: pre-base vowel signs and forms before their consonant, split vowels around it', async () => {
+      const { prepared } = await prepareFor(Object.values(INDIC).map((name) => ({ name })));
+
+      const drawn = drawnGlyphs(prepared, { first: 1, last: 1 })
+        .map((g) => (g.glyph ? g.unicode : '+'))
+        .join('');
+      // In glyph order (the code points alone: પ ્ ર િ, ਸ ਿ, శ ్ ర ీ, ಕ ೊ, ശ ് ര ീ, ക െ, ක ො):
+      // Gujarati િ before the conjunct પ્ર, Gurmukhi ਿ before ਸ, Malayalam's pre-base ra and െ before
+      // their consonant; Telugu's ీ joined to శ with the below-base ra after them; Kannada's ೊ split
+      // into ಕೆ and ೂ. Telugu and Kannada have no pre-base vowel sign.
+      expect(drawn).toContain('િપ++ય');
+      expect(drawn).toContain('ਿਸ');
+      expect(drawn).toContain('శ+్+న');
+      expect(drawn).toContain('ಕ+ೂ');
+      expect(drawn).toContain('്+ശ');
+      expect(drawn).toContain('െക');
+      // Sinhala: කො drawn ෙ, ක, ා; ් + joiner + ර one below-base glyph (the joiner kept in the run).
+      expect(drawn).toContain('ෙකා');
+      expect(drawn).toContain('්++ය');
+    });
+
+    it('reads each file only for text that needs it', async () => {
+      const read = recordFaceReads();
+      await prepareFor([{ name: 'Jeanne Martin' }]);
+      expect(read).toEqual(['latin']);
+
+      await prepareFor([{ name: INDIC.gujarati }]);
+      expect(read).toEqual(['latin', 'gujarati']);
+
+      await prepareFor([{ name: INDIC.gurmukhi }, { name: INDIC.telugu }]);
+      expect(read).toEqual(['latin', 'gujarati', 'gurmukhi', 'telugu']);
+
+      await prepareFor([{ name: INDIC.kannada }, { name: INDIC.malayalam }]);
+      expect(read).toEqual(['latin', 'gujarati', 'gurmukhi', 'telugu', 'kannada', 'malayalam']);
+
+      await prepareFor([{ name: INDIC.sinhala }]);
+      expect(read).toEqual(['latin', 'gujarati', 'gurmukhi', 'telugu', 'kannada', 'malayalam', 'sinhala']);
+    });
+  },
+);
+
+describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))('Ethiopic', () => {
+  const amharic = 'አበበ ቢቂላ';
+
+  it('draws an Amharic name and subject with inked glyphs, one per letter, extractable intact', async () => {
+    const subject = 'ውል · Contrat *SIGN';
+    const { original, prepared } = await prepareFor([{ name: amharic }, { name: 'Jeanne Martin' }], subject);
+
+    const certified = await certifyDocument({ prepared, signer });
+
+    const stampText = extractText(certified, { first: 1 });
+    const auditText = extractText(certified, { first: 2, last: 99 });
+    expect(stampText).toContain(`${amharic} — 2026-11-27 14:03 UTC`);
+    expect(auditText).toContain(`1. ${amharic} <signer1@example.fr>`);
+    expect(auditText).toContain(`Signed by ${amharic}`);
+    expect(auditText).toContain(`Objet / Subject : ${subject}`);
+    // Syllables need no shaping: each letter is its own glyph, drawn in order.
+    const drawn = drawnGlyphs(certified, { first: 1, last: 1 })
+      .map((g) => g.unicode)
+      .join('');
+    expect(drawn).toContain(amharic);
+    await expectDrawnIntact({ certified, original, fonts: ['NotoSansEthiopic'] });
+  });
+
+  it('reads the Ethiopic file only for text that needs it', async () => {
+    const read = recordFaceReads();
+    await prepareFor([{ name: 'Jeanne Martin' }]);
+    expect(read).toEqual(['latin']);
+
+    await prepareFor([{ name: amharic }]);
+    expect(read).toEqual(['latin', 'ethiopic']);
+  });
+});
+
+describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))(
+  'a script no face covers (Tifinagh)',
   () => {
     it('certifies anyway: boxes for the letters, kept as /ActualText, the stamp naming the signer by e-mail', async () => {
-      const name = 'Abebe አበበ';
+      const name = 'Idir ⵉⴷⵔ';
       const { original, prepared } = await prepareFor([
         { name, fallback: true },
         { name: 'Jeanne Martin', fallback: true },
@@ -270,12 +391,24 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
       const auditText = extractText(certified, { first: 2, last: 99 });
       expect(auditText).toContain('<signer1@example.fr>');
       // poppler reads the letters back from /ActualText (mupdf shows U+FFFD for the boxes).
-      expect(stampText).toContain('አበበ');
-      expect(auditText).toContain('አበበ');
-      expect(auditText).toContain('Abebe');
+      expect(stampText).toContain('ⵉⴷⵔ');
+      expect(auditText).toContain('ⵉⴷⵔ');
+      expect(auditText).toContain('Idir');
     });
   },
 );
+
+describe.runIf(requireTool('pdftotext', 'mutool'))('Khmer, left on the boxes', () => {
+  it('draws Khmer as boxes: fontkit would add a stray vowel sign to ស្រី (checked against HarfBuzz)', async () => {
+    const { prepared } = await prepareFor([{ name: 'សុខ ស្រី', fallback: true }]);
+
+    // Seven code points, on the stamp, the signer's line and the timeline; the e-mail names the signer.
+    expect(notdefCount(prepared)).toBe(21);
+    const stampText = extractText(prepared, { first: 1 });
+    expect(stampText).toContain('<signer1@example.fr> — 2026-11-27 14:03 UTC');
+    expect(stampText).toContain('ស្រី');
+  });
+});
 
 describe('any text at all', () => {
   it('measures and draws random mixes of every script, marks and joiners without an error', async () => {
@@ -291,12 +424,20 @@ describe('any text at all', () => {
       [0x600, 0x6ff],
       [0x900, 0x97f],
       [0x980, 0x9ff],
+      [0xa00, 0xa7f],
+      [0xa80, 0xaff],
       [0xb80, 0xbff],
+      [0xc00, 0xc7f],
+      [0xc80, 0xcff],
+      [0xd00, 0xd7f],
+      [0xd80, 0xdff],
       [0xe00, 0xe7f],
       [0x10a0, 0x10ff],
       [0x1100, 0x11ff],
-      [0x1200, 0x137f],
+      [0x1200, 0x139f],
+      [0x1780, 0x17ff],
       [0x200b, 0x200f],
+      [0x2d30, 0x2d7f],
       [0x3040, 0x30ff],
       [0x3130, 0x318f],
       [0x4e00, 0x4fff],
