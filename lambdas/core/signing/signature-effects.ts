@@ -1,8 +1,8 @@
 // What follows a committed signature (the one conditional write that marked it and moved the
 // turn), as idempotent steps that the submit itself, a retry or the sweep completes:
-//   signer record brought up to date -> the charge (exactly once: core/billing) -> audit events
-//   (fixed time and key) -> finalization started (exactly once per envelope: the run name) ->
-//   "your turn" to the next signer and progress to the sender, each sent once -> index cleared.
+//   signer record brought up to date -> audit events (fixed time and key) -> finalization started
+//   (exactly once per envelope: the run name) -> at once, the charge (exactly once: core/billing)
+//   and "your turn" to the next signer and progress to the sender, each sent once -> index cleared.
 // Mails are at-least-once, like intake's: a NOTICE# mark is written right after the mailer
 // accepted the mail; a crash in between resends it once with the same Message-ID.
 // The index PENDING-SIGNATURES / <envelope>#<position> is written BEFORE the commit, so a crash
@@ -100,19 +100,24 @@ export async function completeSignatureEffects(
   // the finalization has started: it does not wait on billing (Complete settles a charge left
   // pending or never started, and chargeSignature stays exactly once whoever runs first). A
   // charge a crash left pending is settled here too once stale (settlePendingCharge holds the rules).
+  // The charge and the mails are independent, each once by its own marker: run at once, the
+  // signer waits for the slower, not the sum.
   const chargeOptions = { ...deps, email: envelope.sender.email, envelopeId, position, at: committed.signedAt };
-  const charge = await chargeSignature(chargeOptions)
+  const charging = chargeSignature(chargeOptions)
     .then(async (first): Promise<SignatureEffectsResult['charge']> => {
       if (first.state === 'decided') return first;
       const settled = await settlePendingCharge(chargeOptions);
       return settled.outcome === 'settled' || settled.outcome === 'decided' ? settled.charge : first;
     })
-    .catch((error: unknown) => ({ state: 'failed' as const, error }));
-  // Advisory, and once per crossing debit (its own marker): a warning that cannot be sent never
-  // undoes the signature, and a resumed run does not warn twice.
-  if (charge.state === 'decided')
-    await warnLowBalance({ deps, email: envelope.sender.email, charge }).catch(() => false);
-  const [next, sender] = await Promise.allSettled([
+    .catch((error: unknown) => ({ state: 'failed' as const, error }))
+    .then(async (charge) => {
+      // Advisory, and once per crossing debit (its own marker): a warning that cannot be sent never
+      // undoes the signature, and a resumed run does not warn twice.
+      if (charge.state === 'decided')
+        await warnLowBalance({ deps, email: envelope.sender.email, charge }).catch(() => false);
+      return charge;
+    });
+  const notifying = Promise.allSettled([
     last
       ? Promise.resolve()
       : notifyOnce(deps, envelope, `turn-${position + 1}`, (messageId) =>
@@ -122,6 +127,7 @@ export async function completeSignatureEffects(
       sendProgressMail(deps, { envelope, signer, messageId }),
     ),
   ]);
+  const [charge, [next, sender]] = await Promise.all([charging, notifying]);
   const undelivered = [
     ...(next.status === 'rejected' ? ['next-signer' as const] : []),
     ...(sender.status === 'rejected' ? ['sender' as const] : []),

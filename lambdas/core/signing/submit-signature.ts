@@ -80,10 +80,13 @@ export async function submitSignature({
     phoneVerifiedAt: signer.phoneVerifiedAt,
     imageSha256,
   };
-  // The image first, under a key of its own (a concurrent loser's image never replaces the winner's).
-  await deps.documents.put({ key: imageKey, body: image.bytes, contentType: 'image/png' });
-  // Indexed before the commit: whatever dies after it, the sweep completes the effects.
-  await markSignaturePending(deps, envelope.id, signer.position);
+  // Both before the commit, at once: the image under a key of its own (a concurrent loser's image
+  // never replaces the winner's), and the index, so that whatever dies after the commit, the sweep
+  // completes the effects (an index whose commit never came is cleared by the sweep).
+  await Promise.all([
+    deps.documents.put({ key: imageKey, body: image.bytes, contentType: 'image/png' }),
+    markSignaturePending(deps, envelope.id, signer.position),
+  ]);
   const last = signer.position === envelope.signerCount;
   const committed: CommittedSignature = { signedAt: at, imageKey, placements, evidence };
   try {
