@@ -109,6 +109,11 @@ export function envelopeFromItem(item: StoreItem): Envelope {
 const toSigner = (item: StoreItem) =>
   parseRecord<Signer>({ schema: signerSchema, record: 'signer', item: stripKeys(item) });
 
+/** A signer record as a store returned it (e.g. an update's result), without reading it again. */
+export function signerFromItem(item: StoreItem): Signer {
+  return toSigner(item);
+}
+
 export async function getEnvelope(store: Store, envelopeId: string): Promise<Envelope | undefined> {
   const item = await store.get(envelopeKey(envelopeId));
   return item ? toEnvelope(item) : undefined;

@@ -13,11 +13,13 @@ import { chargeSignature, type SignatureCharge } from '../billing/charge-signatu
 import { warnLowBalance } from '../billing/low-balance-warning.ts';
 import { settlePendingCharge } from '../billing/settle-pending-charge.ts';
 import type { Deps } from '../deps.ts';
+import type { StoreItem } from '../ports.ts';
 import { ConditionFailedError, RecordInvalidError } from '../errors.ts';
 import {
   committedSignature,
   getEnvelope,
   getSigner,
+  signerFromItem,
   signerKey,
   type Envelope,
   type Signer,
@@ -65,37 +67,45 @@ export async function completeSignatureEffects(
     await deps.store.delete(pendingKey(envelopeId, position));
     return undefined;
   }
+  // The update's result is the signer as it now stands; read only when an earlier run updated it.
+  let updated: StoreItem | undefined;
   try {
-    await deps.store.update(signerKey(envelopeId, position), {
+    updated = await deps.store.update(signerKey(envelopeId, position), {
       set: { status: 'signed', ...committed },
       expect: { status: 'pending' },
     });
   } catch (error) {
     if (!(error instanceof ConditionFailedError)) throw error;
   }
-  const signer = (await getSigner(deps.store, envelopeId, position)) as Signer;
+  const signer = updated ? signerFromItem(updated) : ((await getSigner(deps.store, envelopeId, position)) as Signer);
   const last = position === envelope.signerCount;
   const { evidence } = committed;
   const phone = (evidence as { phone?: string }).phone;
-  await recordAuditEvent({
-    ...deps,
-    event: {
-      type: 'signer.signed',
-      envelopeId,
-      position,
-      data: { ...evidence, ...(phone && { phone: await maskPhone(phone) }), placements: committed.placements.length },
-    },
-    once: { at: committed.signedAt, key: `signed-${position}` },
-  });
-  if (last) {
-    await recordAuditEvent({
+  // Each once by its fixed time and key, so written at once; all before the finalization starts
+  // (its index first: a run is always found by the resume).
+  await Promise.all([
+    recordAuditEvent({
       ...deps,
-      event: { type: 'envelope.finalizing', envelopeId },
-      once: { at: committed.signedAt, key: 'finalizing' },
-    });
-    await markFinalizing(deps, envelopeId);
-    await deps.workflow.startFinalization({ envelopeId });
-  }
+      event: {
+        type: 'signer.signed',
+        envelopeId,
+        position,
+        data: { ...evidence, ...(phone && { phone: await maskPhone(phone) }), placements: committed.placements.length },
+      },
+      once: { at: committed.signedAt, key: `signed-${position}` },
+    }),
+    ...(last
+      ? [
+          recordAuditEvent({
+            ...deps,
+            event: { type: 'envelope.finalizing', envelopeId },
+            once: { at: committed.signedAt, key: 'finalizing' },
+          }),
+          markFinalizing(deps, envelopeId),
+        ]
+      : []),
+  ]);
+  if (last) await deps.workflow.startFinalization({ envelopeId });
   // Charged once the signature stands, exactly once per signature (see chargeSignature), and after
   // the finalization has started: it does not wait on billing (Complete settles a charge left
   // pending or never started, and chargeSignature stays exactly once whoever runs first). A
