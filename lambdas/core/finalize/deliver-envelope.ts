@@ -52,7 +52,7 @@ export async function deliverEnvelope(options: DeliverEnvelopeOptions): Promise<
   let attachments: MailAttachment[] = [];
   if (loading) {
     const files = await loading;
-    const fromParts = files.filter((file) => file.fromParts);
+    const fromParts = files.filter((file) => file.storing);
     // Recorded before a mail names the file (awaited before the first send); stored while the
     // mails are composed and sent.
     recorded = Promise.all(fromParts.map((file) => recordCertified({ deps, envelope, signers, file })));
@@ -156,9 +156,8 @@ type CertifiedFile = {
   document: CertifiedDocumentRef;
   /** What the mails attach (attached files only): the file stored whole, or its encoding made as it downloaded. */
   content?: AttachmentContent;
-  /** Made here from Certify's parts: stored and recorded by this step. */
-  fromParts: boolean;
   sha256: string;
+  /** Made here from Certify's parts: stored by this step (settled once the store has it), and recorded. */
   storing?: Promise<void>;
 };
 
@@ -179,7 +178,7 @@ async function readCertified(
   if (!joins) {
     const content = await deps.documents.get(document.certifiedKey);
     if (!content) throw missing();
-    return { document, content, fromParts: false, sha256: document.sha256 ?? sha256Of(content) };
+    return { document, content, sha256: document.sha256 ?? sha256Of(content) };
   }
   // The certified file is stored as it downloads: the original's chunks relayed as they arrive,
   // then the signed update. Anything wrong on the way fails the relay, and nothing is stored.
@@ -214,7 +213,6 @@ async function readCertified(
     return {
       document,
       ...(encoder && { content: { base64Lines: encoder.finish(), size: document.size } }),
-      fromParts: true,
       sha256: passed.hash.update(update).digest('hex'),
       storing,
     };

@@ -97,6 +97,11 @@ export const SHAPER_SCRIPTS = {
   sinhala: 'sinh',
 } as const;
 
+/** Faces fontkit shapes in logical order (all but Arabic, shaped right to left as a whole run). */
+export function isShapedInOrder(face: FontFace): boolean {
+  return face in SHAPER_SCRIPTS && face !== 'arabic';
+}
+
 /**
  * Zero-width (non-)joiners choose conjunct forms (Sinhala's ශ්‍රී, ක්‍ෂ): after a letter of a shaped
  * Indic face they stay in its run rather than splitting it.

@@ -23,6 +23,7 @@ import {
   DEVANAGARI,
   DEVANAGARI_STRETCHES,
   faceOfCodePoint,
+  isShapedInOrder,
   JOINERS,
   LATIN_FACE_COVERS,
   OTHER_SCRIPTS,
@@ -211,8 +212,7 @@ export class DocumentFonts {
       const missing = face === 'latin' && !this.has('latin', char.codePointAt(0)!) ? true : undefined;
       // Shaped Thai, Indic scripts and Devanagari: glyphs decomposed, reordered or joined, shared
       // between letters.
-      const shaped =
-        (face in SHAPER_SCRIPTS && face !== 'arabic') || (face === 'latin' && DEVANAGARI_STRETCHES.test(char));
+      const shaped = isShapedInOrder(face) || (face === 'latin' && DEVANAGARI_STRETCHES.test(char));
       const actualText = missing || shaped ? true : undefined;
       const last = pieces[pieces.length - 1];
       if (last && last.face === face && last.missing === missing && last.actualText === actualText) {
@@ -286,7 +286,7 @@ export class DocumentFonts {
     const face = faceOfCodePoint(code);
     if (JOINERS.test(char) && index > 0) {
       const beforeFace = faceOfCodePoint(chars[index - 1]!.codePointAt(0)!);
-      if (beforeFace in SHAPER_SCRIPTS && beforeFace !== 'arabic' && this.has(beforeFace, code)) return beforeFace;
+      if (isShapedInOrder(beforeFace) && this.has(beforeFace, code)) return beforeFace;
     }
     if (face === 'latin' && /[\s\p{P}]/u.test(char)) {
       const before = chars[index - 1];
