@@ -4,7 +4,8 @@
 // as subsets holding only the glyphs drawn, with a ToUnicode map so the text stays extractable. A
 // script's font file is read and parsed once per process, and only when some text needs it: a
 // document signed by Latin names never touches the other files. Letters no face has are drawn as
-// boxes, never an error.
+// boxes, never an error. A run made only of the Latin letters of nearly every name (French, Polish,
+// Turkish...) is drawn with one subset built once per process instead (prebuilt-latin-subset.ts).
 //
 // Layout is ours rather than fontkit's full OpenType layout (which costs ~170 ms on its first call
 // for Noto Sans): Latin, Greek, Cyrillic, Hebrew, Ethiopic, Armenian, Georgian, Hangul and CJK need
@@ -15,10 +16,11 @@ import { create as createFontkitFont } from 'fontkit';
 import type { Font as FontkitFont, Glyph, Subset } from 'fontkit';
 import { deflateSync } from 'node:zlib';
 import { CustomFontSubsetEmbedder, PDFFont, PDFRawStream } from 'pdf-lib';
-import type { Color, PDFContext, PDFDocument, PDFPage } from 'pdf-lib';
+import type { Color, CustomFontEmbedder, PDFContext, PDFDocument, PDFPage } from 'pdf-lib';
 import { ConfigError } from '../errors.ts';
 import { contentOperators, markActualText } from './actual-text.ts';
 import { skipNullAnchors } from './fontkit-null-anchors.ts';
+import { coversText, createPrebuiltLatinEmbedder } from './prebuilt-latin-subset.ts';
 import {
   DEVANAGARI,
   DEVANAGARI_STRETCHES,
@@ -171,6 +173,8 @@ export type DrawTextOptions = { x: number; y: number; size: number; color: Color
 /** The fonts of one document: embedded on first use, so a face nobody's text needs is never added. */
 export class DocumentFonts {
   private readonly fonts = new Map<FontFace, PDFFont>();
+  /** The prebuilt Latin subset (prebuilt-latin-subset.ts), for the runs it covers. */
+  private prebuiltLatin?: PDFFont;
 
   constructor(private readonly doc: PDFDocument) {
     // pdf-lib compresses the font file and its ToUnicode map with pako (pure JS: ~100 ms cold for
@@ -184,7 +188,13 @@ export class DocumentFonts {
 
   /** Splits a line into same-face runs in visual order (left-to-right paragraph). */
   runs(text: string): TextRun[] {
-    return this.pieces(text).map((piece) => ({ ...piece, font: this.fontOf(piece.face) }));
+    return this.pieces(text).map((piece) => ({
+      ...piece,
+      font:
+        piece.face === 'latin' && coversText({ font: loadFace('latin'), text: piece.text })
+          ? this.prebuiltLatinFont()
+          : this.fontOf(piece.face),
+    }));
   }
 
   /** Whether some face has a glyph for every letter of the line (else the line shows .notdef boxes). */
@@ -309,6 +319,19 @@ export class DocumentFonts {
     return loadFace(face).hasGlyphForCodePoint(code);
   }
 
+  private prebuiltLatinFont(): PDFFont {
+    this.prebuiltLatin ??= this.register(createPrebuiltLatinEmbedder({ font: loadFace('latin') }));
+    return this.prebuiltLatin;
+  }
+
+  /** A font of this document, embedded when the document is saved. */
+  private register(embedder: CustomFontEmbedder): PDFFont {
+    const pdfFont = PDFFont.of(this.doc.context.nextRef(), this.doc, embedder);
+    // doc.flush() embeds every font in this list (pdf-lib keeps it private).
+    (this.doc as unknown as { fonts: PDFFont[] }).fonts.push(pdfFont);
+    return pdfFont;
+  }
+
   private fontOf(face: FontFace): PDFFont {
     const known = this.fonts.get(face);
     if (known) return known;
@@ -319,10 +342,7 @@ export class DocumentFonts {
       font: FontkitFont,
       data: Uint8Array,
     ) => CustomFontSubsetEmbedder;
-    const embedder = new Embedder(font, new Uint8Array(0));
-    const pdfFont = PDFFont.of(this.doc.context.nextRef(), this.doc, embedder);
-    // doc.flush() embeds every font in this list (pdf-lib keeps it private).
-    (this.doc as unknown as { fonts: PDFFont[] }).fonts.push(pdfFont);
+    const pdfFont = this.register(new Embedder(font, new Uint8Array(0)));
     this.fonts.set(face, pdfFont);
     return pdfFont;
   }
