@@ -3,6 +3,7 @@
 // The original bytes are kept unchanged, so the first revision stays the sender's document:
 // writeUpdate gives the update alone (the file is the original followed by it, never copied when
 // the caller keeps the two parts), writeIncrementalUpdate the two joined.
+import { PDFStream } from 'pdf-lib';
 import type { PDFContext, PDFObject, PDFRef } from 'pdf-lib';
 import { createHash } from 'node:crypto';
 import { withNativeDeflate } from './pdf-lib-internals.ts';
@@ -18,6 +19,30 @@ export type WriteIncrementalUpdateOptions = {
 };
 
 const encoder = new TextEncoder();
+const STREAM_START = encoder.encode('\nstream\n');
+const STREAM_END = encoder.encode('\nendstream');
+
+/**
+ * The bytes pdf-lib's copyBytesInto writes for an object. A stream's contents are copied natively:
+ * pdf-lib copies them byte by byte in a JavaScript loop, which a fresh process runs interpreted
+ * (about 1 ms for the images and font of a first document).
+ */
+export function objectBytes(object: PDFObject): Uint8Array {
+  if (!(object instanceof PDFStream)) {
+    const bytes = new Uint8Array(object.sizeInBytes());
+    object.copyBytesInto(bytes, 0);
+    return bytes;
+  }
+  object.updateDict();
+  const contents = object.getContents();
+  const bytes = new Uint8Array(object.dict.sizeInBytes() + STREAM_START.length + contents.length + STREAM_END.length);
+  let at = object.dict.copyBytesInto(bytes, 0);
+  bytes.set(STREAM_START, at);
+  at += STREAM_START.length;
+  bytes.set(contents, at);
+  bytes.set(STREAM_END, at + contents.length);
+  return bytes;
+}
 
 function serializeObject(entry: UpdateObject): Uint8Array {
   const head = encoder.encode(`${entry.ref.objectNumber} ${entry.ref.generationNumber} obj\n`);
@@ -26,9 +51,7 @@ function serializeObject(entry: UpdateObject): Uint8Array {
   if ('raw' in entry) {
     body = entry.raw;
   } else {
-    const object = withNativeDeflate(entry.object);
-    body = new Uint8Array(object.sizeInBytes());
-    object.copyBytesInto(body, 0);
+    body = objectBytes(withNativeDeflate(entry.object));
   }
   const out = new Uint8Array(head.length + body.length + foot.length);
   out.set(head, 0);
