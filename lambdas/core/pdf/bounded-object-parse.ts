@@ -5,6 +5,7 @@ import { PDFObjectParser } from 'pdf-lib';
 import type { PDFContext, PDFObject } from 'pdf-lib';
 import { LazyLoadError } from './lazy-load-error.ts';
 import { tooComplex } from './pdf-limits.ts';
+import { parseSimpleObject } from './simple-object-parse.ts';
 
 /** Deepest nesting of arrays and dictionaries allowed in one object (pdf-lib parses recursively). */
 const MAX_NESTING = 256;
@@ -12,6 +13,9 @@ const MAX_NESTING = 256;
 /** Parses one object at `at`, refusing nesting that would exhaust the stack of pdf-lib's recursive parser. */
 export function parseBounded(bytes: Uint8Array, at: number, context: PDFContext): PDFObject {
   if (nestingDepth(bytes, at) > MAX_NESTING) throw tooComplex('maxTreeDepth', 'An object is nested too deep.');
+  // Most objects (page tree, resources) take the fast path; the rest, pdf-lib's parser.
+  const simple = parseSimpleObject({ bytes, at, context });
+  if (simple) return simple;
   try {
     return PDFObjectParser.forBytes(bytes.subarray(at), context).parseObject();
   } catch (error) {
