@@ -46,6 +46,27 @@ const isNumeric = (byte: number | undefined) => isDigit(byte) || byte === PLUS |
 const endsCleanly = (byte: number | undefined) =>
   byte !== undefined && (WHITESPACE[byte] === 1 || DELIMITER[byte] === 1);
 
+/**
+ * Names by their text as written, when it has no #xx escape (the text is then the name): PDFName.of
+ * runs a regular expression over every name before its own pool look-up. Bounded: a hostile file's
+ * thousands of distinct names go through PDFName.of beyond it.
+ */
+const NAMES = new Map<string, PDFName>();
+const MAX_CACHED_NAMES = 4096;
+
+function nameOf(text: string): PDFName {
+  let name = NAMES.get(text);
+  if (name) return name;
+  name = PDFName.of(text);
+  if (NAMES.size < MAX_CACHED_NAMES && !text.includes('#')) NAMES.set(text, name);
+  return name;
+}
+
+const TYPE = nameOf('Type');
+const CATALOG = nameOf('Catalog');
+const PAGES = nameOf('Pages');
+const PAGE = nameOf('Page');
+
 const KEYWORDS: ReadonlyArray<readonly [string, PDFObject]> = [
   ['true', PDFBool.True],
   ['false', PDFBool.False],
@@ -75,7 +96,7 @@ class SimpleParser {
     this.skipWhitespace();
     const byte = this.bytes[this.at];
     if (byte === LESS) return this.bytes[this.at + 1] === LESS ? this.dict() : this.hexString();
-    if (byte === SLASH) return PDFName.of(this.name());
+    if (byte === SLASH) return nameOf(this.name());
     if (byte === OPEN_BRACKET) return this.array();
     if (isNumeric(byte)) return this.numberOrRef();
     for (const [keyword, value] of KEYWORDS) {
@@ -106,44 +127,55 @@ class SimpleParser {
     return latin1(this.bytes, start, this.at);
   }
 
-  /** A number's text as pdf-lib's reader takes it: an optional sign, digits, a period, digits. */
-  private numberText(): { text: string; integer: boolean } {
+  /**
+   * A number as pdf-lib's reader takes it (an optional sign, digits, a period, digits), and whether
+   * it is a plain integer (no sign, no period), the only kind a reference is made of here.
+   */
+  private number(): { value: number; integer: boolean } {
     const start = this.at;
     if (this.bytes[this.at] === PLUS || this.bytes[this.at] === MINUS) this.at += 1;
     const digitsStart = this.at;
-    while (isDigit(this.bytes[this.at])) this.at += 1;
-    let integer = this.at > digitsStart;
+    let whole = 0;
+    while (isDigit(this.bytes[this.at])) {
+      whole = whole * 10 + this.bytes[this.at]! - 0x30;
+      this.at += 1;
+    }
+    const hasDigits = this.at > digitsStart;
+    let fraction = false;
     if (this.bytes[this.at] === PERIOD) {
       this.at += 1;
-      const fraction = this.at;
+      const fractionStart = this.at;
       while (isDigit(this.bytes[this.at])) this.at += 1;
-      if (this.at === fraction) throw NOT_SIMPLE;
-      integer = false;
-    } else if (!integer) throw NOT_SIMPLE;
+      if (this.at === fractionStart) throw NOT_SIMPLE;
+      fraction = true;
+    } else if (!hasDigits) throw NOT_SIMPLE;
     // "1-2", "1.2.3", "5." and the end of the data read differently in pdf-lib.
     if (!endsCleanly(this.bytes[this.at])) throw NOT_SIMPLE;
-    const text = latin1(this.bytes, start, this.at);
-    if (Math.abs(Number(text)) > Number.MAX_SAFE_INTEGER) throw NOT_SIMPLE;
-    return { text, integer: integer && start === digitsStart };
+    // pdf-lib warns on the console beyond 2^53: left to it.
+    if (whole > Number.MAX_SAFE_INTEGER) throw NOT_SIMPLE;
+    const signed = start !== digitsStart;
+    // Number() of the same text, as pdf-lib computes it (a decimal, or a sign, as written).
+    const value = fraction || signed ? Number(latin1(this.bytes, start, this.at)) : whole;
+    return { value, integer: !fraction && !signed };
   }
 
   /** pdf-lib's lookahead: a number, then maybe a second one and R, making a reference. */
   private numberOrRef(): PDFObject {
-    const first = this.numberText();
+    const first = this.number();
     const afterFirst = this.at;
     this.skipWhitespace();
     if (isDigit(this.bytes[this.at])) {
-      const second = this.numberText();
+      const second = this.number();
       this.skipWhitespace();
       if (this.bytes[this.at] === LETTER_R) {
         if (!first.integer || !second.integer || !endsCleanly(this.bytes[this.at + 1])) throw NOT_SIMPLE;
         this.at += 1;
-        return PDFRef.of(Number(first.text), Number(second.text));
+        return PDFRef.of(first.value, second.value);
       }
     }
     if (this.bytes[this.at] === 0x25) throw NOT_SIMPLE; // a comment: pdf-lib skips it in the lookahead
     this.at = afterFirst;
-    return PDFNumber.of(Number(first.text));
+    return PDFNumber.of(first.value);
   }
 
   private hexString(): PDFHexString {
@@ -176,7 +208,7 @@ class SimpleParser {
       const byte = this.bytes[this.at];
       if (byte === GREATER) break;
       if (byte !== SLASH) throw NOT_SIMPLE;
-      const key = PDFName.of(this.name());
+      const key = nameOf(this.name());
       entries.set(key, this.object());
     }
     if (this.bytes[this.at + 1] !== GREATER) throw NOT_SIMPLE;
@@ -185,10 +217,10 @@ class SimpleParser {
     this.skipWhitespace();
     const next = this.bytes[this.at];
     if (next === 0x73 || next === 0x25) throw NOT_SIMPLE;
-    const type = entries.get(PDFName.of('Type'));
-    if (type === PDFName.of('Catalog')) return PDFCatalog.fromMapWithContext(entries, this.context);
-    if (type === PDFName.of('Pages')) return PDFPageTree.fromMapWithContext(entries, this.context);
-    if (type === PDFName.of('Page')) return PDFPageLeaf.fromMapWithContext(entries, this.context);
+    const type = entries.get(TYPE);
+    if (type === CATALOG) return PDFCatalog.fromMapWithContext(entries, this.context);
+    if (type === PAGES) return PDFPageTree.fromMapWithContext(entries, this.context);
+    if (type === PAGE) return PDFPageLeaf.fromMapWithContext(entries, this.context);
     return PDFDict.fromMapWithContext(entries, this.context);
   }
 }
