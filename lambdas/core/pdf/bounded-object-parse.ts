@@ -12,10 +12,11 @@ const MAX_NESTING = 256;
 
 /** Parses one object at `at`, refusing nesting that would exhaust the stack of pdf-lib's recursive parser. */
 export function parseBounded(bytes: Uint8Array, at: number, context: PDFContext): PDFObject {
-  if (nestingDepth(bytes, at) > MAX_NESTING) throw tooComplex('maxTreeDepth', 'An object is nested too deep.');
-  // Most objects (page tree, resources) take the fast path; the rest, pdf-lib's parser.
-  const simple = parseSimpleObject({ bytes, at, context });
+  // Most objects (page tree, resources) take the fast path, which bounds its own nesting; the rest,
+  // pdf-lib's parser, after the depth scan.
+  const simple = parseSimpleObject({ bytes, at, context, maxDepth: MAX_NESTING });
   if (simple) return simple;
+  if (nestingDepth(bytes, at) > MAX_NESTING) throw tooComplex('maxTreeDepth', 'An object is nested too deep.');
   try {
     return PDFObjectParser.forBytes(bytes.subarray(at), context).parseObject();
   } catch (error) {

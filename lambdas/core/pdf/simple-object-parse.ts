@@ -79,13 +79,21 @@ const NOT_SIMPLE = new NotSimple();
 
 class SimpleParser {
   at: number;
+  private depth = 0;
 
   constructor(
     private readonly bytes: Uint8Array,
     at: number,
     private readonly context: PDFContext,
+    private readonly maxDepth: number,
   ) {
     this.at = at;
+  }
+
+  /** Arrays and dictionaries nested deeper than maxDepth are left to the caller (which refuses them). */
+  private enter(): void {
+    this.depth += 1;
+    if (this.depth > this.maxDepth) throw NOT_SIMPLE;
   }
 
   skipWhitespace(): void {
@@ -187,6 +195,7 @@ class SimpleParser {
   }
 
   private array(): PDFArray {
+    this.enter();
     this.at += 1;
     const array = PDFArray.withContext(this.context);
     for (;;) {
@@ -197,10 +206,12 @@ class SimpleParser {
       array.push(this.object());
     }
     this.at += 1;
+    this.depth -= 1;
     return array;
   }
 
   private dict(): PDFDict {
+    this.enter();
     this.at += 2;
     const entries = new Map<PDFName, PDFObject>();
     for (;;) {
@@ -213,6 +224,7 @@ class SimpleParser {
     }
     if (this.bytes[this.at + 1] !== GREATER) throw NOT_SIMPLE;
     this.at += 2;
+    this.depth -= 1;
     // What follows may make it a stream ("stream" keyword) or be a comment pdf-lib skips first.
     this.skipWhitespace();
     const next = this.bytes[this.at];
@@ -231,12 +243,18 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
   return text;
 }
 
-export type ParseSimpleObjectOptions = { bytes: Uint8Array; at: number; context: PDFContext };
+export type ParseSimpleObjectOptions = {
+  bytes: Uint8Array;
+  at: number;
+  context: PDFContext;
+  /** Deepest nesting of arrays and dictionaries read here (the parser recurses). */
+  maxDepth: number;
+};
 
 /** The object at `at` if this fast path reads it, exactly as pdf-lib would; undefined otherwise. */
 export function parseSimpleObject(options: ParseSimpleObjectOptions): PDFObject | undefined {
   try {
-    return new SimpleParser(options.bytes, options.at, options.context).object();
+    return new SimpleParser(options.bytes, options.at, options.context, options.maxDepth).object();
   } catch (error) {
     if (error === NOT_SIMPLE) return undefined;
     throw error;

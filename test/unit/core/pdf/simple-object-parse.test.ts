@@ -20,6 +20,7 @@ import { parseSimpleObject } from '../../../../lambdas/core/pdf/simple-object-pa
 import { CORPUS } from '../../../support/fixtures.ts';
 
 const SEED = 20261130;
+const MAX_DEPTH = 256;
 const encode = (text: string) => new Uint8Array(Buffer.from(text, 'latin1'));
 
 /** Class and value, recursively: two objects with the same description are the same PDF object. */
@@ -37,7 +38,7 @@ type Outcome = { fast?: string; pdfLib?: string };
 
 function parseBoth(bytes: Uint8Array, at = 0): Outcome {
   const context = PDFContext.create();
-  const fast = parseSimpleObject({ bytes, at, context });
+  const fast = parseSimpleObject({ bytes, at, context, maxDepth: MAX_DEPTH });
   let pdfLib: string | undefined;
   try {
     pdfLib = describeObject(PDFObjectParser.forBytes(bytes.subarray(at), context).parseObject());
@@ -69,7 +70,7 @@ describe('parseSimpleObject', () => {
       '<< /Type /Page /Parent 3 0 R /MediaBox [0 0 595.28 841.89] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 6 0 R /Rotate -90 >>',
     );
 
-    const object = parseSimpleObject({ bytes, at: 0, context: PDFContext.create() });
+    const object = parseSimpleObject({ bytes, at: 0, context: PDFContext.create(), maxDepth: MAX_DEPTH });
 
     expect(object).toBeInstanceOf(PDFPageLeaf);
     expect(expectAgreement(bytes)).toBe(true);
@@ -83,10 +84,12 @@ describe('parseSimpleObject', () => {
       '<< /ID [<0123> <ABCD>] /Count 007 >> endobj',
     ];
     for (const sample of samples) expect(expectAgreement(encode(sample)), sample).toBe(true);
-    expect(parseSimpleObject({ bytes: encode(samples[0]!), at: 0, context: PDFContext.create() })).toBeInstanceOf(
-      PDFPageTree,
-    );
-    expect(parseSimpleObject({ bytes: encode('12 0 R '), at: 0, context: PDFContext.create() })).toBe(PDFRef.of(12, 0));
+    expect(
+      parseSimpleObject({ bytes: encode(samples[0]!), at: 0, context: PDFContext.create(), maxDepth: MAX_DEPTH }),
+    ).toBeInstanceOf(PDFPageTree);
+    expect(
+      parseSimpleObject({ bytes: encode('12 0 R '), at: 0, context: PDFContext.create(), maxDepth: MAX_DEPTH }),
+    ).toBe(PDFRef.of(12, 0));
   });
 
   it('leaves to pdf-lib what it reads differently or what the fast path does not handle', () => {
@@ -110,8 +113,19 @@ describe('parseSimpleObject', () => {
       '99999999999999999999 ',
     ];
     for (const sample of declined) {
-      expect(parseSimpleObject({ bytes: encode(sample), at: 0, context: PDFContext.create() }), sample).toBeUndefined();
+      expect(
+        parseSimpleObject({ bytes: encode(sample), at: 0, context: PDFContext.create(), maxDepth: MAX_DEPTH }),
+        sample,
+      ).toBeUndefined();
     }
+  });
+
+  it('leaves nesting deeper than its bound to the caller, and reads it up to the bound', () => {
+    const nested = (depth: number) => encode(`${'[<< /A '.repeat(depth)}1${' >>]'.repeat(depth)} `);
+    const context = PDFContext.create();
+
+    expect(parseSimpleObject({ bytes: nested(3), at: 0, context, maxDepth: 6 })).toBeInstanceOf(PDFArray);
+    expect(parseSimpleObject({ bytes: nested(4), at: 0, context, maxDepth: 6 })).toBeUndefined();
   });
 
   it('agrees with pdf-lib on random objects made of tricky tokens, and on their mutations', () => {
