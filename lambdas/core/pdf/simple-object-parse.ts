@@ -39,6 +39,8 @@ const MINUS = 0x2d;
 const PLUS = 0x2b;
 const PERIOD = 0x2e;
 const LETTER_R = 0x52;
+const LETTER_S = 0x73;
+const PERCENT = 0x25;
 const isDigit = (byte: number | undefined) => byte !== undefined && byte >= 0x30 && byte <= 0x39;
 /** pdf-lib's IsNumeric: a byte its number reader would take. */
 const isNumeric = (byte: number | undefined) => isDigit(byte) || byte === PLUS || byte === MINUS || byte === PERIOD;
@@ -181,7 +183,8 @@ class SimpleParser {
         return PDFRef.of(first.value, second.value);
       }
     }
-    if (this.bytes[this.at] === 0x25) throw NOT_SIMPLE; // a comment: pdf-lib skips it in the lookahead
+    // A comment: pdf-lib's lookahead skips it and may find the rest of a reference after it.
+    if (this.bytes[this.at] === PERCENT) throw NOT_SIMPLE;
     this.at = afterFirst;
     return PDFNumber.of(first.value);
   }
@@ -228,7 +231,7 @@ class SimpleParser {
     // What follows may make it a stream ("stream" keyword) or be a comment pdf-lib skips first.
     this.skipWhitespace();
     const next = this.bytes[this.at];
-    if (next === 0x73 || next === 0x25) throw NOT_SIMPLE;
+    if (next === LETTER_S || next === PERCENT) throw NOT_SIMPLE;
     const type = entries.get(TYPE);
     if (type === CATALOG) return PDFCatalog.fromMapWithContext(entries, this.context);
     if (type === PAGES) return PDFPageTree.fromMapWithContext(entries, this.context);
