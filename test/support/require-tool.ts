@@ -22,7 +22,7 @@ export function requireTool(...names: string[]): boolean {
   if (missing.length === 0) return true;
   const message =
     `Missing system tool(s): ${missing.join(', ')}. ` +
-    'Install them with: apt-get install -y poppler-utils mupdf-tools qpdf openssl';
+    'Install them with: apt-get install -y poppler-utils mupdf-tools qpdf openssl libharfbuzz-bin';
   if (process.env.CI === 'true') throw new Error(message);
   console.warn(`\n!!! SKIPPING TESTS — ${message}\n`);
   return false;

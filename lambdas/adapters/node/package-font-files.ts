@@ -54,6 +54,16 @@ export const FONT_FILES: Record<FontFace, FontFileSource> = {
     folder: 'files',
     file: 'noto-sans-sinhala-sinhala-400-normal.woff',
   },
+  khmer: {
+    packageName: '@fontsource/noto-sans-khmer',
+    folder: 'files',
+    file: 'noto-sans-khmer-khmer-400-normal.woff',
+  },
+  thaana: {
+    packageName: '@fontsource/noto-sans-thaana',
+    folder: 'files',
+    file: 'noto-sans-thaana-thaana-400-normal.woff',
+  },
   ethiopic: {
     packageName: '@fontsource/noto-sans-ethiopic',
     folder: 'files',

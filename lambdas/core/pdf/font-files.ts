@@ -16,6 +16,8 @@ export type FontFace =
   | 'kannada'
   | 'malayalam'
   | 'sinhala'
+  | 'khmer'
+  | 'thaana'
   | 'ethiopic'
   | 'armenian'
   | 'georgian'

@@ -28,6 +28,11 @@ const FACE_RANGES: ReadonlyArray<readonly [FontFace, number, number]> = [
   // Sinhala and its archaic numbers.
   ['sinhala', 0x0d80, 0x0dff],
   ['sinhala', 0x111e0, 0x111ff],
+  // Khmer and Khmer Symbols.
+  ['khmer', 0x1780, 0x17ff],
+  ['khmer', 0x19e0, 0x19ff],
+  // Thaana (Dhivehi), right to left.
+  ['thaana', 0x0780, 0x07bf],
   // Ethiopic and its Supplement, Extended, Extended-A and Extended-B.
   ['ethiopic', 0x1200, 0x139f],
   ['ethiopic', 0x2d80, 0x2ddf],
@@ -62,7 +67,14 @@ export function faceOfCodePoint(code: number): FontFace {
   return 'latin';
 }
 
-export const RTL_FACES: ReadonlySet<FontFace> = new Set(['arabic', 'hebrew']);
+/**
+ * Faces drawn right to left. Hebrew's points and Thaana's vowel signs (fili) are drawn from the
+ * cmap, each before (left of) its letter, with no advance: HarfBuzz shapes them to the same glyphs
+ * (Noto Sans Thaana has no substitutions). HarfBuzz's GPOS then moves each sign sideways onto its
+ * letter's anchor (0.07 to 0.33 em on the sample names): pdf-lib draws glyphs at their advances,
+ * for every face, so the signs sit where the font draws them by default, over their letter.
+ */
+export const RTL_FACES: ReadonlySet<FontFace> = new Set(['arabic', 'hebrew', 'thaana']);
 const hex = (code: number) => `\\u{${code.toString(16)}}`;
 /** Any code point faceOfCodePoint does not give to the Latin face. */
 export const OTHER_SCRIPTS = new RegExp(
@@ -81,8 +93,13 @@ export const DEVANAGARI_STRETCHES = /([\u0900-\u097f\ua8e0-\ua8ff\u1cd0-\u1cff\u
  * The faces whose runs fontkit shapes, with the OpenType script it shapes them as: the fonts carry
  * only the second-generation Indic tables (bng2, tml2, gjr2...), under which the vowel signs are
  * reordered (Malayalam's font has the first-generation mlym too, which puts them wrong); Sinhala
- * has one generation. fontkit's glyphs for these were checked against HarfBuzz's on sample names.
- * Khmer is not here: fontkit adds a stray pre-base vowel sign to clusters such as ស្រី.
+ * and Khmer have one generation. fontkit's glyphs for these were checked against HarfBuzz's on
+ * sample names; Khmer's match them only with the corrections of fontkit-fixes.ts (else a stray
+ * េ before ស្រី's ី once a ើ was shaped), on 50 names and words (shaping-harfbuzz.test.ts). On
+ * random well-formed syllables the differences left are rare: a robat ៌ after a vowel (HarfBuzz
+ * calls it a broken cluster and adds a dotted circle), ំ after េ, and the deeper descender of ៀ
+ * and ឿ under two stacked subscripts. Myanmar is not here: fontkit has no Myanmar shaper, so ေ
+ * and ြ are not put before their consonant (အောင်, မြင့်): its letters stay boxes.
  */
 export const SHAPER_SCRIPTS = {
   arabic: 'arab',
@@ -95,6 +112,7 @@ export const SHAPER_SCRIPTS = {
   kannada: 'knd2',
   malayalam: 'mlm2',
   sinhala: 'sinh',
+  khmer: 'khmr',
 } as const;
 
 /** Faces fontkit shapes in logical order (all but Arabic, shaped right to left as a whole run). */

@@ -1,6 +1,6 @@
 // Text in any script for the stamps and the audit page: Noto fonts (Latin/Greek/Cyrillic/Vietnamese
 // and Devanagari, Arabic, Hebrew, Thai, Bengali, Tamil, Gujarati, Gurmukhi, Telugu, Kannada,
-// Malayalam, Sinhala, Ethiopic, Armenian, Georgian, Korean, CJK with Simplified Chinese) embedded
+// Malayalam, Sinhala, Khmer, Thaana, Ethiopic, Armenian, Georgian, Korean, CJK with Simplified Chinese) embedded
 // as subsets holding only the glyphs drawn, with a ToUnicode map so the text stays extractable. A
 // script's font file is read and parsed once per process, and only when some text needs it: a
 // document signed by Latin names never touches the other files. Letters no face has are drawn as
@@ -8,10 +8,10 @@
 // Turkish...) is drawn with one subset built once per process instead (prebuilt-latin-subset.ts).
 //
 // Layout is ours rather than fontkit's full OpenType layout (which costs ~170 ms on its first call
-// for Noto Sans): Latin, Greek, Cyrillic, Hebrew, Ethiopic, Armenian, Georgian, Hangul and CJK need
-// no shaping once text is NFC-composed, so each code point maps straight to its glyph through the
-// cmap; Arabic, Thai, Devanagari and the Indic scripts alone go through fontkit's shaper (joining
-// forms, ligatures, conjuncts, reordering). Right-to-left runs are put in visual order here.
+// for Noto Sans): Latin, Greek, Cyrillic, Hebrew, Thaana, Ethiopic, Armenian, Georgian, Hangul and
+// CJK need no shaping once text is NFC-composed, so each code point maps straight to its glyph
+// through the cmap; Arabic, Thai, Devanagari, the Indic scripts and Khmer alone go through fontkit's
+// shaper (joining forms, ligatures, conjuncts, reordering; corrected by fontkit-fixes.ts). Right-to-left runs are put in visual order here.
 import { create as createFontkitFont } from 'fontkit';
 import type { Font as FontkitFont, Glyph, Subset } from 'fontkit';
 import { deflateSync } from 'node:zlib';
@@ -19,7 +19,7 @@ import { CustomFontSubsetEmbedder, PDFFont, PDFRawStream } from 'pdf-lib';
 import type { Color, CustomFontEmbedder, PDFContext, PDFDocument, PDFPage } from 'pdf-lib';
 import { ConfigError } from '../errors.ts';
 import { contentOperators, markActualText } from './actual-text.ts';
-import { skipNullAnchors } from './fontkit-null-anchors.ts';
+import { fixFontkitShaping } from './fontkit-fixes.ts';
 import { coversText, createPrebuiltLatinEmbedder } from './prebuilt-latin-subset.ts';
 import {
   DEVANAGARI,
@@ -93,11 +93,11 @@ function layoutRun(face: FontFace, font: FontkitFont, text: string): Glyph[] {
     return font.layout(text, undefined, SHAPER_SCRIPTS.arabic, undefined, 'rtl').glyphs;
   }
   // Thai: the font's composition rules (sara am, marks); Bengali, Tamil, Gujarati, Gurmukhi, Telugu,
-  // Kannada, Malayalam and Sinhala: reordered vowel signs, two-part vowels, conjuncts and ligatures, by
-  // fontkit's Indic shaper.
+  // Kannada, Malayalam, Sinhala and Khmer: reordered vowel signs, two-part vowels, conjuncts and
+  // ligatures (Khmer's coeng subscripts), by fontkit's Indic shaper.
   const script = SHAPER_SCRIPTS[face as keyof typeof SHAPER_SCRIPTS];
   if (script) {
-    skipNullAnchors({ font });
+    fixFontkitShaping({ font });
     return font.layout(text, undefined, script).glyphs;
   }
   const byCodePoint = (part: string) => [...part].map((char) => font.glyphForCodePoint(char.codePointAt(0)!));
@@ -108,7 +108,7 @@ function layoutRun(face: FontFace, font: FontkitFont, text: string): Glyph[] {
       .flatMap((part, index) => (index % 2 === 1 ? font.layout(part, undefined, 'deva').glyphs : byCodePoint(part)));
   }
   const glyphs = byCodePoint(text);
-  return face === 'hebrew' ? glyphs.reverse() : glyphs;
+  return RTL_FACES.has(face) ? glyphs.reverse() : glyphs;
 }
 
 /**

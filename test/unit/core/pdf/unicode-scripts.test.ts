@@ -1,5 +1,6 @@
 // Scripts beyond the first faces: Korean, Simplified Chinese, Thai, Devanagari, Bengali, Tamil,
-// Gujarati, Gurmukhi, Telugu, Kannada, Malayalam, Ethiopic, Armenian and Georgian names and mixed
+// Gujarati, Gurmukhi, Telugu, Kannada, Malayalam, Sinhala, Khmer, Thaana, Ethiopic, Armenian and
+// Georgian names and mixed
 // subjects are drawn with real glyphs (no .notdef box, every glyph with ink), shaped where the
 // script needs it, pdftotext gives them back intact, a face's
 // file is read only when some text needs it, and the certified PDF passes every verifier; a script
@@ -385,15 +386,110 @@ describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 
   },
 );
 
-describe.runIf(requireTool('pdftotext', 'mutool'))('Khmer, left on the boxes', () => {
-  it('draws Khmer as boxes: fontkit would add a stray vowel sign to ស្រី (checked against HarfBuzz)', async () => {
-    const { prepared } = await prepareFor([{ name: 'សុខ ស្រី', fallback: true }]);
+const KHMER = {
+  // A ើ first: fontkit then drew a stray េ before every later ី (fontkit-cmap-code-points.ts).
+  sokha: 'កើត សុខា',
+  sreypov: 'សុខ ស្រីពៅ',
+  // ក្រុ: the below-vowel form after a coeng ro (fontkit-backtrack-order.ts).
+  srun: 'គឹម ស្រ៊ុន',
+  vannak: 'កែវ វណ្ណៈ',
+};
 
-    // Seven code points, on the stamp, the signer's line and the timeline; the e-mail names the signer.
-    expect(notdefCount(prepared)).toBe(21);
+describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))('Khmer', () => {
+  it('draws each name and a mixed subject with inked glyphs, extractable intact, and passes the verifiers', async () => {
+    // Coeng subscripts, pre-base and two-part vowels, register shifters, nikahit, robat (ធម៌).
+    const subject = 'កិច្ចសន្យា ក្រុមហ៊ុន ធម៌ · Contrat *SIGN';
+
+    const { original, certified } = await certifyNamesIntact(Object.values(KHMER), subject);
+
+    await expectDrawnIntact({ certified, original, fonts: ['NotoSansKhmer'] });
+  });
+
+  it('shapes them: coeng ro and pre-base vowels before their consonant, no stray vowel sign', async () => {
+    const { prepared } = await prepareFor(Object.values(KHMER).map((name) => ({ name })));
+
+    const drawn = drawnGlyphs(prepared, { first: 1, last: 1 })
+      .map((g) => (g.glyph ? g.unicode : '+'))
+      .join('');
+    // In glyph order (the code points alone: ក ើ, ស ្ រ ី, ស ្ រ ៊ ុ, ក ែ, ព ៅ): ើ and ៅ drawn as េ
+    // before their consonant and a part after it, ែ before ក, the coeng ro (one glyph, ្ +) before ស.
+    expect(drawn).toContain('េក');
+    expect(drawn).toContain('ែកវ');
+    expect(drawn).toContain('សុខ ្+ស');
+    expect(drawn).toContain('គឹម ្+ស៊ុន');
+    // Only ើ's and ៅ's េ: ស្រី, after a ើ, has none.
+    expect([...drawn].filter((char) => char === 'េ')).toHaveLength(2);
+  });
+
+  it('reads the Khmer file only for text that needs it', async () => {
+    const read = recordFaceReads();
+    await prepareFor([{ name: 'Jeanne Martin' }]);
+    expect(read).toEqual(['latin']);
+
+    await prepareFor([{ name: KHMER.sreypov }]);
+    expect(read).toEqual(['latin', 'khmer']);
+  });
+});
+
+describe.runIf(requireTool('pdftotext', 'pdffonts', 'pdfsig', 'mutool', 'qpdf', 'openssl'))('Thaana', () => {
+  const names = ['މުހައްމަދު ރަޝީދު', 'އާމިނަތު ޝިފާ'];
+
+  it('draws Dhivehi names and a mixed subject with inked glyphs, extractable, and passes the verifiers', async () => {
+    const { original, prepared } = await prepareFor(
+      names.map((name) => ({ name })),
+      'އެއްބަސްވުން · Contrat *SIGN',
+    );
+
+    const certified = await certifyDocument({ prepared, signer });
+
+    const stampText = extractText(certified, { first: 1 });
+    const auditText = extractText(certified, { first: 2, last: 99 });
+    for (const name of names) {
+      // Alone at a line's start, the name comes back whole (after the rest of the line).
+      expect(stampText, `stamp of ${name}`).toContain(name);
+      // After other text on its line, poppler moves a right-to-left run's last vowel sign (zero
+      // width, drawn at the run's left edge) out of it, as for Arabic's مُحَمَّدُ عَلِيّ: the
+      // rest comes back in order, the sign just before the run.
+      const [lastSign] = name.slice(-1);
+      expect(auditText, `audit line of ${name}`).toContain(`${lastSign}< ${name.slice(0, -1)}signer`);
+      expect(auditText, `timeline of ${name}`).toContain(`Signed by ${lastSign}${name.slice(0, -1)}`);
+    }
+    expect(auditText).toContain('އެއްބަސްވުނ');
+    expect(auditText).toContain('Contrat *SIGN');
+    await expectDrawnIntact({ certified, original, fonts: ['NotoSansThaana'] });
+  });
+
+  it('draws each letter and vowel sign with its own glyph, right to left', async () => {
+    const { prepared } = await prepareFor([{ name: names[0]! }]);
+
+    const drawn = drawnGlyphs(prepared, { first: 1, last: 1 })
+      .map((g) => g.unicode)
+      .join('');
+    // Visual order: the name reversed, each vowel sign (fili) drawn before (left of) its consonant.
+    expect(drawn).toContain([...names[0]!].reverse().join(''));
+  });
+
+  it('reads the Thaana file only for text that needs it', async () => {
+    const read = recordFaceReads();
+    await prepareFor([{ name: 'Jeanne Martin' }]);
+    expect(read).toEqual(['latin']);
+
+    await prepareFor([{ name: names[1]! }]);
+    expect(read).toEqual(['latin', 'thaana']);
+  });
+});
+
+describe.runIf(requireTool('pdftotext', 'mutool'))('Myanmar, left on the boxes', () => {
+  it('draws Burmese as boxes: fontkit does not reorder ေ and ြ before their consonant (HarfBuzz does)', async () => {
+    const { prepared } = await prepareFor([{ name: 'အောင် မြင့်', fallback: true }]);
+
+    // Ten code points, on the stamp, the signer's line and the timeline; the e-mail names the signer.
+    expect(notdefCount(prepared)).toBe(30);
     const stampText = extractText(prepared, { first: 1 });
     expect(stampText).toContain('<signer1@example.fr> — 2026-11-27 14:03 UTC');
-    expect(stampText).toContain('ស្រី');
+    // poppler reads the letters back from /ActualText, a word a line.
+    expect(stampText).toContain('အောင်');
+    expect(stampText).toContain('မြင့်');
   });
 });
 
@@ -409,6 +505,7 @@ describe('any text at all', () => {
       [0x530, 0x58f],
       [0x590, 0x5ff],
       [0x600, 0x6ff],
+      [0x780, 0x7bf],
       [0x900, 0x97f],
       [0x980, 0x9ff],
       [0xa00, 0xa7f],
@@ -419,10 +516,12 @@ describe('any text at all', () => {
       [0xd00, 0xd7f],
       [0xd80, 0xdff],
       [0xe00, 0xe7f],
+      [0x1000, 0x109f],
       [0x10a0, 0x10ff],
       [0x1100, 0x11ff],
       [0x1200, 0x139f],
       [0x1780, 0x17ff],
+      [0x19e0, 0x19ff],
       [0x200b, 0x200f],
       [0x2d30, 0x2d7f],
       [0x3040, 0x30ff],

@@ -1,0 +1,61 @@
+// fontkit 2 matches a chaining contextual rule's backtrack sequence in the order it is stored, from
+// the farthest glyph forward; OpenType stores it nearest glyph first (HarfBuzz reads it backwards).
+// A one-glyph backtrack reads the same either way; a longer one matches the wrong glyphs: Noto Sans
+// Khmer's below-vowel form after a consonant with its coeng ro (ក្រុ, ស្រួ: ្រ, consonant, then ុ)
+// never applied. Each parsed font's substitution and positioning processors are given the stored
+// sequences reversed, once per subtable.
+import type { Font as FontkitFont } from 'fontkit';
+
+type Rule = { backtrack: unknown[] };
+type ChainingSubtable = {
+  version: number;
+  chainRuleSets?: Array<Rule[] | null>;
+  chainClassSet?: Array<Rule[] | null>;
+  backtrackCoverage?: unknown[];
+};
+
+/** fontkit's GSUB and GPOS processors (not exported: reached through the font's layout engine). */
+type OpenTypeProcessor = { applyChainingContext(table: ChainingSubtable): boolean };
+
+type LaidOutFont = {
+  _layoutEngine?: {
+    engine?: { GSUBProcessor?: OpenTypeProcessor | null; GPOSProcessor?: OpenTypeProcessor | null };
+  };
+};
+
+const patched = new WeakSet<FontkitFont>();
+const nearestLast = new WeakMap<ChainingSubtable, ChainingSubtable>();
+
+const reversedRules = (rules: Rule[] | null) =>
+  rules?.map((rule) => ({ ...rule, backtrack: [...rule.backtrack].reverse() })) ?? null;
+
+/** The subtable with each backtrack sequence in the order fontkit matches it (farthest first). */
+function inMatchingOrder(table: ChainingSubtable): ChainingSubtable {
+  let copy = nearestLast.get(table);
+  if (!copy) {
+    copy = { ...table };
+    Object.setPrototypeOf(copy, Object.getPrototypeOf(table));
+    if (table.backtrackCoverage) copy.backtrackCoverage = [...table.backtrackCoverage].reverse();
+    if (table.chainRuleSets) copy.chainRuleSets = table.chainRuleSets.map(reversedRules);
+    if (table.chainClassSet) copy.chainClassSet = table.chainClassSet.map(reversedRules);
+    nearestLast.set(table, copy);
+  }
+  return copy;
+}
+
+export type ReadBacktrackNearestFirstOptions = { font: FontkitFont };
+
+/** Makes this font's chaining contextual lookups read backtrack sequences as OpenType stores them. */
+export function readBacktrackNearestFirst(options: ReadBacktrackNearestFirstOptions): void {
+  const { font } = options;
+  if (patched.has(font)) return;
+  patched.add(font);
+  const engine = (font as unknown as LaidOutFont)._layoutEngine?.engine;
+  for (const processor of [engine?.GSUBProcessor, engine?.GPOSProcessor]) {
+    if (!processor) continue;
+    const { applyChainingContext } = processor;
+    processor.applyChainingContext = function applyChainingContextNearestFirst(table) {
+      return applyChainingContext.call(this, inMatchingOrder(table));
+    };
+  }
+}

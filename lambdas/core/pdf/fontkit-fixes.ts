@@ -1,0 +1,17 @@
+// The corrections made to fontkit 2's shaping before a font shapes its first run (each module says
+// what fontkit does wrong and what HarfBuzz does): the fonts fontkit shapes all get every one.
+import type { Font as FontkitFont } from 'fontkit';
+import { readBacktrackNearestFirst } from './fontkit-backtrack-order.ts';
+import { keepCmapCodePoints } from './fontkit-cmap-code-points.ts';
+import { attachMarksWithinLigatures } from './fontkit-ligature-anchors.ts';
+import { skipNullAnchors } from './fontkit-null-anchors.ts';
+
+export type FixFontkitShapingOptions = { font: FontkitFont };
+
+export function fixFontkitShaping(options: FixFontkitShapingOptions): void {
+  const { font } = options;
+  skipNullAnchors({ font });
+  keepCmapCodePoints({ font });
+  readBacktrackNearestFirst({ font });
+  attachMarksWithinLigatures({ font });
+}
