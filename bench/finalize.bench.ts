@@ -20,7 +20,7 @@ import { generateDocument } from './bench-documents.ts';
 import {
   formatInProcess,
   type InProcessRow,
-  medianChild,
+  measureFloorAndFinalize,
   runInProcessChild,
   startTrustServicesProcess,
 } from './in-process.bench.ts';
@@ -53,15 +53,15 @@ async function main(): Promise<void> {
       const file = join(work, `doc-${megabytes}mb.pdf`);
       await generateDocument(file, megabytes);
       const sizeMiB = readFileSync(file).length / (1024 * 1024);
-      const floor = medianChild({ script: self, mode: 'floor', file, dataDir: work });
-      const finalize = medianChild({ script: self, mode: 'finalize', file, dataDir: work });
+      const { floor, finalize } = measureFloorAndFinalize({ script: self, file, dataDir: work });
       rows.push({ megabytes, sizeMiB, floor, finalize });
       for (const suffix of ['', '.floor.out', '.floor.sig', '.final.out']) rmSync(`${file}${suffix}`, { force: true });
     }
     console.log(
       '\nPrepare (3 stamps + audit) + certify (key-file signer, B-T via the local TSA over HTTP, CRL embedded) ' +
-        'vs the floor (read + SHA-256 + RSA-3072 + write), same run; fresh process each; first document of the ' +
-        'process, then warm (median of the next ones)\n',
+        'vs the floor (read + SHA-256 + RSA-3072 + write), same run; fresh process each, floor and finalization ' +
+        `in turn, ${process.env.BENCH_RUNS ?? 5} of each; first document of the process (the median process, ` +
+        'with the range over all in brackets), then warm (median of the next ones)\n',
     );
     console.log(formatInProcess(rows));
     console.log(
