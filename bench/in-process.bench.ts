@@ -101,8 +101,10 @@ async function initFinalize(dataDir: string, originalSha256: string, services: T
   const revocationSource = createHttpRevocationSource({ clock: { now: () => new Date() } });
   // As the Certify Lambda's initialisation does (lambdas/handlers/finalize-certify.ts): the seal
   // chain's CRLs are requested, not awaited; the rest of the init runs meanwhile, and the first
-  // document waits on the same request for whatever is left (counted in its certify time).
+  // document waits on the same request for whatever is left (counted in its certify time). The
+  // time-stamp authority's connection is opened then too.
   void prefetchChainCrls({ signer, source: revocationSource });
+  void timestampAuthority.connect?.();
   const engine = await import('../lambdas/core/pdf/index.ts');
   await import('../lambdas/runtime/pdf-fonts.ts');
   // As the Assemble Lambda's initialisation does (lambdas/handlers/finalize-assemble.ts).

@@ -190,6 +190,11 @@ export interface TimestampAuthority {
   timestamp(digest: Uint8Array): Promise<Uint8Array>;
   /** Who stamps (host names of the services), for the audit page. */
   describe(): string;
+  /**
+   * Opens the connection to the first service ahead of the first time-stamp (a function's
+   * initialisation: its first signature then does not wait for the TCP and TLS set-up). Never throws.
+   */
+  connect?(): Promise<void>;
 }
 
 export interface RevocationSource {

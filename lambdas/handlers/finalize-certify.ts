@@ -2,7 +2,8 @@
 // Its initialisation starts the download of the seal chain's CRLs without awaiting it: the
 // request runs while the function finishes starting and its first invocation reads the documents,
 // and that invocation waits on the same request for whatever is left (the revocation source shares
-// requests under way), instead of fetching after the reads.
+// requests under way), instead of fetching after the reads. It also opens the connection to the
+// time-stamp authority, so that the first signature does not wait for its TCP and TLS set-up.
 import type { AppConfig } from '../config.ts';
 import { loadConfig } from '../config.ts';
 import type { Deps } from '../core/deps.ts';
@@ -32,6 +33,7 @@ export function startCertifyInit(options: StartCertifyInitOptions): Deps | undef
   if (!config.sealKeyId) return undefined;
   const deps = options.createDeps(config);
   if (deps.revocationSource) void prefetchChainCrls({ signer: deps.digestSigner, source: deps.revocationSource });
+  void deps.timestampAuthority?.connect?.();
   return deps;
 }
 

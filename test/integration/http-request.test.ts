@@ -2,7 +2,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestBytes } from '../../lambdas/adapters/http/http-request.ts';
+import type { Socket } from 'node:net';
+import { openConnection, requestBytes } from '../../lambdas/adapters/http/http-request.ts';
 
 let server: Server;
 let base: string;
@@ -64,5 +65,69 @@ describe('requestBytes', () => {
 
   it('refuses a response larger than the cap', async () => {
     await expect(requestBytes({ url: `${base}/big`, timeoutMs: 1000, maxBytes: 1000 })).rejects.toThrow(/larger than/);
+  });
+});
+
+describe('openConnection', () => {
+  let tsa: Server;
+  let tsaBase: string;
+  const connections: Socket[] = [];
+  /** Requests served per connection: a connection's second /flaky request is reset unanswered. */
+  const served = new Map<Socket, number>();
+
+  beforeAll(async () => {
+    tsa = createServer((request, response) => {
+      const count = (served.get(request.socket) ?? 0) + 1;
+      served.set(request.socket, count);
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        if (request.method === 'GET') response.writeHead(405).end('Use POST');
+        else if (request.url === '/flaky' && count > 1) request.socket.resetAndDestroy();
+        else response.writeHead(200).end(Buffer.concat(chunks));
+      });
+    });
+    tsa.on('connection', (socket) => connections.push(socket));
+    await new Promise<void>((done) => tsa.listen(0, '127.0.0.1', () => done()));
+    tsaBase = `http://127.0.0.1:${(tsa.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    tsa.closeAllConnections();
+    await new Promise<void>((done) => tsa.close(() => done()));
+  });
+
+  it('opens a connection that the next request uses', async () => {
+    await openConnection({ url: `${tsaBase}/tsa`, timeoutMs: 1000 });
+    const opened = connections.length;
+
+    const response = await requestBytes({
+      url: `${tsaBase}/tsa`,
+      method: 'POST',
+      body: new Uint8Array([5]),
+      timeoutMs: 1000,
+    });
+
+    expect(opened).toBe(1);
+    expect(connections).toHaveLength(1);
+    expect([...response.body]).toEqual([5]);
+  });
+
+  it('sends a request again on a new connection when the server resets the kept-alive one', async () => {
+    await openConnection({ url: `${tsaBase}/flaky`, timeoutMs: 1000 });
+    const before = connections.length;
+
+    const response = await requestBytes({
+      url: `${tsaBase}/flaky`,
+      method: 'POST',
+      body: new Uint8Array([6]),
+      timeoutMs: 1000,
+    });
+
+    expect([...response.body]).toEqual([6]);
+    expect(connections.length).toBe(before + 1);
+  });
+
+  it('leaves a server that cannot be reached for the next request to meet', async () => {
+    await expect(openConnection({ url: 'http://127.0.0.1:1/tsa', timeoutMs: 500 })).resolves.toBeUndefined();
   });
 });

@@ -16,8 +16,15 @@ const servers: Server[] = [];
 const service = createLocalTimestampService({ dataDir, crlUrl: 'http://127.0.0.1:9/root.crl', clock: systemClock });
 let replayed: Uint8Array | undefined;
 
+/** Connections each server accepted, by its URL's port. */
+const connectionsByPort = new Map<number, number>();
+
 async function serve(answer: (body: Buffer) => Promise<{ status: number; body: Uint8Array }>): Promise<string> {
   const server = createServer((request, response) => {
+    if (request.method === 'GET') {
+      response.writeHead(405).end();
+      return;
+    }
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -29,7 +36,9 @@ async function serve(answer: (body: Buffer) => Promise<{ status: number; body: U
   });
   servers.push(server);
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', () => done()));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/tsa`;
+  const { port } = server.address() as AddressInfo;
+  server.on('connection', () => connectionsByPort.set(port, (connectionsByPort.get(port) ?? 0) + 1));
+  return `http://127.0.0.1:${port}/tsa`;
 }
 
 let good: string;
@@ -52,6 +61,20 @@ afterAll(async () => {
 });
 
 describe('createHttpTimestampAuthority', () => {
+  it('opens the first service connection ahead, and the first time-stamp uses it', async () => {
+    const url = await serve(async (body) => ({ status: 200, body: await service.respond(new Uint8Array(body)) }));
+    const port = Number(new URL(url).port);
+    const authority = createHttpTimestampAuthority({ urls: [url, failing] });
+
+    await authority.connect?.();
+    const opened = connectionsByPort.get(port);
+    const token = await authority.timestamp(digest);
+
+    expect(opened).toBe(1);
+    expect(connectionsByPort.get(port)).toBe(1);
+    expect([...readTimestampToken(token).imprint]).toEqual([...digest]);
+  });
+
   it('skips a service answering HTTP 503 and returns the next one’s token over the digest', async () => {
     const token = await createHttpTimestampAuthority({ urls: [failing, good] }).timestamp(digest);
     expect([...readTimestampToken(token).imprint]).toEqual([...digest]);

@@ -2,8 +2,9 @@
 // are tried in order, each with a short timeout; a service that fails (network, HTTP status,
 // refusal, a token over another digest) is skipped for the next; when none gives a token the
 // error is retryable (TrustServiceUnavailableError), never a silent seal without time-stamp.
+// connect() opens the first service's connection at a function's initialisation.
 import { randomBytes } from 'node:crypto';
-import { requestBytes } from './http-request.ts';
+import { openConnection, requestBytes } from './http-request.ts';
 import { createTimestampRequest, readTimestampResponse } from '../../core/pdf/timestamp-token.ts';
 import { TrustServiceUnavailableError } from '../../core/pdf/trust-service-error.ts';
 import type { TimestampAuthority } from '../../core/ports.ts';
@@ -19,6 +20,7 @@ export function createHttpTimestampAuthority(options: CreateHttpTimestampAuthori
   const timeoutMs = options.timeoutMs ?? 5000;
   return {
     describe: () => options.urls.map((url) => new URL(url).host).join(', '),
+    connect: () => openConnection({ url: options.urls[0]!, timeoutMs }),
     async timestamp(digest) {
       const failures: string[] = [];
       let lastError: unknown;

@@ -1,5 +1,5 @@
-// The Certify Lambda's initialisation: with a seal key deployed it builds the deps once and starts
-// fetching the seal chain's CRLs (not awaited); otherwise (the local stack and the tests import
+// The Certify Lambda's initialisation: with a seal key deployed it builds the deps once, starts
+// fetching the seal chain's CRLs and opens the time-stamp authority's connection (not awaited); otherwise (the local stack and the tests import
 // the module for `step`) it builds nothing and leaves a bad configuration to the first invocation.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +41,25 @@ describe('startCertifyInit', () => {
     const built = startCertifyInit({ loadConfig: () => config('arn:aws:kms:key'), createDeps: () => deps });
     expect(built).toBe(deps);
     expect(await firstRequest).toBe(CRL_URL);
+  });
+
+  it('opens the connection to the time-stamp authority when a seal key is deployed', async () => {
+    let connected: () => void = () => {};
+    const connection = new Promise<void>((resolve) => {
+      connected = resolve;
+    });
+    const deps = createFakeDeps({
+      digestSigner: signer,
+      timestampAuthority: {
+        describe: () => 'tsa.example.test',
+        timestamp: async () => new Uint8Array(),
+        connect: async () => connected(),
+      },
+    });
+
+    startCertifyInit({ loadConfig: () => config('arn:aws:kms:key'), createDeps: () => deps });
+
+    await expect(connection).resolves.toBeUndefined();
   });
 
   it('builds nothing without a seal key (the local stack imports the module for its step)', () => {
