@@ -156,6 +156,12 @@ export async function getSigner(store: Store, envelopeId: string, position: numb
   return item ? withCommittedSignature(toSigner(item), envelope) : undefined;
 }
 
+/** The signer as it stands over an envelope already read: getSigner without reading the envelope again. */
+export async function getSignerOf(store: Store, envelope: Envelope, position: number): Promise<Signer | undefined> {
+  const item = await store.get(signerKey(envelope.id, position));
+  return item ? withCommittedSignature(toSigner(item), envelope) : undefined;
+}
+
 export async function listSigners(store: Store, envelopeId: string): Promise<Signer[]> {
   const [items, envelope] = await Promise.all([
     store.query(`ENV#${envelopeId}`, { skPrefix: 'SIGNER#' }),

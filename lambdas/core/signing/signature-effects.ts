@@ -19,6 +19,7 @@ import {
   committedSignature,
   getEnvelope,
   getSigner,
+  getSignerOf,
   signerFromItem,
   signerKey,
   type Envelope,
@@ -54,13 +55,17 @@ export type SignatureEffectsResult = {
   charge: SignatureCharge | { state: 'failed'; error: unknown };
 };
 
+/** What the caller already has: the envelope as its commit returned it (the submit itself). */
+export type KnownSignatureState = { envelope?: Envelope };
+
 /** Completes what follows signer `position`'s committed signature; safe to run any number of times. */
 export async function completeSignatureEffects(
   deps: Deps,
   envelopeId: string,
   position: number,
+  known: KnownSignatureState = {},
 ): Promise<SignatureEffectsResult | undefined> {
-  const envelope = await getEnvelope(deps.store, envelopeId);
+  const envelope = known.envelope ?? (await getEnvelope(deps.store, envelopeId));
   const committed = committedSignature(envelope, position);
   if (!envelope || !committed) {
     // The commit never happened (lost a race, or died before it): nothing follows.
@@ -161,7 +166,7 @@ async function notifyOnce(
 }
 
 async function notifyNextSigner(deps: Deps, envelope: Envelope, position: number, messageId: string): Promise<void> {
-  const next = await getSigner(deps.store, envelope.id, position);
+  const next = await getSignerOf(deps.store, envelope, position);
   if (!next)
     throw new RecordInvalidError({
       record: 'signer',

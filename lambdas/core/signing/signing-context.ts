@@ -3,7 +3,17 @@
 import { recordAuditEvent } from '../audit/audit-events.ts';
 import type { Deps } from '../deps.ts';
 import { ConditionFailedError, DomainError } from '../errors.ts';
-import { envelopeKey, getEnvelope, getSigner, type Envelope, type Signer } from '../envelopes/envelope-records.ts';
+import {
+  envelopeFromItem,
+  envelopeKey,
+  getEnvelope,
+  getSigner,
+  signerFromItem,
+  signerKey,
+  withCommittedSignature,
+  type Envelope,
+  type Signer,
+} from '../envelopes/envelope-records.ts';
 import { resolveToken } from '../tokens/link-tokens.ts';
 
 export type SigningContext = { envelope: Envelope; signer: Signer };
@@ -19,10 +29,13 @@ export async function loadSigningContext({ deps, token }: LoadSigningContextOpti
       message: 'This link is not valid here. Open the link from your email again.',
     });
   }
-  const [envelope, signer] = await Promise.all([
-    getEnvelope(deps.store, record.envelopeId),
-    getSigner(deps.store, record.envelopeId, record.position),
+  // Both records at once; the signer is seen through the envelope's committed signatures.
+  const [envelopeItem, signerItem] = await Promise.all([
+    deps.store.get(envelopeKey(record.envelopeId)),
+    deps.store.get(signerKey(record.envelopeId, record.position)),
   ]);
+  const envelope = envelopeItem && envelopeFromItem(envelopeItem);
+  const signer = signerItem && withCommittedSignature(signerFromItem(signerItem), envelope);
   if (!envelope || !signer) {
     // The envelope was purged after retention: the link is as good as unknown.
     throw new DomainError({ code: 'TOKEN_INVALID', message: 'This signing request no longer exists.' });

@@ -2,7 +2,7 @@
 // with the link at the very top and the original PDFs attached, progress to the sender, and the
 // decline notice. Each recipient gets a mail of their own.
 import type { Deps } from '../deps.ts';
-import { getSigner, type Envelope, type Signer } from '../envelopes/envelope-records.ts';
+import { getSignerOf, type Envelope, type Signer } from '../envelopes/envelope-records.ts';
 import {
   composeMail,
   composeServiceMail,
@@ -87,7 +87,7 @@ export async function sendProgressMail(
   const k = signer.position;
   const n = envelope.signerCount;
   if (k >= n) return;
-  const next = await getSigner(deps.store, envelope.id, k + 1);
+  const next = await getSignerOf(deps.store, envelope, k + 1);
   const who = personLabel(signer);
   const count = signatureCount(k, n);
   const nextLabel = next ? personLabel(next) : undefined;

@@ -7,8 +7,10 @@ import { createHash } from 'node:crypto';
 import type { SignatureCharge } from '../billing/charge-signature.ts';
 import type { Deps } from '../deps.ts';
 import { ConditionFailedError, DomainError } from '../errors.ts';
+import type { StoreItem } from '../ports.ts';
 import {
   committedSignatureAttribute,
+  envelopeFromItem,
   envelopeKey,
   type CommittedSignature,
   type SigningEvidence,
@@ -89,9 +91,10 @@ export async function submitSignature({
   ]);
   const last = signer.position === envelope.signerCount;
   const committed: CommittedSignature = { signedAt: at, imageKey, placements, evidence };
+  let afterCommit: StoreItem;
   try {
     // THE write: marks the signature and moves the turn at once, from exactly this position.
-    await deps.store.update(envelopeKey(envelope.id), {
+    afterCommit = await deps.store.update(envelopeKey(envelope.id), {
       set: {
         [committedSignatureAttribute(signer.position)]: committed,
         currentPosition: signer.position + 1,
@@ -107,7 +110,10 @@ export async function submitSignature({
     }
     throw error;
   }
-  const effects = await completeSignatureEffects(deps, envelope.id, signer.position);
+  // The envelope as the commit left it: the effects need not read it again.
+  const effects = await completeSignatureEffects(deps, envelope.id, signer.position, {
+    envelope: envelopeFromItem(afterCommit),
+  });
   return {
     status: 'signed',
     finalizing: last,

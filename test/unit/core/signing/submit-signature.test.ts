@@ -1,7 +1,8 @@
 // submitSignature: precedence of the checks, what is stored, the turn, mails and finalization.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { listAuditEvents } from '../../../../lambdas/core/audit/audit-events.ts';
-import { getEnvelope, getSigner } from '../../../../lambdas/core/envelopes/envelope-records.ts';
+import { envelopeKey, getEnvelope, getSigner } from '../../../../lambdas/core/envelopes/envelope-records.ts';
+import type { Store } from '../../../../lambdas/core/ports.ts';
 import { submitSignature, type SubmitSignatureInput } from '../../../../lambdas/core/signing/submit-signature.ts';
 import { createFakeDeps, type FakeDeps } from '../../../support/fake-deps.ts';
 import {
@@ -131,6 +132,28 @@ describe('submitSignature effects', () => {
         },
       },
     });
+  });
+
+  it('reads the envelope once: what follows the commit takes it from the commit itself', async () => {
+    await verifyPhone(deps, fixture.tokens[0] ?? '');
+    const key = envelopeKey(fixture.envelope.id);
+    let envelopeReads = 0;
+    const counting: Store = {
+      ...deps.store,
+      get: (read) => {
+        if (read.pk === key.pk && read.sk === key.sk) envelopeReads += 1;
+        return deps.store.get(read);
+      },
+    };
+
+    await submitSignature({
+      deps: { ...deps, store: counting },
+      token: fixture.tokens[0],
+      input: validSubmission(fixture.envelope),
+      client: testClient,
+    });
+
+    expect(envelopeReads).toBe(1);
   });
 
   it('moves the turn before answering', async () => {
