@@ -156,6 +156,20 @@ export async function getSigner(store: Store, envelopeId: string, position: numb
   return item ? withCommittedSignature(toSigner(item), envelope) : undefined;
 }
 
+/** The envelope and one of its signers, read at once: the signer as it stands, through the envelope's committed signatures. */
+export async function getEnvelopeAndSigner(
+  store: Store,
+  envelopeId: string,
+  position: number,
+): Promise<{ envelope?: Envelope; signer?: Signer }> {
+  const [envelopeItem, signerItem] = await Promise.all([
+    store.get(envelopeKey(envelopeId)),
+    store.get(signerKey(envelopeId, position)),
+  ]);
+  const envelope = envelopeItem ? toEnvelope(envelopeItem) : undefined;
+  return { envelope, signer: signerItem ? withCommittedSignature(toSigner(signerItem), envelope) : undefined };
+}
+
 /** The signer as it stands over an envelope already read: getSigner without reading the envelope again. */
 export async function getSignerOf(store: Store, envelope: Envelope, position: number): Promise<Signer | undefined> {
   const item = await store.get(signerKey(envelope.id, position));

@@ -1,5 +1,6 @@
 // The corrections made to fontkit 2's shaping before a font shapes its first run (each module says
-// what fontkit does wrong and what HarfBuzz does): the fonts fontkit shapes all get every one.
+// what fontkit does wrong and what HarfBuzz does): every face shaped as one script (SHAPER_SCRIPTS,
+// unicode-fonts.ts) gets all of them. The Latin face's Devanagari stretches are shaped without.
 import type { Font as FontkitFont } from 'fontkit';
 import { readBacktrackNearestFirst } from './fontkit-backtrack-order.ts';
 import { keepCmapCodePoints } from './fontkit-cmap-code-points.ts';

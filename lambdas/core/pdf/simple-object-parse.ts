@@ -80,7 +80,7 @@ class NotSimple {}
 const NOT_SIMPLE = new NotSimple();
 
 class SimpleParser {
-  at: number;
+  private at: number;
   private depth = 0;
 
   constructor(
@@ -98,7 +98,7 @@ class SimpleParser {
     if (this.depth > this.maxDepth) throw NOT_SIMPLE;
   }
 
-  skipWhitespace(): void {
+  private skipWhitespace(): void {
     while (this.at < this.bytes.length && WHITESPACE[this.bytes[this.at]!] === 1) this.at += 1;
   }
 

@@ -4,13 +4,9 @@ import { recordAuditEvent } from '../audit/audit-events.ts';
 import type { Deps } from '../deps.ts';
 import { ConditionFailedError, DomainError } from '../errors.ts';
 import {
-  envelopeFromItem,
   envelopeKey,
   getEnvelope,
-  getSigner,
-  signerFromItem,
-  signerKey,
-  withCommittedSignature,
+  getEnvelopeAndSigner,
   type Envelope,
   type Signer,
 } from '../envelopes/envelope-records.ts';
@@ -29,13 +25,7 @@ export async function loadSigningContext({ deps, token }: LoadSigningContextOpti
       message: 'This link is not valid here. Open the link from your email again.',
     });
   }
-  // Both records at once; the signer is seen through the envelope's committed signatures.
-  const [envelopeItem, signerItem] = await Promise.all([
-    deps.store.get(envelopeKey(record.envelopeId)),
-    deps.store.get(signerKey(record.envelopeId, record.position)),
-  ]);
-  const envelope = envelopeItem && envelopeFromItem(envelopeItem);
-  const signer = signerItem && withCommittedSignature(signerFromItem(signerItem), envelope);
+  const { envelope, signer } = await getEnvelopeAndSigner(deps.store, record.envelopeId, record.position);
   if (!envelope || !signer) {
     // The envelope was purged after retention: the link is as good as unknown.
     throw new DomainError({ code: 'TOKEN_INVALID', message: 'This signing request no longer exists.' });
@@ -85,11 +75,8 @@ export function assertCanAct(context: SigningContext, options: { turnRequired: b
 
 /** Re-reads the state after a lost conditional write and throws the error that now applies. */
 export async function explainLostRace(deps: Deps, context: SigningContext, cause: unknown): Promise<never> {
-  const fresh = await Promise.all([
-    getEnvelope(deps.store, context.envelope.id),
-    getSigner(deps.store, context.envelope.id, context.signer.position),
-  ]);
-  const now: SigningContext = { envelope: fresh[0] ?? context.envelope, signer: fresh[1] ?? context.signer };
+  const fresh = await getEnvelopeAndSigner(deps.store, context.envelope.id, context.signer.position);
+  const now: SigningContext = { envelope: fresh.envelope ?? context.envelope, signer: fresh.signer ?? context.signer };
   assertCanAct(now, { turnRequired: true });
   throw new DomainError({
     code: 'CONFLICT',
