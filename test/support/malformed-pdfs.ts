@@ -277,6 +277,40 @@ export function malformedCorpus(seed: number): MalformedCase[] {
       [2, '<< /Type /Pages /Kids [] /Count 0 >>'],
     ]),
   );
+  // Counts that do not match the pages under them: the finalization finds pages by /Count, so intake refuses them.
+  const page = (parent: number) => `<< /Type /Page /Parent ${parent} 0 R /MediaBox [0 0 595 842] >>`;
+  add('page-tree', 'count-too-high', 'PDF_INVALID', () =>
+    buildPdf([
+      [1, '<< /Type /Catalog /Pages 2 0 R >>'],
+      [2, '<< /Type /Pages /Kids [3 0 R] /Count 2 >>'],
+      [3, page(2)],
+    ]),
+  );
+  add('page-tree', 'counts-cancelling', 'PDF_INVALID', () =>
+    buildPdf([
+      [1, '<< /Type /Catalog /Pages 2 0 R >>'],
+      [2, '<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 5 >>'],
+      [3, '<< /Type /Pages /Parent 2 0 R /Kids [5 0 R 6 0 R 7 0 R] /Count 2 >>'],
+      [4, '<< /Type /Pages /Parent 2 0 R /Kids [8 0 R 9 0 R] /Count 3 >>'],
+      ...[5, 6, 7].map((n): [number, string] => [n, page(3)]),
+      ...[8, 9].map((n): [number, string] => [n, page(4)]),
+    ]),
+  );
+  add('page-tree', 'empty-node', 'PDF_INVALID', () =>
+    buildPdf([
+      [1, '<< /Type /Catalog /Pages 2 0 R >>'],
+      [2, '<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 1 >>'],
+      [3, '<< /Type /Pages /Parent 2 0 R /Kids [] /Count 0 >>'],
+      [4, page(2)],
+    ]),
+  );
+  add('page-tree', 'null-kid', 'PDF_INVALID', () =>
+    buildPdf([
+      [1, '<< /Type /Catalog /Pages 2 0 R >>'],
+      [2, '<< /Type /Pages /Kids [null 3 0 R] /Count 1 >>'],
+      [3, page(2)],
+    ]),
+  );
   for (const depth of [8, 40, 63]) add('deep-page-tree', `chain-${depth}`, 'accept', () => chainTree(depth));
   for (const depth of [70, 200, 5000])
     add('deep-page-tree', `chain-${depth}`, 'PDF_TOO_COMPLEX', () => chainTree(depth));

@@ -27,7 +27,7 @@ export type SignerStamp = {
 export type DrawStampsOptions = {
   doc: PDFDocument;
   stamps: SignerStamp[];
-  /** The original's pages (0-based), as the page tree check listed them. */
+  /** The original's pages (0-based), as the page tree check found them. */
   pages: { count: number; at: (index: number) => PDFPage };
 };
 

@@ -180,11 +180,13 @@ export function createLazyContext(original: Uint8Array, tail: RevisionTail, budg
     return changed.sort((a, b) => a.objectNumber - b.objectNumber);
   };
   const readOnly = <T>(check: () => T): T => {
+    // Re-entrant: a page found on demand inside a check leaves the check read-only.
+    const outer = objects.deferPrints;
     objects.deferPrints = true;
     try {
       return check();
     } finally {
-      objects.deferPrints = false;
+      objects.deferPrints = outer;
     }
   };
   return { context, changedRefs, readOnly };

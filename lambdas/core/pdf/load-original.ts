@@ -12,7 +12,7 @@ import { DomainError, isDomainError } from '../errors.ts';
 import { guardFullParse } from './guard-full-parse.ts';
 import { createLazyContext, fingerprint } from './lazy-context.ts';
 import { LazyLoadError } from './lazy-load-error.ts';
-import { readPageTree, type PageLeafEntry } from './page-tree.ts';
+import { indexOfLeaves, indexPageTree, type PageIndex, readPageTree } from './page-tree.ts';
 import { openDocumentOverContext } from './pdf-lib-internals.ts';
 import { PdfBudget } from './pdf-limits.ts';
 import type { RevisionTail } from './pdf-syntax.ts';
@@ -20,15 +20,28 @@ import { findExistingSignature, type SignatureKind } from './signature-presence.
 
 export type LoadMode = 'lazy' | 'full';
 
-export type LoadOriginalOptions = { original: Uint8Array; tail: RevisionTail; mode: LoadMode; budget?: PdfBudget };
+/**
+ * How the pages are found: 'all' walks the whole tree and checks every /Count (intake's dry run, and
+ * any complete parse); 'on-demand' (lazy reading only) goes down the counts to each page asked for,
+ * on a file whose tree the dry run checked.
+ */
+export type PageReading = 'all' | 'on-demand';
+
+export type LoadOriginalOptions = {
+  original: Uint8Array;
+  tail: RevisionTail;
+  mode: LoadMode;
+  budget?: PdfBudget;
+  pages?: PageReading;
+};
 
 export type LoadedOriginal = {
   doc: PDFDocument;
   changedRefs: () => PDFRef[];
   /** Runs the read-only checks (the lazy reader then skips fingerprinting what they read). */
   readOnly?: <T>(check: () => T) => T;
-  /** The pages in document order, as checked. */
-  pages: PageLeafEntry[];
+  /** The pages in document order, as checked (looked up in read-only mode when found on demand). */
+  pages: PageIndex;
 };
 
 export function fingerprintObjects(context: PDFContext): Map<string, string> {
@@ -83,9 +96,15 @@ export async function loadOriginal(options: LoadOriginalOptions): Promise<Loaded
     if (isDomainError(error)) throw error;
     throw new DomainError({ code: 'PDF_INVALID', message: 'The file cannot be read as a PDF.', cause: error });
   }
+  const onDemand = options.pages === 'on-demand' && options.mode === 'lazy';
+  const readOnly = loaded.readOnly ?? (<T>(check: () => T) => check());
   try {
-    const check = () => checkOriginal(loaded.doc);
-    return { ...loaded, pages: loaded.readOnly ? loaded.readOnly(check) : check() };
+    const pages = readOnly(() => checkOriginal(loaded.doc, onDemand));
+    // Nodes met on the way down to a page are read only; the page itself is printed by its next lookup.
+    return {
+      ...loaded,
+      pages: onDemand ? { count: pages.count, at: (index) => readOnly(() => pages.at(index)) } : pages,
+    };
   } catch (error) {
     // The lazy reader's own failures go back to the caller, which falls back to the complete parse.
     if (isDomainError(error) || error instanceof LazyLoadError) throw error;
@@ -93,7 +112,7 @@ export async function loadOriginal(options: LoadOriginalOptions): Promise<Loaded
   }
 }
 
-function checkOriginal(doc: PDFDocument): PageLeafEntry[] {
+function checkOriginal(doc: PDFDocument, onDemand: boolean): PageIndex {
   if (doc.context.trailerInfo.Encrypt || doc.isEncrypted) {
     throw new DomainError({ code: 'PDF_ENCRYPTED', message: 'The PDF is encrypted or password-protected.' });
   }
@@ -101,7 +120,7 @@ function checkOriginal(doc: PDFDocument): PageLeafEntry[] {
     throw new DomainError({ code: 'PDF_INVALID', message: 'The PDF has no document catalog.' });
   const signature = findExistingSignature({ doc });
   if (signature) throw new DomainError({ code: 'PDF_ALREADY_SIGNED', message: ALREADY_SIGNED[signature] });
-  const pages = readPageTree({ doc });
-  if (pages.length === 0) throw new DomainError({ code: 'PDF_INVALID', message: 'The PDF has no pages.' });
+  const pages = onDemand ? indexPageTree({ doc }) : indexOfLeaves(readPageTree({ doc }));
+  if (pages.count === 0) throw new DomainError({ code: 'PDF_INVALID', message: 'The PDF has no pages.' });
   return pages;
 }

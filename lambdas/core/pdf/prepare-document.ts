@@ -105,12 +105,24 @@ function describeFallback(error: unknown): string {
 }
 
 async function assemble(options: AssembleOptions, tail: RevisionTail, mode: LoadMode, budget: PdfBudget) {
-  const { doc, changedRefs, pages: leaves } = await loadOriginal({ original: options.original, tail, mode, budget });
+  // Finalization stamps a few pages of a file the dry run checked whole: it finds only those.
+  const stampsKnown = typeof options.stamps !== 'function';
+  const {
+    doc,
+    changedRefs,
+    pages: leaves,
+  } = await loadOriginal({
+    original: options.original,
+    tail,
+    mode,
+    budget,
+    pages: stampsKnown ? 'on-demand' : 'all',
+  });
   const { context } = doc;
   // Pages are wrapped only when drawn on; the count is the checked tree's (pdf-lib would list them all).
-  presetPageCount(doc, leaves.length);
+  presetPageCount(doc, leaves.count);
   const pageAt = (index: number) => {
-    const { node, ref } = leaves[index]!;
+    const { node, ref } = leaves.at(index);
     // The lazy reader fingerprints an object on its first lookup after the checks: look the page up
     // again before drawing on it. A page that is not an indirect object is left to the full parse.
     if (!(ref instanceof PDFRef)) {
@@ -132,7 +144,7 @@ async function assemble(options: AssembleOptions, tail: RevisionTail, mode: Load
   let pages: Assembly['pages'] = [];
   if (typeof options.stamps === 'function') {
     // The dry run measures every page (finalization only the stamped ones, in drawStamps).
-    pages = leaves.map((_, index) => {
+    pages = Array.from({ length: leaves.count }, (_, index) => {
       const page = pageAt(index);
       checkDrawable(page);
       const frame = readDisplayFrame({ page });
@@ -142,7 +154,7 @@ async function assemble(options: AssembleOptions, tail: RevisionTail, mode: Load
   } else stamps = options.stamps;
 
   // Captions and the audit page draw with the embedded Noto subsets (unicode-fonts.ts): no standard font.
-  await drawStamps({ doc, stamps, pages: { count: leaves.length, at: pageAt } });
+  await drawStamps({ doc, stamps, pages: { count: leaves.count, at: pageAt } });
   const auditPages = drawAuditTrail({ doc, audit: options.audit, originalLength: options.original.length });
   const widgetPage = auditPages[auditPages.length - 1]!;
   const { sigRef, sigDict } = addCertificationField({
