@@ -8,7 +8,8 @@
 // profiles of the children in ./bench-profiles; `-- --transfer`: one 20 MB GET/PUT and table round
 // trips between the SDK clients and the local servers, against floors (local-transfer.bench.ts);
 // `-- --in-process`: only the in-process table (no bundles); `-- --sizes=1,20`: only these
-// document sizes (MB).
+// document sizes (MB). The in-process children run bundled, as deployed; BENCH_SOURCE=1 runs them
+// from the TypeScript sources under tsx (readable names in --cpu-prof profiles).
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -18,6 +19,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { generateDocument } from './bench-documents.ts';
 import {
+  bundleBenchChild,
   formatInProcess,
   type InProcessRow,
   measureFloorAndFinalize,
@@ -28,6 +30,7 @@ import {
 const sizesArgument = process.argv.find((arg) => arg.startsWith('--sizes='));
 const SIZES_MB = sizesArgument ? sizesArgument.slice('--sizes='.length).split(',').map(Number) : [1, 20, 80];
 const self = fileURLToPath(import.meta.url);
+const ROOT = dirname(dirname(self));
 
 /**
  * Where the documents are read and written: memory (/dev/shm) when it has room. On this machine's
@@ -66,12 +69,16 @@ async function main(): Promise<void> {
     // What a signature pad exports: RGBA ink on a transparent background, at a device pixel ratio of 2.
     const { makeSignaturePng } = await import('../test/support/png.ts');
     writeFileSync(join(work, 'stamp.png'), makeSignaturePng({ width: 600, height: 200 }));
+    // The children run the code as deployed (bundled), or from source under BENCH_SOURCE=1 (profiles).
+    const script = process.env.BENCH_SOURCE
+      ? self
+      : await bundleBenchChild({ entry: self, outdir: join(work, 'bundle'), projectRoot: ROOT });
     const rows: InProcessRow[] = [];
     for (const megabytes of SIZES_MB) {
       const file = join(work, `doc-${megabytes}mb.pdf`);
       await generateDocument(file, megabytes);
       const sizeMiB = readFileSync(file).length / (1024 * 1024);
-      const { floor, finalize } = measureFloorAndFinalize({ script: self, file, dataDir: work });
+      const { floor, finalize } = measureFloorAndFinalize({ script, file, dataDir: work });
       rows.push({ megabytes, sizeMiB, floor, finalize });
       for (const suffix of ['', '.floor.out', '.floor.sig', '.final.out']) rmSync(`${file}${suffix}`, { force: true });
     }

@@ -3,7 +3,8 @@
 // + one RSA-3072 signature + write) and finalization (read, prepare: 3 stamps + audit trail,
 // certify: key-file signer, B-T through the local TSA over HTTP, the CRL embedded, write; as parts:
 // prepareDocumentParts + certifyPreparedParts, so the original is never copied). Each
-// child first initialises (module load, fonts, the signer: a Lambda's init, measured apart; the
+// child (bundled as the stack bundles a function: bundleBenchChild) first initialises (module
+// load, fonts, the signer: a Lambda's init, measured apart; the
 // stand-in TSA and CRL server is a process of its own, trust-services-process.ts), then handles the same document WARM_RUNS + 1 times: the first is what a
 // fresh process pays (cold JIT, the CRL fetched, the first TSA connection), the median of the
 // others what a warm Lambda pays (CRL cached until nextUpdate, connections kept alive). The floor
@@ -191,14 +192,42 @@ export async function runInProcessChild(mode: string, file: string, dataDir: str
   process.stdout.write(JSON.stringify(measure));
 }
 
+/**
+ * script: the child's entry, either a bundle (.mjs, from bundleBenchChild: run as a Lambda runs its
+ * code) or a TypeScript file run under tsx (BENCH_SOURCE=1: readable names in --cpu-prof profiles).
+ */
 export type MeasureChildOptions = { script: string; mode: 'floor' | 'finalize'; file: string; dataDir: string };
+
+export type BundleBenchChildOptions = { entry: string; outdir: string; projectRoot: string };
+
+/**
+ * The child as the stack deploys a function: bundled by the stack's own esbuild definition
+ * (lib/constructs/function-bundle.ts, the fonts beside it) and run with the environment's
+ * NODE_OPTIONS of mailsign-function.ts. Under tsx, a process also keeps every module's transpiled
+ * source and source map on its heap (about 9 MB here, twice pkijs), which a deployed function does
+ * not: its first document then paid a larger first major collection (about 80 against 70 ms at
+ * 20 MB) and its initialisation took 400 ms instead of 140.
+ */
+export async function bundleBenchChild(options: BundleBenchChildOptions): Promise<string> {
+  const { bundleFunction } = await import('../lib/constructs/function-bundle.ts');
+  const { FONT_FILES, fontFileInPackage } = await import('../lambdas/adapters/node/package-font-files.ts');
+  const fonts = Object.values(FONT_FILES).map((source) => `node_modules/${fontFileInPackage(source)}`);
+  bundleFunction({ ...options, fonts });
+  return join(options.outdir, 'index.mjs');
+}
+
+/** NODE_OPTIONS of a deployed function (lib/constructs/mailsign-function.ts). */
+const DEPLOYED_NODE_OPTIONS = '--enable-source-maps';
 
 /** Runs one fresh child (`<script> --child <mode> ...`); `--cpu-prof` writes its V8 profile into ./bench-profiles. */
 export function measureChild(options: MeasureChildOptions): ChildMeasure {
   const sha256 = createHash('sha256').update(readFileSync(options.file)).digest('hex');
   const profile = process.argv.includes('--cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir=bench-profiles'] : [];
-  const args = [...profile, '--import', 'tsx', options.script, '--child', options.mode, options.file, options.dataDir];
-  const out = execFileSync(process.execPath, [...args, sha256], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const bundled = options.script.endsWith('.mjs');
+  const loader = bundled ? [] : ['--import', 'tsx'];
+  const args = [...profile, ...loader, options.script, '--child', options.mode, options.file, options.dataDir];
+  const env = bundled ? { ...process.env, NODE_OPTIONS: DEPLOYED_NODE_OPTIONS } : process.env;
+  const out = execFileSync(process.execPath, [...args, sha256], { encoding: 'utf8', maxBuffer: 1 << 20, env });
   return JSON.parse(out.slice(out.lastIndexOf('{"initMs"'))) as ChildMeasure;
 }
 
