@@ -60,6 +60,7 @@ export type FinalizeStepErrorName =
   | 'EnvelopeNotFound'
   | 'DocumentNotFound'
   | 'SignatureImageMissing'
+  | 'OriginalChanged'
   | 'AlreadyCompleted'
   | 'NotReady'
   | DomainErrorCode;

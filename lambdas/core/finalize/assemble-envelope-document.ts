@@ -55,6 +55,13 @@ export async function assembleEnvelopeDocument(options: AssembleEnvelopeDocument
       name: 'DocumentNotFound',
       message: `The original of ${documentId} is missing from the documents store`,
     });
+  // The bytes intake received, checked and hashed (the audit page prints that hash, and the pages
+  // are found by the page tree counts intake verified): anything else is not sealed.
+  if (read.hash.copy().digest('hex') !== document.sha256)
+    throw new FinalizeStepError({
+      name: 'OriginalChanged',
+      message: `The stored original of ${documentId} no longer has the SHA-256 recorded at intake`,
+    });
   const stamps: SignerStamp[] = stamping.map(({ signer, placements }, index) => {
     const image = images[index];
     if (!image)

@@ -107,11 +107,6 @@ export function readPageTree(options: CheckPageTreeOptions): PageLeafEntry[] {
   return leaves;
 }
 
-/** Returns the number of pages, as pdf-lib will count them, after checking the tree is a tree. */
-export function checkPageTree(options: CheckPageTreeOptions): number {
-  return readPageTree(options).length;
-}
-
 /** The original's pages by position (0-based), without listing them all. */
 export type PageIndex = { count: number; at: (index: number) => PageLeafEntry };
 
@@ -138,6 +133,11 @@ const offLine = (message: string) => new LazyLoadError(`Page tree: ${message}`);
 function findPage(context: PDFContext, root: PDFPageTree, index: number): PageLeafEntry {
   const ending = new Set<PDFObject>();
   const path = new Set<PDFObject>([root]);
+  const take = (entry: PDFObject, kid: PDFObject | undefined): PageLeafEntry | undefined => {
+    if (!(kid instanceof PDFPageLeaf)) return undefined;
+    checkParentChain(context, kid, ending);
+    return { node: kid, ref: entry };
+  };
   let node = root;
   let before = 0;
   for (let depth = 0; ; depth += 1) {
@@ -147,11 +147,6 @@ function findPage(context: PDFContext, root: PDFPageTree, index: number): PageLe
     const count = countOf(context, node);
     if (count === undefined || index >= before + count) throw offLine(`page ${index + 1} is not under its node.`);
     let next: PDFPageTree | undefined;
-    const take = (entry: PDFObject, kid: PDFObject | undefined): PageLeafEntry | undefined => {
-      if (!(kid instanceof PDFPageLeaf)) return undefined;
-      checkParentChain(context, kid, ending);
-      return { node: kid, ref: entry };
-    };
     if (count === kids.size()) {
       const entry = kids.get(index - before);
       const kid = resolve(context, entry);

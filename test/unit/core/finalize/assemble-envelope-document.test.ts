@@ -1,5 +1,6 @@
 // Assembling a document for signers whose names are in a script no font draws (Tifinagh here):
 // never an error, and each stamp still names its signer by e-mail address; other stamps unchanged.
+// An original whose stored bytes are no longer those intake hashed is not sealed.
 import { describe, expect, it } from 'vitest';
 import { assembleEnvelopeDocument } from '../../../../lambdas/core/finalize/assemble-envelope-document.ts';
 import { submitSignature } from '../../../../lambdas/core/signing/submit-signature.ts';
@@ -41,5 +42,23 @@ describe.runIf(requireTool('pdftotext'))('assembleEnvelopeDocument', () => {
     expect(stamps).not.toContain('<signer2@client.test>');
     const audit = extractText(pdf, { first: 2, last: 99 });
     expect(audit).toContain('<signer1@client.test>');
+  });
+});
+
+describe('assembleEnvelopeDocument on a changed original', () => {
+  it('refuses to seal an original whose stored bytes differ from those hashed at intake', async () => {
+    const deps = createFakeDeps();
+    const fixture = await createEnvelopeFixture(deps, { signers: 1 });
+    const [token] = fixture.tokens;
+    await verifyPhone(deps, token!);
+    await submitSignature({ deps, token: token!, input: validSubmission(fixture.envelope), client: testClient });
+    const document = fixture.envelope.documents[0]!;
+    const stored = (await deps.documents.get(document.key)) as Uint8Array;
+    const changed = Buffer.concat([stored, Buffer.from('\n% appended after intake\n')]);
+    await deps.documents.put({ key: document.key, body: changed, contentType: 'application/pdf' });
+
+    const assembling = assembleEnvelopeDocument({ deps, envelopeId: fixture.envelope.id, documentId: document.id });
+
+    await expect(assembling).rejects.toMatchObject({ name: 'OriginalChanged' });
   });
 });
