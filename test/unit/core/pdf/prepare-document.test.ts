@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PDFDict, PDFDocument, PDFName } from 'pdf-lib';
+import { PDFDict, PDFDocument, PDFName, ParseSpeeds } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKeyFileSigner } from '../../../../lambdas/adapters/local/key-file-signer.ts';
 import { isDomainError } from '../../../../lambdas/core/errors.ts';
@@ -18,6 +18,24 @@ beforeAll(async () => {
   signer = await createKeyFileSigner({ dataDir });
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** pdf-lib's complete parse, without yielding between objects. */
+const FULL_PARSE = { ignoreEncryption: true, updateMetadata: false, parseSpeed: ParseSpeeds.Fastest };
+
+/** Each real-world file of the corpus with more than two pages, and its page count (pdf-lib's full parse). */
+const MULTI_PAGE = (
+  await Promise.all(
+    readdirSync(CORPUS)
+      .filter((name) => name.endsWith('.pdf'))
+      .map(async (name) => {
+        const doc = await PDFDocument.load(readFileSync(`${CORPUS}/${name}`), {
+          ignoreEncryption: true,
+          updateMetadata: false,
+        });
+        return [name, doc.getPageCount()] as const;
+      }),
+  )
+).filter(([, count]) => count > 2);
 
 function latin1(bytes: Uint8Array, from = 0): string {
   return Buffer.from(bytes).toString('latin1', from);
@@ -100,6 +118,38 @@ describe('prepareDocument', () => {
       onReaderFallback: (reason) => reasons.push(reason),
     });
     expect(reasons).toEqual([]);
+  });
+
+  // Finalization finds a stamped page down the page tree's counts; pdf-lib's getPages walks the
+  // whole tree. On real files with several pages (flat trees and trees of nodes), a stamp placed on
+  // every third page and the last must change exactly those pages, read by the lazy reader.
+  it.each(MULTI_PAGE)('%s (%i pages): stamps the pages pdf-lib lists at the placed positions', async (name, count) => {
+    const original = readFileSync(`${CORPUS}/${name}`);
+    const placed = [...new Set([...Array.from({ length: count }, (_, i) => i + 1).filter((p) => p % 3 === 1), count])];
+    const reasons: string[] = [];
+
+    const prepared = await prepareDocument({
+      original,
+      stamps: [
+        {
+          ...makeStamps(1)[0]!,
+          placements: placed.map((page) => ({ page, x: 0.1, y: 0.7, width: 0.1, height: 0.05 })),
+        },
+      ],
+      audit: makeAudit(),
+      signingTime: SIGNING_TIME,
+      onReaderFallback: (reason) => reasons.push(reason),
+    });
+
+    const before = (await PDFDocument.load(original, FULL_PARSE)).getPages();
+    const after = (await PDFDocument.load(prepared, FULL_PARSE)).getPages();
+    const changed = before.flatMap((page, index) =>
+      String(page.node.get(PDFName.of('Contents'))) === String(after[index]!.node.get(PDFName.of('Contents')))
+        ? []
+        : [index + 1],
+    );
+    expect(changed).toEqual(placed);
+    expect(reasons, 'read by the lazy reader, pages found by their counts').toEqual([]);
   });
 
   it('refuses encrypted files', async () => {
