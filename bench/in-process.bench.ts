@@ -2,11 +2,11 @@
 // For each generated document (1, 20, 80 MB) two fresh child processes: the floor (read + SHA-256
 // + one RSA-3072 signature + write) and finalization (read, prepare: 3 stamps + audit trail,
 // certify: key-file signer, B-T through the local TSA over HTTP, the CRL embedded, write; as parts:
-// prepareDocumentParts + certifyPreparedParts, so the original is never copied). Each
-// child (bundled as the stack bundles a function: bundleBenchChild) first initialises (module
-// load, fonts, the signer: a Lambda's init, measured apart; the
-// stand-in TSA and CRL server is a process of its own, trust-services-process.ts), then handles the same document WARM_RUNS + 1 times: the first is what a
-// fresh process pays (cold JIT, the CRL fetched, the first TSA connection), the median of the
+// prepareDocumentParts + certifyPreparedParts, so the original is never copied). Each child
+// (bundled as the stack bundles a function: bundleBenchChild) first initialises (module load,
+// fonts, the signer: a Lambda's init, measured apart; the stand-in TSA and CRL server is a process
+// of its own, trust-services-process.ts), then handles the same document WARM_RUNS + 1 times: the
+// first is what a fresh process pays (cold JIT, the CRL fetched, the first TSA connection), the median of the
 // others what a warm Lambda pays (CRL cached until nextUpdate, connections kept alive). The floor
 // does the same, so every ratio compares the same kind of run, measured in the same run.
 // Nothing is asserted: tests never depend on speed.
@@ -196,7 +196,16 @@ export async function runInProcessChild(mode: string, file: string, dataDir: str
  * script: the child's entry, either a bundle (.mjs, from bundleBenchChild: run as a Lambda runs its
  * code) or a TypeScript file run under tsx (BENCH_SOURCE=1: readable names in --cpu-prof profiles).
  */
-export type MeasureChildOptions = { script: string; mode: 'floor' | 'finalize'; file: string; dataDir: string };
+export type MeasureChildOptions = {
+  script: string;
+  mode: 'floor' | 'finalize';
+  file: string;
+  dataDir: string;
+  /** The document's SHA-256 (hex), when the caller read it already (each child is told it). */
+  sha256?: string;
+};
+
+const sha256Of = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 export type BundleBenchChildOptions = { entry: string; outdir: string; projectRoot: string };
 
@@ -221,7 +230,7 @@ const DEPLOYED_NODE_OPTIONS = '--enable-source-maps';
 
 /** Runs one fresh child (`<script> --child <mode> ...`); `--cpu-prof` writes its V8 profile into ./bench-profiles. */
 export function measureChild(options: MeasureChildOptions): ChildMeasure {
-  const sha256 = createHash('sha256').update(readFileSync(options.file)).digest('hex');
+  const sha256 = options.sha256 ?? sha256Of(options.file);
   const profile = process.argv.includes('--cpu-prof') ? ['--cpu-prof', '--cpu-prof-dir=bench-profiles'] : [];
   const bundled = options.script.endsWith('.mjs');
   const loader = bundled ? [] : ['--import', 'tsx'];
@@ -246,7 +255,8 @@ function medianOf(runs: ChildMeasure[]): MedianChild {
 }
 
 export function medianChild(options: MeasureChildOptions): MedianChild {
-  return medianOf(Array.from({ length: RUNS }, () => measureChild(options)));
+  const sha256 = options.sha256 ?? sha256Of(options.file);
+  return medianOf(Array.from({ length: RUNS }, () => measureChild({ ...options, sha256 })));
 }
 
 export type MeasureFloorAndFinalizeOptions = Omit<MeasureChildOptions, 'mode'>;
@@ -259,11 +269,12 @@ export function measureFloorAndFinalize(options: MeasureFloorAndFinalizeOptions)
   floor: MedianChild;
   finalize: MedianChild;
 } {
+  const sha256 = options.sha256 ?? sha256Of(options.file);
   const floors: ChildMeasure[] = [];
   const finalizations: ChildMeasure[] = [];
   for (let i = 0; i < RUNS; i += 1) {
-    floors.push(measureChild({ ...options, mode: 'floor' }));
-    finalizations.push(measureChild({ ...options, mode: 'finalize' }));
+    floors.push(measureChild({ ...options, sha256, mode: 'floor' }));
+    finalizations.push(measureChild({ ...options, sha256, mode: 'finalize' }));
   }
   return { floor: medianOf(floors), finalize: medianOf(finalizations) };
 }

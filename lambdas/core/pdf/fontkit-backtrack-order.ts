@@ -5,6 +5,7 @@
 // never applied. Each parsed font's substitution and positioning processors are given the stored
 // sequences reversed, once per subtable.
 import type { Font as FontkitFont } from 'fontkit';
+import { layoutProcessorsOf } from './fontkit-layout-engine.ts';
 
 type Rule = { backtrack: unknown[] };
 type ChainingSubtable = {
@@ -17,13 +18,6 @@ type ChainingSubtable = {
 /** fontkit's GSUB and GPOS processors (not exported: reached through the font's layout engine). */
 type OpenTypeProcessor = { applyChainingContext(table: ChainingSubtable): boolean };
 
-type LaidOutFont = {
-  _layoutEngine?: {
-    engine?: { GSUBProcessor?: OpenTypeProcessor | null; GPOSProcessor?: OpenTypeProcessor | null };
-  };
-};
-
-const patched = new WeakSet<FontkitFont>();
 const nearestLast = new WeakMap<ChainingSubtable, ChainingSubtable>();
 
 const reversedRules = (rules: Rule[] | null) =>
@@ -45,13 +39,10 @@ function inMatchingOrder(table: ChainingSubtable): ChainingSubtable {
 
 export type ReadBacktrackNearestFirstOptions = { font: FontkitFont };
 
-/** Makes this font's chaining contextual lookups read backtrack sequences as OpenType stores them. */
+/** Makes this font's chaining contextual lookups read backtrack sequences as OpenType stores them (once per font: fixFontkitShaping). */
 export function readBacktrackNearestFirst(options: ReadBacktrackNearestFirstOptions): void {
-  const { font } = options;
-  if (patched.has(font)) return;
-  patched.add(font);
-  const engine = (font as unknown as LaidOutFont)._layoutEngine?.engine;
-  for (const processor of [engine?.GSUBProcessor, engine?.GPOSProcessor]) {
+  const { GSUBProcessor, GPOSProcessor } = layoutProcessorsOf<OpenTypeProcessor>(options.font);
+  for (const processor of [GSUBProcessor, GPOSProcessor]) {
     if (!processor) continue;
     const { applyChainingContext } = processor;
     processor.applyChainingContext = function applyChainingContextNearestFirst(table) {

@@ -9,15 +9,11 @@ import type { Font as FontkitFont, Glyph } from 'fontkit';
 
 type GlyphClass = new (id: number, codePoints: number[], font: FontkitFont) => Glyph;
 
-const patched = new WeakSet<FontkitFont>();
-
 export type KeepCmapCodePointsOptions = { font: FontkitFont };
 
-/** Makes this font's glyph for a code point carry that code point, whatever text was shaped before. */
+/** Makes this font's glyph for a code point carry that code point, whatever text was shaped before (once per font: fixFontkitShaping). */
 export function keepCmapCodePoints(options: KeepCmapCodePointsOptions): void {
   const { font } = options;
-  if (patched.has(font)) return;
-  patched.add(font);
   const lookup = font.glyphForCodePoint.bind(font);
   font.glyphForCodePoint = function glyphCarryingCodePoint(codePoint: number): Glyph {
     const glyph = lookup(codePoint);

@@ -9,8 +9,13 @@ import { skipNullAnchors } from './fontkit-null-anchors.ts';
 
 export type FixFontkitShapingOptions = { font: FontkitFont };
 
+/** Fonts already corrected: this runs before every shaped run, each correction once per font. */
+const corrected = new WeakSet<FontkitFont>();
+
 export function fixFontkitShaping(options: FixFontkitShapingOptions): void {
   const { font } = options;
+  if (corrected.has(font)) return;
+  corrected.add(font);
   skipNullAnchors({ font });
   keepCmapCodePoints({ font });
   readBacktrackNearestFirst({ font });

@@ -5,6 +5,7 @@
 // to the ligature, else the last one, within the count listed: each parsed font's positioning
 // processor is given that reading of type 5, on its first shaping.
 import type { Font as FontkitFont } from 'fontkit';
+import { layoutProcessorsOf } from './fontkit-layout-engine.ts';
 
 type Anchor = unknown;
 type MarkRecord = { class: number; markAnchor?: Anchor | null };
@@ -25,10 +26,7 @@ type GposProcessor = {
   applyAnchor(markRecord: MarkRecord, baseAnchor: Anchor, baseGlyphIndex: number): void;
 };
 
-type LaidOutFont = { _layoutEngine?: { engine?: { GPOSProcessor?: GposProcessor | null } } };
-
 const MARK_TO_LIGATURE = 5;
-const patched = new WeakSet<FontkitFont>();
 
 /** Lookup type 5 as HarfBuzz applies it (hb-ot-layout-gpos-table: MarkLigPosFormat1). */
 function attachMarkToLigature(gpos: GposProcessor, table: LigatureSubtable): boolean {
@@ -57,12 +55,9 @@ function attachMarkToLigature(gpos: GposProcessor, table: LigatureSubtable): boo
 
 export type AttachMarksWithinLigaturesOptions = { font: FontkitFont };
 
-/** Makes this font's mark-to-ligature attachments pick a component the ligature has. */
+/** Makes this font's mark-to-ligature attachments pick a component the ligature has (once per font: fixFontkitShaping). */
 export function attachMarksWithinLigatures(options: AttachMarksWithinLigaturesOptions): void {
-  const { font } = options;
-  if (patched.has(font)) return;
-  patched.add(font);
-  const gpos = (font as unknown as LaidOutFont)._layoutEngine?.engine?.GPOSProcessor;
+  const gpos = layoutProcessorsOf<GposProcessor>(options.font).GPOSProcessor;
   if (!gpos) return;
   const { applyLookup } = gpos;
   gpos.applyLookup = function applyLookupWithinLigatures(lookupType, table) {

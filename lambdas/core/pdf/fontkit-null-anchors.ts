@@ -3,6 +3,7 @@
 // apply to the pair and the next one is tried. Noto Sans Gurmukhi and Telugu have such anchors
 // (ਪ੍ਰੀ, ਸਿੰ, శ్రీ): each parsed font's positioning processor is given that reading, on its first shaping.
 import type { Font as FontkitFont } from 'fontkit';
+import { layoutProcessorsOf } from './fontkit-layout-engine.ts';
 
 type AnchorRecord = { markAnchor?: unknown };
 
@@ -12,21 +13,14 @@ type GposProcessor = {
   applyAnchor(markRecord: AnchorRecord, baseAnchor: unknown, baseGlyphIndex: number): void;
 };
 
-type LaidOutFont = { _layoutEngine?: { engine?: { GPOSProcessor?: GposProcessor | null } } };
-
 /** Thrown from applyAnchor, caught by the applyLookup of the same subtable (one instance: no stack to build). */
 const NO_ANCHOR = new Error('NULL anchor: the subtable does not apply');
 
-const patched = new WeakSet<FontkitFont>();
-
 export type SkipNullAnchorsOptions = { font: FontkitFont };
 
-/** Makes a mark attachment with a NULL anchor not apply (instead of throwing) in this font's shaping. */
+/** Makes a mark attachment with a NULL anchor not apply (instead of throwing) in this font's shaping (once per font: fixFontkitShaping). */
 export function skipNullAnchors(options: SkipNullAnchorsOptions): void {
-  const { font } = options;
-  if (patched.has(font)) return;
-  patched.add(font);
-  const gpos = (font as unknown as LaidOutFont)._layoutEngine?.engine?.GPOSProcessor;
+  const gpos = layoutProcessorsOf<GposProcessor>(options.font).GPOSProcessor;
   if (!gpos) return;
   const { applyAnchor, applyLookup } = gpos;
   gpos.applyAnchor = function applyPresentAnchor(markRecord, baseAnchor, baseGlyphIndex) {

@@ -43,11 +43,11 @@ function checkParentChain(context: PDFContext, start: PDFDict, ending: Set<PDFOb
 /** A page of the tree: its leaf node and the /Kids entry that names it (as pdf-lib's own walk gives them). */
 export type PageLeafEntry = { node: PDFPageLeaf; ref: PDFObject };
 
-/** A node's /Count, when it is a whole number of pages within the bounds (else undefined). */
+/** A node's /Count, when it is a whole number of pages (else undefined). */
 function countOf(context: PDFContext, node: PDFPageTree): number | undefined {
   const count = resolve(context, node.get(PDFName.of('Count')));
   const value = count instanceof PDFNumber ? count.asNumber() : Number.NaN;
-  return Number.isInteger(value) && value >= 0 && value <= PDF_LIMITS.maxPages ? value : undefined;
+  return Number.isInteger(value) && value >= 0 ? value : undefined;
 }
 
 function kidsOf(context: PDFContext, node: PDFPageTree): PDFArray {
@@ -186,12 +186,8 @@ export function indexPageTree(options: CheckPageTreeOptions): PageIndex {
   const { context } = options.doc;
   const root = rootOf(options.doc);
   const count = countOf(context, root);
-  if (count === undefined) {
-    const value = resolve(context, root.get(PDFName.of('Count')));
-    if (value instanceof PDFNumber && Number.isInteger(value.asNumber()) && value.asNumber() > PDF_LIMITS.maxPages)
-      throw tooComplex('maxPages', `More than ${PDF_LIMITS.maxPages} pages.`);
-    throw offLine('the root has no usable /Count.');
-  }
+  if (count === undefined) throw offLine('the root has no usable /Count.');
+  if (count > PDF_LIMITS.maxPages) throw tooComplex('maxPages', `More than ${PDF_LIMITS.maxPages} pages.`);
   const found = new Map<number, PageLeafEntry>();
   return {
     count,

@@ -110,7 +110,7 @@ async function assemble(options: AssembleOptions, tail: RevisionTail, mode: Load
   const {
     doc,
     changedRefs,
-    pages: leaves,
+    pages: pageIndex,
   } = await loadOriginal({
     original: options.original,
     tail,
@@ -120,9 +120,9 @@ async function assemble(options: AssembleOptions, tail: RevisionTail, mode: Load
   });
   const { context } = doc;
   // Pages are wrapped only when drawn on; the count is the checked tree's (pdf-lib would list them all).
-  presetPageCount(doc, leaves.count);
+  presetPageCount(doc, pageIndex.count);
   const pageAt = (index: number) => {
-    const { node, ref } = leaves.at(index);
+    const { node, ref } = pageIndex.at(index);
     // The lazy reader fingerprints an object on its first lookup after the checks: look the page up
     // again before drawing on it. A page that is not an indirect object is left to the full parse.
     if (!(ref instanceof PDFRef)) {
@@ -144,7 +144,7 @@ async function assemble(options: AssembleOptions, tail: RevisionTail, mode: Load
   let pages: Assembly['pages'] = [];
   if (typeof options.stamps === 'function') {
     // The dry run measures every page (finalization only the stamped ones, in drawStamps).
-    pages = Array.from({ length: leaves.count }, (_, index) => {
+    pages = Array.from({ length: pageIndex.count }, (_, index) => {
       const page = pageAt(index);
       checkDrawable(page);
       const frame = readDisplayFrame({ page });
@@ -154,7 +154,7 @@ async function assemble(options: AssembleOptions, tail: RevisionTail, mode: Load
   } else stamps = options.stamps;
 
   // Captions and the audit page draw with the embedded Noto subsets (unicode-fonts.ts): no standard font.
-  await drawStamps({ doc, stamps, pages: { count: leaves.count, at: pageAt } });
+  await drawStamps({ doc, stamps, pages: { count: pageIndex.count, at: pageAt } });
   const auditPages = drawAuditTrail({ doc, audit: options.audit, originalLength: options.original.length });
   const widgetPage = auditPages[auditPages.length - 1]!;
   const { sigRef, sigDict } = addCertificationField({
